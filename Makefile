@@ -1,0 +1,113 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# In-kernel SPDM over PCIe DOE: build, run and test orchestration.
+#
+#   make run     build everything, boot the kernel under QEMU with emulated
+#                SPDM devices and show them
+#   make check   build everything and run the whole test suite
+#
+# The kernel tree is Debian's linux-source-6.12 extracted into build/linux,
+# with the project's own files laid on top of it and patches/series applied.
+# Objects go to build/kbuild (O=), so re-laying the tree never costs a full
+# rebuild.
+
+SHELL := /bin/bash
+TOP := $(CURDIR)
+BUILD := $(TOP)/build
+KSRC := $(BUILD)/linux
+KOBJ := $(BUILD)/kbuild
+KERNEL_TARBALL ?= /usr/src/linux-source-6.12.tar.xz
+KERNEL_VERSION_EXPECTED := 6.12.117
+JOBS ?= $(shell nproc)
+
+# Directories and files of this repository that live at kernel paths.
+OVERLAY := lib include drivers Documentation crypto tools/testing/selftests/spdm
+CONFIG_FRAGMENTS := tools/testing/selftests/spdm/config tools/spdm/vm.config
+
+KMAKE = $(MAKE) -C $(KSRC) O=$(KOBJ) ARCH=x86_64 \
+	CC="ccache gcc" HOSTCC="ccache gcc" -j$(JOBS)
+
+BZIMAGE := $(KOBJ)/arch/x86/boot/bzImage
+
+.PHONY: all deps kernel tools run check bench clean distclean overlay \
+	kernel-config selftests
+
+all: kernel tools
+
+deps:
+	@tools/spdm/install-deps
+
+# 1. Pristine source, extracted once.
+$(KSRC)/.extracted: | deps
+	rm -rf $(KSRC) $(BUILD)/linux.tmp
+	mkdir -p $(BUILD)/linux.tmp
+	tar -xJf $(KERNEL_TARBALL) -C $(BUILD)/linux.tmp --strip-components=1
+	mv $(BUILD)/linux.tmp $(KSRC)
+	touch $@
+
+# 2. Patch series.  A changed series means a fresh extraction; objects in
+#    $(KOBJ) survive, so only what the patches touch recompiles.
+PATCHES := $(shell sed -e 's/\#.*//' patches/series 2>/dev/null)
+$(BUILD)/patches.sum: patches/series $(addprefix patches/,$(PATCHES)) FORCE
+	@mkdir -p $(BUILD)
+	@cat patches/series $(addprefix patches/,$(PATCHES)) | sha256sum > $@.new
+	@cmp -s $@.new $@ && rm $@.new || mv $@.new $@
+
+$(KSRC)/.patched: $(BUILD)/patches.sum | $(KSRC)/.extracted
+	@if [ -e $@ ]; then \
+		echo "  patch series changed: re-extracting $(KSRC)"; \
+		rm -rf $(KSRC); $(MAKE) --no-print-directory $(KSRC)/.extracted; \
+	fi
+	@for p in $(PATCHES); do \
+		echo "  PATCH   $$p"; \
+		patch -d $(KSRC) -p1 -s --no-backup-if-mismatch < patches/$$p || exit 1; \
+	done
+	touch $@
+
+# 3. The project's files, copied only when their content differs so that
+#    unchanged files keep their timestamps and rebuild nothing.
+overlay: $(KSRC)/.patched
+	@for d in $(OVERLAY); do \
+		[ -e $$d ] || continue; \
+		rsync -rc --exclude='*.o' $$d/ $(KSRC)/$$d/; \
+	done
+
+# 4. Configuration: tinyconfig plus fragments, replaced only when it changes.
+kernel-config: overlay
+	@mkdir -p $(KOBJ)
+	@$(KMAKE) -s KCONFIG_CONFIG=.config.new tinyconfig >/dev/null
+	@cd $(KOBJ) && KCONFIG_CONFIG=.config.new $(KSRC)/scripts/kconfig/merge_config.sh \
+		-m -Q .config.new $(addprefix $(TOP)/,$(CONFIG_FRAGMENTS)) >/dev/null
+	@$(KMAKE) -s KCONFIG_CONFIG=.config.new olddefconfig >/dev/null
+	@tools/spdm/check-config $(KOBJ)/.config.new $(CONFIG_FRAGMENTS)
+	@cmp -s $(KOBJ)/.config.new $(KOBJ)/.config && rm $(KOBJ)/.config.new || \
+		{ echo "  CONFIG  updated"; mv $(KOBJ)/.config.new $(KOBJ)/.config; }
+
+kernel: kernel-config
+	@$(KMAKE) bzImage
+	@v=$$($(KMAKE) -s kernelversion); case "$$v" in \
+		$(KERNEL_VERSION_EXPECTED)*) ;; \
+		*) echo "warning: built $$v, project is tested on $(KERNEL_VERSION_EXPECTED)";; \
+	esac
+
+selftests: overlay
+	@$(MAKE) -s -C $(KSRC)/tools/testing/selftests/spdm \
+		OUTPUT=$(BUILD)/selftests/spdm
+
+tools: deps selftests
+	@$(MAKE) -s -C tools/spdm O=$(BUILD)/tools
+
+run: kernel tools
+	tools/spdm/spdm-vm --devices 2 -- $(TOP)/tools/spdm/demo
+
+check: kernel tools
+	tools/spdm/run-tests
+
+clean:
+	-$(MAKE) -s -C tools/spdm O=$(BUILD)/tools clean
+	rm -rf $(BUILD)/selftests $(BUILD)/vm
+
+distclean:
+	rm -rf $(BUILD)
+
+FORCE:
