@@ -24,6 +24,9 @@
 #define MIN_PAYLOAD		(DOE_HDR_LEN + SPDM_HDR_LEN)
 #define MAX_PAYLOAD		(64UL << 20)
 #define MAX_PORTS		64
+#define MAX_SLOT_OPTS		(8 * 4)
+#define MAX_CT_EXPONENT		31
+#define MAX_DATA_TRANSFER	(1U << 20)
 
 struct options {
 	const char *address;
@@ -33,6 +36,14 @@ struct options {
 	size_t max_payload;
 	const char *port_spec[MAX_PORTS];
 	unsigned int nr_ports;
+	/* device defaults, applied to every --port */
+	const char *certs;
+	const char *slots;
+	const char *slot[MAX_SLOT_OPTS];
+	unsigned int nr_slot;
+	const char *hash;
+	const char *ct_exponent;
+	const char *data_transfer_size;
 };
 
 /* A --port argument, resolved against the global defaults. */
@@ -40,9 +51,15 @@ struct port_cfg {
 	unsigned int port;
 	struct spdm_version_set versions;
 	struct misbehave_set misbehave;
+	struct spdm_dev_config dev;
+	char *spec_copy;		/* dev's strings point into it */
 };
 
-enum { OPT_VERSIONS = 256, OPT_MISBEHAVE, OPT_PORT_FILE, OPT_MAX_PAYLOAD };
+enum {
+	OPT_VERSIONS = 256, OPT_MISBEHAVE, OPT_PORT_FILE, OPT_MAX_PAYLOAD,
+	OPT_CERTS, OPT_SLOTS, OPT_SLOT, OPT_HASH, OPT_CT_EXPONENT,
+	OPT_DATA_TRANSFER_SIZE,
+};
 
 static const struct option long_opts[] = {
 	{ "port",	 required_argument, NULL, 'p' },
@@ -51,6 +68,12 @@ static const struct option long_opts[] = {
 	{ "misbehave",	 required_argument, NULL, OPT_MISBEHAVE },
 	{ "port-file",	 required_argument, NULL, OPT_PORT_FILE },
 	{ "max-payload", required_argument, NULL, OPT_MAX_PAYLOAD },
+	{ "certs",	 required_argument, NULL, OPT_CERTS },
+	{ "slots",	 required_argument, NULL, OPT_SLOTS },
+	{ "slot",	 required_argument, NULL, OPT_SLOT },
+	{ "hash",	 required_argument, NULL, OPT_HASH },
+	{ "ct-exponent", required_argument, NULL, OPT_CT_EXPONENT },
+	{ "data-transfer-size", required_argument, NULL, OPT_DATA_TRANSFER_SIZE },
 	{ "verbose",	 no_argument,	    NULL, 'v' },
 	{ "quiet",	 no_argument,	    NULL, 'q' },
 	{ "help",	 no_argument,	    NULL, 'h' },
@@ -63,10 +86,13 @@ static void usage(FILE *f)
 	fprintf(f,
 "Usage: spdm-responder [OPTIONS] [--port PORT[:OPT=VAL...]]...\n"
 "\n"
-"Software SPDM responder for the SPDM socket protocol (QEMU spdm_port=,\n"
-"DMTF spdm-emu), PCI_DOE transport.  Each --port is one emulated device\n"
-"whose state persists across connections.  Answers GET_VERSION; every\n"
-"other request gets ERROR(UnsupportedRequest).\n"
+"Software SPDM responder (DSP0274 1.0-1.3) for the SPDM socket protocol\n"
+"(QEMU spdm_port=, DMTF spdm-emu), PCI_DOE transport.  Each --port is one\n"
+"emulated device whose state persists across connections.  Answers\n"
+"GET_VERSION, GET_CAPABILITIES, NEGOTIATE_ALGORITHMS, GET_DIGESTS,\n"
+"GET_CERTIFICATE, CHALLENGE and RESPOND_IF_READY; every other request\n"
+"gets ERROR(UnsupportedRequest).  Without certificates the device has no\n"
+"CERT_CAP/CHAL_CAP and only negotiates.\n"
 "\n"
 "Options:\n"
 "  -p, --port PORT[:OPT=VAL...]  listen on PORT (0: any free port) for one\n"
@@ -74,10 +100,34 @@ static void usage(FILE *f)
 "                         OPTs override the global defaults for it:\n"
 "                           versions=LIST    as --versions\n"
 "                           misbehave=LIST   as --misbehave\n"
+"                           certs=DIR        as --certs\n"
+"                           slots=SLOTS      as --slots\n"
+"                           slot=N=DIR       as --slot (may repeat)\n"
+"                           hash=LIST        as --hash\n"
+"                           ct-exponent=N    as --ct-exponent\n"
+"                           data-transfer-size=N  as --data-transfer-size\n"
 "                         e.g. --port 0:versions=1.2,1.3:misbehave=delay=50\n"
+"                         (paths in a --port cannot contain ':')\n"
 "  -a, --address ADDR     listen address (default %s)\n"
 "      --versions LIST    SPDM versions VERSION offers, comma-separated\n"
 "                         M.N from 1.0-1.4 (default %s)\n"
+"      --certs DIR        certificate chain and key written by\n"
+"                         tools/spdm/mkcerts (chain.der, leaf.key); the\n"
+"                         signature algorithm follows from the key\n"
+"      --slots SLOTS      provisioned certificate slots: a list of slot\n"
+"                         numbers 0-7 (\"0,2\"), a mask (\"0x05\") or\n"
+"                         \"none\" (default 0); each serves --certs\n"
+"      --slot N=DIR       slot N serves the chain in DIR instead (and is\n"
+"                         provisioned); may repeat\n"
+"      --hash LIST        hash algorithms the device supports:\n"
+"                         sha256,sha384,sha512 or all (default all); the\n"
+"                         strongest one the requester offers is chosen\n"
+"      --ct-exponent N    CTExponent in CAPABILITIES: CT = 2^N us\n"
+"                         (0-%d, default %d)\n"
+"      --data-transfer-size N  DataTransferSize and MaxSPDMmsgSize in\n"
+"                         CAPABILITIES (1.2+), and the largest response\n"
+"                         in any version (%d-%u, default %d;\n"
+"                         QEMU's DOE buffer takes 4600 at most)\n"
 "      --misbehave LIST   misbehaviour switches for every device, see\n"
 "                         below (default none)\n"
 "      --port-file FILE   once all ports listen, write their numbers to\n"
@@ -90,15 +140,19 @@ static void usage(FILE *f)
 "  -V, --version          show the version\n"
 "\n"
 "Misbehaviour LIST: NAME[=VALUE][@CODE] joined by '+' (or ','); @CODE\n"
-"limits a switch to one request code (e.g. @0x84); 'none' is no switch.\n",
+"limits a switch to one request code (e.g. @0x84); 'none' is no switch.\n"
+"Each makes a response a careful requester must reject or recover from.\n",
 		SOCK_DEFAULT_PORT, DEFAULT_ADDRESS, DEFAULT_VERSIONS,
-		SOCK_DEFAULT_MAX_PAYLOAD);
+		MAX_CT_EXPONENT, SPDM_DEFAULT_CT_EXPONENT,
+		SPDM_MIN_DATA_TRANSFER_SIZE, MAX_DATA_TRANSFER,
+		SPDM_DEFAULT_DATA_TRANSFER_SIZE, SOCK_DEFAULT_MAX_PAYLOAD);
 	misbehave_help(f);
 	fprintf(f,
 "\n"
 "Logs go to stderr.  SIGTERM or SIGINT stop the responder cleanly.\n"
 "Exit status: 0 stopped by signal or --help, 1 runtime failure (cannot\n"
-"listen, cannot write the port file), 2 invalid command line.\n");
+"load certificates, cannot listen, cannot write the port file), 2 invalid\n"
+"command line.\n");
 }
 
 static int __printf(1, 2) usage_error(const char *fmt, ...)
@@ -146,6 +200,88 @@ static int parse_misbehave(const char *list, struct misbehave_set *set)
 	return 0;
 }
 
+static int parse_uint(const char *s, unsigned long min, unsigned long max,
+		      unsigned long *v)
+{
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	*v = strtoul(s, &end, 0);
+	return errno || *end || *v < min || *v > max ? -EINVAL : 0;
+}
+
+/* "0,2,5", "0x25" or "none" -> slot mask */
+static int parse_slots(const char *spec, struct spdm_dev_config *dev)
+{
+	unsigned long v;
+	const char *p;
+
+	dev->slot_mask = 0;
+	dev->slot_mask_set = true;
+	if (!strcmp(spec, "none"))
+		return 0;
+	if (!strncmp(spec, "0x", 2) || !strncmp(spec, "0X", 2)) {
+		if (parse_uint(spec, 0, 0xff, &v))
+			return usage_error("bad slot mask '%s' (0x00-0xff)", spec);
+		dev->slot_mask = v;
+		return 0;
+	}
+	for (p = spec; *p; p++) {
+		if (*p < '0' || *p > '7' || (p[1] && p[1] != ',') ||
+		    (p[1] == ',' && !p[2]))
+			return usage_error("bad slot list '%s' (slot numbers 0-7, comma-separated)",
+					   spec);
+		dev->slot_mask |= 1U << (*p - '0');
+		if (p[1])
+			p++;
+	}
+	return 0;
+}
+
+/* "N=DIR": slot N serves DIR (@arg is modified) */
+static int parse_slot(char *arg, struct spdm_dev_config *dev)
+{
+	char *eq = strchr(arg, '=');
+
+	if (!eq || eq != arg + 1 || *arg < '0' || *arg > '7' || !eq[1])
+		return usage_error("bad slot '%s' (N=DIR, N 0-7)", arg);
+	dev->slot_dir[*arg - '0'] = eq + 1;
+	return 0;
+}
+
+static int parse_hash(const char *list, struct spdm_dev_config *dev)
+{
+	if (spdm_hash_parse_list(list, &dev->hash_mask))
+		return usage_error("bad hash list '%s' (sha256,sha384,sha512 or all)",
+				   list);
+	return 0;
+}
+
+static int parse_ct_exponent(const char *s, struct spdm_dev_config *dev)
+{
+	unsigned long v;
+
+	if (parse_uint(s, 0, MAX_CT_EXPONENT, &v))
+		return usage_error("bad CT exponent '%s' (0-%d)", s,
+				   MAX_CT_EXPONENT);
+	dev->ct_exponent = v;
+	return 0;
+}
+
+static int parse_dts(const char *s, struct spdm_dev_config *dev)
+{
+	unsigned long v;
+
+	if (parse_uint(s, SPDM_MIN_DATA_TRANSFER_SIZE, MAX_DATA_TRANSFER, &v))
+		return usage_error("bad data transfer size '%s' (%d-%u)", s,
+				   SPDM_MIN_DATA_TRANSFER_SIZE,
+				   MAX_DATA_TRANSFER);
+	dev->data_transfer_size = v;
+	return 0;
+}
+
 static int parse_port_opt(char *opt, struct port_cfg *cfg)
 {
 	char *val = strchr(opt, '=');
@@ -157,7 +293,21 @@ static int parse_port_opt(char *opt, struct port_cfg *cfg)
 		return parse_versions(val, &cfg->versions);
 	if (!strcmp(opt, "misbehave"))
 		return parse_misbehave(val, &cfg->misbehave);
-	return usage_error("unknown port option '%s' (versions=, misbehave=)",
+	if (!strcmp(opt, "certs")) {
+		cfg->dev.certs_dir = val;
+		return 0;
+	}
+	if (!strcmp(opt, "slots"))
+		return parse_slots(val, &cfg->dev);
+	if (!strcmp(opt, "slot"))
+		return parse_slot(val, &cfg->dev);
+	if (!strcmp(opt, "hash"))
+		return parse_hash(val, &cfg->dev);
+	if (!strcmp(opt, "ct-exponent"))
+		return parse_ct_exponent(val, &cfg->dev);
+	if (!strcmp(opt, "data-transfer-size"))
+		return parse_dts(val, &cfg->dev);
+	return usage_error("unknown port option '%s' (versions=, misbehave=, certs=, slots=, slot=, hash=, ct-exponent=, data-transfer-size=)",
 			   opt);
 }
 
@@ -171,6 +321,7 @@ static int parse_port_spec(const char *spec, struct port_cfg *cfg)
 	copy = strdup(spec);
 	if (!copy)
 		return -ENOMEM;
+	cfg->spec_copy = copy;
 	opt = strchr(copy, ':');
 	if (opt)
 		*opt++ = '\0';
@@ -187,7 +338,6 @@ static int parse_port_spec(const char *spec, struct port_cfg *cfg)
 		ret = parse_port_opt(opt, cfg);
 		opt = next;
 	}
-	free(copy);
 	return ret;
 }
 
@@ -213,6 +363,26 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case OPT_PORT_FILE:
 			o->port_file = optarg;
+			break;
+		case OPT_CERTS:
+			o->certs = optarg;
+			break;
+		case OPT_SLOTS:
+			o->slots = optarg;
+			break;
+		case OPT_SLOT:
+			if (o->nr_slot == MAX_SLOT_OPTS)
+				return usage_error("more than %d --slot", MAX_SLOT_OPTS);
+			o->slot[o->nr_slot++] = optarg;
+			break;
+		case OPT_HASH:
+			o->hash = optarg;
+			break;
+		case OPT_CT_EXPONENT:
+			o->ct_exponent = optarg;
+			break;
+		case OPT_DATA_TRANSFER_SIZE:
+			o->data_transfer_size = optarg;
 			break;
 		case OPT_MAX_PAYLOAD:
 			if (parse_size(optarg, &o->max_payload))
@@ -241,15 +411,41 @@ static int parse_args(int argc, char **argv, struct options *o)
 	return 0;
 }
 
+/* The device options given globally; @copies keeps --slot strings. */
+static int parse_defaults(const struct options *o, struct port_cfg *d,
+			  char **copies)
+{
+	unsigned int i;
+	int ret;
+
+	spdm_dev_config_init(&d->dev);
+	ret = parse_versions(o->versions, &d->versions);
+	ret = ret ?: parse_misbehave(o->misbehave, &d->misbehave);
+	d->dev.certs_dir = o->certs;
+	if (!ret && o->slots)
+		ret = parse_slots(o->slots, &d->dev);
+	for (i = 0; i < o->nr_slot && !ret; i++) {
+		copies[i] = strdup(o->slot[i]);
+		ret = copies[i] ? parse_slot(copies[i], &d->dev) : -ENOMEM;
+	}
+	if (!ret && o->hash)
+		ret = parse_hash(o->hash, &d->dev);
+	if (!ret && o->ct_exponent)
+		ret = parse_ct_exponent(o->ct_exponent, &d->dev);
+	if (!ret && o->data_transfer_size)
+		ret = parse_dts(o->data_transfer_size, &d->dev);
+	return ret;
+}
+
 /* Resolve every --port against the defaults; reject duplicate ports. */
-static int build_configs(const struct options *o, struct port_cfg *cfgs)
+static int build_configs(const struct options *o, struct port_cfg *cfgs,
+			 char **copies)
 {
 	struct port_cfg defaults = { 0 };
 	unsigned int i, j;
 	int ret;
 
-	ret = parse_versions(o->versions, &defaults.versions);
-	ret = ret ?: parse_misbehave(o->misbehave, &defaults.misbehave);
+	ret = parse_defaults(o, &defaults, copies);
 	for (i = 0; i < o->nr_ports && !ret; i++) {
 		cfgs[i] = defaults;
 		ret = parse_port_spec(o->port_spec[i], &cfgs[i]);
@@ -296,17 +492,28 @@ fail:
 
 static void log_device(const struct spdm_device *dev, const char *address)
 {
-	char versions[128], misbehave[256];
+	char versions[128], misbehave[256], hashes[64], certs[64] = "none";
+	unsigned int s;
+	size_t used = 0;
 
 	spdm_versions_format(&dev->versions, versions, sizeof(versions));
 	misbehave_format(&dev->misbehave, misbehave, sizeof(misbehave));
-	log_msg("device %u: listening on %s port %u, versions %s, misbehave %s",
-		dev->index, address, dev->port, versions, misbehave);
+	spdm_hash_format(dev->hash_mask, hashes, sizeof(hashes));
+	for (s = 0; s < SPDM_MAX_SLOTS && used < sizeof(certs); s++)
+		if (dev->slot[s])
+			used += snprintf(certs + used, sizeof(certs) - used,
+					 "%s%u:%s", used ? "," : "", s,
+					 dev->slot[s]->key.desc);
+	log_msg("device %u: listening on %s port %u, versions %s, slots %s, hashes %s, CTExponent %u, DataTransferSize %u, misbehave %s",
+		dev->index, address, dev->port, versions, certs, hashes,
+		dev->ct_exponent, dev->data_transfer_size, misbehave);
 }
 
 static int start(const struct options *o, const struct port_cfg *cfgs,
-		 struct spdm_device *devs, struct server *s)
+		 struct spdm_device *devs, unsigned int *nr_devs,
+		 struct server *s)
 {
+	char err[512];
 	unsigned int i;
 	int ret;
 
@@ -314,6 +521,14 @@ static int start(const struct options *o, const struct port_cfg *cfgs,
 	for (i = 0; i < o->nr_ports && !ret; i++) {
 		spdm_device_init(&devs[i], i, &cfgs[i].versions,
 				 &cfgs[i].misbehave);
+		*nr_devs = i + 1;
+		ret = spdm_device_configure(&devs[i], &cfgs[i].dev, err,
+					    sizeof(err));
+		if (ret) {
+			log_msg("device %u (--port %u): %s", i, cfgs[i].port,
+				err);
+			break;
+		}
 		ret = server_listen(s, o->address, cfgs[i].port, &devs[i]);
 		if (!ret)
 			log_device(&devs[i], o->address);
@@ -321,6 +536,21 @@ static int start(const struct options *o, const struct port_cfg *cfgs,
 	if (!ret && o->port_file)
 		ret = write_port_file(o->port_file, devs, o->nr_ports);
 	return ret;
+}
+
+static void cleanup(struct port_cfg *cfgs, unsigned int nr_cfgs,
+		    struct spdm_device *devs, unsigned int nr_devs,
+		    char **copies)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_devs; i++)
+		spdm_device_release(&devs[i]);
+	for (i = 0; i < nr_cfgs; i++)
+		free(cfgs[i].spec_copy);
+	for (i = 0; i < MAX_SLOT_OPTS; i++)
+		free(copies[i]);
+	certs_cleanup();
 }
 
 int main(int argc, char **argv)
@@ -332,8 +562,10 @@ int main(int argc, char **argv)
 		.misbehave = "none",
 		.max_payload = SOCK_DEFAULT_MAX_PAYLOAD,
 	};
-	struct port_cfg cfgs[MAX_PORTS];
-	struct spdm_device devs[MAX_PORTS];
+	static struct port_cfg cfgs[MAX_PORTS];
+	static struct spdm_device devs[MAX_PORTS];
+	char *copies[MAX_SLOT_OPTS] = { 0 };
+	unsigned int nr_devs = 0;
 	struct server s;
 	int ret;
 
@@ -345,15 +577,19 @@ int main(int argc, char **argv)
 		o.port_spec[0] = default_port;
 		o.nr_ports = 1;
 	}
-	if (build_configs(&o, cfgs))
+	if (build_configs(&o, cfgs, copies)) {
+		cleanup(cfgs, o.nr_ports, devs, 0, copies);
 		return EXIT_USAGE;
+	}
 	if (server_signals_init()) {
 		perror("spdm-responder: signals");
+		cleanup(cfgs, o.nr_ports, devs, 0, copies);
 		return EXIT_FAILURE;
 	}
-	ret = start(&o, cfgs, devs, &s);
+	ret = start(&o, cfgs, devs, &nr_devs, &s);
 	if (!ret)
 		ret = server_run(&s);
 	server_close(&s);
+	cleanup(cfgs, o.nr_ports, devs, nr_devs, copies);
 	return ret ? EXIT_FAILURE : EXIT_SUCCESS;
 }

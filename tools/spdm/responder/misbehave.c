@@ -10,14 +10,17 @@
 #include "misbehave.h"
 #include "spdm.h"
 
-#define MB_LEN_MAX		(1UL << 20)
+#define MB_BYTES_MAX		(1UL << 20)
 #define MB_DELAY_MAX_MS		600000UL
 #define MB_OVERLONG_DEFAULT	16
 #define MB_GARBAGE		0xa5
 #define MB_RDT_EXPONENT		10	/* ResponseNotReady: 2^10 us */
 
+#define MB_RESYNCH_MAX	1000
+#define MB_SLOW_MAX		100
+
 enum mb_arg { MBA_NONE, MBA_OPTIONAL, MBA_REQUIRED };
-enum mb_fmt { MBF_DEC, MBF_HEX, MBF_VER };
+enum mb_fmt { MBF_DEC, MBF_HEX, MBF_VER, MBF_WORD };
 
 struct mb_desc {
 	const char *name;
@@ -26,24 +29,77 @@ struct mb_desc {
 	const char *arg_name;
 	unsigned long max;
 	const char *help;
+	const char *const *words;	/* MBF_WORD: the values, in order */
 };
 
+static const char *const alg_words[] = { "asym", "hash", NULL };
+static const char *const transcript_words[] = {
+	"no-vca", "no-b", "prefix", NULL,
+};
+static const char *const nonce_words[] = { "both", "nonce", "context", NULL };
+
 static const struct mb_desc mb_table[MB_NR] = {
-	[MB_TRUNCATE] = { "truncate", MBA_OPTIONAL, MBF_DEC, "N", MB_LEN_MAX,
+	[MB_TRUNCATE] = { "truncate", MBA_OPTIONAL, MBF_DEC, "N", MB_BYTES_MAX,
 		"send only the first N bytes of the SPDM response\n"
 		"(default: half; DOE zero-pads it to a dword)" },
-	[MB_OVERLONG] = { "overlong", MBA_OPTIONAL, MBF_DEC, "N", MB_LEN_MAX,
+	[MB_OVERLONG] = { "overlong", MBA_OPTIONAL, MBF_DEC, "N", MB_BYTES_MAX,
 		"append N garbage bytes (0xa5) to the SPDM response\n"
 		"(default 16)" },
 	[MB_ERROR] = { "error", MBA_REQUIRED, MBF_HEX, "CODE", 0xff,
 		"answer every request with ERROR(CODE, 0); 0x42\n"
-		"(ResponseNotReady) carries its extended data" },
+		"(ResponseNotReady) carries RDTExponent, RequestCode,\n"
+		"Token, RDTM and RESPOND_IF_READY with that code and\n"
+		"Token gets the real response" },
+	[MB_BUSY_ONCE] = { "busy-once", MBA_NONE, MBF_DEC, NULL, 0,
+		"answer each request with ERROR(Busy) first; the\n"
+		"retry (same request code next) is answered" },
+	[MB_REQUEST_RESYNCH] = { "request-resynch", MBA_OPTIONAL, MBF_DEC, "N",
+		MB_RESYNCH_MAX,
+		"answer the first N requests (default 1) with\n"
+		"ERROR(RequestResynch) and forget the connection\n"
+		"(the requester must start over with GET_VERSION)" },
 	[MB_BAD_VERSION] = { "bad-version", MBA_OPTIONAL, MBF_VER, "M.N", 0,
 		"VERSION also lists M.N, which the device does not\n"
 		"accept (default: the highest configured + 0.1)" },
+	[MB_UNSUPPORTED_VERSION] = { "unsupported-version", MBA_NONE, MBF_DEC,
+		NULL, 0, "VERSION lists only 0.9 and 2.0" },
+	[MB_ALG_NOT_OFFERED] = { "alg-not-offered", MBA_OPTIONAL, MBF_WORD,
+		"asym|hash", 0,
+		"ALGORITHMS selects a BaseAsymAlgo (default) or\n"
+		"BaseHashAlgo bit the requester did not offer", alg_words },
+	[MB_ALG_MULTIPLE] = { "alg-multiple", MBA_OPTIONAL, MBF_WORD,
+		"asym|hash", 0,
+		"ALGORITHMS selects two BaseAsymAlgo (default) or\n"
+		"BaseHashAlgo bits", alg_words },
+	[MB_DIGEST_MISMATCH] = { "digest-mismatch", MBA_NONE, MBF_DEC, NULL, 0,
+		"DIGESTS carries digests that do not match the chains\n"
+		"(CHALLENGE_AUTH's CertChainHash stays right)" },
+	[MB_CERT_MISMATCH] = { "cert-mismatch", MBA_NONE, MBF_DEC, NULL, 0,
+		"CERTIFICATE serves the chain with a leaf byte flipped\n"
+		"(its last: the leaf's signature); digests are of the\n"
+		"real chain" },
+	[MB_WRONG_CHAIN_HASH] = { "wrong-chain-hash", MBA_NONE, MBF_DEC, NULL,
+		0, "CHALLENGE_AUTH's CertChainHash is wrong (and signed\n"
+		"as sent)" },
+	[MB_WRONG_NONCE] = { "wrong-nonce", MBA_OPTIONAL, MBF_WORD,
+		"both|nonce|context", 0,
+		"nonce: sign a transcript with another requester\n"
+		"nonce; context: (1.3) echo another RequesterContext,\n"
+		"signed as sent; both (default): both", nonce_words },
+	[MB_WRONG_TRANSCRIPT] = { "wrong-transcript", MBA_OPTIONAL, MBF_WORD,
+		"no-vca|no-b|prefix", 0,
+		"sign a transcript without the VCA (default) or\n"
+		"without GET_DIGESTS..CERTIFICATE, or (prefix) in the\n"
+		"other version's format (1.2+ without the combined\n"
+		"prefix, 1.0/1.1 with it)", transcript_words },
+	[MB_BAD_SIGNATURE] = { "bad-signature", MBA_NONE, MBF_DEC, NULL, 0,
+		"flip a byte of the CHALLENGE_AUTH signature" },
 	[MB_DELAY] = { "delay", MBA_REQUIRED, MBF_DEC, "MS", MB_DELAY_MAX_MS,
 		"send each response MS milliseconds late (QEMU waits\n"
 		"in the guest's config write: no DOE timeout results)" },
+	[MB_SLOW] = { "slow", MBA_OPTIONAL, MBF_DEC, "N", MB_SLOW_MAX,
+		"send each response N x CT + 1 ms late (default N 2;\n"
+		"CT = 2^CTExponent us, see --ct-exponent)" },
 	[MB_DROP] = { "drop", MBA_NONE, MBF_DEC, NULL, 0,
 		"close the connection instead of answering (QEMU\n"
 		"does not reconnect: its device stays mute)" },
@@ -67,6 +123,12 @@ static int parse_value(const struct mb_desc *d, const char *s,
 {
 	uint16_t vne;
 
+	if (d->fmt == MBF_WORD) {
+		for (*v = 0; d->words[*v]; (*v)++)
+			if (!strcmp(d->words[*v], s))
+				return 0;
+		return -EINVAL;
+	}
 	if (d->fmt != MBF_VER)
 		return parse_ulong(s, d->max, v);
 	if (spdm_version_parse(s, &vne))
@@ -173,7 +235,9 @@ static int format_one(const struct mb_desc *d,
 {
 	int n = snprintf(buf, len, "%s", d->name);
 
-	if (sw->has_value && d->fmt == MBF_VER)
+	if (sw->has_value && d->fmt == MBF_WORD)
+		n += snprintf(buf + n, len - n, "=%s", d->words[sw->value]);
+	else if (sw->has_value && d->fmt == MBF_VER)
 		n += snprintf(buf + n, len - n, "=%lu.%lu",
 			      sw->value >> 12, (sw->value >> 8) & 0xf);
 	else if (sw->has_value && d->fmt == MBF_HEX)
@@ -206,7 +270,7 @@ void misbehave_help(FILE *f)
 {
 	const struct mb_desc *d;
 	const char *p;
-	char head[32];
+	char head[48];
 	int i;
 
 	for (i = 0; i < MB_NR; i++) {
@@ -216,7 +280,10 @@ void misbehave_help(FILE *f)
 			 d->arg == MBA_REQUIRED ? "=" : "",
 			 d->arg_name ? d->arg_name : "",
 			 d->arg == MBA_OPTIONAL ? "]" : "");
-		fprintf(f, "  %-21s", head);
+		if (strlen(head) > 20)
+			fprintf(f, "  %s\n  %-21s", head, "");
+		else
+			fprintf(f, "  %-21s", head);
 		for (p = d->help; *p; p++) {
 			fputc(*p, f);
 			if (*p == '\n')
@@ -242,43 +309,104 @@ misbehave_get(const struct misbehave_set *set, enum misbehave_id id,
 static int forced_error(struct spdm_device *dev, const struct spdm_request *req,
 			struct msg *rsp, uint8_t code)
 {
-	static uint8_t token;
+	struct spdm_not_ready *nr = &dev->not_ready;
 	uint8_t ext[4];
+	int ret;
 
 	log_msg("port %u: misbehave error: answering %s with ERROR 0x%02x",
 		dev->port, spdm_request_name(req->code), code);
 	if (code != SPDM_ERR_RESPONSE_NOT_READY)
 		return spdm_error(rsp, req->version, code, 0, NULL, 0);
+	/* keep the request for RESPOND_IF_READY */
+	msg_reset(&nr->req);
+	ret = msg_put(&nr->req, req->buf, req->len);
+	if (ret)
+		return ret;
+	nr->pending = true;
+	nr->code = req->code;
+	nr->token = dev->next_token++;
 	/* RDTExponent, RequestCode, Token, RDTM */
 	ext[0] = MB_RDT_EXPONENT;
 	ext[1] = req->code;
-	ext[2] = token++;
+	ext[2] = nr->token;
 	ext[3] = 1;
 	return spdm_error(rsp, req->version, code, 0, ext, sizeof(ext));
+}
+
+/* busy-once: ERROR(Busy) unless this is the retry of the last Busy. */
+static int busy_once(struct spdm_device *dev, const struct spdm_request *req,
+		     struct msg *rsp)
+{
+	if (dev->busy_code == req->code) {
+		dev->busy_code = -1;
+		return 0;
+	}
+	dev->busy_code = req->code;
+	log_msg("port %u: misbehave busy-once: answering %s with ERROR Busy",
+		dev->port, spdm_request_name(req->code));
+	return spdm_error(rsp, req->version, SPDM_ERR_BUSY, 0, NULL, 0) ?: 1;
+}
+
+static int request_resynch(struct spdm_device *dev,
+			   const struct spdm_request *req, struct msg *rsp,
+			   unsigned long times)
+{
+	if (dev->resynch_sent >= times)
+		return 0;
+	dev->resynch_sent++;
+	log_msg("port %u: misbehave request-resynch: answering %s with ERROR RequestResynch (%lu of %lu), connection reset",
+		dev->port, spdm_request_name(req->code), dev->resynch_sent,
+		times);
+	spdm_conn_reset(dev);
+	return spdm_error(rsp, req->version, SPDM_ERR_REQUEST_RESYNCH, 0,
+			  NULL, 0) ?: 1;
 }
 
 /*
  * Before dispatch: returns 1 if a switch took over the request (@act says
  * drop, or @rsp holds the forced ERROR), 0 to dispatch normally, or a
- * negative errno.
+ * negative errno.  RESPOND_IF_READY is never answered Busy or
+ * ResponseNotReady itself.
  */
 int misbehave_before(struct spdm_device *dev, const struct spdm_request *req,
 		     struct msg *rsp, struct spdm_action *act)
 {
+	const struct misbehave_set *set = &dev->misbehave;
+	bool rif = req->code == SPDM_RESPOND_IF_READY;
 	const struct misbehave_switch *sw;
 	int ret;
 
-	if (misbehave_get(&dev->misbehave, MB_DROP, req->code)) {
+	if (misbehave_get(set, MB_DROP, req->code)) {
 		log_msg("port %u: misbehave drop: closing instead of answering %s",
 			dev->port, spdm_request_name(req->code));
 		act->drop = true;
 		return 1;
 	}
-	sw = misbehave_get(&dev->misbehave, MB_ERROR, req->code);
-	if (!sw)
+	sw = misbehave_get(set, MB_REQUEST_RESYNCH, req->code);
+	if (sw) {
+		ret = request_resynch(dev, req, rsp,
+				      sw->has_value ? sw->value : 1);
+		if (ret)
+			return ret;
+	}
+	if (!rif && misbehave_get(set, MB_BUSY_ONCE, req->code)) {
+		ret = busy_once(dev, req, rsp);
+		if (ret)
+			return ret;
+	}
+	sw = misbehave_get(set, MB_ERROR, req->code);
+	if (!sw || (rif && sw->value == SPDM_ERR_RESPONSE_NOT_READY))
 		return 0;
 	ret = forced_error(dev, req, rsp, sw->value);
 	return ret ? ret : 1;
+}
+
+/* CT = 2^CTExponent us; @times CT in ms, rounded up, plus one. */
+static unsigned long ct_ms(const struct spdm_device *dev, unsigned long times)
+{
+	unsigned long long us = (1ULL << dev->ct_exponent) * times;
+
+	return us / 1000 + 1;
 }
 
 /* After the response is built: mangle it and/or delay it. */
@@ -312,6 +440,13 @@ int misbehave_after(struct spdm_device *dev, const struct spdm_request *req,
 		log_msg("port %u: misbehave delay: answering %s after %lu ms",
 			dev->port, spdm_request_name(req->code), sw->value);
 		act->delay_ms = sw->value;
+	}
+	sw = misbehave_get(set, MB_SLOW, req->code);
+	if (sw) {
+		act->delay_ms += ct_ms(dev, sw->has_value ? sw->value : 2);
+		log_msg("port %u: misbehave slow: answering %s after %u ms (CT %llu us)",
+			dev->port, spdm_request_name(req->code), act->delay_ms,
+			1ULL << dev->ct_exponent);
 	}
 	return 0;
 }

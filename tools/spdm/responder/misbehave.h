@@ -25,11 +25,28 @@ enum misbehave_id {
 	MB_TRUNCATE,		/* cut the response short */
 	MB_OVERLONG,		/* append garbage to the response */
 	MB_ERROR,		/* answer with ERROR(value) instead */
+	MB_BUSY_ONCE,		/* ERROR(Busy), then answer the retry */
+	MB_REQUEST_RESYNCH,	/* ERROR(RequestResynch), value times */
 	MB_BAD_VERSION,		/* VERSION lists an unconfigured version */
+	MB_UNSUPPORTED_VERSION,	/* VERSION lists only 0.9 and 2.0 */
+	MB_ALG_NOT_OFFERED,	/* ALGORITHMS selects an unoffered bit */
+	MB_ALG_MULTIPLE,	/* ALGORITHMS selects two bits */
+	MB_DIGEST_MISMATCH,	/* DIGESTS does not match the chains */
+	MB_CERT_MISMATCH,	/* CERTIFICATE serves an altered leaf */
+	MB_WRONG_CHAIN_HASH,	/* CHALLENGE_AUTH CertChainHash altered */
+	MB_WRONG_NONCE,		/* sign another nonce / echo another context */
+	MB_WRONG_TRANSCRIPT,	/* sign a transcript the requester lacks */
+	MB_BAD_SIGNATURE,	/* flip a signature byte */
 	MB_DELAY,		/* answer value ms late */
+	MB_SLOW,		/* answer value x CT late */
 	MB_DROP,		/* close the connection instead of answering */
 	MB_NR
 };
+
+/* Values of the switches that take a word (stored as its index). */
+enum { MBW_ASYM, MBW_HASH };			/* alg-not-offered, alg-multiple */
+enum { MBW_NO_VCA, MBW_NO_B, MBW_PREFIX };	/* wrong-transcript */
+enum { MBW_BOTH, MBW_NONCE, MBW_CONTEXT };	/* wrong-nonce */
 
 #define MB_ALL_CODES	(-1)
 

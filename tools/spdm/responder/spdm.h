@@ -10,6 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "certs.h"
+#include "crypto.h"
+#include "log.h"
 #include "misbehave.h"
 #include "msg.h"
 
@@ -18,6 +21,9 @@
 
 /* SPDMVersion byte: major in bits 7:4, minor in bits 3:0 */
 #define SPDM_VER_10			0x10
+#define SPDM_VER_11			0x11
+#define SPDM_VER_12			0x12
+#define SPDM_VER_13			0x13
 
 /* Request codes (DSP0274) */
 #define SPDM_GET_DIGESTS		0x81
@@ -44,7 +50,12 @@
 #define SPDM_RESPOND_IF_READY		0xff
 
 /* Response codes */
+#define SPDM_DIGESTS			0x01
+#define SPDM_CERTIFICATE		0x02
+#define SPDM_CHALLENGE_AUTH		0x03
 #define SPDM_VERSION			0x04
+#define SPDM_CAPABILITIES		0x61
+#define SPDM_ALGORITHMS			0x63
 #define SPDM_ERROR			0x7f
 
 /* ErrorCode values of the ERROR response (DSP0274) */
@@ -55,6 +66,7 @@
 #define SPDM_ERR_UNSPECIFIED		0x05
 #define SPDM_ERR_DECRYPT_ERROR		0x06
 #define SPDM_ERR_UNSUPPORTED_REQUEST	0x07
+#define SPDM_ERR_RESPONSE_TOO_LARGE	0x0d	/* 1.2+ */
 #define SPDM_ERR_VERSION_MISMATCH	0x41
 #define SPDM_ERR_RESPONSE_NOT_READY	0x42
 #define SPDM_ERR_REQUEST_RESYNCH	0x43
@@ -69,16 +81,100 @@ struct spdm_version_set {
 	unsigned int count;
 };
 
+/* GET_CAPABILITIES / CAPABILITIES Flags (DSP0274 1.3 tables 11, 12) */
+#define SPDM_CAP_CACHE			(1U << 0)
+#define SPDM_CAP_CERT			(1U << 1)
+#define SPDM_CAP_CHAL			(1U << 2)
+#define SPDM_CAP_MEAS_MASK		(3U << 3)
+#define SPDM_CAP_MEAS_FRESH		(1U << 5)
+#define SPDM_CAP_ENCRYPT		(1U << 6)
+#define SPDM_CAP_MAC			(1U << 7)
+#define SPDM_CAP_MUT_AUTH		(1U << 8)
+#define SPDM_CAP_KEY_EX			(1U << 9)
+#define SPDM_CAP_PSK_SHIFT		10	/* 2 bits */
+#define SPDM_CAP_ENCAP			(1U << 12)
+#define SPDM_CAP_HBEAT			(1U << 13)
+#define SPDM_CAP_KEY_UPD		(1U << 14)
+#define SPDM_CAP_HANDSHAKE_CLEAR	(1U << 15)
+#define SPDM_CAP_PUB_KEY_ID		(1U << 16)
+#define SPDM_CAP_CHUNK			(1U << 17)	/* 1.2 */
+#define SPDM_CAP_EP_INFO_SHIFT		22		/* 1.3, 2 bits */
+#define SPDM_CAP_EVENT			(1U << 25)	/* 1.3 */
+#define SPDM_CAP_MULTI_KEY_SHIFT	26		/* 1.3, 2 bits */
+
+#define SPDM_MIN_DATA_TRANSFER_SIZE	42	/* 1.2 */
+#define SPDM_DEFAULT_DATA_TRANSFER_SIZE	4096
+#define SPDM_DEFAULT_CT_EXPONENT	12	/* 2^12 us = 4 ms */
+#define SPDM_MAX_SLOTS			8
+#define SPDM_NONCE_LEN			32
+#define SPDM_REQ_CONTEXT_LEN		8	/* 1.3 RequesterContext */
+
+/* Where the connection is in DSP0274's message ordering. */
+enum spdm_conn_state {
+	SPDM_CONN_IDLE,			/* no GET_VERSION yet */
+	SPDM_CONN_AFTER_VERSION,	/* VERSION sent */
+	SPDM_CONN_AFTER_CAPS,		/* CAPABILITIES sent */
+	SPDM_CONN_NEGOTIATED,		/* ALGORITHMS sent */
+};
+
+/* What a --port asks for beyond versions and misbehaviours. */
+struct spdm_dev_config {
+	const char *certs_dir;			/* default chain of every slot */
+	const char *slot_dir[SPDM_MAX_SLOTS];	/* per-slot chains */
+	uint8_t slot_mask;			/* provisioned slots */
+	bool slot_mask_set;			/* given, not the default */
+	uint32_t hash_mask;			/* BaseHashAlgo bits supported */
+	uint8_t ct_exponent;
+	uint32_t data_transfer_size;
+};
+
+/* A ResponseNotReady the requester may collect with RESPOND_IF_READY. */
+struct spdm_not_ready {
+	bool pending;
+	uint8_t code;			/* the deferred request's code */
+	uint8_t token;
+	struct msg req;			/* the deferred request */
+};
+
 /* One emulated device: one per TCP port, kept across connections. */
 struct spdm_device {
 	unsigned int index;		/* position in --port order */
 	unsigned int port;		/* TCP port, for log lines */
 	struct spdm_version_set versions;
 	struct misbehave_set misbehave;
-	uint8_t version;		/* selected version byte, 0 = none;
-					 * GET_VERSION clears it, the coming
-					 * GET_CAPABILITIES handler sets it */
 	unsigned long requests;		/* SPDM requests seen */
+
+	/* configuration */
+	const struct spdm_cert_set *slot[SPDM_MAX_SLOTS];
+	uint32_t asym_mask;		/* BaseAsymAlgo bits of all our keys */
+	uint32_t hash_mask;
+	uint8_t ct_exponent;
+	uint32_t data_transfer_size;	/* also our MaxSPDMmsgSize */
+	uint32_t rsp_flags;		/* CAPABILITIES Flags */
+
+	/* the connection: GET_VERSION resets all of it */
+	enum spdm_conn_state state;
+	/*
+	 * selected version byte, 0 = none: GET_VERSION clears it, the
+	 * coming GET_CAPABILITIES handler sets it
+	 */
+	uint8_t version;
+	uint32_t req_flags;		/* requester's capabilities */
+	uint32_t req_data_transfer_size; /* 1.2+, else 0 */
+	uint32_t req_max_msg_size;	/* 1.2+, else 0 */
+	uint32_t asym_sel;		/* BaseAsymSel */
+	const struct spdm_hash_alg *hash; /* BaseHashSel */
+	uint8_t other_params_sel;	/* 1.2+ */
+	uint8_t provisioned;		/* slots usable with asym_sel */
+	uint8_t supported;		/* slots with any chain (1.3) */
+	struct msg vca;			/* transcript part A */
+	struct msg b;			/* transcript part B */
+
+	/* misbehaviour state */
+	struct spdm_not_ready not_ready;
+	uint8_t next_token;
+	int busy_code;			/* busy-once: code answered Busy */
+	unsigned long resynch_sent;	/* request-resynch: times sent */
 };
 
 /* What the transport must do besides sending the response. */
@@ -108,12 +204,51 @@ typedef int (*spdm_handler_t)(struct spdm_device *dev,
 void spdm_device_init(struct spdm_device *dev, unsigned int index,
 		      const struct spdm_version_set *versions,
 		      const struct misbehave_set *misbehave);
+void spdm_dev_config_init(struct spdm_dev_config *cfg);
+int spdm_device_configure(struct spdm_device *dev,
+			  const struct spdm_dev_config *cfg, char *err,
+			  size_t errlen);
+void spdm_device_release(struct spdm_device *dev);
+void spdm_conn_reset(struct spdm_device *dev);
 int spdm_respond(struct spdm_device *dev, const uint8_t *req, size_t len,
 		 struct msg *rsp, struct spdm_action *act);
 int spdm_error(struct msg *rsp, uint8_t version, uint8_t code, uint8_t data,
 	       const void *ext, size_t ext_len);
+int __printf(6, 7) spdm_reject(struct spdm_device *dev,
+			       const struct spdm_request *req,
+			       struct msg *rsp, uint8_t code, uint8_t data,
+			       const char *fmt, ...);
+bool spdm_req_len_ok(const struct spdm_request *req, size_t want);
+bool spdm_rsp_fits(const struct spdm_device *dev, size_t len);
+int spdm_too_large(struct spdm_device *dev, const struct spdm_request *req,
+		   struct msg *rsp, size_t len);
 uint8_t spdm_error_version(const struct spdm_device *dev);
 const char *spdm_request_name(uint8_t code);
+const char *spdm_error_name(uint8_t code);
+int spdm_transcript_add(struct msg *m, const void *req, size_t req_len,
+			const void *rsp, size_t rsp_len);
+
+/* negotiate.c */
+int spdm_get_capabilities(struct spdm_device *dev,
+			  const struct spdm_request *req, struct msg *rsp);
+int spdm_negotiate_algorithms(struct spdm_device *dev,
+			      const struct spdm_request *req,
+			      struct msg *rsp);
+
+/* certificate.c */
+int spdm_auth_request_ok(struct spdm_device *dev,
+			 const struct spdm_request *req, struct msg *rsp,
+			 size_t want);
+int spdm_get_digests(struct spdm_device *dev, const struct spdm_request *req,
+		     struct msg *rsp);
+int spdm_get_certificate(struct spdm_device *dev,
+			 const struct spdm_request *req, struct msg *rsp);
+const struct spdm_chain *spdm_slot_chain(const struct spdm_device *dev,
+					 unsigned int slot);
+
+/* challenge.c */
+int spdm_challenge(struct spdm_device *dev, const struct spdm_request *req,
+		   struct msg *rsp);
 
 /* version.c */
 int spdm_get_version(struct spdm_device *dev, const struct spdm_request *req,

@@ -529,15 +529,20 @@ static int t_spdm_short(void)
 
 static int t_spdm_errors(void)
 {
+	static const uint8_t meas[] = { 0x12, 0xe0, 0, 0, 0, 0, 0, 0 };
+	static const uint8_t unsupported[] = { 0x12, 0x7f, 0x07, 0xe0 };
 	static const uint8_t caps[] = { 0x12, 0xe1, 0, 0, 0, 0, 0, 0 };
-	static const uint8_t unsupported[] = { 0x12, 0x7f, 0x07, 0xe1 };
+	static const uint8_t invalid[] = { 0x12, 0x7f, 0x01, 0x00 };
 	static const uint8_t gv11[] = { 0x11, 0x84, 0, 0 };
 	static const uint8_t caps99[] = { 0x99, 0xe1, 0, 0 };
 	static const uint8_t mismatch[] = { 0x10, 0x7f, 0x41, 0x00 };
 	int fd = conn_open(port[DEV_A]);
 
-	CHECK(spdm_exchange(fd, 1, caps, sizeof(caps), unsupported,
+	CHECK(spdm_exchange(fd, 1, meas, sizeof(meas), unsupported,
 			    sizeof(unsupported)));
+	/* after GET_VERSION (the keeper's): 8 bytes is no 1.2 request */
+	CHECK(spdm_exchange(fd, 1, caps, sizeof(caps), invalid,
+			    sizeof(invalid)));
 	CHECK(spdm_exchange(fd, 1, gv11, sizeof(gv11), mismatch,
 			    sizeof(mismatch)));
 	CHECK(spdm_exchange(fd, 1, caps99, sizeof(caps99), mismatch,
@@ -818,7 +823,7 @@ static const struct tap_test tests[] = {
 	{ "oversized payload: closed unread, others served", t_oversized },
 	{ "bad DOE headers: discarded, others served", t_bad_doe },
 	{ "SPDM message under 4 bytes: ERROR InvalidRequest", t_spdm_short },
-	{ "unsupported request / version mismatch: ERROR", t_spdm_errors },
+	{ "unsupported / malformed request, version mismatch: ERROR", t_spdm_errors },
 	{ "secured CMA object: ERROR InvalidSession", t_secured },
 	{ "unknown socket command: UNKNOWN", t_unknown_cmd },
 	{ "frames in pieces and pipelined", t_pieces },

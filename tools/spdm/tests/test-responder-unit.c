@@ -46,6 +46,7 @@ static void setup(const char *versions, const char *mb)
 		printf("# bad device configuration '%s' '%s'\n", versions, mb);
 		exit(2);
 	}
+	spdm_device_release(&dev);
 	spdm_device_init(&dev, 0, &set, &mbs);
 	dev.port = 1;
 }
@@ -508,16 +509,24 @@ static int t_get_version_sets(void)
 static int t_get_version_padded(void)
 {
 	static const uint8_t req[] = { 0x10, 0x84, 0x00, 0x00, 0, 0, 0, 0 };
+	static const uint8_t invalid[] = { 0x10, 0x7f, 0x01, 0x00 };
 	static const uint8_t want[] = { 0x10, 0x04, 0, 0, 0, 1, 0x00, 0x12 };
 	struct spdm_action act;
 	struct msg rsp;
 
 	setup("1.2", "none");
-	dev.version = 0x12;		/* GET_VERSION resets the selection */
+	dev.version = 0x12;
 	msg_init(&rsp);
+	/* 4 bytes more than GET_VERSION: no DOE padding, malformed */
 	CHECK_EQ(respond(req, sizeof(req), &rsp, &act), 0);
+	CHECK_MEM(rsp.data, rsp.len, invalid, sizeof(invalid));
+	CHECK_EQ(dev.version, 0x12);		/* nothing reset */
+	/* GET_VERSION resets the selection; transcript A starts over */
+	CHECK_EQ(respond(req, 4, &rsp, &act), 0);
 	CHECK_MEM(rsp.data, rsp.len, want, sizeof(want));
 	CHECK_EQ(dev.version, 0);
+	CHECK_EQ(dev.state, SPDM_CONN_AFTER_VERSION);
+	CHECK_EQ(dev.vca.len, 4 + sizeof(want));
 	msg_free(&rsp);
 	return 0;
 }
@@ -545,9 +554,9 @@ static int t_get_version_mismatch(void)
 static int t_unsupported(void)
 {
 	static const uint8_t codes[] = {
-		SPDM_GET_CAPABILITIES, SPDM_NEGOTIATE_ALGORITHMS,
-		SPDM_GET_DIGESTS, SPDM_CHALLENGE, SPDM_KEY_EXCHANGE, 0x80,
-		SPDM_VERSION, SPDM_RESPOND_IF_READY,
+		SPDM_GET_MEASUREMENTS, SPDM_FINISH, SPDM_KEY_EXCHANGE, 0x80,
+		SPDM_VERSION, SPDM_CHUNK_GET, SPDM_GET_CSR,
+		SPDM_VENDOR_DEFINED_REQUEST,
 	};
 	uint8_t req[12] = { 0x12, 0, 0, 0 };
 	uint8_t want[4] = { 0x12, 0x7f, 0x07, 0 };
@@ -785,6 +794,304 @@ static int t_mb_delay_drop(void)
 	return 0;
 }
 
+
+/* ---- negotiation, in process (no certificates) ------------------------ */
+
+static int t_vca_no_certs(void)
+{
+	static const uint8_t gv[] = { 0x10, 0x84, 0, 0 };
+	static const uint8_t caps[20] = {
+		0x12, 0xe1, 0, 0, 0, 7, 0, 0, 0, 0, 0, 0,
+		0x00, 0x04, 0, 0, 0x00, 0x04, 0, 0,		/* 1024 */
+	};
+	static const uint8_t caps_rsp[20] = {
+		0x12, 0x61, 0, 0, 0, 12, 0, 0, 0, 0, 0, 0,
+		0x00, 0x10, 0, 0, 0x00, 0x10, 0, 0,		/* 4096 */
+	};
+	static const uint8_t algs[32] = {
+		0x12, 0xe3, 0, 0, 32, 0, 1, 0x02, 0xff, 0x01, 0, 0,
+		0x07, 0, 0, 0,
+	};
+	static const uint8_t algs_rsp[36] = {
+		0x12, 0x63, 0, 0, 36, 0, 0, 0x02, 0, 0, 0, 0,
+		0, 0, 0, 0, 0x04, 0, 0, 0,			/* SHA-512 */
+	};
+	static const uint8_t digests[] = { 0x12, 0x81, 0, 0 };
+	static const uint8_t unsupported[] = { 0x12, 0x7f, 0x07, 0x81 };
+	struct spdm_action act;
+	struct msg rsp, tr;
+
+	setup("1.0,1.1,1.2,1.3", "none");
+	msg_init(&rsp);
+	msg_init(&tr);
+	CHECK_EQ(respond(gv, sizeof(gv), &rsp, &act), 0);
+	msg_put(&tr, gv, sizeof(gv));
+	msg_put(&tr, rsp.data, rsp.len);
+	CHECK_EQ(respond(caps, sizeof(caps), &rsp, &act), 0);
+	CHECK_MEM(rsp.data, rsp.len, caps_rsp, sizeof(caps_rsp));
+	msg_put(&tr, caps, sizeof(caps));
+	msg_put(&tr, rsp.data, rsp.len);
+	CHECK_EQ(dev.req_data_transfer_size, 1024);
+	CHECK_EQ(respond(algs, sizeof(algs), &rsp, &act), 0);
+	CHECK_MEM(rsp.data, rsp.len, algs_rsp, sizeof(algs_rsp));
+	msg_put(&tr, algs, sizeof(algs));
+	msg_put(&tr, rsp.data, rsp.len);
+	CHECK_EQ(dev.state, SPDM_CONN_NEGOTIATED);
+	/* transcript A: every message exactly as exchanged */
+	CHECK_MEM(dev.vca.data, dev.vca.len, tr.data, tr.len);
+	CHECK_EQ(respond(digests, sizeof(digests), &rsp, &act), 0);
+	CHECK_MEM(rsp.data, rsp.len, unsupported, sizeof(unsupported));
+	CHECK_EQ(dev.b.len, 0);
+	msg_free(&tr);
+	msg_free(&rsp);
+	return 0;
+}
+
+/* 1.1: one RespAlgStruct per known ReqAlgStruct type, none selected. */
+static int t_alg_structs(void)
+{
+	static const uint8_t gv[] = { 0x10, 0x84, 0, 0 };
+	static const uint8_t caps[12] = { 0x11, 0xe1 };
+	uint8_t algs[52] = {
+		0x11, 0xe3, 5, 0, 52, 0, 0, 0, 0, 0, 0, 0, 0x01, 0, 0, 0,
+	};
+	struct spdm_action act;
+	struct msg rsp;
+	unsigned int i;
+
+	for (i = 0; i < 5; i++) {
+		algs[32 + 4 * i] = i < 4 ? 2 + i : 7;	/* 7: unknown type */
+		algs[33 + 4 * i] = 0x20;
+		algs[34 + 4 * i] = 0x01;
+	}
+	setup("1.1", "none");
+	msg_init(&rsp);
+	CHECK_EQ(respond(gv, sizeof(gv), &rsp, &act), 0);
+	CHECK_EQ(respond(caps, sizeof(caps), &rsp, &act), 0);
+	CHECK_EQ(rsp.len, 12);
+	CHECK_EQ(respond(algs, sizeof(algs), &rsp, &act), 0);
+	CHECK_EQ(rsp.len, 36 + 4 * 4);
+	CHECK_EQ(rsp.data[2], 4);
+	CHECK_EQ(get_le16(rsp.data + 4), 52);
+	for (i = 0; i < 4 && rsp.len == 52; i++) {
+		CHECK_EQ(rsp.data[36 + 4 * i], 2 + i);
+		CHECK_EQ(rsp.data[37 + 4 * i], 0x20);
+		CHECK_EQ(get_le16(rsp.data + 38 + 4 * i), 0);
+	}
+	CHECK_EQ(get_le32(rsp.data + 16), SPDM_HASH_SHA256);
+	msg_free(&rsp);
+	return 0;
+}
+
+/* Requester Flags that contradict each other: InvalidRequest. */
+static int t_caps_flags(void)
+{
+	static const struct {
+		uint32_t flags;
+		uint8_t error;		/* 0: accepted */
+	} cases[] = {
+		{ 0, 0 },
+		{ SPDM_CAP_CERT | SPDM_CAP_CHAL, 0 },
+		{ SPDM_CAP_CHAL, SPDM_ERR_INVALID_REQUEST },
+		{ SPDM_CAP_CERT, SPDM_ERR_INVALID_REQUEST },
+		{ SPDM_CAP_MAC, SPDM_ERR_INVALID_REQUEST },
+		{ SPDM_CAP_KEY_EX, SPDM_ERR_INVALID_REQUEST },
+		{ SPDM_CAP_KEY_EX | SPDM_CAP_MAC, 0 },
+		{ 3U << SPDM_CAP_PSK_SHIFT | SPDM_CAP_MAC, SPDM_ERR_INVALID_REQUEST },
+		{ SPDM_CAP_CERT | SPDM_CAP_PUB_KEY_ID | SPDM_CAP_CHAL,
+		  SPDM_ERR_INVALID_REQUEST },
+		{ SPDM_CAP_CERT | SPDM_CAP_CHAL | SPDM_CAP_MUT_AUTH,
+		  SPDM_ERR_INVALID_REQUEST },		/* 1.1: needs ENCAP */
+	};
+	static const uint8_t gv[] = { 0x10, 0x84, 0, 0 };
+	uint8_t caps[12] = { 0x11, 0xe1 };
+	struct spdm_action act;
+	struct msg rsp;
+	size_t i;
+
+	setup("1.1", "none");
+	msg_init(&rsp);
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		CHECK_EQ(respond(gv, sizeof(gv), &rsp, &act), 0);
+		put_le32(caps + 8, cases[i].flags);
+		CHECK_EQ(respond(caps, sizeof(caps), &rsp, &act), 0);
+		if (cases[i].error) {
+			CHECK_EQ(rsp.data[1], SPDM_ERROR);
+			CHECK_EQ(rsp.data[2], cases[i].error);
+			CHECK_EQ(dev.state, SPDM_CONN_AFTER_VERSION);
+		} else {
+			CHECK_EQ(rsp.data[1], SPDM_CAPABILITIES);
+			CHECK_EQ(dev.req_flags, cases[i].flags);
+		}
+		if (rsp.data[1] != (cases[i].error ? SPDM_ERROR : SPDM_CAPABILITIES))
+			printf("#   flags 0x%08x\n", cases[i].flags);
+	}
+	msg_free(&rsp);
+	return 0;
+}
+
+static int t_hash_list(void)
+{
+	static const char *const bad[] = {
+		"", "md5", "sha256,", ",sha256", "sha256,sha1", "SHA256",
+	};
+	uint32_t mask;
+	char buf[64];
+	size_t i;
+
+	CHECK_EQ(spdm_hash_parse_list("sha512,sha256", &mask), 0);
+	CHECK_EQ(mask, SPDM_HASH_SHA256 | SPDM_HASH_SHA512);
+	spdm_hash_format(mask, buf, sizeof(buf));
+	CHECK(!strcmp(buf, "sha256,sha512"));
+	CHECK_EQ(spdm_hash_parse_list("all", &mask), 0);
+	CHECK_EQ(mask, SPDM_HASH_ALL);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		if (!spdm_hash_parse_list(bad[i], &mask) && strcmp(bad[i], "sha256,") &&
+		    strcmp(bad[i], ",sha256")) {
+			printf("# accepted hash list '%s'\n", bad[i]);
+			tap_fail = 1;
+		}
+	}
+	CHECK_EQ(spdm_asym_select(SPDM_ASYM_RSASSA_2048 | SPDM_ASYM_RSAPSS_2048),
+		 SPDM_ASYM_RSASSA_2048);
+	CHECK_EQ(spdm_asym_select(SPDM_ASYM_ECDSA_P256 | SPDM_ASYM_ECDSA_P521),
+		 SPDM_ASYM_ECDSA_P521);
+	CHECK_EQ(spdm_hash_select(SPDM_HASH_SHA256 | SPDM_HASH_SHA384),
+		 SPDM_HASH_SHA384);
+	return 0;
+}
+
+static int t_misbehave_words(void)
+{
+	static const char *const bad[] = {
+		"wrong-nonce=x", "alg-multiple=both", "wrong-transcript=",
+		"slow=101", "request-resynch=1001", "busy-once=1",
+		"unsupported-version=1.0",
+	};
+	struct misbehave_set set;
+	char err[128], buf[256];
+	size_t i;
+
+	CHECK_EQ(misbehave_parse("wrong-transcript=no-b+alg-multiple=hash+slow=3@0x83+request-resynch=2",
+				 &set, err, sizeof(err)), 0);
+	misbehave_format(&set, buf, sizeof(buf));
+	CHECK(!strcmp(buf, "request-resynch=2+alg-multiple=hash+wrong-transcript=no-b+slow=3@0x83"));
+	CHECK_EQ(set.sw[MB_WRONG_TRANSCRIPT].value, MBW_NO_B);
+	CHECK_EQ(set.sw[MB_ALG_MULTIPLE].value, MBW_HASH);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		err[0] = '\0';
+		if (!misbehave_parse(bad[i], &set, err, sizeof(err)))
+			printf("# accepted bad misbehaviour '%s'\n", bad[i]);
+		CHECK(err[0]);
+	}
+	return 0;
+}
+
+static int t_mb_not_ready(void)
+{
+	static const uint8_t gv[] = { 0x10, 0x84, 0, 0 };
+	uint8_t rif[4] = { 0x10, 0xff, 0x84, 0 };
+	struct spdm_action act;
+	struct msg rsp;
+	uint8_t token;
+
+	setup("1.2", "error=0x42@0x84");
+	msg_init(&rsp);
+	CHECK_EQ(respond(gv, sizeof(gv), &rsp, &act), 0);
+	CHECK_EQ(rsp.len, 8);
+	CHECK_EQ(rsp.data[2], SPDM_ERR_RESPONSE_NOT_READY);
+	CHECK_EQ(rsp.data[5], 0x84);
+	token = rsp.data[6];
+	CHECK_EQ(dev.state, SPDM_CONN_IDLE);	/* not answered yet */
+	rif[3] = token + 1;
+	CHECK_EQ(respond(rif, sizeof(rif), &rsp, &act), 0);
+	CHECK_EQ(rsp.data[2], SPDM_ERR_INVALID_REQUEST);
+	rif[3] = token;
+	CHECK_EQ(respond(rif, sizeof(rif), &rsp, &act), 0);
+	CHECK_EQ(rsp.data[1], SPDM_VERSION);
+	CHECK_EQ(dev.state, SPDM_CONN_AFTER_VERSION);
+	CHECK_EQ(dev.vca.len, 4 + rsp.len);	/* GET_VERSION, not RIF */
+	/* nothing deferred: a stray 1.0 RIF is of no version we speak */
+	CHECK_EQ(respond(rif, sizeof(rif), &rsp, &act), 0);
+	CHECK_EQ(rsp.data[2], SPDM_ERR_VERSION_MISMATCH);
+	rif[0] = 0x12;
+	CHECK_EQ(respond(rif, sizeof(rif), &rsp, &act), 0);
+	CHECK_EQ(rsp.data[2], SPDM_ERR_UNEXPECTED_REQUEST);
+	msg_free(&rsp);
+	return 0;
+}
+
+static int t_mb_busy_resynch(void)
+{
+	static const uint8_t gv[] = { 0x10, 0x84, 0, 0 };
+	static const uint8_t caps[] = { 0x10, 0xe1, 0, 0 };
+	struct spdm_action act;
+	struct msg rsp;
+
+	setup("1.0", "busy-once@0x84");
+	msg_init(&rsp);
+	CHECK_EQ(respond(gv, sizeof(gv), &rsp, &act), 0);
+	CHECK_EQ(rsp.data[2], SPDM_ERR_BUSY);
+	CHECK_EQ(respond(gv, sizeof(gv), &rsp, &act), 0);
+	CHECK_EQ(rsp.data[1], SPDM_VERSION);
+	CHECK_EQ(respond(gv, sizeof(gv), &rsp, &act), 0);
+	CHECK_EQ(rsp.data[2], SPDM_ERR_BUSY);
+
+	setup("1.0", "request-resynch=2@0xe1");
+	CHECK_EQ(respond(gv, sizeof(gv), &rsp, &act), 0);
+	CHECK_EQ(respond(caps, sizeof(caps), &rsp, &act), 0);
+	CHECK_EQ(rsp.data[2], SPDM_ERR_REQUEST_RESYNCH);
+	CHECK_EQ(dev.state, SPDM_CONN_IDLE);
+	CHECK_EQ(respond(gv, sizeof(gv), &rsp, &act), 0);
+	CHECK_EQ(respond(caps, sizeof(caps), &rsp, &act), 0);
+	CHECK_EQ(rsp.data[2], SPDM_ERR_REQUEST_RESYNCH);
+	CHECK_EQ(respond(gv, sizeof(gv), &rsp, &act), 0);
+	CHECK_EQ(respond(caps, sizeof(caps), &rsp, &act), 0);
+	CHECK_EQ(rsp.data[1], SPDM_CAPABILITIES);
+	msg_free(&rsp);
+	return 0;
+}
+
+static int t_mb_slow(void)
+{
+	static const uint8_t gv[] = { 0x10, 0x84, 0, 0 };
+	struct spdm_action act;
+	struct msg rsp;
+
+	setup("1.2", "slow");
+	dev.ct_exponent = 14;			/* 16.384 ms */
+	msg_init(&rsp);
+	CHECK_EQ(respond(gv, sizeof(gv), &rsp, &act), 0);
+	CHECK_EQ(act.delay_ms, 33);
+	setup("1.2", "slow=5");
+	dev.ct_exponent = 10;
+	CHECK_EQ(respond(gv, sizeof(gv), &rsp, &act), 0);
+	CHECK_EQ(act.delay_ms, 6);
+	msg_free(&rsp);
+	return 0;
+}
+
+static int t_config_errors(void)
+{
+	struct spdm_dev_config cfg;
+	char err[256];
+
+	setup("1.2", "none");
+	spdm_dev_config_init(&cfg);
+	CHECK_EQ(spdm_device_configure(&dev, &cfg, err, sizeof(err)), 0);
+	CHECK_EQ(dev.rsp_flags, 0);		/* no certificates */
+	cfg.slot_mask_set = true;
+	err[0] = '\0';
+	CHECK(spdm_device_configure(&dev, &cfg, err, sizeof(err)) < 0);
+	CHECK(strstr(err, "slot 0"));
+	cfg.slot_mask_set = false;
+	cfg.certs_dir = "/nonexistent/spdm";
+	err[0] = '\0';
+	CHECK(spdm_device_configure(&dev, &cfg, err, sizeof(err)) < 0);
+	CHECK(strstr(err, "/nonexistent/spdm/chain.der"));
+	return 0;
+}
+
 static const struct tap_test tests[] = {
 	{ "socket header: parse the DESIGN.md example", t_sock_hdr_parse },
 	{ "socket header: build is big-endian and round-trips", t_sock_hdr_build },
@@ -806,7 +1113,7 @@ static const struct tap_test tests[] = {
 	{ "DOE: discovery", t_doe_discovery },
 	{ "DOE: secured CMA gets ERROR InvalidSession", t_doe_secured },
 	{ "GET_VERSION: various version sets", t_get_version_sets },
-	{ "GET_VERSION: padded request, resets selection", t_get_version_padded },
+	{ "GET_VERSION: trailing bytes rejected; resets selection, transcript", t_get_version_padded },
 	{ "GET_VERSION: wrong version byte, VersionMismatch", t_get_version_mismatch },
 	{ "other requests: ERROR UnsupportedRequest", t_unsupported },
 	{ "other requests: unknown version, VersionMismatch", t_version_mismatch },
@@ -817,10 +1124,24 @@ static const struct tap_test tests[] = {
 	{ "misbehave error=CODE[@CODE]", t_mb_error },
 	{ "misbehave bad-version", t_mb_bad_version },
 	{ "misbehave delay/drop", t_mb_delay_drop },
+	{ "VCA without certificates: exact responses, transcript A", t_vca_no_certs },
+	{ "1.1 AlgStructs: known types answered, nothing selected", t_alg_structs },
+	{ "GET_CAPABILITIES Flags consistency", t_caps_flags },
+	{ "hash lists and algorithm preference", t_hash_list },
+	{ "misbehaviour words and values", t_misbehave_words },
+	{ "misbehave error=0x42: RESPOND_IF_READY answers the request", t_mb_not_ready },
+	{ "misbehave busy-once, request-resynch=N", t_mb_busy_resynch },
+	{ "misbehave slow: N x CT", t_mb_slow },
+	{ "device configuration errors", t_config_errors },
 };
 
 int main(void)
 {
+	int ret;
+
 	log_level = getenv("SPDM_TEST_VERBOSE") ? LOG_VERBOSE : LOG_QUIET;
-	return tap_run(tests, ARRAY_SIZE(tests));
+	ret = tap_run(tests, ARRAY_SIZE(tests));
+	spdm_device_release(&dev);
+	certs_cleanup();
+	return ret;
 }

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Certificate chains and keys as written by tools/spdm/mkcerts: one
+ * directory holds chain.der (DER certificates root..leaf, concatenated)
+ * and leaf.key (the leaf's private key, PEM).
+ */
+#ifndef SPDM_RESPONDER_CERTS_H
+#define SPDM_RESPONDER_CERTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "crypto.h"
+
+#define SPDM_CERT_CHAIN_HDR_LEN	4		/* Length(2), Reserved(2) */
+#define SPDM_CERT_CHAIN_MAX	0xffff		/* Length is 16 bits */
+
+/* A certificate chain in the DSP0274 format for one hash algorithm. */
+struct spdm_chain {
+	uint8_t *buf;		/* Length, Reserved, RootHash, DER certs */
+	size_t len;
+	uint8_t digest[SPDM_MAX_HASH_LEN];	/* Hash(buf) */
+};
+
+struct spdm_cert_set {
+	char *dir;
+	uint8_t *der;		/* root || ... || leaf */
+	size_t der_len;
+	size_t root_len;	/* DER length of the first (root) cert */
+	unsigned int nr_certs;
+	struct spdm_key key;	/* the leaf's private key */
+	struct spdm_chain chain[SPDM_NR_HASHES];	/* by hash index */
+	struct spdm_cert_set *next;
+};
+
+const struct spdm_cert_set *certs_load(const char *dir, char *err,
+				       size_t errlen);
+void certs_cleanup(void);
+
+#endif /* SPDM_RESPONDER_CERTS_H */

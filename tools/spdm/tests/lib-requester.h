@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A careful SPDM requester for the host tests: speaks the SPDM socket
+ * protocol (PCI_DOE) to a responder, keeps its own transcript, checks
+ * every field of every response and verifies CHALLENGE_AUTH signatures
+ * with OpenSSL.  Written from DSP0274, independently of the responder's
+ * code, so the two check each other.
+ */
+#ifndef SPDM_TESTS_LIB_REQUESTER_H
+#define SPDM_TESTS_LIB_REQUESTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "msg.h"
+
+#define RQ_MAX_MSG		(70 * 1024)
+#define RQ_SLOTS		8
+
+/* SPDM codes the tests use */
+#define RQ_GET_DIGESTS		0x81
+#define RQ_GET_CERTIFICATE	0x82
+#define RQ_CHALLENGE		0x83
+#define RQ_GET_VERSION		0x84
+#define RQ_GET_CAPABILITIES	0xe1
+#define RQ_NEGOTIATE_ALGS	0xe3
+#define RQ_RESPOND_IF_READY	0xff
+#define RQ_DIGESTS		0x01
+#define RQ_CERTIFICATE		0x02
+#define RQ_CHALLENGE_AUTH	0x03
+#define RQ_VERSION		0x04
+#define RQ_CAPABILITIES		0x61
+#define RQ_ALGORITHMS		0x63
+#define RQ_ERROR		0x7f
+
+#define RQ_ERR_INVALID_REQUEST	0x01
+#define RQ_ERR_BUSY		0x03
+#define RQ_ERR_UNEXPECTED	0x04
+#define RQ_ERR_UNSPECIFIED	0x05
+#define RQ_ERR_UNSUPPORTED	0x07
+#define RQ_ERR_TOO_LARGE	0x0d
+#define RQ_ERR_VERSION_MISMATCH	0x41
+#define RQ_ERR_NOT_READY	0x42
+#define RQ_ERR_RESYNCH		0x43
+
+/* BaseAsymAlgo / BaseHashAlgo bits */
+#define RQ_RSASSA_2048		(1U << 0)
+#define RQ_RSAPSS_2048		(1U << 1)
+#define RQ_RSASSA_3072		(1U << 2)
+#define RQ_RSAPSS_3072		(1U << 3)
+#define RQ_ECDSA_P256		(1U << 4)
+#define RQ_RSASSA_4096		(1U << 5)
+#define RQ_RSAPSS_4096		(1U << 6)
+#define RQ_ECDSA_P384		(1U << 7)
+#define RQ_ECDSA_P521		(1U << 8)
+#define RQ_ASYM_ALL		0x1ff
+#define RQ_SHA256		(1U << 0)
+#define RQ_SHA384		(1U << 1)
+#define RQ_SHA512		(1U << 2)
+#define RQ_HASH_ALL		0x7
+
+/* How the requester behaves; set before rq_vca(). */
+struct rq_opts {
+	uint8_t max_version;	/* highest version to pick (default 1.3) */
+	uint8_t version;	/* use exactly this one (0: highest common) */
+	uint32_t asym, hash;	/* offered BaseAsymAlgo / BaseHashAlgo */
+	uint8_t other_params;	/* OtherParamsSupport (1.2+) */
+	unsigned int alg_structs; /* ReqAlgStructs sent (1.1+, 0-4) */
+	uint32_t flags;		/* requester capability flags (1.1+) */
+	uint32_t dts;		/* DataTransferSize = MaxSPDMmsgSize (1.2+) */
+	unsigned int chunk;	/* GET_CERTIFICATE Length per request */
+	bool recover;		/* retry Busy, follow ResponseNotReady */
+	unsigned int ct_check;	/* fail if CHALLENGE takes > 2^ct_check us */
+};
+
+struct rq {
+	int fd;
+	struct rq_opts o;
+	char err[512];		/* why the last call failed */
+	uint8_t error_code;	/* of the last ERROR received (0: none) */
+	uint8_t error_data;
+	unsigned int busy_seen, not_ready_seen;
+
+	/* negotiated */
+	uint8_t version;
+	uint8_t ct_exponent;
+	uint32_t rsp_flags, rsp_dts, rsp_max_msg;
+	uint32_t asym, hash;
+	size_t hash_len, sig_len;
+	uint8_t provisioned, supported;
+	uint8_t digest[RQ_SLOTS][64];
+	uint8_t *chain[RQ_SLOTS];
+	size_t chain_len[RQ_SLOTS];
+	uint8_t last_nonce[32];		/* responder nonce of the last CHALLENGE_AUTH */
+
+	/* transcript as the requester keeps it */
+	struct msg a, b;
+
+	/* the last response, as received (DOE padding included) */
+	uint8_t rsp[RQ_MAX_MSG];
+	size_t rsp_len;
+};
+
+void rq_opts_default(struct rq_opts *o);
+int rq_open(struct rq *r, unsigned int port, const struct rq_opts *o);
+void rq_close(struct rq *r);
+
+int rq_xchg(struct rq *r, const void *req, size_t len);
+int rq_request(struct rq *r, const uint8_t *req, size_t len, uint8_t code);
+
+int rq_get_version(struct rq *r);
+int rq_get_capabilities(struct rq *r);
+int rq_negotiate_algorithms(struct rq *r);
+int rq_vca(struct rq *r);
+int rq_get_digests(struct rq *r);
+int rq_get_certificate(struct rq *r, unsigned int slot);
+int rq_challenge(struct rq *r, unsigned int slot, const uint8_t *context);
+int rq_authenticate(struct rq *r, unsigned int slot);
+
+bool rq_failed_with(const struct rq *r, const char *needle);
+
+#endif /* SPDM_TESTS_LIB_REQUESTER_H */
