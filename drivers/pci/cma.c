@@ -4,15 +4,18 @@
  *
  * SPDM messages travel in Data Object Exchange (DOE) objects of the
  * PCI-SIG vendor ID with object type 1 (CMA/SPDM).  This file is the
- * transport and the glue between the PCI core and the SPDM library.
+ * transport, the .cma keyring of trusted roots, and the glue between the
+ * PCI core and the SPDM library.
  */
 
-#define dev_fmt(fmt) "CMA: " fmt
-
+#include <keys/asymmetric-type.h>
+#include <linux/cred.h>
+#include <linux/key.h>
 #include <linux/pci.h>
 #include <linux/pci-doe.h>
 #include <linux/spdm.h>
 
+#include "cma.h"
 #include "pci.h"
 
 /* Data Object Protocols, PCIe r6.2 sec 6.31.3 */
@@ -20,6 +23,9 @@
 
 /* Largest DOE payload: 2^18 dwords minus the two header dwords */
 #define PCI_DOE_MAX_PAYLOAD		(((1 << 18) - 2) * sizeof(u32))
+
+/* Root certificates trusted for device authentication */
+static struct key *pci_cma_keyring;
 
 static ssize_t pci_doe_transport(void *priv, struct device *dev,
 				 const void *request, size_t request_sz,
@@ -32,15 +38,35 @@ static ssize_t pci_doe_transport(void *priv, struct device *dev,
 }
 
 /**
+ * pci_cma_reauthenticate() - authenticate a device again
+ * @pdev: PCI device
+ *
+ * For the reset and resume paths, and for the "authenticated" sysfs file.
+ *
+ * Return: 0 if the device is authenticated, -ENOTTY if it does not support
+ * CMA, or the reason authentication failed.
+ */
+int pci_cma_reauthenticate(struct pci_dev *pdev)
+{
+	if (!pdev->spdm_state)
+		return -ENOTTY;
+
+	return spdm_authenticate(pdev->spdm_state);
+}
+
+/**
  * pci_cma_init() - set up CMA-SPDM for a newly enumerated device
  * @pdev: PCI device
  *
- * Devices without a DOE mailbox supporting CMA are left untouched.
+ * Devices without a DOE mailbox supporting CMA are left untouched.  The
+ * device is authenticated right away, before a driver binds to it.
  */
 void pci_cma_init(struct pci_dev *pdev)
 {
 	struct pci_doe_mb *doe;
-	int rc;
+
+	if (!pci_cma_keyring)
+		return;
 
 	doe = pci_find_doe_mailbox(pdev, PCI_VENDOR_ID_PCI_SIG,
 				   PCI_DOE_PROTOCOL_CMA);
@@ -48,17 +74,12 @@ void pci_cma_init(struct pci_dev *pdev)
 		return;
 
 	pdev->spdm_state = spdm_create(&pdev->dev, pci_doe_transport, doe,
-				       PCI_DOE_MAX_PAYLOAD);
+				       PCI_DOE_MAX_PAYLOAD, pci_cma_keyring,
+				       pci_cma_validate);
 	if (!pdev->spdm_state)
 		return;
 
-	rc = spdm_authenticate(pdev->spdm_state);
-	if (rc)
-		pci_info(pdev, "SPDM negotiation failed: %d\n", rc);
-	else
-		pci_info(pdev, "SPDM version %u.%u negotiated\n",
-			 spdm_version(pdev->spdm_state) >> 4,
-			 spdm_version(pdev->spdm_state) & 0xf);
+	pci_cma_reauthenticate(pdev);
 }
 
 /**
@@ -70,3 +91,24 @@ void pci_cma_destroy(struct pci_dev *pdev)
 	spdm_destroy(pdev->spdm_state);
 	pdev->spdm_state = NULL;
 }
+
+static int __init pci_cma_keyring_init(void)
+{
+	pci_cma_keyring = keyring_alloc(".cma", KUIDT_INIT(0), KGIDT_INIT(0),
+					current_cred(),
+					(KEY_POS_ALL & ~KEY_POS_SETATTR) |
+					KEY_USR_VIEW | KEY_USR_READ |
+					KEY_USR_WRITE | KEY_USR_SEARCH,
+					KEY_ALLOC_NOT_IN_QUOTA |
+					KEY_ALLOC_SET_KEEP, NULL, NULL);
+	if (IS_ERR(pci_cma_keyring)) {
+		int rc = PTR_ERR(pci_cma_keyring);
+
+		pr_err("PCI: Could not allocate .cma keyring: %d\n", rc);
+		pci_cma_keyring = NULL;
+		return rc;
+	}
+
+	return 0;
+}
+arch_initcall(pci_cma_keyring_init);

@@ -13,8 +13,11 @@
 
 #include <linux/types.h>
 
+struct attribute_group;
 struct device;
+struct key;
 struct spdm_state;
+struct x509_certificate;
 
 /**
  * typedef spdm_transport - send an SPDM request and receive the response
@@ -33,10 +36,31 @@ typedef ssize_t (spdm_transport)(void *priv, struct device *dev,
 				 const void *request, size_t request_sz,
 				 void *response, size_t response_sz);
 
+/**
+ * typedef spdm_validate - bus-specific check of a leaf certificate
+ * @dev: device being authenticated
+ * @slot: certificate slot the chain was read from
+ * @leaf: the parsed leaf certificate
+ *
+ * Called after the chain has been parsed and each certificate checked to
+ * be signed by its parent, e.g. to match identifiers in the leaf's
+ * subjectAltName against the device.
+ *
+ * Return: 0 if the leaf is acceptable for @dev, else a negative errno
+ * (the callback logs the reason).
+ */
+typedef int (spdm_validate)(struct device *dev, u8 slot,
+			    struct x509_certificate *leaf);
+
 struct spdm_state *spdm_create(struct device *dev, spdm_transport *transport,
-			       void *transport_priv, u32 transport_sz);
+			       void *transport_priv, u32 transport_sz,
+			       struct key *keyring, spdm_validate *validate);
 void spdm_destroy(struct spdm_state *spdm_state);
 int spdm_authenticate(struct spdm_state *spdm_state);
+bool spdm_authenticated(struct spdm_state *spdm_state);
 u8 spdm_version(struct spdm_state *spdm_state);
+
+extern const struct attribute_group spdm_attr_group;
+extern const struct attribute_group spdm_certificates_group;
 
 #endif /* _LINUX_SPDM_H_ */

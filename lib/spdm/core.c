@@ -3,19 +3,36 @@
  * DMTF Security Protocol and Data Model (SPDM), DSP0274
  * https://www.dmtf.org/dsp/DSP0274
  *
- * Requester core: device state and the request/response exchange.
+ * Requester core: device state, the request/response exchange with its
+ * error handling (DSP0274 sec 10.13), the transcript, and the
+ * authentication sequence.
  */
 
+#include <crypto/hash.h>
+#include <crypto/public_key.h>
+#include <linux/delay.h>
 #include <linux/device.h>
+#include <linux/ktime.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 
 #include "spdm.h"
 
+/* Busy: how often a request is sent again, and the pause before */
+#define SPDM_BUSY_RETRIES		3
+#define SPDM_BUSY_DELAY_MS		10
+/* ResponseNotReady: RESPOND_IF_READY attempts, longest accepted wait */
+#define SPDM_NOT_READY_RETRIES		4
+#define SPDM_MAX_RDEXPONENT		24	/* 2^24 us, about 17 s */
+/* Transport round trip allowed on top of ST1 and CT */
+#define SPDM_RTT_US			100000
+
 static const char *spdm_error_name(u8 error_code)
 {
 	switch (error_code) {
 	case 0x01: return "InvalidRequest";
+	case 0x02: return "InvalidSession";
 	case 0x03: return "Busy";
 	case 0x04: return "UnexpectedRequest";
 	case 0x05: return "Unspecified";
@@ -44,10 +61,148 @@ static const char *spdm_error_name(u8 error_code)
 static int spdm_error_errno(u8 error_code)
 {
 	switch (error_code) {
-	case 0x03: return -EBUSY;
-	case 0x07: return -EOPNOTSUPP;
-	case 0x41: return -EPROTO;
-	default:   return -EIO;
+	case SPDM_ERR_BUSY:			return -EBUSY;
+	case SPDM_ERR_UNSUPPORTED_REQUEST:	return -EOPNOTSUPP;
+	case SPDM_ERR_VERSION_MISMATCH:		return -EPROTO;
+	case SPDM_ERR_REQUEST_RESYNCH:		return -EAGAIN;
+	default:				return -EIO;
+	}
+}
+
+/* Requests that need cryptographic processing get CT, others ST1 */
+static u32 spdm_response_time_us(struct spdm_state *spdm_state, u8 code)
+{
+	switch (code) {
+	case SPDM_CHALLENGE:
+	case SPDM_GET_MEASUREMENTS:
+		return max(spdm_state->ct_us, SPDM_ST1_US) + SPDM_RTT_US;
+	default:
+		return SPDM_ST1_US + SPDM_RTT_US;
+	}
+}
+
+static ssize_t spdm_transfer(struct spdm_state *spdm_state, const void *req,
+			     size_t req_sz, void *rsp, size_t rsp_sz)
+{
+	const struct spdm_header *request = req;
+	u32 limit = spdm_response_time_us(spdm_state, request->code);
+	ktime_t start = ktime_get();
+	ssize_t length;
+	s64 elapsed;
+
+	length = spdm_state->transport(spdm_state->transport_priv,
+				       spdm_state->dev, req, req_sz,
+				       rsp, rsp_sz);
+	spdm_state->exchanges++;
+	spdm_state->bytes_sent += req_sz;
+	if (length > 0)
+		spdm_state->bytes_received += length;
+	if (length < 0) {
+		dev_err(spdm_state->dev,
+			"Transport error %zd on request 0x%02x\n",
+			length, request->code);
+		return length;
+	}
+
+	elapsed = ktime_us_delta(ktime_get(), start);
+	if (elapsed > limit) {
+		dev_err(spdm_state->dev,
+			"Response to request 0x%02x took %lld us, limit %u us\n",
+			request->code, elapsed, limit);
+		return -ETIMEDOUT;
+	}
+
+	if (length < sizeof(struct spdm_header)) {
+		dev_err(spdm_state->dev,
+			"Truncated response to request 0x%02x (%zd bytes)\n",
+			request->code, length);
+		return -EIO;
+	}
+	if (length > rsp_sz) {
+		dev_err(spdm_state->dev,
+			"Response to request 0x%02x too large (%zd bytes)\n",
+			request->code, length);
+		return -EMSGSIZE;
+	}
+
+	return length;
+}
+
+/*
+ * ResponseNotReady (DSP0274 sec 10.13.1): wait 2^RDExponent us, then ask
+ * for the response with RESPOND_IF_READY, which the responder answers with
+ * the response to the original request.
+ */
+static ssize_t spdm_respond_if_ready(struct spdm_state *spdm_state,
+				     const struct spdm_header *request,
+				     void *rsp, size_t rsp_sz, ssize_t length)
+{
+	const struct spdm_error_rsp *err = rsp;
+	struct spdm_header req = {
+		.version = request->version,
+		.code = SPDM_RESPOND_IF_READY,
+	};
+	u8 rdexponent;
+	int attempt;
+
+	for (attempt = 0; attempt < SPDM_NOT_READY_RETRIES; attempt++) {
+		if (length < sizeof(*err) + 4) {
+			dev_err(spdm_state->dev,
+				"ResponseNotReady without extended data\n");
+			return -EIO;
+		}
+		rdexponent = err->extended_error_data[0];
+		if (err->extended_error_data[1] != request->code ||
+		    rdexponent > SPDM_MAX_RDEXPONENT) {
+			dev_err(spdm_state->dev,
+				"ResponseNotReady for request 0x%02x with RDExponent %u (expected request 0x%02x)\n",
+				err->extended_error_data[1], rdexponent,
+				request->code);
+			return -EIO;
+		}
+
+		req.param1 = request->code;
+		req.param2 = err->extended_error_data[2];	/* Token */
+		fsleep(1UL << rdexponent);
+
+		length = spdm_transfer(spdm_state, &req, sizeof(req),
+				       rsp, rsp_sz);
+		if (length < 0)
+			return length;
+		if (err->code != SPDM_ERROR ||
+		    err->error_code != SPDM_ERR_RESPONSE_NOT_READY)
+			return length;
+	}
+
+	dev_err(spdm_state->dev,
+		"Request 0x%02x still not ready after %d attempts\n",
+		request->code, SPDM_NOT_READY_RETRIES);
+	return -ETIMEDOUT;
+}
+
+static ssize_t spdm_transfer_retry(struct spdm_state *spdm_state,
+				   const void *req, size_t req_sz,
+				   void *rsp, size_t rsp_sz)
+{
+	const struct spdm_error_rsp *err = rsp;
+	ssize_t length;
+	int attempt;
+
+	for (attempt = 0; ; attempt++) {
+		length = spdm_transfer(spdm_state, req, req_sz, rsp, rsp_sz);
+		if (length < 0 || err->code != SPDM_ERROR)
+			return length;
+
+		if (err->error_code == SPDM_ERR_RESPONSE_NOT_READY)
+			return spdm_respond_if_ready(spdm_state, req, rsp,
+						     rsp_sz, length);
+
+		if (err->error_code != SPDM_ERR_BUSY ||
+		    attempt == SPDM_BUSY_RETRIES)
+			return length;
+
+		dev_dbg(spdm_state->dev, "Busy, sending request again\n");
+		msleep(SPDM_BUSY_DELAY_MS);
 	}
 }
 
@@ -59,12 +214,17 @@ static int spdm_error_errno(u8 error_code)
  * @rsp: buffer for the response
  * @rsp_sz: size of @rsp
  *
- * The response is checked to carry the request's SPDM version and the
- * response code matching the request code; an ERROR response is reported
- * by name.  Context: process, @spdm_state->lock held.
+ * Busy and ResponseNotReady are handled here; any other ERROR response is
+ * logged by name and turned into an errno (-EAGAIN for RequestResynch,
+ * on which the caller restarts from GET_VERSION).  A response is checked
+ * to carry the request's SPDM version and the response code matching the
+ * request code.  Callers check the fields and exact length of the response
+ * (transports may pad it).
  *
- * Return: size of the response (at least a &struct spdm_header, at most
- * @rsp_sz), or a negative errno.
+ * Context: process, @spdm_state->lock held.
+ *
+ * Return: number of bytes received (at least a &struct spdm_header, at
+ * most @rsp_sz), or a negative errno.
  */
 ssize_t spdm_exchange(struct spdm_state *spdm_state,
 		      void *req, size_t req_sz, void *rsp, size_t rsp_sz)
@@ -78,24 +238,9 @@ ssize_t spdm_exchange(struct spdm_state *spdm_state,
 	if (req_sz < sizeof(*request) || req_sz > spdm_state->transport_sz)
 		return -EINVAL;
 
-	length = spdm_state->transport(spdm_state->transport_priv,
-				       spdm_state->dev, req, req_sz,
-				       rsp, rsp_sz);
+	length = spdm_transfer_retry(spdm_state, req, req_sz, rsp, rsp_sz);
 	if (length < 0)
 		return length;
-
-	if (length < sizeof(*response)) {
-		dev_err(spdm_state->dev,
-			"Truncated response to request 0x%02x (%zd bytes)\n",
-			request->code, length);
-		return -EIO;
-	}
-	if (length > rsp_sz) {
-		dev_err(spdm_state->dev,
-			"Response to request 0x%02x too large (%zd bytes)\n",
-			request->code, length);
-		return -EMSGSIZE;
-	}
 
 	if (response->code == SPDM_ERROR) {
 		dev_err(spdm_state->dev,
@@ -123,18 +268,118 @@ ssize_t spdm_exchange(struct spdm_state *spdm_state,
 }
 
 /**
+ * spdm_check_length() - check a response against the size its fields give
+ * @spdm_state: SPDM state of the device
+ * @name: response name for the log
+ * @length: bytes received
+ * @expected: size of the response according to its fields
+ *
+ * Return: 0 if @length is @expected plus at most the transport's padding,
+ * else -EIO (truncated) or -EMSGSIZE (too long), logged.
+ */
+int spdm_check_length(struct spdm_state *spdm_state, const char *name,
+		      size_t length, size_t expected)
+{
+	if (length < expected) {
+		dev_err(spdm_state->dev,
+			"Truncated %s response (%zu of %zu bytes)\n",
+			name, length, expected);
+		return -EIO;
+	}
+	if (length > ALIGN(expected, SPDM_TRANSPORT_PAD)) {
+		dev_err(spdm_state->dev,
+			"Oversized %s response (%zu bytes, expected %zu)\n",
+			name, length, expected);
+		return -EMSGSIZE;
+	}
+	return 0;
+}
+
+/**
+ * spdm_append_transcript() - add a message to the transcript
+ * @spdm_state: SPDM state of the device
+ * @msg: message exactly as sent or received, without transport padding
+ * @msg_sz: size of @msg
+ *
+ * Return: 0 on success, or -ENOMEM.
+ */
+int spdm_append_transcript(struct spdm_state *spdm_state,
+			   const void *msg, size_t msg_sz)
+{
+	size_t needed = spdm_state->transcript_len + msg_sz;
+
+	if (needed > spdm_state->transcript_max) {
+		size_t max = max(roundup_pow_of_two(needed), SZ_4K);
+		u8 *t = kvrealloc(spdm_state->transcript, max, GFP_KERNEL);
+
+		if (!t)
+			return -ENOMEM;
+		spdm_state->transcript = t;
+		spdm_state->transcript_max = max;
+	}
+
+	memcpy(spdm_state->transcript + spdm_state->transcript_len, msg,
+	       msg_sz);
+	spdm_state->transcript_len = needed;
+	return 0;
+}
+
+/**
+ * spdm_reset() - forget everything negotiated with the device
+ * @spdm_state: SPDM state of the device
+ *
+ * Context: process, @spdm_state->lock held.
+ */
+void spdm_reset(struct spdm_state *spdm_state)
+{
+	int i;
+
+	spdm_state->version = 0;
+	spdm_state->rsp_caps = 0;
+	spdm_state->base_asym_alg = 0;
+	spdm_state->base_hash_alg = 0;
+	spdm_state->meas_hash_alg = 0;
+	spdm_state->provisioned_slots = 0;
+	spdm_state->supported_slots = 0;
+	spdm_state->chain_anchored = false;
+
+	crypto_free_shash(spdm_state->shash);
+	spdm_state->shash = NULL;
+
+	for (i = 0; i < SPDM_SLOTS; i++) {
+		kvfree(spdm_state->slot[i]);
+		spdm_state->slot[i] = NULL;
+		spdm_state->slot_sz[i] = 0;
+	}
+	public_key_free(spdm_state->leaf_key);
+	spdm_state->leaf_key = NULL;
+
+	kvfree(spdm_state->transcript);
+	spdm_state->transcript = NULL;
+	spdm_state->transcript_len = 0;
+	spdm_state->transcript_max = 0;
+
+	spdm_state->exchanges = 0;
+	spdm_state->bytes_sent = 0;
+	spdm_state->bytes_received = 0;
+}
+
+/**
  * spdm_create() - allocate the SPDM state of a device
  * @dev: device speaking SPDM
  * @transport: callback exchanging one request/response pair
  * @transport_priv: private data passed to @transport
  * @transport_sz: largest SPDM message @transport carries, in bytes
+ * @keyring: keyring holding the trusted root certificates
+ * @validate: bus-specific check of leaf certificates, or %NULL
  *
  * Context: process.
  *
  * Return: the new state, or %NULL on allocation failure.
  */
 struct spdm_state *spdm_create(struct device *dev, spdm_transport *transport,
-			       void *transport_priv, u32 transport_sz)
+			       void *transport_priv, u32 transport_sz,
+			       struct key *keyring, spdm_validate *validate)
 {
 	struct spdm_state *spdm_state;
 
@@ -143,10 +388,13 @@ struct spdm_state *spdm_create(struct device *dev, spdm_transport *transport,
 		return NULL;
 
 	mutex_init(&spdm_state->lock);
+	spdm_state->auth_result = -ENOKEY;
 	spdm_state->dev = dev;
 	spdm_state->transport = transport;
 	spdm_state->transport_priv = transport_priv;
 	spdm_state->transport_sz = transport_sz;
+	spdm_state->keyring = keyring;
+	spdm_state->validate = validate;
 
 	return spdm_state;
 }
@@ -163,28 +411,93 @@ void spdm_destroy(struct spdm_state *spdm_state)
 	if (!spdm_state)
 		return;
 
+	mutex_lock(&spdm_state->lock);
+	spdm_reset(spdm_state);
+	mutex_unlock(&spdm_state->lock);
 	mutex_destroy(&spdm_state->lock);
 	kfree(spdm_state);
 }
 EXPORT_SYMBOL_GPL(spdm_destroy);
 
+static int spdm_authenticate_once(struct spdm_state *spdm_state)
+{
+	int rc;
+
+	spdm_reset(spdm_state);
+
+	rc = spdm_get_version(spdm_state);
+	if (rc)
+		return rc;
+
+	rc = spdm_get_capabilities(spdm_state);
+	if (rc)
+		return rc;
+
+	rc = spdm_negotiate_algs(spdm_state);
+	if (rc)
+		return rc;
+
+	rc = spdm_get_digests(spdm_state);
+	if (rc)
+		return rc;
+
+	rc = spdm_get_certificates(spdm_state);
+	if (rc)
+		return rc;
+
+	return spdm_challenge(spdm_state, spdm_state->chal_slot);
+}
+
 /**
  * spdm_authenticate() - authenticate a device
  * @spdm_state: SPDM state of the device
  *
- * Negotiates the SPDM version with the device (GET_VERSION).
+ * Negotiates version, capabilities and algorithms, reads the certificate
+ * chains of all provisioned slots, validates them and challenges the
+ * device to sign a fresh nonce with the leaf key of the first slot whose
+ * chain is valid.  The device counts as authenticated when the signature
+ * is valid and that chain leads to a trusted root in the keyring given to
+ * spdm_create().  A RequestResynch from the device restarts the sequence
+ * once.
  *
  * Context: process; sleeps while the device answers.
  *
- * Return: 0 on success, or a negative errno naming the failed step in the
- * kernel log.
+ * Return: 0 if the device is authenticated, -ENOKEY if everything checked
+ * out but the chain is not anchored in the keyring, or another negative
+ * errno naming the failed step in the kernel log.
  */
 int spdm_authenticate(struct spdm_state *spdm_state)
 {
+	ktime_t start = ktime_get();
 	int rc;
 
 	mutex_lock(&spdm_state->lock);
-	rc = spdm_get_version(spdm_state);
+	rc = spdm_authenticate_once(spdm_state);
+	if (rc == -EAGAIN) {
+		dev_info(spdm_state->dev, "Device asked to resynchronize\n");
+		rc = spdm_authenticate_once(spdm_state);
+	}
+
+	if (!rc && !spdm_state->chain_anchored) {
+		dev_info(spdm_state->dev,
+			 "Not authenticated: certificate chain in slot %u has no trusted root\n",
+			 spdm_state->chal_slot);
+		rc = -ENOKEY;
+	} else if (!rc) {
+		dev_info(spdm_state->dev,
+			 "Authenticated with SPDM %u.%u, %s with %s, slot %u\n",
+			 spdm_state->version >> 4, spdm_state->version & 0xf,
+			 spdm_state->base_asym_name,
+			 spdm_state->base_hash_name, spdm_state->chal_slot);
+	} else {
+		dev_info(spdm_state->dev, "Not authenticated (%pe)\n",
+			 ERR_PTR(rc));
+	}
+	spdm_state->auth_result = rc;
+	dev_dbg(spdm_state->dev,
+		"%u exchanges, %zu bytes sent, %zu received, %lld us\n",
+		spdm_state->exchanges, spdm_state->bytes_sent,
+		spdm_state->bytes_received, ktime_us_delta(ktime_get(), start));
 	mutex_unlock(&spdm_state->lock);
 
 	return rc;
@@ -192,10 +505,30 @@ int spdm_authenticate(struct spdm_state *spdm_state)
 EXPORT_SYMBOL_GPL(spdm_authenticate);
 
 /**
+ * spdm_authenticated() - whether the last authentication succeeded
+ * @spdm_state: SPDM state of the device
+ *
+ * Context: process.
+ *
+ * Return: true if the device is authenticated.
+ */
+bool spdm_authenticated(struct spdm_state *spdm_state)
+{
+	bool authenticated;
+
+	mutex_lock(&spdm_state->lock);
+	authenticated = !spdm_state->auth_result;
+	mutex_unlock(&spdm_state->lock);
+
+	return authenticated;
+}
+EXPORT_SYMBOL_GPL(spdm_authenticated);
+
+/**
  * spdm_version() - SPDM version negotiated with the device
  * @spdm_state: SPDM state of the device
  *
- * Context: any process context.
+ * Context: process.
  *
  * Return: version as major << 4 | minor (0x12 for 1.2), or 0 if none has
  * been negotiated.

@@ -16,7 +16,8 @@
 
 /* Header plus the largest possible VersionNumberEntryCount (255) */
 #define SPDM_VERSION_RSP_MAX \
-	struct_size_t(struct spdm_get_version_rsp, version_number_entries, 255)
+	(struct_size_t(struct spdm_get_version_rsp, version_number_entries, \
+		       255) + SPDM_RSP_SLACK)
 
 /**
  * spdm_select_version() - pick the version to use from a VERSION response
@@ -73,11 +74,10 @@ int spdm_get_version(struct spdm_state *spdm_state)
 		.code = SPDM_GET_VERSION,
 	};
 	struct spdm_get_version_rsp *rsp;
+	size_t rsp_sz;
 	ssize_t length;
 	u8 version;
 	int rc;
-
-	spdm_state->version = 0;
 
 	rsp = kzalloc(SPDM_VERSION_RSP_MAX, GFP_KERNEL);
 	if (!rsp)
@@ -91,18 +91,30 @@ int spdm_get_version(struct spdm_state *spdm_state)
 	}
 
 	rc = spdm_select_version(rsp, length, &version);
-	if (rc == -EIO)
+	if (rc == -EIO) {
 		dev_err(spdm_state->dev,
 			"Malformed VERSION response (%zd bytes)\n", length);
-	else if (rc)
+		goto out;
+	}
+	if (rc) {
 		dev_err(spdm_state->dev,
 			"No SPDM version in common (we support 1.0 to 1.3)\n");
-	else
-		spdm_state->version = version;
+		goto out;
+	}
 
+	rsp_sz = struct_size(rsp, version_number_entries,
+			     rsp->version_number_entry_count);
+	rc = spdm_check_length(spdm_state, "VERSION", length, rsp_sz);
 	if (!rc)
-		dev_dbg(spdm_state->dev, "SPDM version %u.%u selected\n",
-			version >> 4, version & 0xf);
+		rc = spdm_append_transcript(spdm_state, &req, sizeof(req));
+	if (!rc)
+		rc = spdm_append_transcript(spdm_state, rsp, rsp_sz);
+	if (rc)
+		goto out;
+
+	spdm_state->version = version;
+	dev_dbg(spdm_state->dev, "SPDM version %u.%u selected\n",
+		version >> 4, version & 0xf);
 out:
 	kfree(rsp);
 	return rc;

@@ -15,7 +15,11 @@
 #include <linux/spdm.h>
 #include <linux/types.h>
 
+struct crypto_shash;
 struct device;
+struct key;
+struct public_key;
+struct shash_desc;
 
 /* SPDMVersion field: major in bits 7:4, minor in bits 3:0 */
 #define SPDM_VER_10		0x10
@@ -25,11 +29,55 @@ struct device;
 #define SPDM_MIN_VER		SPDM_VER_10
 #define SPDM_MAX_VER		SPDM_VER_13
 
-/* Request and response codes, DSP0274 table 4 and 5 */
+/* Request codes (DSP0274 table 4) and response codes (table 5) */
 #define SPDM_REQ		0x80
+#define SPDM_GET_DIGESTS	0x81
+#define SPDM_GET_CERTIFICATE	0x82
+#define SPDM_CHALLENGE		0x83
 #define SPDM_GET_VERSION	0x84
+#define SPDM_GET_MEASUREMENTS	0xe0
+#define SPDM_GET_CAPABILITIES	0xe1
+#define SPDM_NEGOTIATE_ALGS	0xe3
+#define SPDM_RESPOND_IF_READY	0xff
+
+#define SPDM_DIGESTS		0x01
+#define SPDM_CERTIFICATE	0x02
+#define SPDM_CHALLENGE_AUTH	0x03
 #define SPDM_VERSION		0x04
+#define SPDM_CAPABILITIES	0x61
+#define SPDM_ALGORITHMS		0x63
 #define SPDM_ERROR		0x7f
+
+/* ErrorCode values (DSP0274 table 58) handled by the requester */
+#define SPDM_ERR_INVALID_REQUEST	0x01
+#define SPDM_ERR_BUSY			0x03
+#define SPDM_ERR_UNEXPECTED_REQUEST	0x04
+#define SPDM_ERR_UNSPECIFIED		0x05
+#define SPDM_ERR_UNSUPPORTED_REQUEST	0x07
+#define SPDM_ERR_VERSION_MISMATCH	0x41
+#define SPDM_ERR_RESPONSE_NOT_READY	0x42
+#define SPDM_ERR_REQUEST_RESYNCH	0x43
+
+#define SPDM_SLOTS		8	/* SPDM 1.0 to 1.3 */
+#define SPDM_NONCE_SZ		32
+#define SPDM_REQ_CONTEXT_SZ	8	/* RequesterContext, SPDM 1.3 */
+#define SPDM_PREFIX_SZ		64	/* "dmtf-spdm-v1.N.*" four times */
+#define SPDM_COMBINED_PREFIX_SZ	100
+#define SPDM_MAX_OPAQUE_DATA	1024
+#define SPDM_MAX_CERT_CHAIN_SZ	65535
+#define SPDM_MAX_HASH_SZ	64	/* SHA-512 */
+#define SPDM_MAX_SIG_SZ		512	/* RSA 4096 */
+
+/*
+ * Transports pad messages (DOE to a dword multiple), so a response may be
+ * up to SPDM_TRANSPORT_PAD - 1 bytes longer than its fields say.  Response
+ * buffers carry SPDM_RSP_SLACK spare bytes to notice anything longer.
+ */
+#define SPDM_TRANSPORT_PAD	4
+#define SPDM_RSP_SLACK		8
+
+/* CTExponent is log2 of microseconds; ST1 is 100 ms (DSP0274 table 19) */
+#define SPDM_ST1_US		100000
 
 struct spdm_header {
 	u8 version;
@@ -54,7 +102,7 @@ struct spdm_get_version_rsp {
 	__le16 version_number_entries[] __counted_by(version_number_entry_count);
 } __packed;
 
-/* ERROR response, DSP0274 table 58: Param1 is the ErrorCode */
+/* ERROR response (DSP0274 table 58): Param1 is the ErrorCode */
 struct spdm_error_rsp {
 	u8 version;
 	u8 code;
@@ -63,28 +111,355 @@ struct spdm_error_rsp {
 	u8 extended_error_data[];
 } __packed;
 
+/* Capability flags (DSP0274 table 11 and 12) */
+#define SPDM_CERT_CAP		BIT(1)
+#define SPDM_CHAL_CAP		BIT(2)
+#define SPDM_MEAS_CAP_MASK	GENMASK(4, 3)
+#define SPDM_MEAS_CAP_NOSIG	1
+#define SPDM_MEAS_CAP_SIG	2
+#define SPDM_MEAS_FRESH_CAP	BIT(5)
+#define SPDM_ENCRYPT_CAP	BIT(6)
+#define SPDM_MAC_CAP		BIT(7)
+#define SPDM_MUT_AUTH_CAP	BIT(8)
+#define SPDM_KEY_EX_CAP		BIT(9)
+#define SPDM_PSK_CAP_MASK	GENMASK(11, 10)
+#define SPDM_ENCAP_CAP		BIT(12)
+#define SPDM_HBEAT_CAP		BIT(13)
+#define SPDM_KEY_UPD_CAP	BIT(14)
+#define SPDM_HANDSHAKE_ITC_CAP	BIT(15)
+#define SPDM_PUB_KEY_ID_CAP	BIT(16)
+#define SPDM_CHUNK_CAP		BIT(17)
+
+/* Responder capabilities the requester needs for authentication */
+#define SPDM_RSP_MIN_CAPS	(SPDM_CERT_CAP | SPDM_CHAL_CAP)
+
+/*
+ * GET_CAPABILITIES request and CAPABILITIES response share a layout.  The
+ * request is 4 bytes in 1.0 and 12 bytes in 1.1; the response is 12 bytes
+ * up to 1.1.  From 1.2 both are 20 bytes (DataTransferSize,
+ * MaxSPDMmsgSize).
+ */
+struct spdm_capabilities {
+	u8 version;
+	u8 code;
+	u8 param1;
+	u8 param2;
+	/* SPDM 1.1 (response: 1.0) */
+	u8 reserved1;
+	u8 ctexponent;
+	u16 reserved2;
+	__le32 flags;
+	/* SPDM 1.2 */
+	__le32 data_transfer_size;
+	__le32 max_spdm_msg_size;
+} __packed;
+
+#define SPDM_MIN_DATA_TRANSFER_SIZE	42	/* SPDM 1.2 */
+
+/* BaseAsymAlgo (DSP0274 table 15) */
+#define SPDM_ASYM_RSASSA_2048		BIT(0)
+#define SPDM_ASYM_RSAPSS_2048		BIT(1)
+#define SPDM_ASYM_RSASSA_3072		BIT(2)
+#define SPDM_ASYM_RSAPSS_3072		BIT(3)
+#define SPDM_ASYM_ECDSA_ECC_NIST_P256	BIT(4)
+#define SPDM_ASYM_RSASSA_4096		BIT(5)
+#define SPDM_ASYM_RSAPSS_4096		BIT(6)
+#define SPDM_ASYM_ECDSA_ECC_NIST_P384	BIT(7)
+#define SPDM_ASYM_ECDSA_ECC_NIST_P521	BIT(8)
+
+#define SPDM_ASYM_RSASSA	(SPDM_ASYM_RSASSA_2048 | SPDM_ASYM_RSASSA_3072 | \
+				 SPDM_ASYM_RSASSA_4096)
+#define SPDM_ASYM_ECDSA		(SPDM_ASYM_ECDSA_ECC_NIST_P256 | \
+				 SPDM_ASYM_ECDSA_ECC_NIST_P384 | \
+				 SPDM_ASYM_ECDSA_ECC_NIST_P521)
+#define SPDM_ASYM_ALGOS		(SPDM_ASYM_RSASSA | SPDM_ASYM_ECDSA)
+
+/* BaseHashAlgo (DSP0274 table 15) */
+#define SPDM_HASH_SHA_256	BIT(0)
+#define SPDM_HASH_SHA_384	BIT(1)
+#define SPDM_HASH_SHA_512	BIT(2)
+#define SPDM_HASH_ALGOS		(SPDM_HASH_SHA_256 | SPDM_HASH_SHA_384 | \
+				 SPDM_HASH_SHA_512)
+
+/* MeasurementSpecification */
+#define SPDM_MEAS_SPEC_DMTF	BIT(0)
+
+/* MeasurementHashAlgo (DSP0274 table 16) */
+#define SPDM_MEAS_HASH_RAW	BIT(0)
+#define SPDM_MEAS_HASH_SHA_256	BIT(1)
+#define SPDM_MEAS_HASH_SHA_384	BIT(2)
+#define SPDM_MEAS_HASH_SHA_512	BIT(3)
+
+/* OtherParamsSupport: opaque data format (SPDM 1.2) */
+#define SPDM_OPAQUE_DATA_FMT_GENERAL	BIT(1)
+
+struct spdm_negotiate_algs_req {
+	u8 version;
+	u8 code;
+	u8 param1;	/* number of ReqAlgStruct (1.1+) */
+	u8 param2;
+	__le16 length;
+	u8 measurement_specification;
+	u8 other_params_support;	/* SPDM 1.2 */
+	__le32 base_asym_algo;
+	__le32 base_hash_algo;
+	u8 reserved1[12];
+	u8 ext_asym_count;
+	u8 ext_hash_count;
+	u8 reserved2;
+	u8 mel_specification;		/* SPDM 1.3 */
+} __packed;
+
+struct spdm_negotiate_algs_rsp {
+	u8 version;
+	u8 code;
+	u8 param1;	/* number of RespAlgStruct (1.1+) */
+	u8 param2;
+	__le16 length;
+	u8 measurement_specification_sel;
+	u8 other_params_sel;		/* SPDM 1.2 */
+	__le32 measurement_hash_algo;
+	__le32 base_asym_sel;
+	__le32 base_hash_sel;
+	u8 reserved1[11];
+	u8 mel_specification_sel;	/* SPDM 1.3 */
+	u8 ext_asym_sel_count;
+	u8 ext_hash_sel_count;
+	u8 reserved2[2];
+} __packed;
+
+/* Extended algorithm (DSP0274 table 17), only skipped over */
+#define SPDM_EXT_ALG_SZ		4
+
+/* AlgStructure (DSP0274 table 18) */
+struct spdm_alg_struct {
+	u8 alg_type;
+	u8 alg_count;	/* bits 7:4 fixed byte count, 3:0 ext count */
+	__le16 alg_supported;
+} __packed;
+
+#define SPDM_ALG_FIXED_COUNT	GENMASK(7, 4)
+#define SPDM_ALG_EXT_COUNT	GENMASK(3, 0)
+
+struct spdm_get_digests_rsp {
+	u8 version;
+	u8 code;
+	u8 param1;	/* SupportedSlotMask (1.3) */
+	u8 param2;	/* ProvisionedSlotMask */
+	u8 digests[];	/* H bytes per provisioned slot */
+} __packed;
+
+struct spdm_get_certificate_req {
+	u8 version;
+	u8 code;
+	u8 param1;	/* bits 3:0 SlotID */
+	u8 param2;
+	__le16 offset;
+	__le16 length;
+} __packed;
+
+struct spdm_get_certificate_rsp {
+	u8 version;
+	u8 code;
+	u8 param1;	/* bits 3:0 SlotID */
+	u8 param2;
+	__le16 portion_length;
+	__le16 remainder_length;
+	u8 cert_chain[];
+} __packed;
+
+#define SPDM_SLOT_ID_MASK	0x0f
+
+/* Certificate chain format (DSP0274 table 33) */
+struct spdm_cert_chain {
+	__le16 length;
+	u8 reserved[2];
+	u8 root_hash[];	/* H bytes, then the DER certificates */
+} __packed;
+
+struct spdm_challenge_req {
+	u8 version;
+	u8 code;
+	u8 param1;	/* SlotID */
+	u8 param2;	/* MeasurementSummaryHashType */
+	u8 nonce[SPDM_NONCE_SZ];
+	u8 context[SPDM_REQ_CONTEXT_SZ];	/* SPDM 1.3 */
+} __packed;
+
+#define SPDM_MEAS_SUMMARY_NONE	0x00
+#define SPDM_MEAS_SUMMARY_TCB	0x01
+#define SPDM_MEAS_SUMMARY_ALL	0xff
+
+/*
+ * CHALLENGE_AUTH response: after the header come CertChainHash (H),
+ * Nonce (32), MeasurementSummaryHash (H or 0), OpaqueDataLength (2),
+ * OpaqueData, RequesterContext (8, SPDM 1.3), Signature (S).
+ */
+struct spdm_challenge_rsp {
+	u8 version;
+	u8 code;
+	u8 param1;	/* bits 3:0 SlotID */
+	u8 param2;	/* SlotMask */
+	u8 cert_chain_hash[];
+} __packed;
+
 /**
- * struct spdm_state - SPDM session state of one device
+ * struct spdm_state - SPDM state of one device
  * @lock: serializes exchanges with the device and access to the fields
  * @dev: device the state belongs to
  * @transport: transport callback
  * @transport_priv: transport private data
  * @transport_sz: largest message the transport carries (bytes)
+ * @keyring: trusted root certificates (e.g. the .cma keyring)
+ * @validate: bus-specific leaf certificate check, may be %NULL
+ * @auth_result: outcome of the last authentication: 0 authenticated,
+ *	-EOPNOTSUPP device does not support it, another errno on failure
  * @version: negotiated SPDM version, 0 before GET_VERSION succeeded
+ * @rsp_caps: responder capability flags
+ * @ct_us: cryptographic timeout of the responder (2^CTExponent us)
+ * @rsp_data_transfer_sz: responder's DataTransferSize (1.2+)
+ * @rsp_max_msg_sz: responder's MaxSPDMmsgSize (1.2+)
+ * @base_asym_alg: selected BaseAsymAlgo (one bit)
+ * @base_hash_alg: selected BaseHashAlgo (one bit)
+ * @meas_hash_alg: selected MeasurementHashAlgo
+ * @meas_spec: selected MeasurementSpecification
+ * @other_params: selected OtherParams (opaque data format)
+ * @base_asym_name: name of @base_asym_alg for messages
+ * @base_asym_enc: signature encoding for the kernel's verifier
+ * @base_hash_name: crypto API name of the hash ("sha256", ...)
+ * @sig_len: signature size of @base_asym_alg
+ * @hash_len: digest size of @base_hash_alg
+ * @shash: hash transform of @base_hash_alg
+ * @supported_slots: slots the responder supports (1.3, else all)
+ * @provisioned_slots: slots holding a certificate chain
+ * @slot: certificate chain of each slot (DSP0274 table 33 format)
+ * @slot_sz: size of each @slot
+ * @slot_digest: digest of each slot's chain from the DIGESTS response
+ * @leaf_key: public key of the leaf certificate of @chal_slot
+ * @chal_slot: slot used for CHALLENGE
+ * @chain_anchored: the chain of @chal_slot leads to a key in @keyring
+ * @transcript: messages exchanged since GET_VERSION
+ * @transcript_len: bytes used in @transcript
+ * @transcript_max: bytes allocated for @transcript
+ * @exchanges: request/response pairs since the last reset
+ * @bytes_sent: request bytes since the last reset
+ * @bytes_received: response bytes since the last reset
  */
 struct spdm_state {
-	struct mutex lock;
+	struct mutex lock;	/* serializes exchanges, guards all below */
+	int auth_result;
+
+	/* Transport */
 	struct device *dev;
 	spdm_transport *transport;
 	void *transport_priv;
 	u32 transport_sz;
+	struct key *keyring;
+	spdm_validate *validate;
+
+	/* Negotiated state */
 	u8 version;
+	u32 rsp_caps;
+	u32 ct_us;
+	u32 rsp_data_transfer_sz;
+	u32 rsp_max_msg_sz;
+	u32 base_asym_alg;
+	u32 base_hash_alg;
+	u32 meas_hash_alg;
+	u8 meas_spec;
+	u8 other_params;
+	const char *base_asym_name;
+	const char *base_asym_enc;
+	const char *base_hash_name;
+	size_t sig_len;
+	size_t hash_len;
+	struct crypto_shash *shash;
+
+	/* Certificates */
+	u8 supported_slots;
+	u8 provisioned_slots;
+	u8 *slot[SPDM_SLOTS];
+	size_t slot_sz[SPDM_SLOTS];
+	u8 slot_digest[SPDM_SLOTS][SPDM_MAX_HASH_SZ];
+	struct public_key *leaf_key;
+	u8 chal_slot;
+	bool chain_anchored;
+
+	/* Transcript */
+	u8 *transcript;
+	size_t transcript_len;
+	size_t transcript_max;
+
+	/* Statistics of the current authentication */
+	unsigned int exchanges;
+	size_t bytes_sent;
+	size_t bytes_received;
 };
 
+/* core.c */
 ssize_t spdm_exchange(struct spdm_state *spdm_state,
 		      void *req, size_t req_sz, void *rsp, size_t rsp_sz);
+int spdm_check_length(struct spdm_state *spdm_state, const char *name,
+		      size_t length, size_t expected);
+int spdm_append_transcript(struct spdm_state *spdm_state,
+			   const void *msg, size_t msg_sz);
+void spdm_reset(struct spdm_state *spdm_state);
+
+/* req-version.c */
 int spdm_get_version(struct spdm_state *spdm_state);
 int spdm_select_version(const struct spdm_get_version_rsp *rsp,
 			size_t rsp_sz, u8 *version);
+
+/* req-capabilities.c */
+int spdm_get_capabilities(struct spdm_state *spdm_state);
+
+/* req-algorithms.c */
+int spdm_negotiate_algs(struct spdm_state *spdm_state);
+int spdm_parse_algs_structs(const struct spdm_negotiate_algs_rsp *rsp,
+			    size_t len);
+
+/* req-certificates.c */
+int spdm_get_digests(struct spdm_state *spdm_state);
+int spdm_get_certificates(struct spdm_state *spdm_state);
+
+/**
+ * struct spdm_challenge_fields - offsets into a CHALLENGE_AUTH response
+ * @nonce: responder nonce
+ * @meas_summary: MeasurementSummaryHash (absent if not requested)
+ * @opaque: OpaqueData, preceded by its 2-byte length
+ * @opaque_len: size of OpaqueData
+ * @context: RequesterContext (SPDM 1.3)
+ * @sig: signature
+ * @len: size of the response
+ */
+struct spdm_challenge_fields {
+	size_t nonce;
+	size_t meas_summary;
+	size_t opaque;
+	size_t opaque_len;
+	size_t context;
+	size_t sig;
+	size_t len;
+};
+
+/* req-challenge.c */
+int spdm_challenge(struct spdm_state *spdm_state, u8 slot);
+int spdm_parse_challenge_rsp(u8 version, size_t hash_len, size_t sig_len,
+			     bool meas_summary, const u8 *rsp, size_t length,
+			     struct spdm_challenge_fields *f);
+
+/* crypto.c */
+int spdm_hash(struct spdm_state *spdm_state, const void *data, size_t len,
+	      u8 *digest);
+int spdm_verify_signature(struct spdm_state *spdm_state, const char *context,
+			  const u8 *sig, u8 *transcript_hash);
+void spdm_build_combined_prefix(u8 version, const char *context, u8 *buf);
+int spdm_sig_p1363_to_x962(const u8 *sig, size_t sig_len, u8 *der,
+			   size_t der_len);
+
+/* cert.c */
+int spdm_validate_cert_chain(struct spdm_state *spdm_state, u8 slot,
+			     const u8 *certs, size_t certs_sz,
+			     struct public_key **leaf_key, bool *anchored);
 
 #endif /* _LIB_SPDM_H_ */

@@ -10,29 +10,31 @@
 
 struct spdm_version_case {
 	const char *name;
-	const u8 *rsp;
+	u8 rsp[16];
 	size_t rsp_sz;
 	int rc;
 	u8 version;
 };
 
-#define RSP(...) ((const u8[]){ __VA_ARGS__ }), sizeof((const u8[]){ __VA_ARGS__ })
-#define VER_HDR 0x10, 0x04, 0, 0, 0
-
+/* VERSION response header: 1.0, VERSION, reserved, then the count */
 static const struct spdm_version_case spdm_version_cases[] = {
-	{ "all four", RSP(VER_HDR, 4, 0x00, 0x10, 0x00, 0x11, 0x00, 0x12,
-			  0x00, 0x13), 0, 0x13 },
-	{ "unordered", RSP(VER_HDR, 3, 0x00, 0x12, 0x00, 0x10, 0x00, 0x11),
-	  0, 0x12 },
-	{ "newer ignored", RSP(VER_HDR, 2, 0x00, 0x14, 0x00, 0x12), 0, 0x12 },
-	{ "update/alpha ignored", RSP(VER_HDR, 1, 0x3f, 0x11), 0, 0x11 },
-	{ "DOE padding", RSP(VER_HDR, 1, 0x00, 0x10, 0, 0, 0, 0), 0, 0x10 },
-	{ "only 2.0", RSP(VER_HDR, 1, 0x00, 0x20), -EPROTO, 0 },
-	{ "only 0.9", RSP(VER_HDR, 1, 0x00, 0x09), -EPROTO, 0 },
-	{ "no entries", RSP(VER_HDR, 0), -EIO, 0 },
-	{ "count lies", RSP(VER_HDR, 3, 0x00, 0x10, 0x00, 0x11), -EIO, 0 },
-	{ "half entry", RSP(VER_HDR, 1, 0x00), -EIO, 0 },
-	{ "header only", RSP(0x10, 0x04, 0, 0), -EIO, 0 },
+	{ "all four", { 0x10, 0x04, 0, 0, 0, 4, 0x00, 0x10, 0x00, 0x11,
+			0x00, 0x12, 0x00, 0x13 }, 14, 0, 0x13 },
+	{ "unordered", { 0x10, 0x04, 0, 0, 0, 3, 0x00, 0x12, 0x00, 0x10,
+			 0x00, 0x11 }, 12, 0, 0x12 },
+	{ "newer ignored", { 0x10, 0x04, 0, 0, 0, 2, 0x00, 0x14, 0x00, 0x12 },
+	  10, 0, 0x12 },
+	{ "update/alpha ignored", { 0x10, 0x04, 0, 0, 0, 1, 0x3f, 0x11 }, 8,
+	  0, 0x11 },
+	{ "trailing bytes", { 0x10, 0x04, 0, 0, 0, 1, 0x00, 0x10 }, 12, 0,
+	  0x10 },
+	{ "only 2.0", { 0x10, 0x04, 0, 0, 0, 1, 0x00, 0x20 }, 8, -EPROTO, 0 },
+	{ "only 0.9", { 0x10, 0x04, 0, 0, 0, 1, 0x00, 0x09 }, 8, -EPROTO, 0 },
+	{ "no entries", { 0x10, 0x04, 0, 0, 0, 0 }, 6, -EIO, 0 },
+	{ "count lies", { 0x10, 0x04, 0, 0, 0, 3, 0x00, 0x10, 0x00, 0x11 },
+	  10, -EIO, 0 },
+	{ "half entry", { 0x10, 0x04, 0, 0, 0, 1, 0x00 }, 7, -EIO, 0 },
+	{ "header only", { 0x10, 0x04, 0, 0 }, 4, -EIO, 0 },
 };
 
 static void spdm_version_case_desc(const struct spdm_version_case *c,
@@ -53,8 +55,169 @@ static void spdm_test_select_version(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, version, c->version);
 }
 
+/* r and s of 32 bytes; r has its high bit set, s has leading zeros */
+static const u8 spdm_p1363_sig[64] = {
+	[0] = 0x80, [31] = 0x01,
+	[32] = 0x00, [33] = 0x00, [34] = 0x7f, [63] = 0x02,
+};
+
+static const u8 spdm_x962_sig[] = {
+	0x30, 0x43,
+	0x02, 0x21, 0x00, 0x80, [6 ... 35] = 0, 0x01,
+	0x02, 0x1e, 0x7f, [40 ... 67] = 0, 0x02,
+};
+
+static void spdm_test_p1363_to_x962(struct kunit *test)
+{
+	u8 der[sizeof(spdm_x962_sig) + 8];
+	int len;
+
+	len = spdm_sig_p1363_to_x962(spdm_p1363_sig, sizeof(spdm_p1363_sig),
+				     der, sizeof(der));
+	KUNIT_ASSERT_EQ(test, len, sizeof(spdm_x962_sig));
+	KUNIT_EXPECT_MEMEQ(test, der, spdm_x962_sig, len);
+
+	/* Too small an output buffer, odd and oversized inputs */
+	KUNIT_EXPECT_EQ(test, spdm_sig_p1363_to_x962(spdm_p1363_sig, 64, der,
+						     len - 1), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, spdm_sig_p1363_to_x962(spdm_p1363_sig, 63, der,
+						     sizeof(der)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, spdm_sig_p1363_to_x962(spdm_p1363_sig, 0, der,
+						     sizeof(der)), -EINVAL);
+}
+
+/* P-521: 66-byte halves need the long form of the SEQUENCE length */
+static void spdm_test_p1363_to_x962_p521(struct kunit *test)
+{
+	u8 sig[132], der[150];
+	int len;
+
+	memset(sig, 0xff, sizeof(sig));
+	len = spdm_sig_p1363_to_x962(sig, sizeof(sig), der, sizeof(der));
+	KUNIT_ASSERT_EQ(test, len, 3 + 2 * (2 + 1 + 66));
+	KUNIT_EXPECT_EQ(test, der[0], 0x30);
+	KUNIT_EXPECT_EQ(test, der[1], 0x81);
+	KUNIT_EXPECT_EQ(test, der[2], 2 * (2 + 1 + 66));
+	KUNIT_EXPECT_EQ(test, der[3], 0x02);
+	KUNIT_EXPECT_EQ(test, der[4], 67);
+	KUNIT_EXPECT_EQ(test, der[5], 0x00);
+	KUNIT_EXPECT_EQ(test, spdm_sig_p1363_to_x962(sig, 134, der,
+						     sizeof(der)), -EINVAL);
+}
+
+static void spdm_test_combined_prefix(struct kunit *test)
+{
+	static const char ctx[] = "responder-challenge_auth signing";
+	u8 buf[SPDM_COMBINED_PREFIX_SZ];
+	int i;
+
+	memset(buf, 0xaa, sizeof(buf));
+	spdm_build_combined_prefix(SPDM_VER_12, ctx, buf);
+	for (i = 0; i < 4; i++)
+		KUNIT_EXPECT_MEMEQ(test, buf + 16 * i, "dmtf-spdm-v1.2.*", 16);
+	for (i = SPDM_PREFIX_SZ; i < SPDM_COMBINED_PREFIX_SZ - strlen(ctx); i++)
+		KUNIT_EXPECT_EQ(test, buf[i], 0);
+	KUNIT_EXPECT_MEMEQ(test, buf + SPDM_COMBINED_PREFIX_SZ - strlen(ctx),
+			   ctx, strlen(ctx));
+
+	spdm_build_combined_prefix(SPDM_VER_13, ctx, buf);
+	KUNIT_EXPECT_MEMEQ(test, buf + 48, "dmtf-spdm-v1.3.*", 16);
+}
+
+struct spdm_algs_case {
+	const char *name;
+	u8 nstructs;
+	u8 tail[8];
+	size_t tail_sz;
+	size_t len_delta;
+	int rc;
+};
+
+/* RespAlgStructs after the fixed part of ALGORITHMS */
+static const struct spdm_algs_case spdm_algs_cases[] = {
+	{ "no structs", 0, {}, 0, 0, 0 },
+	{ "two structs", 2, { 2, 0x20, 0x10, 0, 3, 0x20, 0x02, 0 }, 8, 0, 0 },
+	{ "struct with ext", 1, { 2, 0x21, 0x10, 0, 1, 0, 0x12, 0x34 }, 8,
+	  0, 0 },
+	{ "count lies", 2, { 2, 0x20, 0x10, 0 }, 4, 0, -EIO },
+	{ "fixed count 1", 1, { 2, 0x10, 0x10, 0 }, 4, 0, -EIO },
+	{ "trailing byte", 1, { 2, 0x20, 0x10, 0, 0xee }, 5, 0, -EIO },
+	{ "ext overruns", 1, { 2, 0x22, 0x10, 0, 1, 0, 0x12, 0x34 }, 8, 0,
+	  -EIO },
+	{ "length short", 1, { 2, 0x20, 0x10, 0 }, 4, 1, -EIO },
+};
+
+static void spdm_algs_case_desc(const struct spdm_algs_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(spdm_algs, spdm_algs_cases, spdm_algs_case_desc);
+
+static void spdm_test_parse_algs_structs(struct kunit *test)
+{
+	const struct spdm_algs_case *c = test->param_value;
+	struct spdm_negotiate_algs_rsp *rsp;
+	size_t len = sizeof(*rsp) + c->tail_sz;
+
+	rsp = kunit_kzalloc(test, len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, rsp);
+	rsp->param1 = c->nstructs;
+	if (c->tail_sz)
+		memcpy(rsp + 1, c->tail, c->tail_sz);
+
+	KUNIT_EXPECT_EQ(test, spdm_parse_algs_structs(rsp, len - c->len_delta),
+			c->rc);
+}
+
+/* CHALLENGE_AUTH layout for SHA-384 / P-384 (H = 48, S = 96) */
+static void spdm_test_parse_challenge(struct kunit *test)
+{
+	size_t base = 4 + 48 + 32, len;
+	struct spdm_challenge_fields f;
+	u8 *rsp;
+
+	rsp = kunit_kzalloc(test, 2048, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, rsp);
+
+	/* 1.2, no measurement summary, 5 bytes opaque data */
+	rsp[base] = 5;
+	len = base + 2 + 5 + 96;
+	KUNIT_EXPECT_EQ(test, spdm_parse_challenge_rsp(SPDM_VER_12, 48, 96,
+						       false, rsp, len, &f), 0);
+	KUNIT_EXPECT_EQ(test, f.sig, base + 2 + 5);
+	KUNIT_EXPECT_EQ(test, f.len, len);
+	KUNIT_EXPECT_EQ(test, spdm_parse_challenge_rsp(SPDM_VER_12, 48, 96,
+						       false, rsp, len - 1, &f),
+			-EIO);
+
+	/* 1.3 with summary hash: RequesterContext precedes the signature */
+	rsp[base] = 0;
+	rsp[base + 48] = 0;
+	len = base + 48 + 2 + 8 + 96;
+	KUNIT_EXPECT_EQ(test, spdm_parse_challenge_rsp(SPDM_VER_13, 48, 96,
+						       true, rsp, len, &f), 0);
+	KUNIT_EXPECT_EQ(test, f.context, base + 48 + 2);
+	KUNIT_EXPECT_EQ(test, f.sig, base + 48 + 2 + 8);
+
+	/* Opaque data longer than 1024 bytes, or cut off */
+	rsp[base] = 0x01;
+	rsp[base + 1] = 0x04;
+	KUNIT_EXPECT_EQ(test, spdm_parse_challenge_rsp(SPDM_VER_12, 48, 96,
+						       false, rsp, 2048, &f),
+			-EPROTO);
+	KUNIT_EXPECT_EQ(test, spdm_parse_challenge_rsp(SPDM_VER_12, 48, 96,
+						       false, rsp, base + 1, &f),
+			-EIO);
+}
+
 static struct kunit_case spdm_test_cases[] = {
 	KUNIT_CASE_PARAM(spdm_test_select_version, spdm_version_gen_params),
+	KUNIT_CASE(spdm_test_p1363_to_x962),
+	KUNIT_CASE(spdm_test_p1363_to_x962_p521),
+	KUNIT_CASE(spdm_test_combined_prefix),
+	KUNIT_CASE_PARAM(spdm_test_parse_algs_structs, spdm_algs_gen_params),
+	KUNIT_CASE(spdm_test_parse_challenge),
 	{}
 };
 
@@ -62,6 +225,7 @@ static struct kunit_suite spdm_test_suite = {
 	.name = "spdm",
 	.test_cases = spdm_test_cases,
 };
+
 kunit_test_suite(spdm_test_suite);
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

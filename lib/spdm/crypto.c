@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * DMTF Security Protocol and Data Model (SPDM), DSP0274
+ * https://www.dmtf.org/dsp/DSP0274
+ *
+ * Hashing and signature verification with the kernel crypto API.
+ */
+
+#include <crypto/hash.h>
+#include <crypto/public_key.h>
+#include <crypto/sha2.h>
+#include <linux/device.h>
+#include <linux/slab.h>
+#include <kunit/visibility.h>
+
+#include "spdm.h"
+
+/**
+ * spdm_hash() - hash a buffer with the negotiated BaseHashAlgo
+ * @spdm_state: SPDM state of the device
+ * @data: data to hash
+ * @len: size of @data
+ * @digest: receives @spdm_state->hash_len bytes
+ *
+ * Return: 0 on success, or a negative errno.
+ */
+int spdm_hash(struct spdm_state *spdm_state, const void *data, size_t len,
+	      u8 *digest)
+{
+	return crypto_shash_tfm_digest(spdm_state->shash, data, len, digest);
+}
+
+/* DER INTEGER of an unsigned big-endian number, minimally encoded */
+static size_t spdm_der_integer(const u8 *num, size_t len, u8 *out)
+{
+	size_t pad;
+
+	while (len > 1 && !num[0]) {
+		num++;
+		len--;
+	}
+	pad = num[0] & 0x80 ? 1 : 0;
+
+	if (out) {
+		out[0] = 0x02;		/* INTEGER */
+		out[1] = len + pad;
+		out[2] = 0;
+		memcpy(out + 2 + pad, num, len);
+	}
+	return 2 + pad + len;
+}
+
+/**
+ * spdm_sig_p1363_to_x962() - convert an ECDSA signature to X9.62 DER
+ * @sig: signature as SPDM sends it, r followed by s (IEEE P1363)
+ * @sig_len: size of @sig; r and s take half each
+ * @der: receives SEQUENCE { INTEGER r, INTEGER s }
+ * @der_len: size of @der
+ *
+ * Return: size of the DER encoding, or -EINVAL if @sig_len is odd or too
+ * large to encode, -ENOSPC if @der is too small.
+ */
+int spdm_sig_p1363_to_x962(const u8 *sig, size_t sig_len, u8 *der,
+			   size_t der_len)
+{
+	size_t half = sig_len / 2, r_len, s_len, seq_len, hdr;
+
+	/* P-521 has 66-byte coordinates; INTEGER lengths fit in one byte */
+	if (!sig_len || sig_len % 2 || half > 66)
+		return -EINVAL;
+
+	r_len = spdm_der_integer(sig, half, NULL);
+	s_len = spdm_der_integer(sig + half, half, NULL);
+	seq_len = r_len + s_len;
+	hdr = seq_len < 0x80 ? 2 : 3;
+	if (hdr + seq_len > der_len)
+		return -ENOSPC;
+
+	der[0] = 0x30;			/* SEQUENCE */
+	if (hdr == 2) {
+		der[1] = seq_len;
+	} else {
+		der[1] = 0x81;
+		der[2] = seq_len;
+	}
+	spdm_der_integer(sig, half, der + hdr);
+	spdm_der_integer(sig + half, half, der + hdr + r_len);
+
+	return hdr + seq_len;
+}
+EXPORT_SYMBOL_IF_KUNIT(spdm_sig_p1363_to_x962);
+
+/**
+ * spdm_build_combined_prefix() - build the SPDM 1.2+ signing prefix
+ * @version: negotiated SPDM version (0x12 or later)
+ * @context: signing context string, e.g. "responder-challenge_auth signing"
+ * @buf: receives %SPDM_COMBINED_PREFIX_SZ bytes
+ *
+ * DSP0274 sec 15: "dmtf-spdm-v1.N.*" four times, zero padding, then the
+ * context string, 100 bytes in all.
+ */
+void spdm_build_combined_prefix(u8 version, const char *context, u8 *buf)
+{
+	size_t ctx_len = strlen(context);
+	int i;
+
+	for (i = 0; i < 4; i++)
+		snprintf(buf + i * 16, 17, "dmtf-spdm-v%hhx.%hhx.*",
+			 version >> 4, version & 0xf);
+	memset(buf + SPDM_PREFIX_SZ, 0,
+	       SPDM_COMBINED_PREFIX_SZ - SPDM_PREFIX_SZ - ctx_len);
+	memcpy(buf + SPDM_COMBINED_PREFIX_SZ - ctx_len, context, ctx_len);
+}
+EXPORT_SYMBOL_IF_KUNIT(spdm_build_combined_prefix);
+
+/*
+ * The digest the signature algorithm is applied to: for SPDM 1.2+ the
+ * hash of the combined prefix followed by the transcript hash, for 1.0
+ * and 1.1 the transcript hash itself.
+ */
+static int spdm_signed_digest(struct spdm_state *spdm_state,
+			      const char *context, const u8 *transcript_hash,
+			      u8 *digest)
+{
+	u8 *m;
+	int rc;
+
+	if (spdm_state->version < SPDM_VER_12) {
+		memcpy(digest, transcript_hash, spdm_state->hash_len);
+		return 0;
+	}
+
+	m = kmalloc(SPDM_COMBINED_PREFIX_SZ + spdm_state->hash_len, GFP_KERNEL);
+	if (!m)
+		return -ENOMEM;
+
+	spdm_build_combined_prefix(spdm_state->version, context, m);
+	memcpy(m + SPDM_COMBINED_PREFIX_SZ, transcript_hash,
+	       spdm_state->hash_len);
+	rc = spdm_hash(spdm_state, m, SPDM_COMBINED_PREFIX_SZ +
+		       spdm_state->hash_len, digest);
+	kfree(m);
+	return rc;
+}
+
+/**
+ * spdm_verify_signature() - verify a responder signature
+ * @spdm_state: SPDM state of the device, with @leaf_key set
+ * @context: signing context string (used for SPDM 1.2+)
+ * @sig: signature of @spdm_state->sig_len bytes, as sent by the device
+ * @transcript_hash: hash of the transcript the signature covers
+ *
+ * Return: 0 if the signature is valid, -EKEYREJECTED or -EBADMSG if it is
+ * not, or another negative errno.
+ */
+int spdm_verify_signature(struct spdm_state *spdm_state, const char *context,
+			  const u8 *sig, u8 *transcript_hash)
+{
+	struct public_key_signature pks = {
+		.hash_algo = spdm_state->base_hash_name,
+		.encoding = spdm_state->base_asym_enc,
+		.digest_size = spdm_state->hash_len,
+	};
+	u8 digest[SHA512_DIGEST_SIZE];
+	u8 der[2 * (2 + 1 + 66) + 3];
+	int rc;
+
+	rc = spdm_signed_digest(spdm_state, context, transcript_hash, digest);
+	if (rc)
+		return rc;
+	pks.digest = digest;
+
+	if (spdm_state->base_asym_alg & SPDM_ASYM_ECDSA) {
+		rc = spdm_sig_p1363_to_x962(sig, spdm_state->sig_len, der,
+					    sizeof(der));
+		if (rc < 0)
+			return rc;
+		pks.pkey_algo = "ecdsa";
+		pks.s = der;
+		pks.s_size = rc;
+	} else {
+		pks.pkey_algo = "rsa";
+		pks.s = (u8 *)sig;
+		pks.s_size = spdm_state->sig_len;
+	}
+
+	return public_key_verify_signature(spdm_state->leaf_key, &pks);
+}

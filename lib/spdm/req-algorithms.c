@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * DMTF Security Protocol and Data Model (SPDM), DSP0274
+ * https://www.dmtf.org/dsp/DSP0274
+ *
+ * NEGOTIATE_ALGORITHMS / ALGORITHMS exchange (DSP0274 sec 10.5).
+ */
+
+#include <crypto/hash.h>
+#include <linux/bitfield.h>
+#include <linux/device.h>
+#include <linux/slab.h>
+#include <kunit/visibility.h>
+
+#include "spdm.h"
+
+/* Largest ALGORITHMS response: fixed part, 2 x 255 extended, 15 structs */
+#define SPDM_ALGS_RSP_MAX \
+	(sizeof(struct spdm_negotiate_algs_rsp) + 2 * 255 * SPDM_EXT_ALG_SZ + \
+	 15 * (sizeof(struct spdm_alg_struct) + 15 * SPDM_EXT_ALG_SZ) + \
+	 SPDM_RSP_SLACK)
+
+struct spdm_asym_info {
+	u32 alg;
+	const char *name;
+	const char *encoding;
+	size_t sig_len;
+};
+
+static const struct spdm_asym_info spdm_asym_info[] = {
+	{ SPDM_ASYM_ECDSA_ECC_NIST_P256, "ECDSA P-256", "x962", 64 },
+	{ SPDM_ASYM_ECDSA_ECC_NIST_P384, "ECDSA P-384", "x962", 96 },
+	{ SPDM_ASYM_ECDSA_ECC_NIST_P521, "ECDSA P-521", "x962", 132 },
+	{ SPDM_ASYM_RSASSA_2048, "RSASSA-2048", "pkcs1", 256 },
+	{ SPDM_ASYM_RSASSA_3072, "RSASSA-3072", "pkcs1", 384 },
+	{ SPDM_ASYM_RSASSA_4096, "RSASSA-4096", "pkcs1", 512 },
+};
+
+struct spdm_hash_info {
+	u32 alg;
+	const char *name;
+};
+
+static const struct spdm_hash_info spdm_hash_info[] = {
+	{ SPDM_HASH_SHA_256, "sha256" },
+	{ SPDM_HASH_SHA_384, "sha384" },
+	{ SPDM_HASH_SHA_512, "sha512" },
+};
+
+/* A selection must be exactly one of the offered bits */
+static bool spdm_one_of(u32 sel, u32 offered)
+{
+	return hweight32(sel) == 1 && !(sel & ~offered);
+}
+
+/**
+ * spdm_parse_algs_structs() - walk the RespAlgStructs of ALGORITHMS
+ * @rsp: ALGORITHMS response
+ * @len: value of its Length field, already checked against what arrived
+ *
+ * The requester asks for no AlgStructure yet; responders built on older
+ * libspdm send some anyway.  They are checked to be well-formed, then
+ * ignored.
+ *
+ * Return: 0 if the response is well-formed and @len covers it exactly,
+ * -EIO otherwise.
+ */
+int spdm_parse_algs_structs(const struct spdm_negotiate_algs_rsp *rsp,
+			    size_t len)
+{
+	size_t off = sizeof(*rsp) + SPDM_EXT_ALG_SZ *
+		     (rsp->ext_asym_sel_count + rsp->ext_hash_sel_count);
+	const u8 *p = (const u8 *)rsp;
+	int i;
+
+	for (i = 0; i < rsp->param1; i++) {
+		const struct spdm_alg_struct *as = (const void *)(p + off);
+
+		if (off + sizeof(*as) > len ||
+		    FIELD_GET(SPDM_ALG_FIXED_COUNT, as->alg_count) != 2)
+			return -EIO;
+		off += sizeof(*as) + SPDM_EXT_ALG_SZ *
+		       FIELD_GET(SPDM_ALG_EXT_COUNT, as->alg_count);
+	}
+
+	return off == len ? 0 : -EIO;
+}
+EXPORT_SYMBOL_IF_KUNIT(spdm_parse_algs_structs);
+
+static int spdm_select_crypto(struct spdm_state *spdm_state)
+{
+	const struct spdm_asym_info *asym = NULL;
+	const struct spdm_hash_info *hash = NULL;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(spdm_asym_info); i++)
+		if (spdm_asym_info[i].alg == spdm_state->base_asym_alg)
+			asym = &spdm_asym_info[i];
+	for (i = 0; i < ARRAY_SIZE(spdm_hash_info); i++)
+		if (spdm_hash_info[i].alg == spdm_state->base_hash_alg)
+			hash = &spdm_hash_info[i];
+	if (WARN_ON(!asym || !hash))
+		return -EINVAL;
+
+	spdm_state->base_asym_name = asym->name;
+	spdm_state->base_asym_enc = asym->encoding;
+	spdm_state->sig_len = asym->sig_len;
+	spdm_state->base_hash_name = hash->name;
+
+	spdm_state->shash = crypto_alloc_shash(hash->name, 0, 0);
+	if (IS_ERR(spdm_state->shash)) {
+		int rc = PTR_ERR(spdm_state->shash);
+
+		spdm_state->shash = NULL;
+		dev_err(spdm_state->dev, "Cannot allocate %s: %d\n",
+			hash->name, rc);
+		return rc;
+	}
+	spdm_state->hash_len = crypto_shash_digestsize(spdm_state->shash);
+
+	dev_dbg(spdm_state->dev, "Selected %s with %s\n", asym->name,
+		hash->name);
+	return 0;
+}
+
+static int spdm_check_algs(struct spdm_state *spdm_state,
+			   const struct spdm_negotiate_algs_req *req,
+			   const struct spdm_negotiate_algs_rsp *rsp)
+{
+	u32 asym = le32_to_cpu(rsp->base_asym_sel);
+	u32 hash = le32_to_cpu(rsp->base_hash_sel);
+	u32 meas_hash = le32_to_cpu(rsp->measurement_hash_algo);
+	bool meas = spdm_state->rsp_caps & SPDM_MEAS_CAP_MASK;
+
+	if (!spdm_one_of(asym, le32_to_cpu(req->base_asym_algo)) ||
+	    !spdm_one_of(hash, le32_to_cpu(req->base_hash_algo)) ||
+	    rsp->ext_asym_sel_count || rsp->ext_hash_sel_count) {
+		dev_err(spdm_state->dev,
+			"Selected algorithms not offered or not one each (asym %#x hash %#x ext %u/%u)\n",
+			asym, hash, rsp->ext_asym_sel_count,
+			rsp->ext_hash_sel_count);
+		return -EPROTO;
+	}
+
+	if ((meas && (!spdm_one_of(rsp->measurement_specification_sel,
+				   req->measurement_specification) ||
+		      hweight32(meas_hash) != 1)) ||
+	    hweight8(rsp->measurement_specification_sel) > 1 ||
+	    hweight32(meas_hash) > 1) {
+		dev_err(spdm_state->dev,
+			"Invalid measurement selection (spec %#x hash %#x)\n",
+			rsp->measurement_specification_sel, meas_hash);
+		return -EPROTO;
+	}
+
+	if (spdm_state->version >= SPDM_VER_12 &&
+	    rsp->other_params_sel & ~req->other_params_support) {
+		dev_err(spdm_state->dev,
+			"Selected opaque data format %#x not offered\n",
+			rsp->other_params_sel);
+		return -EPROTO;
+	}
+
+	spdm_state->base_asym_alg = asym;
+	spdm_state->base_hash_alg = hash;
+	spdm_state->meas_hash_alg = meas_hash;
+	spdm_state->meas_spec = rsp->measurement_specification_sel;
+	spdm_state->other_params = rsp->other_params_sel;
+	return 0;
+}
+
+/**
+ * spdm_negotiate_algs() - negotiate cryptographic algorithms
+ * @spdm_state: SPDM state of the device, capabilities exchanged
+ *
+ * Offers ECDSA P-256/P-384/P-521, RSASSA 2048/3072/4096, SHA-256/384/512
+ * and the DMTF measurement specification, and checks that the device
+ * selected exactly one of each that was offered.
+ *
+ * Context: process, @spdm_state->lock held.
+ *
+ * Return: 0 on success, or a negative errno (logged).
+ */
+int spdm_negotiate_algs(struct spdm_state *spdm_state)
+{
+	struct spdm_negotiate_algs_req req = {
+		.version = spdm_state->version,
+		.code = SPDM_NEGOTIATE_ALGS,
+		.length = cpu_to_le16(sizeof(req)),
+		.measurement_specification = SPDM_MEAS_SPEC_DMTF,
+		.base_asym_algo = cpu_to_le32(SPDM_ASYM_ALGOS),
+		.base_hash_algo = cpu_to_le32(SPDM_HASH_ALGOS),
+	};
+	struct spdm_negotiate_algs_rsp *rsp;
+	ssize_t length;
+	size_t len;
+	int rc;
+
+	if (spdm_state->version >= SPDM_VER_12)
+		req.other_params_support = SPDM_OPAQUE_DATA_FMT_GENERAL;
+
+	rsp = kzalloc(SPDM_ALGS_RSP_MAX, GFP_KERNEL);
+	if (!rsp)
+		return -ENOMEM;
+
+	length = spdm_exchange(spdm_state, &req, sizeof(req), rsp,
+			       SPDM_ALGS_RSP_MAX);
+	if (length < 0) {
+		rc = length;
+		goto out;
+	}
+
+	rc = spdm_check_length(spdm_state, "ALGORITHMS", length, sizeof(*rsp));
+	if (rc)
+		goto out;
+
+	len = le16_to_cpu(rsp->length);
+	if (len > length || spdm_parse_algs_structs(rsp, len)) {
+		dev_err(spdm_state->dev,
+			"Malformed ALGORITHMS response (Length %zu, received %zd)\n",
+			len, length);
+		rc = -EIO;
+		goto out;
+	}
+	rc = spdm_check_length(spdm_state, "ALGORITHMS", length, len);
+	if (rc)
+		goto out;
+
+	rc = spdm_check_algs(spdm_state, &req, rsp);
+	if (rc)
+		goto out;
+
+	rc = spdm_select_crypto(spdm_state);
+	if (rc)
+		goto out;
+
+	rc = spdm_append_transcript(spdm_state, &req, sizeof(req));
+	if (!rc)
+		rc = spdm_append_transcript(spdm_state, rsp, len);
+out:
+	kfree(rsp);
+	return rc;
+}
