@@ -20,6 +20,10 @@ KERNEL_TARBALL ?= /usr/src/linux-source-6.12.tar.xz
 KERNEL_VERSION_EXPECTED := 6.12.117
 JOBS ?= $(shell nproc)
 
+# Cache hits across checkouts: ccache rewrites paths below the checkout.
+export CCACHE_BASEDIR := $(TOP)
+export CCACHE_NOHASHDIR := 1
+
 # Directories and files of this repository that live at kernel paths.
 OVERLAY := lib include drivers Documentation crypto tools/testing/selftests/spdm
 CONFIG_FRAGMENTS := tools/testing/selftests/spdm/config tools/spdm/vm.config
