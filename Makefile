@@ -101,8 +101,16 @@ selftests: overlay
 tools: deps selftests
 	@$(MAKE) -s -C tools/spdm O=$(BUILD)/tools
 
-run: kernel tools
-	tools/spdm/spdm-vm --devices 2 -- $(TOP)/tools/spdm/demo
+DEMO_CERTS := $(BUILD)/demo-certs
+
+$(DEMO_CERTS)/chain.der: tools/spdm/mkcerts
+	tools/spdm/mkcerts --algo ecdsa-p384 --hash sha384 $(DEMO_CERTS) >/dev/null
+
+run: kernel tools $(DEMO_CERTS)/chain.der
+	tools/spdm/spdm-vm --devices 2 \
+		-d 0:certs=$(DEMO_CERTS):versions=1.3 \
+		-d 1:certs=$(DEMO_CERTS):versions=1.2:hash=sha256 \
+		-- $(TOP)/tools/spdm/demo
 
 check: kernel tools
 	tools/spdm/run-tests

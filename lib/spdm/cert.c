@@ -31,6 +31,7 @@
 struct spdm_chain {
 	struct x509_certificate *cert[SPDM_MAX_CERTS];
 	unsigned int nr;
+	size_t first_sz;
 };
 
 static int spdm_cert_reject(struct spdm_state *spdm_state, u8 slot,
@@ -90,6 +91,8 @@ static int spdm_parse_chain(struct spdm_state *spdm_state, u8 slot,
 			return spdm_cert_reject(spdm_state, slot, chain->nr,
 						PTR_ERR(cert), "X.509 parser rejects it");
 
+		if (!chain->nr)
+			chain->first_sz = sz;
 		chain->cert[chain->nr++] = cert;
 		certs += sz;
 		certs_sz -= sz;
@@ -204,6 +207,31 @@ static bool spdm_chain_anchored(struct key *keyring,
 	return anchored;
 }
 
+/*
+ * The chain header carries the hash of the root certificate (DSP0274
+ * table 33).  If the chain starts with the root itself, that hash must
+ * be the root's; if the root was left out, the keyring vouches for the
+ * first certificate instead.
+ */
+static int spdm_check_root_hash(struct spdm_state *spdm_state, u8 slot,
+				const u8 *certs, struct spdm_chain *chain,
+				const u8 *root_hash)
+{
+	u8 digest[SPDM_MAX_HASH_SZ];
+	int rc;
+
+	if (!root_hash || !chain->cert[0]->self_signed)
+		return 0;
+
+	rc = spdm_hash(spdm_state, certs, chain->first_sz, digest);
+	if (rc)
+		return rc;
+	if (memcmp(digest, root_hash, spdm_state->hash_len))
+		return spdm_cert_reject(spdm_state, slot, 0, -EKEYREJECTED,
+					"root hash in the chain header does not match the root");
+	return 0;
+}
+
 /**
  * spdm_validate_cert_chain() - validate the certificates of a slot
  * @spdm_state: SPDM state of the device
@@ -211,12 +239,14 @@ static bool spdm_chain_anchored(struct key *keyring,
  * @certs: DER X.509 certificates, following the chain's header and root
  *	hash
  * @certs_sz: size of @certs in bytes
+ * @root_hash: RootHash from the chain header, or %NULL not to check it
  * @leaf_key: on success, the public key of the leaf certificate; the
  *	caller owns it and frees it with public_key_free()
  * @anchored: on success, whether a key in @spdm_state->keyring vouches
  *	for the first certificate
  *
- * Split @certs into certificates and parse them.  Each certificate after
+ * Split @certs into certificates and parse them.  A self-signed first
+ * certificate must match @root_hash.  Each certificate after
  * the first one must be signed by its predecessor, which must be a CA.
  * Blacklisted certificates and unsupported signature algorithms are
  * rejected, as is a leaf whose keyUsage lacks digitalSignature.  The bus
@@ -235,6 +265,7 @@ static bool spdm_chain_anchored(struct key *keyring,
  */
 int spdm_validate_cert_chain(struct spdm_state *spdm_state, u8 slot,
 			     const u8 *certs, size_t certs_sz,
+			     const u8 *root_hash,
 			     struct public_key **leaf_key, bool *anchored)
 {
 	struct spdm_chain chain = {};
@@ -248,6 +279,9 @@ int spdm_validate_cert_chain(struct spdm_state *spdm_state, u8 slot,
 	rc = spdm_parse_chain(spdm_state, slot, certs, certs_sz, &chain);
 	for (i = 0; !rc && i < chain.nr; i++)
 		rc = spdm_check_cert(spdm_state, slot, &chain, i);
+	if (!rc)
+		rc = spdm_check_root_hash(spdm_state, slot, certs, &chain,
+					  root_hash);
 	if (rc)
 		goto out;
 

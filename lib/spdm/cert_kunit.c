@@ -356,7 +356,7 @@ static int spdm_test_validate_chain(struct kunit *test, const u8 *certs,
 
 	*anchored = true;
 	rc = spdm_validate_cert_chain(&priv->spdm_state, 3, certs, certs_sz,
-				      &leaf_key, anchored);
+				      NULL, &leaf_key, anchored);
 	if (rc) {
 		KUNIT_EXPECT_NULL(test, leaf_key);
 		KUNIT_EXPECT_FALSE(test, *anchored);

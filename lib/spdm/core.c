@@ -324,27 +324,10 @@ int spdm_append_transcript(struct spdm_state *spdm_state,
 	return 0;
 }
 
-/**
- * spdm_reset() - forget everything negotiated with the device
- * @spdm_state: SPDM state of the device
- *
- * Context: process, @spdm_state->lock held.
- */
-void spdm_reset(struct spdm_state *spdm_state)
+/* Certificate chains and the leaf key of a device that failed a check */
+static void spdm_forget_certs(struct spdm_state *spdm_state)
 {
 	int i;
-
-	spdm_state->version = 0;
-	spdm_state->rsp_caps = 0;
-	spdm_state->base_asym_alg = 0;
-	spdm_state->base_hash_alg = 0;
-	spdm_state->meas_hash_alg = 0;
-	spdm_state->provisioned_slots = 0;
-	spdm_state->supported_slots = 0;
-	spdm_state->chain_anchored = false;
-
-	crypto_free_shash(spdm_state->shash);
-	spdm_state->shash = NULL;
 
 	for (i = 0; i < SPDM_SLOTS; i++) {
 		kvfree(spdm_state->slot[i]);
@@ -353,6 +336,27 @@ void spdm_reset(struct spdm_state *spdm_state)
 	}
 	public_key_free(spdm_state->leaf_key);
 	spdm_state->leaf_key = NULL;
+	spdm_state->chain_anchored = false;
+}
+
+/**
+ * spdm_reset() - forget everything negotiated with the device
+ * @spdm_state: SPDM state of the device
+ *
+ * Context: process, @spdm_state->lock held.
+ */
+void spdm_reset(struct spdm_state *spdm_state)
+{
+	spdm_state->version = 0;
+	spdm_state->rsp_caps = 0;
+	spdm_state->base_asym_alg = 0;
+	spdm_state->base_hash_alg = 0;
+	spdm_state->meas_hash_alg = 0;
+	spdm_state->provisioned_slots = 0;
+
+	crypto_free_shash(spdm_state->shash);
+	spdm_state->shash = NULL;
+	spdm_forget_certs(spdm_state);
 
 	kvfree(spdm_state->transcript);
 	spdm_state->transcript = NULL;
@@ -492,6 +496,8 @@ int spdm_authenticate(struct spdm_state *spdm_state)
 	} else {
 		dev_info(spdm_state->dev, "Not authenticated (%pe)\n",
 			 ERR_PTR(rc));
+		/* Nothing the device sent is vouched for: do not show it */
+		spdm_forget_certs(spdm_state);
 	}
 	spdm_state->auth_result = rc;
 	dev_dbg(spdm_state->dev,
@@ -499,6 +505,11 @@ int spdm_authenticate(struct spdm_state *spdm_state)
 		spdm_state->exchanges, spdm_state->bytes_sent,
 		spdm_state->bytes_received, ktime_us_delta(ktime_get(), start));
 	mutex_unlock(&spdm_state->lock);
+
+	/* The supported slots may have changed (SPDM 1.3 SupportedSlotMask) */
+	if (device_is_registered(spdm_state->dev))
+		sysfs_update_group(&spdm_state->dev->kobj,
+				   &spdm_certificates_group);
 
 	return rc;
 }

@@ -247,6 +247,7 @@ static int spdm_validate_slot(struct spdm_state *spdm_state, u8 slot,
 			      struct public_key **key, bool *anchored)
 {
 	size_t hdr_sz = sizeof(struct spdm_cert_chain) + spdm_state->hash_len;
+	const struct spdm_cert_chain *hdr = (void *)spdm_state->slot[slot];
 	int rc;
 
 	rc = spdm_check_chain(spdm_state, slot);
@@ -256,7 +257,7 @@ static int spdm_validate_slot(struct spdm_state *spdm_state, u8 slot,
 	rc = spdm_validate_cert_chain(spdm_state, slot,
 				      spdm_state->slot[slot] + hdr_sz,
 				      spdm_state->slot_sz[slot] - hdr_sz,
-				      key, anchored);
+				      hdr->root_hash, key, anchored);
 	if (rc)
 		return rc;
 

@@ -330,7 +330,9 @@ struct spdm_challenge_rsp {
  * @sig_len: signature size of @base_asym_alg
  * @hash_len: digest size of @base_hash_alg
  * @shash: hash transform of @base_hash_alg
- * @supported_slots: slots the responder supports (1.3, else all)
+ * @supported_slots: slots the responder supports (1.3, else all), as
+ *	last reported
+
  * @provisioned_slots: slots holding a certificate chain
  * @slot: certificate chain of each slot (DSP0274 table 33 format)
  * @slot_sz: size of each @slot
@@ -460,6 +462,7 @@ int spdm_sig_p1363_to_x962(const u8 *sig, size_t sig_len, u8 *der,
 /* cert.c */
 int spdm_validate_cert_chain(struct spdm_state *spdm_state, u8 slot,
 			     const u8 *certs, size_t certs_sz,
+			     const u8 *root_hash,
 			     struct public_key **leaf_key, bool *anchored);
 
 #endif /* _LIB_SPDM_H_ */

@@ -9,8 +9,8 @@
 #   BDF EXPECT ROOT CHAIN LABEL...
 # EXPECT is 1 if the device must authenticate once ROOT (a DER root
 # certificate, or "-") is in the .cma keyring, 0 if it must not (and the
-# kernel must say why).  CHAIN ("-": not checked) is the DER chain that
-# certificates/slot0 must hold.  Output is TAP.
+# kernel must say why).  CHAIN is the DER chain that certificates/slot0
+# must hold ("empty": it must be empty, "-": not checked).  Output is TAP.
 
 set -u
 
@@ -68,7 +68,10 @@ for line in "${lines[@]}"; do
 	read -r bdf expect root chain label <<<"$line"
 	attr=$pcidev/$bdf/authenticated
 
-	if [ "$chain" != - ]; then
+	if [ "$chain" = empty ]; then
+		[ -z "$(head -c 1 "$pcidev/$bdf/certificates/slot0")" ]
+		ok $? "$bdf $label: certificates/slot0 is empty"
+	elif [ "$chain" != - ]; then
 		# sysfs reports size 0: make cmp read instead of stat
 		cat "$pcidev/$bdf/certificates/slot0" | cmp -s - "$chain"
 		ok $? "$bdf $label: certificates/slot0 is the responder's chain"
