@@ -19,6 +19,10 @@
 
 #include "spdm.h"
 
+/* SPDM devices, for netlink requests naming one */
+static LIST_HEAD(spdm_states);
+static DEFINE_MUTEX(spdm_states_lock);
+
 /* Busy: how often a request is sent again, and the pause before */
 #define SPDM_BUSY_RETRIES		3
 #define SPDM_BUSY_DELAY_MS		10
@@ -353,6 +357,9 @@ void spdm_reset(struct spdm_state *spdm_state)
 	spdm_state->base_hash_alg = 0;
 	spdm_state->meas_hash_alg = 0;
 	spdm_state->provisioned_slots = 0;
+	spdm_state->vca_len = 0;
+	spdm_state->sig_received = false;
+	spdm_state->sig_valid = false;
 
 	crypto_free_shash(spdm_state->shash);
 	spdm_state->shash = NULL;
@@ -399,27 +406,89 @@ struct spdm_state *spdm_create(struct device *dev, spdm_transport *transport,
 	spdm_state->transport_sz = transport_sz;
 	spdm_state->keyring = keyring;
 	spdm_state->validate = validate;
+	spdm_state->req_slot = -1;
+	kref_init(&spdm_state->kref);
+	get_device(dev);
+
+	mutex_lock(&spdm_states_lock);
+	list_add_tail(&spdm_state->list, &spdm_states);
+	mutex_unlock(&spdm_states_lock);
 
 	return spdm_state;
 }
 EXPORT_SYMBOL_GPL(spdm_create);
 
+static void spdm_release(struct kref *kref)
+{
+	struct spdm_state *spdm_state = container_of(kref, struct spdm_state,
+						     kref);
+
+	spdm_reset(spdm_state);
+	mutex_destroy(&spdm_state->lock);
+	put_device(spdm_state->dev);
+	kfree(spdm_state);
+}
+
+/**
+ * spdm_find() - look up the SPDM state of a device by name
+ * @name: device name, as dev_name() gives it
+ *
+ * Context: process.
+ *
+ * Return: the state with a reference the caller drops with spdm_put(),
+ * or %NULL if no SPDM device has that name.
+ */
+struct spdm_state *spdm_find(const char *name)
+{
+	struct spdm_state *spdm_state, *found = NULL;
+
+	mutex_lock(&spdm_states_lock);
+	list_for_each_entry(spdm_state, &spdm_states, list) {
+		if (!strcmp(dev_name(spdm_state->dev), name)) {
+			kref_get(&spdm_state->kref);
+			found = spdm_state;
+			break;
+		}
+	}
+	mutex_unlock(&spdm_states_lock);
+
+	return found;
+}
+
+/**
+ * spdm_put() - drop a reference taken by spdm_find()
+ * @spdm_state: SPDM state of the device
+ */
+void spdm_put(struct spdm_state *spdm_state)
+{
+	kref_put(&spdm_state->kref, spdm_release);
+}
+
 /**
  * spdm_destroy() - free the SPDM state of a device
  * @spdm_state: state returned by spdm_create(), or %NULL
  *
- * Context: process.  No exchange may be in progress.
+ * The transport is not called after this returns.  The memory goes once
+ * netlink requests still holding the state are done with it.
+ *
+ * Context: process.
  */
 void spdm_destroy(struct spdm_state *spdm_state)
 {
 	if (!spdm_state)
 		return;
 
+	mutex_lock(&spdm_states_lock);
+	list_del(&spdm_state->list);
+	mutex_unlock(&spdm_states_lock);
+
+	/* Waits for an exchange in progress; none starts afterwards */
 	mutex_lock(&spdm_state->lock);
+	spdm_state->dead = true;
 	spdm_reset(spdm_state);
 	mutex_unlock(&spdm_state->lock);
-	mutex_destroy(&spdm_state->lock);
-	kfree(spdm_state);
+
+	spdm_put(spdm_state);
 }
 EXPORT_SYMBOL_GPL(spdm_destroy);
 
@@ -452,30 +521,16 @@ static int spdm_authenticate_once(struct spdm_state *spdm_state)
 	return spdm_challenge(spdm_state, spdm_state->chal_slot);
 }
 
-/**
- * spdm_authenticate() - authenticate a device
- * @spdm_state: SPDM state of the device
- *
- * Negotiates version, capabilities and algorithms, reads the certificate
- * chains of all provisioned slots, validates them and challenges the
- * device to sign a fresh nonce with the leaf key of the first slot whose
- * chain is valid.  The device counts as authenticated when the signature
- * is valid and that chain leads to a trusted root in the keyring given to
- * spdm_create().  A RequestResynch from the device restarts the sequence
- * once.
- *
- * Context: process; sleeps while the device answers.
- *
- * Return: 0 if the device is authenticated, -ENOKEY if everything checked
- * out but the chain is not anchored in the keyring, or another negative
- * errno naming the failed step in the kernel log.
- */
-int spdm_authenticate(struct spdm_state *spdm_state)
+/* Run the authentication sequence and report; @spdm_state->lock held */
+static int spdm_run(struct spdm_state *spdm_state, spdm_evidence_cb *cb,
+		    void *priv)
 {
 	ktime_t start = ktime_get();
 	int rc;
 
-	mutex_lock(&spdm_state->lock);
+	if (spdm_state->dead)
+		return -ENODEV;
+
 	rc = spdm_authenticate_once(spdm_state);
 	if (rc == -EAGAIN) {
 		dev_info(spdm_state->dev, "Device asked to resynchronize\n");
@@ -496,24 +551,97 @@ int spdm_authenticate(struct spdm_state *spdm_state)
 	} else {
 		dev_info(spdm_state->dev, "Not authenticated (%pe)\n",
 			 ERR_PTR(rc));
-		/* Nothing the device sent is vouched for: do not show it */
-		spdm_forget_certs(spdm_state);
 	}
+
+	if (spdm_state->sig_received) {
+		if (cb)
+			cb(spdm_state, priv);
+		spdm_nl_notify_sig(spdm_state);
+	}
+
+	/* Nothing the device sent is vouched for: do not show it */
+	if (rc && rc != -ENOKEY)
+		spdm_forget_certs(spdm_state);
+
 	spdm_state->auth_result = rc;
 	dev_dbg(spdm_state->dev,
 		"%u exchanges, %zu bytes sent, %zu received, %lld us\n",
 		spdm_state->exchanges, spdm_state->bytes_sent,
 		spdm_state->bytes_received, ktime_us_delta(ktime_get(), start));
-	mutex_unlock(&spdm_state->lock);
+	return rc;
+}
 
-	/* The supported slots may have changed (SPDM 1.3 SupportedSlotMask) */
+/* The supported slots may have changed (SPDM 1.3 SupportedSlotMask) */
+static void spdm_update_sysfs(struct spdm_state *spdm_state)
+{
 	if (device_is_registered(spdm_state->dev))
 		sysfs_update_group(&spdm_state->dev->kobj,
 				   &spdm_certificates_group);
+}
 
+/**
+ * spdm_authenticate() - authenticate a device
+ * @spdm_state: SPDM state of the device
+ *
+ * Negotiates version, capabilities and algorithms, reads the certificate
+ * chains of all provisioned slots, validates them and challenges the
+ * device to sign a fresh nonce with the leaf key of the first slot whose
+ * chain is valid.  The device counts as authenticated when the signature
+ * is valid and that chain leads to a trusted root in the keyring given to
+ * spdm_create().  A RequestResynch from the device restarts the sequence
+ * once.  Every signature received is announced on the netlink "sig"
+ * multicast group.
+ *
+ * Context: process; sleeps while the device answers.
+ *
+ * Return: 0 if the device is authenticated, -ENOKEY if everything checked
+ * out but the chain is not anchored in the keyring, or another negative
+ * errno naming the failed step in the kernel log.
+ */
+int spdm_authenticate(struct spdm_state *spdm_state)
+{
+	int rc;
+
+	mutex_lock(&spdm_state->lock);
+	rc = spdm_run(spdm_state, NULL, NULL);
+	mutex_unlock(&spdm_state->lock);
+
+	spdm_update_sysfs(spdm_state);
 	return rc;
 }
 EXPORT_SYMBOL_GPL(spdm_authenticate);
+
+/**
+ * spdm_challenge_nonce() - authenticate with a verifier's nonce
+ * @spdm_state: SPDM state of the device
+ * @nonce: %SPDM_NONCE_SZ bytes the device is to sign
+ * @slot: slot to challenge, or -1 for the one authentication picks
+ * @cb: called with the lock held if the device returned a signature
+ * @priv: passed to @cb
+ *
+ * Like spdm_authenticate(), but the CHALLENGE carries @nonce, so that the
+ * signature binds the verifier's nonce to the whole transcript.
+ *
+ * Context: process; sleeps while the device answers.
+ *
+ * Return: as spdm_authenticate(); -EINVAL if @slot holds no valid chain.
+ */
+int spdm_challenge_nonce(struct spdm_state *spdm_state, const u8 *nonce,
+			 int slot, spdm_evidence_cb *cb, void *priv)
+{
+	int rc;
+
+	mutex_lock(&spdm_state->lock);
+	spdm_state->req_nonce = nonce;
+	spdm_state->req_slot = slot;
+	rc = spdm_run(spdm_state, cb, priv);
+	spdm_state->req_nonce = NULL;
+	spdm_state->req_slot = -1;
+	mutex_unlock(&spdm_state->lock);
+
+	spdm_update_sysfs(spdm_state);
+	return rc;
+}
 
 /**
  * spdm_authenticated() - whether the last authentication succeeded

@@ -237,6 +237,7 @@ int spdm_negotiate_algs(struct spdm_state *spdm_state)
 	rc = spdm_append_transcript(spdm_state, &req, sizeof(req));
 	if (!rc)
 		rc = spdm_append_transcript(spdm_state, rsp, len);
+	spdm_state->vca_len = spdm_state->transcript_len;
 out:
 	kfree(rsp);
 	return rc;

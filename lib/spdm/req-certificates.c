@@ -277,8 +277,9 @@ static int spdm_validate_slot(struct spdm_state *spdm_state, u8 slot,
 static void spdm_consider_slot(struct spdm_state *spdm_state, u8 slot,
 			       struct public_key *key, bool anchored)
 {
-	if (spdm_state->leaf_key &&
-	    (spdm_state->chain_anchored || !anchored)) {
+	if ((spdm_state->req_slot >= 0 && slot != spdm_state->req_slot) ||
+	    (spdm_state->leaf_key &&
+	     (spdm_state->chain_anchored || !anchored))) {
 		public_key_free(key);
 		return;
 	}
@@ -294,9 +295,10 @@ static void spdm_consider_slot(struct spdm_state *spdm_state, u8 slot,
  * @spdm_state: SPDM state of the device, digests retrieved
  *
  * Reads the chain of every provisioned slot, checks it against the digest
- * from DIGESTS and validates it.  The slot to challenge is the first one
- * whose chain is anchored in the trusted keyring, else the first valid
- * one.  A slot failing validation is logged and not used.
+ * from DIGESTS and validates it.  The slot to challenge is the one a
+ * verifier asked for, else the first one whose chain is anchored in the
+ * trusted keyring, else the first valid one.  A slot failing validation is
+ * logged and not used.
  *
  * Context: process, @spdm_state->lock held.
  *
@@ -324,5 +326,10 @@ int spdm_get_certificates(struct spdm_state *spdm_state)
 		spdm_consider_slot(spdm_state, slot, key, anchored);
 	}
 
+	if (spdm_state->req_slot >= 0 && !spdm_state->leaf_key) {
+		dev_err(spdm_state->dev, "Slot %d holds no valid chain\n",
+			spdm_state->req_slot);
+		return -EINVAL;
+	}
 	return spdm_state->leaf_key ? 0 : last_rc;
 }

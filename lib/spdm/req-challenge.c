@@ -161,7 +161,10 @@ int spdm_challenge(struct spdm_state *spdm_state, u8 slot)
 
 	if (spdm_state->rsp_caps & SPDM_MEAS_CAP_MASK)
 		req.param2 = SPDM_MEAS_SUMMARY_ALL;
-	get_random_bytes(req.nonce, sizeof(req.nonce));
+	if (spdm_state->req_nonce)
+		memcpy(req.nonce, spdm_state->req_nonce, sizeof(req.nonce));
+	else
+		get_random_bytes(req.nonce, sizeof(req.nonce));
 	get_random_bytes(req.context, sizeof(req.context));
 
 	rsp = kzalloc(rsp_max, GFP_KERNEL);
@@ -178,11 +181,20 @@ int spdm_challenge(struct spdm_state *spdm_state, u8 slot)
 	if (rc)
 		goto out;
 
+	spdm_state->req_nonce_off = spdm_state->transcript_len +
+				    offsetof(typeof(req), nonce);
 	rc = spdm_append_transcript(spdm_state, &req, req_sz);
-	if (!rc)
-		rc = spdm_append_transcript(spdm_state, rsp, f.sig);
-	if (!rc)
-		rc = spdm_verify_challenge(spdm_state, rsp + f.sig);
+	if (rc)
+		goto out;
+	spdm_state->rsp_nonce_off = spdm_state->transcript_len + f.nonce;
+	rc = spdm_append_transcript(spdm_state, rsp, f.sig);
+	if (rc)
+		goto out;
+
+	memcpy(spdm_state->sig, rsp + f.sig, spdm_state->sig_len);
+	spdm_state->sig_received = true;
+	rc = spdm_verify_challenge(spdm_state, spdm_state->sig);
+	spdm_state->sig_valid = !rc;
 out:
 	kfree(rsp);
 	return rc;

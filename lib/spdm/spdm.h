@@ -11,6 +11,8 @@
 #define _LIB_SPDM_H_
 
 #include <linux/bits.h>
+#include <linux/kref.h>
+#include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/spdm.h>
 #include <linux/types.h>
@@ -343,6 +345,17 @@ struct spdm_challenge_rsp {
  * @transcript: messages exchanged since GET_VERSION
  * @transcript_len: bytes used in @transcript
  * @transcript_max: bytes allocated for @transcript
+ * @vca_len: length of the VCA messages at the start of @transcript
+ * @req_slot: slot a verifier asked to challenge, or -1 for any
+ * @req_nonce: nonce a verifier asked to be signed, or %NULL for a random one
+ * @sig: signature of the last CHALLENGE_AUTH (@sig_len bytes)
+ * @sig_received: @sig and the evidence fields below are set
+ * @sig_valid: @sig verified with @leaf_key
+ * @req_nonce_off: offset of the requester nonce in @transcript
+ * @rsp_nonce_off: offset of the responder nonce in @transcript
+ * @list: entry in the list of SPDM devices
+ * @kref: references from the list and from netlink requests
+ * @dead: the device is going away; no more exchanges
  * @exchanges: request/response pairs since the last reset
  * @bytes_sent: request bytes since the last reset
  * @bytes_received: response bytes since the last reset
@@ -392,6 +405,21 @@ struct spdm_state {
 	size_t transcript_len;
 	size_t transcript_max;
 
+	/* Evidence of the last signature */
+	size_t vca_len;
+	int req_slot;
+	const u8 *req_nonce;
+	u8 sig[SPDM_MAX_SIG_SZ];
+	bool sig_received;
+	bool sig_valid;
+	size_t req_nonce_off;
+	size_t rsp_nonce_off;
+
+	/* Registration */
+	struct list_head list;
+	struct kref kref;
+	bool dead;
+
 	/* Statistics of the current authentication */
 	unsigned int exchanges;
 	size_t bytes_sent;
@@ -406,6 +434,26 @@ int spdm_check_length(struct spdm_state *spdm_state, const char *name,
 int spdm_append_transcript(struct spdm_state *spdm_state,
 			   const void *msg, size_t msg_sz);
 void spdm_reset(struct spdm_state *spdm_state);
+
+struct spdm_state *spdm_find(const char *name);
+void spdm_put(struct spdm_state *spdm_state);
+
+/**
+ * typedef spdm_evidence_cb - receives the evidence of a signature
+ * @spdm_state: SPDM state of the device, lock held, evidence fields set
+ * @priv: private data of the caller
+ */
+typedef void (spdm_evidence_cb)(struct spdm_state *spdm_state, void *priv);
+
+int spdm_challenge_nonce(struct spdm_state *spdm_state, const u8 *nonce,
+			 int slot, spdm_evidence_cb *cb, void *priv);
+
+/* netlink.c */
+#ifdef CONFIG_NET
+void spdm_nl_notify_sig(struct spdm_state *spdm_state);
+#else
+static inline void spdm_nl_notify_sig(struct spdm_state *spdm_state) { }
+#endif
 
 /* req-version.c */
 int spdm_get_version(struct spdm_state *spdm_state);

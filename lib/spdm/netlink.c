@@ -1,0 +1,428 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * DMTF Security Protocol and Data Model (SPDM), DSP0274
+ * https://www.dmtf.org/dsp/DSP0274
+ *
+ * Generic netlink family "spdm" (Documentation/netlink/specs/spdm.yaml):
+ * signed evidence for verifiers in user space.  The policies and the op
+ * table are generated into netlink-gen.c; the handlers are here.
+ */
+
+#include <linux/device.h>
+#include <linux/module.h>
+#include <net/genetlink.h>
+
+#include "netlink-gen.h"
+#include "spdm.h"
+
+#define SPDM_CHALLENGE_CONTEXT	"responder-challenge_auth signing"
+
+/* Room a chunk nest takes besides its data */
+#define SPDM_NL_CHUNK_OVERHEAD	(nla_total_size(0) + 2 * nla_total_size(4) + \
+				 nla_total_size(0))
+
+static bool spdm_nl_registered;
+
+static size_t spdm_nl_chunks_size(size_t len)
+{
+	return DIV_ROUND_UP(len ?: 1, SPDM_CHUNK_MAX) *
+	       SPDM_NL_CHUNK_OVERHEAD + len;
+}
+
+static int spdm_nl_put_chunk(struct sk_buff *skb, int attr, const u8 *data,
+			     size_t total, size_t off, size_t len)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, attr);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, SPDM_A_CHUNK_OFFSET, off) ||
+	    nla_put_u32(skb, SPDM_A_CHUNK_TOTAL_LEN, total) ||
+	    nla_put(skb, SPDM_A_CHUNK_DATA, len, data + off)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* The whole object, in as many chunk attributes as it takes */
+static int spdm_nl_put_object(struct sk_buff *skb, int attr, const u8 *data,
+			      size_t len)
+{
+	size_t off = 0;
+	int rc;
+
+	do {
+		rc = spdm_nl_put_chunk(skb, attr, data, len, off,
+				       min_t(size_t, len - off, SPDM_CHUNK_MAX));
+		off += SPDM_CHUNK_MAX;
+	} while (!rc && off < len);
+
+	return rc;
+}
+
+static size_t spdm_nl_evidence_size(struct spdm_state *spdm_state)
+{
+	return nla_total_size(strlen(dev_name(spdm_state->dev)) + 1) +
+	       10 * nla_total_size(sizeof(u32)) +
+	       nla_total_size(strlen(spdm_state->base_hash_name) + 1) +
+	       spdm_nl_chunks_size(spdm_state->transcript_len) +
+	       nla_total_size(spdm_state->sig_len) +
+	       nla_total_size(SPDM_COMBINED_PREFIX_SZ) +
+	       spdm_nl_chunks_size(spdm_state->slot_sz[spdm_state->chal_slot]);
+}
+
+/* Everything but the transcript and the chain */
+static int spdm_nl_put_sig_fields(struct sk_buff *skb,
+				  struct spdm_state *spdm_state)
+{
+	u8 prefix[SPDM_COMBINED_PREFIX_SZ];
+
+	if (nla_put_u32(skb, SPDM_A_EVIDENCE_SIG_TYPE,
+			SPDM_SIG_TYPE_CHALLENGE) ||
+	    nla_put_u8(skb, SPDM_A_EVIDENCE_VERSION, spdm_state->version) ||
+	    nla_put_u8(skb, SPDM_A_EVIDENCE_SLOT, spdm_state->chal_slot) ||
+	    nla_put_u32(skb, SPDM_A_EVIDENCE_BASE_ASYM_ALG,
+			spdm_state->base_asym_alg) ||
+	    nla_put_u32(skb, SPDM_A_EVIDENCE_BASE_HASH_ALG,
+			spdm_state->base_hash_alg) ||
+	    nla_put_string(skb, SPDM_A_EVIDENCE_HASH_ALGO,
+			   spdm_state->base_hash_name) ||
+	    nla_put(skb, SPDM_A_EVIDENCE_SIGNATURE, spdm_state->sig_len,
+		    spdm_state->sig) ||
+	    nla_put_u32(skb, SPDM_A_EVIDENCE_REQ_NONCE_OFFSET,
+			spdm_state->req_nonce_off) ||
+	    nla_put_u32(skb, SPDM_A_EVIDENCE_RSP_NONCE_OFFSET,
+			spdm_state->rsp_nonce_off) ||
+	    nla_put_u8(skb, SPDM_A_EVIDENCE_SIG_VALID, spdm_state->sig_valid) ||
+	    nla_put_u8(skb, SPDM_A_EVIDENCE_CHAIN_ANCHORED,
+		       spdm_state->sig_valid && spdm_state->chain_anchored))
+		return -EMSGSIZE;
+
+	if (spdm_state->version < SPDM_VER_12)
+		return 0;
+
+	spdm_build_combined_prefix(spdm_state->version,
+				   SPDM_CHALLENGE_CONTEXT, prefix);
+	return nla_put(skb, SPDM_A_EVIDENCE_COMBINED_PREFIX, sizeof(prefix),
+		       prefix);
+}
+
+static int spdm_nl_put_header(struct sk_buff *skb,
+			      struct spdm_state *spdm_state)
+{
+	if (nla_put_string(skb, SPDM_A_EVIDENCE_DEV_NAME,
+			   dev_name(spdm_state->dev)) ||
+	    nla_put_u32(skb, SPDM_A_EVIDENCE_PROVIDER, SPDM_PROVIDER_NATIVE))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int spdm_nl_fill_evidence(struct sk_buff *skb,
+				 struct spdm_state *spdm_state)
+{
+	u8 slot = spdm_state->chal_slot;
+	int rc;
+
+	rc = spdm_nl_put_header(skb, spdm_state);
+	if (!rc)
+		rc = spdm_nl_put_sig_fields(skb, spdm_state);
+	if (!rc)
+		rc = spdm_nl_put_object(skb, SPDM_A_EVIDENCE_TRANSCRIPT,
+					spdm_state->transcript,
+					spdm_state->transcript_len);
+	if (!rc && spdm_state->slot[slot])
+		rc = spdm_nl_put_object(skb, SPDM_A_EVIDENCE_CERT_CHAIN,
+					spdm_state->slot[slot],
+					spdm_state->slot_sz[slot]);
+	return rc;
+}
+
+static struct sk_buff *spdm_nl_evidence_msg(struct spdm_state *spdm_state,
+					    struct genl_info *info, u8 cmd)
+{
+	struct sk_buff *skb;
+	void *hdr;
+
+	skb = genlmsg_new(spdm_nl_evidence_size(spdm_state), GFP_KERNEL);
+	if (!skb)
+		return NULL;
+
+	if (info)
+		hdr = genlmsg_put_reply(skb, info, &spdm_nl_family, 0, cmd);
+	else
+		hdr = genlmsg_put(skb, 0, 0, &spdm_nl_family, 0, cmd);
+	if (!hdr || spdm_nl_fill_evidence(skb, spdm_state)) {
+		nlmsg_free(skb);
+		return NULL;
+	}
+
+	genlmsg_end(skb, hdr);
+	return skb;
+}
+
+/**
+ * spdm_nl_notify_sig() - announce a received signature
+ * @spdm_state: SPDM state of the device, lock held, evidence set
+ *
+ * Sends the evidence to the "sig" multicast group, if anyone listens.
+ */
+void spdm_nl_notify_sig(struct spdm_state *spdm_state)
+{
+	struct sk_buff *skb;
+
+	if (!READ_ONCE(spdm_nl_registered) ||
+	    !genl_has_listeners(&spdm_nl_family, &init_net, SPDM_NLGRP_SIG))
+		return;
+
+	skb = spdm_nl_evidence_msg(spdm_state, NULL, SPDM_CMD_SIG);
+	if (!skb) {
+		dev_warn(spdm_state->dev, "Cannot announce signature\n");
+		return;
+	}
+	genlmsg_multicast(&spdm_nl_family, skb, 0, SPDM_NLGRP_SIG, GFP_KERNEL);
+}
+
+struct spdm_nl_challenge_ctx {
+	struct genl_info *info;
+	struct sk_buff *reply;
+};
+
+static void spdm_nl_challenge_cb(struct spdm_state *spdm_state, void *priv)
+{
+	struct spdm_nl_challenge_ctx *ctx = priv;
+
+	ctx->reply = spdm_nl_evidence_msg(spdm_state, ctx->info,
+					  SPDM_CMD_CHALLENGE);
+}
+
+static struct spdm_state *spdm_nl_find(struct genl_info *info)
+{
+	struct nlattr *name = info->attrs[SPDM_A_EVIDENCE_DEV_NAME];
+	struct spdm_state *spdm_state;
+
+	spdm_state = spdm_find(nla_data(name));
+	if (!spdm_state)
+		NL_SET_ERR_MSG_ATTR(info->extack, name,
+				    "no SPDM device of that name");
+	return spdm_state;
+}
+
+int spdm_nl_challenge_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct spdm_nl_challenge_ctx ctx = { .info = info };
+	struct spdm_state *spdm_state;
+	int slot = -1, rc;
+
+	if (GENL_REQ_ATTR_CHECK(info, SPDM_A_EVIDENCE_DEV_NAME) ||
+	    GENL_REQ_ATTR_CHECK(info, SPDM_A_EVIDENCE_NONCE))
+		return -EINVAL;
+	if (info->attrs[SPDM_A_EVIDENCE_SLOT])
+		slot = nla_get_u8(info->attrs[SPDM_A_EVIDENCE_SLOT]);
+
+	spdm_state = spdm_nl_find(info);
+	if (!spdm_state)
+		return -ENODEV;
+
+	rc = spdm_challenge_nonce(spdm_state,
+				  nla_data(info->attrs[SPDM_A_EVIDENCE_NONCE]),
+				  slot, spdm_nl_challenge_cb, &ctx);
+	spdm_put(spdm_state);
+
+	if (!ctx.reply) {
+		NL_SET_ERR_MSG_FMT(info->extack,
+				   "device returned no signature (error %d)",
+				   rc);
+		return rc ?: -ENOMEM;
+	}
+	return genlmsg_reply(ctx.reply, info);
+}
+
+/* Position of an evidence-read dump, kept in cb->ctx */
+struct spdm_nl_dump_pos {
+	u32 object;	/* SPDM_OBJECT_* being sent, 0 before the first */
+	u32 slot;
+	u32 offset;
+	bool challenged;
+	bool done;
+};
+
+static_assert(sizeof(struct spdm_nl_dump_pos) <=
+	      sizeof_field(struct netlink_callback, ctx));
+
+/*
+ * One message with as much of an object as fits: the header attributes,
+ * then a chunk starting at @pos->offset.  @extra adds the signature
+ * fields to the first message of a challenge object.
+ */
+static int spdm_nl_dump_chunk(struct sk_buff *skb, struct netlink_callback *cb,
+			      struct spdm_state *spdm_state, int attr,
+			      const u8 *data, size_t len, bool extra)
+{
+	struct spdm_nl_dump_pos *pos = (void *)cb->ctx;
+	size_t room, chunk;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &spdm_nl_family, NLM_F_MULTI, SPDM_CMD_EVIDENCE_READ);
+	if (!hdr)
+		return -EMSGSIZE;
+
+	if (spdm_nl_put_header(skb, spdm_state) ||
+	    nla_put_u32(skb, SPDM_A_EVIDENCE_OBJECT, pos->object) ||
+	    nla_put_u8(skb, SPDM_A_EVIDENCE_SLOT, pos->slot) ||
+	    (extra && !pos->offset &&
+	     spdm_nl_put_sig_fields(skb, spdm_state)))
+		goto cancel;
+
+	room = skb_tailroom(skb);
+	if (room <= SPDM_NL_CHUNK_OVERHEAD + NLA_ALIGNTO)
+		goto cancel;
+	chunk = min3(len - pos->offset, (size_t)SPDM_CHUNK_MAX,
+		     room - SPDM_NL_CHUNK_OVERHEAD - NLA_ALIGNTO);
+	if (spdm_nl_put_chunk(skb, attr, data, len, pos->offset, chunk))
+		goto cancel;
+
+	genlmsg_end(skb, hdr);
+	pos->offset += chunk;
+	return 0;
+
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+/* Advance to the next object the type mask asks for; false when done */
+static bool spdm_nl_dump_next(struct spdm_state *spdm_state,
+			      struct spdm_nl_dump_pos *pos, u32 mask)
+{
+	pos->offset = 0;
+	if (pos->object == SPDM_OBJECT_CERT_CHAIN) {
+		while (++pos->slot < SPDM_SLOTS)
+			if (spdm_state->slot[pos->slot])
+				return true;
+	}
+
+	for (pos->object = pos->object ? pos->object << 1 : 1;
+	     pos->object <= SPDM_OBJECT_CHALLENGE; pos->object <<= 1) {
+		if (!(mask & pos->object))
+			continue;
+		pos->slot = 0;
+		if (pos->object == SPDM_OBJECT_CERT_CHAIN) {
+			while (pos->slot < SPDM_SLOTS &&
+			       !spdm_state->slot[pos->slot])
+				pos->slot++;
+			if (pos->slot < SPDM_SLOTS)
+				return true;
+			continue;
+		}
+		if (pos->object == SPDM_OBJECT_VCA && spdm_state->vca_len)
+			return true;
+		if (pos->object == SPDM_OBJECT_CHALLENGE &&
+		    spdm_state->sig_received) {
+			pos->slot = spdm_state->chal_slot;
+			return true;
+		}
+	}
+	return false;
+}
+
+static int spdm_nl_dump_objects(struct sk_buff *skb,
+				struct netlink_callback *cb,
+				struct spdm_state *spdm_state, u32 mask)
+{
+	struct spdm_nl_dump_pos *pos = (void *)cb->ctx;
+	const u8 *data;
+	size_t len;
+	int attr;
+
+	if (pos->done ||
+	    (!pos->object && !spdm_nl_dump_next(spdm_state, pos, mask)))
+		return 0;
+
+	do {
+		if (pos->object == SPDM_OBJECT_CERT_CHAIN) {
+			attr = SPDM_A_EVIDENCE_CERT_CHAIN;
+			data = spdm_state->slot[pos->slot];
+			len = spdm_state->slot_sz[pos->slot];
+		} else {
+			attr = pos->object == SPDM_OBJECT_VCA ?
+			       SPDM_A_EVIDENCE_VCA : SPDM_A_EVIDENCE_TRANSCRIPT;
+			data = spdm_state->transcript;
+			len = pos->object == SPDM_OBJECT_VCA ?
+			      spdm_state->vca_len : spdm_state->transcript_len;
+		}
+
+		while (pos->offset < len)
+			if (spdm_nl_dump_chunk(skb, cb, spdm_state, attr, data,
+					       len, pos->object ==
+					       SPDM_OBJECT_CHALLENGE))
+				return skb->len;
+	} while (spdm_nl_dump_next(spdm_state, pos, mask));
+
+	pos->done = true;
+	return skb->len;
+}
+
+int spdm_nl_evidence_read_dumpit(struct sk_buff *skb,
+				 struct netlink_callback *cb)
+{
+	const struct genl_info *info = genl_info_dump(cb);
+	struct spdm_nl_dump_pos *pos = (void *)cb->ctx;
+	struct nlattr *nonce = info->attrs[SPDM_A_EVIDENCE_NONCE];
+	struct spdm_state *spdm_state;
+	u32 mask = SPDM_OBJECT_CERT_CHAIN | SPDM_OBJECT_VCA |
+		   SPDM_OBJECT_CHALLENGE;
+	int rc;
+
+	if (GENL_REQ_ATTR_CHECK(info, SPDM_A_EVIDENCE_DEV_NAME))
+		return -EINVAL;
+	if (info->attrs[SPDM_A_EVIDENCE_TYPE_MASK])
+		mask = nla_get_u32(info->attrs[SPDM_A_EVIDENCE_TYPE_MASK]);
+
+	spdm_state = spdm_nl_find((struct genl_info *)info);
+	if (!spdm_state)
+		return -ENODEV;
+
+	if (nonce && !pos->challenged) {
+		pos->challenged = true;
+		if (!netlink_capable(cb->skb, CAP_NET_ADMIN)) {
+			NL_SET_ERR_MSG(cb->extack,
+				       "a fresh challenge needs CAP_NET_ADMIN");
+			rc = -EPERM;
+			goto out;
+		}
+		spdm_challenge_nonce(spdm_state, nla_data(nonce), -1, NULL,
+				     NULL);
+	}
+
+	mutex_lock(&spdm_state->lock);
+	rc = spdm_nl_dump_objects(skb, cb, spdm_state, mask);
+	mutex_unlock(&spdm_state->lock);
+out:
+	spdm_put(spdm_state);
+	return rc;
+}
+
+static int __init spdm_nl_init(void)
+{
+	int rc;
+
+	rc = genl_register_family(&spdm_nl_family);
+	if (rc) {
+		pr_err("spdm: cannot register netlink family: %d\n", rc);
+		return rc;
+	}
+	WRITE_ONCE(spdm_nl_registered, true);
+	return 0;
+}
+module_init(spdm_nl_init);
+
+static void __exit spdm_nl_exit(void)
+{
+	WRITE_ONCE(spdm_nl_registered, false);
+	genl_unregister_family(&spdm_nl_family);
+}
+module_exit(spdm_nl_exit);
