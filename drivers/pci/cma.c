@@ -83,6 +83,36 @@ void pci_cma_init(struct pci_dev *pdev)
 }
 
 /**
+ * pci_cma_sysfs_init() - show the signature log of a device in sysfs
+ * @pdev: PCI device, present in sysfs
+ *
+ * The log holds the signature of the authentication at enumeration,
+ * received before the device was in sysfs.  A failure is logged; the
+ * device's other files do not depend on it.
+ */
+void pci_cma_sysfs_init(struct pci_dev *pdev)
+{
+	int rc;
+
+	if (!pdev->spdm_state)
+		return;
+
+	rc = spdm_register_sysfs(pdev->spdm_state);
+	if (rc)
+		pci_warn(pdev, "Cannot show signature log in sysfs: %d\n", rc);
+}
+
+/**
+ * pci_cma_sysfs_remove() - remove the signature log of a device from sysfs
+ * @pdev: PCI device about to leave sysfs
+ */
+void pci_cma_sysfs_remove(struct pci_dev *pdev)
+{
+	if (pdev->spdm_state)
+		spdm_unregister_sysfs(pdev->spdm_state);
+}
+
+/**
  * pci_cma_destroy() - release the CMA-SPDM state of a device
  * @pdev: PCI device being removed
  */

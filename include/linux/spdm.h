@@ -59,6 +59,8 @@ void spdm_destroy(struct spdm_state *spdm_state);
 int spdm_authenticate(struct spdm_state *spdm_state);
 bool spdm_authenticated(struct spdm_state *spdm_state);
 u8 spdm_version(struct spdm_state *spdm_state);
+int spdm_register_sysfs(struct spdm_state *spdm_state);
+void spdm_unregister_sysfs(struct spdm_state *spdm_state);
 
 extern const struct attribute_group spdm_attr_group;
 extern const struct attribute_group spdm_certificates_group;

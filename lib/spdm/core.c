@@ -29,8 +29,12 @@ static DEFINE_MUTEX(spdm_states_lock);
 /* ResponseNotReady: RESPOND_IF_READY attempts, longest accepted wait */
 #define SPDM_NOT_READY_RETRIES		4
 #define SPDM_MAX_RDEXPONENT		24	/* 2^24 us, about 17 s */
-/* Transport round trip allowed on top of ST1 and CT */
-#define SPDM_RTT_US			100000
+/*
+ * Transport round trip allowed on top of ST1 and CT: a DOE mailbox may take
+ * up to its 1 s response timeout (PCIe r6.2 sec 6.30.2), and a responder
+ * serving several functions may queue requests.
+ */
+#define SPDM_RTT_US			1000000
 
 static const char *spdm_error_name(u8 error_code)
 {
@@ -488,6 +492,7 @@ void spdm_destroy(struct spdm_state *spdm_state)
 	spdm_reset(spdm_state);
 	mutex_unlock(&spdm_state->lock);
 
+	spdm_sig_log_destroy(spdm_state);
 	spdm_put(spdm_state);
 }
 EXPORT_SYMBOL_GPL(spdm_destroy);
@@ -557,6 +562,7 @@ static int spdm_run(struct spdm_state *spdm_state, spdm_evidence_cb *cb,
 		if (cb)
 			cb(spdm_state, priv);
 		spdm_nl_notify_sig(spdm_state);
+		spdm_log_signature(spdm_state);
 	}
 
 	/* Nothing the device sent is vouched for: do not show it */

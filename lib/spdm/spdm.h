@@ -22,6 +22,7 @@ struct device;
 struct key;
 struct public_key;
 struct shash_desc;
+struct spdm_sig_log;
 
 /* SPDMVersion field: major in bits 7:4, minor in bits 3:0 */
 #define SPDM_VER_10		0x10
@@ -359,6 +360,8 @@ struct spdm_challenge_rsp {
  * @exchanges: request/response pairs since the last reset
  * @bytes_sent: request bytes since the last reset
  * @bytes_received: response bytes since the last reset
+ * @sig_log: log of the signatures received, shown in sysfs; allocated
+ *	with the first signature or sysfs registration
  */
 struct spdm_state {
 	struct mutex lock;	/* serializes exchanges, guards all below */
@@ -424,6 +427,9 @@ struct spdm_state {
 	unsigned int exchanges;
 	size_t bytes_sent;
 	size_t bytes_received;
+
+	/* Signature log */
+	struct spdm_sig_log *sig_log;
 };
 
 /* core.c */
@@ -454,6 +460,10 @@ void spdm_nl_notify_sig(struct spdm_state *spdm_state);
 #else
 static inline void spdm_nl_notify_sig(struct spdm_state *spdm_state) { }
 #endif
+
+/* sig-log.c */
+void spdm_log_signature(struct spdm_state *spdm_state);
+void spdm_sig_log_destroy(struct spdm_state *spdm_state);
 
 /* req-version.c */
 int spdm_get_version(struct spdm_state *spdm_state);
