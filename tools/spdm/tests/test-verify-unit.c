@@ -1,0 +1,726 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of spdm-verify's parts that need no kernel: base64 and hex,
+ * the JSON parser and writer, strict reassembly of chunked objects, the
+ * netlink attribute parser (messages built with libnl as the kernel would
+ * send them, larger than 64 KiB, chunks out of order, malformed
+ * attributes), the combined prefix, and the device identity read from a
+ * fake sysfs.
+ */
+#define _GNU_SOURCE
+#include <limits.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <netlink/attr.h>
+#include <netlink/msg.h>
+#include <linux/spdm_netlink.h>
+
+#include "tap.h"
+#include "verify.h"
+
+/* ---- base64, hex ---------------------------------------------------------- */
+
+static int t_base64(void)
+{
+	static const struct {
+		const char *plain, *enc;
+	} v[] = {	/* RFC 4648 sec 10 */
+		{ "", "" }, { "f", "Zg==" }, { "fo", "Zm8=" }, { "foo", "Zm9v" },
+		{ "foob", "Zm9vYg==" }, { "fooba", "Zm9vYmE=" },
+		{ "foobar", "Zm9vYmFy" },
+	};
+	static const char *const bad[] = {
+		"Zg=", "Zh==", "Zm9=", "Zm9v\n", "====", "Z===", "Zm9v====",
+		"Zm=v", "Zg==Zg==", "Zm9*", "Zm 9",
+	};
+	uint8_t all[256];
+	struct sv_buf b;
+	char out[400];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(v); i++) {
+		sv_b64_encode((const uint8_t *)v[i].plain, strlen(v[i].plain), out);
+		CHECK(!strcmp(out, v[i].enc));
+		CHECK_EQ(sv_b64_len(strlen(v[i].plain)), strlen(v[i].enc));
+		CHECK(!sv_b64_decode(v[i].enc, strlen(v[i].enc), &b));
+		CHECK_MEM(b.data, b.len, v[i].plain, strlen(v[i].plain));
+		sv_buf_free(&b);
+	}
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		if (!sv_b64_decode(bad[i], strlen(bad[i]), &b)) {
+			printf("# accepted \"%s\"\n", bad[i]);
+			tap_fail = 1;
+			sv_buf_free(&b);
+		}
+	}
+	for (i = 0; i < sizeof(all); i++)
+		all[i] = i;
+	sv_b64_encode(all, sizeof(all), out);
+	CHECK(!sv_b64_decode(out, strlen(out), &b));
+	CHECK_MEM(b.data, b.len, all, sizeof(all));
+	sv_buf_free(&b);
+	return 0;
+}
+
+static int t_hex(void)
+{
+	uint8_t b[4];
+	char s[9];
+
+	CHECK(!sv_hex_decode("00fFa5B0", b, 4));
+	CHECK(b[0] == 0 && b[1] == 0xff && b[2] == 0xa5 && b[3] == 0xb0);
+	sv_hex(b, 4, s);
+	CHECK(!strcmp(s, "00ffa5b0"));
+	CHECK(sv_hex_decode("00ff", b, 4));
+	CHECK(sv_hex_decode("00ffa5b0aa", b, 4));
+	CHECK(sv_hex_decode("00ffa5bg", b, 4));
+	return 0;
+}
+
+/* ---- JSON ----------------------------------------------------------------- */
+
+static struct sv_jval *parse(const char *s)
+{
+	char err[256];
+
+	return sv_json_parse(s, strlen(s), err, sizeof(err));
+}
+
+static int t_json_parse(void)
+{
+	const char *doc =
+		" {\"a\": [1, -2, 3.5e1, true, false, null, "
+		"\"x\\u00e9\\ud83d\\ude00\\n\\\"\\/\"],\n"
+		"  \"b\": {}, \"c\": [], \"big\": 9223372036854775807,\n"
+		"  \"bigger\": 92233720368547758070, \"s\": \"\xc3\xa9\"} ";
+	const struct sv_jval *a, *v;
+	struct sv_jval *root = parse(doc);
+
+	CHECK(root);
+	if (!root)
+		return 1;
+	CHECK_EQ(root->type, SV_J_OBJ);
+	CHECK_EQ(root->n, 6);
+	a = sv_json_get(root, "a");
+	CHECK(a && a->type == SV_J_ARR && a->n == 7);
+	if (a && a->n == 7) {
+		CHECK(a->vals[0]->is_int && a->vals[0]->i == 1);
+		CHECK(a->vals[1]->is_int && a->vals[1]->i == -2);
+		CHECK(a->vals[2]->type == SV_J_NUM && !a->vals[2]->is_int);
+		CHECK(a->vals[3]->type == SV_J_BOOL && a->vals[3]->b);
+		CHECK(a->vals[4]->type == SV_J_BOOL && !a->vals[4]->b);
+		CHECK(a->vals[5]->type == SV_J_NULL);
+		CHECK(a->vals[6]->type == SV_J_STR &&
+		      !strcmp(a->vals[6]->s, "x\xc3\xa9\xf0\x9f\x98\x80\n\"/"));
+	}
+	v = sv_json_get(root, "big");
+	CHECK(v && v->is_int && v->i == 9223372036854775807LL);
+	v = sv_json_get(root, "bigger");
+	CHECK(v && v->type == SV_J_NUM && !v->is_int);
+	v = sv_json_get(root, "s");
+	CHECK(v && !strcmp(v->s, "\xc3\xa9"));
+	CHECK(!sv_json_get(root, "missing"));
+	sv_json_free(root);
+	return 0;
+}
+
+static int t_json_reject(void)
+{
+	static const char *const bad[] = {
+		"", " ", "{", "}", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "{a:1}",
+		"{\"a\":1,\"a\":2}", "\"abc", "\"a\\x\"", "\"\x01\"", "01",
+		"1.", "+1", "-", ".5", "1e", "tru", "nul", "[1] 2", "{} x",
+		"\"\\ud800\"", "\"\\udc00\"", "\"\\ud800\\u0041\"", "\"\\u12g4\"",
+		"\"\xff\"", "\"\xc0\xaf\"", "\"\xed\xa0\x80\"", "NaN", "[1 2]",
+		"{\"a\":1 \"b\":2}", "// c\n1", "'a'",
+	};
+	char deep[200], err[256];
+	struct sv_jval *v;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		v = sv_json_parse(bad[i], strlen(bad[i]), err, sizeof(err));
+		if (v) {
+			printf("# accepted '%s'\n", bad[i]);
+			tap_fail = 1;
+			sv_json_free(v);
+		}
+	}
+	/* a NUL inside the text is data after the value */
+	v = sv_json_parse("1\0", 2, err, sizeof(err));
+	CHECK(!v);
+	/* 64 levels are fine, 65 are not */
+	memset(deep, '[', 64);
+	memset(deep + 64, ']', 64);
+	v = sv_json_parse(deep, 128, err, sizeof(err));
+	CHECK(v);
+	sv_json_free(v);
+	memset(deep, '[', 65);
+	memset(deep + 65, ']', 65);
+	v = sv_json_parse(deep, 130, err, sizeof(err));
+	CHECK(!v && strstr(err, "deeply"));
+	v = sv_json_parse("{\n\"a\": x}", 9, err, sizeof(err));
+	CHECK(!v && strstr(err, "line 2"));
+	return 0;
+}
+
+static int t_json_write(void)
+{
+	const char weird[] = "q\"b\\ s/ \x01\x1f\t\n\r\b\f \xc3\xa9 \xff \xe2\x82";
+	struct sv_jval *root;
+	const struct sv_jval *v;
+	struct sv_jw w;
+	char *text;
+	size_t len;
+	FILE *f;
+	int pretty;
+
+	for (pretty = 0; pretty < 2; pretty++) {
+		f = open_memstream(&text, &len);
+		if (!f)
+			return 1;
+		sv_jw_init(&w, f, pretty);
+		sv_jw_obj(&w, NULL);
+		sv_jw_str(&w, "weird", weird);
+		sv_jw_int(&w, "n", -42);
+		sv_jw_bool(&w, "t", true);
+		sv_jw_arr(&w, "empty");
+		sv_jw_arr_end(&w);
+		sv_jw_obj(&w, "o");
+		sv_jw_b64(&w, "b", "\x00\x01\x02", 3);
+		sv_jw_hex(&w, "h", "\xab\xcd", 2);
+		sv_jw_obj_end(&w);
+		sv_jw_arr(&w, "a");
+		sv_jw_int(&w, NULL, 1);
+		sv_jw_str(&w, NULL, "two");
+		sv_jw_arr_end(&w);
+		sv_jw_obj_end(&w);
+		sv_jw_end(&w);
+		fclose(f);
+		CHECK(strchr(text, '\n') != text + len - 1 || !pretty);
+		root = parse(text);
+		CHECK(root);
+		if (!root) {
+			printf("# %s", text);
+			free(text);
+			return 1;
+		}
+		v = sv_json_get(root, "weird");
+		/* invalid UTF-8 comes back as U+FFFD */
+		CHECK(v && !strcmp(v->s, "q\"b\\ s/ \x01\x1f\t\n\r\b\f \xc3\xa9 "
+				   "\xef\xbf\xbd \xef\xbf\xbd\xef\xbf\xbd"));
+		v = sv_json_get(root, "n");
+		CHECK(v && v->is_int && v->i == -42);
+		v = sv_json_get(sv_json_get(root, "o"), "b");
+		CHECK(v && !strcmp(v->s, "AAEC"));
+		v = sv_json_get(sv_json_get(root, "o"), "h");
+		CHECK(v && !strcmp(v->s, "abcd"));
+		v = sv_json_get(root, "a");
+		CHECK(v && v->n == 2 && !strcmp(v->vals[1]->s, "two"));
+		v = sv_json_get(root, "empty");
+		CHECK(v && v->type == SV_J_ARR && !v->n);
+		sv_json_free(root);
+		free(text);
+	}
+	return 0;
+}
+
+/* ---- chunks ----------------------------------------------------------------- */
+
+static int t_chunks(void)
+{
+	uint8_t data[100];
+	struct sv_chunks c = { 0 };
+	struct sv_buf out = { 0 };
+	char err[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(data); i++)
+		data[i] = i;
+	/* out of order, complete */
+	CHECK(!sv_chunks_add(&c, 60, 100, data + 60, 40, err, sizeof(err)));
+	CHECK(!sv_chunks_add(&c, 0, 100, data, 30, err, sizeof(err)));
+	CHECK(!sv_chunks_add(&c, 30, 100, data + 30, 30, err, sizeof(err)));
+	CHECK(!sv_chunks_finish(&c, &out, err, sizeof(err)));
+	CHECK_MEM(out.data, out.len, data, sizeof(data));
+	sv_buf_free(&out);
+
+	/* overlap */
+	CHECK(!sv_chunks_add(&c, 0, 100, data, 50, err, sizeof(err)));
+	CHECK(sv_chunks_add(&c, 49, 100, data + 49, 10, err, sizeof(err)));
+	CHECK(strstr(err, "overlaps"));
+	/* the same chunk twice */
+	CHECK(sv_chunks_add(&c, 0, 100, data, 50, err, sizeof(err)));
+	/* total changes */
+	CHECK(sv_chunks_add(&c, 50, 101, data + 50, 50, err, sizeof(err)));
+	CHECK(strstr(err, "total-len"));
+	/* beyond the end */
+	CHECK(sv_chunks_add(&c, 90, 100, data, 11, err, sizeof(err)));
+	CHECK(sv_chunks_add(&c, 0xffffffff, 100, data, 1, err, sizeof(err)));
+	/* empty chunk */
+	CHECK(sv_chunks_add(&c, 60, 100, data, 0, err, sizeof(err)));
+	/* a gap: 50..59 missing */
+	CHECK(!sv_chunks_add(&c, 60, 100, data + 60, 40, err, sizeof(err)));
+	CHECK(sv_chunks_finish(&c, &out, err, sizeof(err)));
+	CHECK(strstr(err, "missing from offset 50"));
+	sv_chunks_free(&c);
+
+	/* nothing, too big, empty object */
+	CHECK(sv_chunks_finish(&c, &out, err, sizeof(err)));
+	CHECK(sv_chunks_add(&c, 0, SV_MAX_OBJECT + 1, data, 1, err, sizeof(err)));
+	sv_chunks_free(&c);
+	CHECK(!sv_chunks_add(&c, 0, 0, data, 0, err, sizeof(err)));
+	CHECK(sv_chunks_add(&c, 0, 0, data, 0, err, sizeof(err)));
+	CHECK(!sv_chunks_finish(&c, &out, err, sizeof(err)));
+	CHECK_EQ(out.len, 0);
+	sv_buf_free(&out);
+	sv_chunks_free(&c);
+	return 0;
+}
+
+/* ---- netlink attributes ---------------------------------------------------- */
+
+#define BIG	70000		/* a transcript of three chunks */
+
+static uint8_t big[BIG];
+
+static struct nl_msg *new_msg(void)
+{
+	return nlmsg_alloc_size(4 * BIG);
+}
+
+static int put_chunk(struct nl_msg *m, int type, uint32_t off, uint32_t total,
+		     const void *data, int len)
+{
+	struct nlattr *n = nla_nest_start(m, type);
+
+	if (!n || nla_put_u32(m, SPDM_A_CHUNK_OFFSET, off) ||
+	    nla_put_u32(m, SPDM_A_CHUNK_TOTAL_LEN, total) ||
+	    nla_put(m, SPDM_A_CHUNK_DATA, len, data))
+		return -1;
+	return nla_nest_end(m, n);
+}
+
+static int collect(struct sv_collect *c, struct nl_msg *m, char *err,
+		   size_t errlen)
+{
+	struct nlmsghdr *h = nlmsg_hdr(m);
+
+	return sv_collect_attrs(c, nlmsg_attrdata(h, 0), nlmsg_attrlen(h, 0),
+				err, errlen);
+}
+
+/* A challenge reply as the kernel sends it. */
+static struct nl_msg *reply(void)
+{
+	static const uint8_t sig[96] = { 1, 2, 3 }, prefix[100] = { 'd' };
+	struct nl_msg *m = new_msg();
+
+	if (!m || nla_put_string(m, SPDM_A_EVIDENCE_DEV_NAME, "0000:00:08.0") ||
+	    nla_put_u32(m, SPDM_A_EVIDENCE_PROVIDER, 0) ||
+	    nla_put_u32(m, SPDM_A_EVIDENCE_SIG_TYPE, 0) ||
+	    nla_put_u8(m, SPDM_A_EVIDENCE_VERSION, 0x12) ||
+	    nla_put_u8(m, SPDM_A_EVIDENCE_SLOT, 3) ||
+	    nla_put_u32(m, SPDM_A_EVIDENCE_BASE_ASYM_ALG, 0x80) ||
+	    nla_put_u32(m, SPDM_A_EVIDENCE_BASE_HASH_ALG, 2) ||
+	    nla_put_string(m, SPDM_A_EVIDENCE_HASH_ALGO, "sha384") ||
+	    /* out of order, as is allowed */
+	    put_chunk(m, SPDM_A_EVIDENCE_TRANSCRIPT, 65536, BIG,
+		      big + 65536, BIG - 65536) ||
+	    put_chunk(m, SPDM_A_EVIDENCE_TRANSCRIPT, 0, BIG, big, 32768) ||
+	    put_chunk(m, SPDM_A_EVIDENCE_TRANSCRIPT, 32768, BIG, big + 32768,
+		      32768) ||
+	    nla_put(m, SPDM_A_EVIDENCE_SIGNATURE, sizeof(sig), sig) ||
+	    nla_put_u32(m, SPDM_A_EVIDENCE_REQ_NONCE_OFFSET, 1000) ||
+	    nla_put_u32(m, SPDM_A_EVIDENCE_RSP_NONCE_OFFSET, 2000) ||
+	    nla_put(m, SPDM_A_EVIDENCE_COMBINED_PREFIX, sizeof(prefix), prefix) ||
+	    put_chunk(m, SPDM_A_EVIDENCE_CERT_CHAIN, 0, 5, "chain", 5) ||
+	    nla_put_u8(m, SPDM_A_EVIDENCE_SIG_VALID, 1) ||
+	    nla_put_u8(m, SPDM_A_EVIDENCE_CHAIN_ANCHORED, 0) ||
+	    nla_put_u32(m, 200, 7)) {		/* unknown: ignored */
+		nlmsg_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+static int t_nl_reply(void)
+{
+	struct sv_collect c;
+	struct nl_msg *m;
+	char err[SV_ERR_MAX];
+	size_t i;
+
+	for (i = 0; i < BIG; i++)
+		big[i] = i * 7 + (i >> 8);
+	m = reply();
+	if (!m)
+		return 1;
+	CHECK(nlmsg_hdr(m)->nlmsg_len > 65536);
+	sv_collect_init(&c);
+	CHECK(!collect(&c, m, err, sizeof(err)));
+	CHECK(!sv_collect_finish(&c, err, sizeof(err)));
+	CHECK(!strcmp(c.ev.dev_name, "0000:00:08.0"));
+	CHECK(!strcmp(c.ev.hash_algo, "sha384"));
+	CHECK_EQ(c.ev.version, 0x12);
+	CHECK_EQ(c.ev.slot, 3);
+	CHECK_EQ(c.ev.asym, 0x80);
+	CHECK_EQ(c.ev.hash, 2);
+	CHECK_EQ(c.ev.req_off, 1000);
+	CHECK_EQ(c.ev.rsp_off, 2000);
+	CHECK_EQ(c.ev.sig_valid, 1);
+	CHECK_EQ(c.ev.anchored, 0);
+	CHECK(SV_HAVE(&c.ev, SV_F_ANCHORED));
+	CHECK(!SV_HAVE(&c.ev, SV_F_NONCE));
+	CHECK_MEM(c.ev.transcript.data, c.ev.transcript.len, big, BIG);
+	CHECK_MEM(c.ev.chain.data, c.ev.chain.len, "chain", 5);
+	CHECK_EQ(c.ev.signature.len, 96);
+	CHECK_EQ(c.ev.prefix.len, 100);
+	sv_collect_free(&c);
+	/* the same message twice (a dump repeating itself): chunks overlap */
+	sv_collect_init(&c);
+	CHECK(!collect(&c, m, err, sizeof(err)));
+	CHECK(collect(&c, m, err, sizeof(err)));
+	CHECK(strstr(err, "transcript: chunk at offset 65536"));
+	CHECK(strstr(err, "overlaps"));
+	sv_collect_free(&c);
+	nlmsg_free(m);
+	return 0;
+}
+
+/* Two messages of one object: scalars may repeat, chunks add up. */
+static int t_nl_dump(void)
+{
+	struct nl_msg *a = new_msg(), *b = new_msg(), *x = new_msg();
+	struct sv_collect c;
+	char err[SV_ERR_MAX];
+	uint32_t object;
+	int slot;
+	struct nlmsghdr *h;
+
+	if (!a || !b || !x)
+		return 1;
+	CHECK(!nla_put_u32(a, SPDM_A_EVIDENCE_OBJECT, 1));
+	CHECK(!nla_put_u8(a, SPDM_A_EVIDENCE_SLOT, 2));
+	CHECK(!put_chunk(a, SPDM_A_EVIDENCE_CERT_CHAIN, 0, 40000, big, 32768));
+	CHECK(!nla_put_u32(b, SPDM_A_EVIDENCE_OBJECT, 1));
+	CHECK(!nla_put_u8(b, SPDM_A_EVIDENCE_SLOT, 2));
+	CHECK(!put_chunk(b, SPDM_A_EVIDENCE_CERT_CHAIN, 32768, 40000,
+			 big + 32768, 40000 - 32768));
+	h = nlmsg_hdr(a);
+	CHECK(!sv_object_key(nlmsg_attrdata(h, 0), nlmsg_attrlen(h, 0),
+			     &object, &slot));
+	CHECK_EQ(object, 1);
+	CHECK_EQ(slot, 2);
+	sv_collect_init(&c);
+	CHECK(!collect(&c, a, err, sizeof(err)));
+	/* incomplete so far */
+	CHECK(sv_collect_finish(&c, err, sizeof(err)));
+	CHECK(strstr(err, "missing from offset 32768"));
+	sv_collect_free(&c);
+	sv_collect_init(&c);
+	CHECK(!collect(&c, a, err, sizeof(err)));
+	CHECK(!collect(&c, b, err, sizeof(err)));
+	CHECK(!sv_collect_finish(&c, err, sizeof(err)));
+	CHECK_MEM(c.ev.chain.data, c.ev.chain.len, big, 40000);
+	sv_collect_free(&c);
+
+	/* a message of the same object for another slot conflicts */
+	CHECK(!nla_put_u8(x, SPDM_A_EVIDENCE_SLOT, 3));
+	sv_collect_init(&c);
+	CHECK(!collect(&c, a, err, sizeof(err)));
+	CHECK(collect(&c, x, err, sizeof(err)));
+	CHECK(strstr(err, "slot repeated"));
+	sv_collect_free(&c);
+	h = nlmsg_hdr(x);
+	CHECK(sv_object_key(nlmsg_attrdata(h, 0), nlmsg_attrlen(h, 0),
+			    &object, &slot));
+	nlmsg_free(a);
+	nlmsg_free(b);
+	nlmsg_free(x);
+	return 0;
+}
+
+/* One malformed attribute per message: each is refused. */
+static int t_nl_malformed(void)
+{
+	static const uint8_t data[SPDM_CHUNK_MAX + 1];
+	struct sv_collect c;
+	char err[SV_ERR_MAX];
+	struct nlattr *n;
+	struct nl_msg *m;
+	uint32_t u = 0;
+	int i;
+
+	for (i = 0; i < 12; i++) {
+		m = new_msg();
+		if (!m)
+			return 1;
+		switch (i) {
+		case 0:		/* u8 of 4 bytes */
+			nla_put_u32(m, SPDM_A_EVIDENCE_VERSION, 0x12);
+			break;
+		case 1:		/* u32 of 1 byte */
+			nla_put_u8(m, SPDM_A_EVIDENCE_REQ_NONCE_OFFSET, 1);
+			break;
+		case 2:		/* string without its NUL */
+			nla_put(m, SPDM_A_EVIDENCE_DEV_NAME, 4, "abcd");
+			break;
+		case 3:		/* string with a NUL inside */
+			nla_put(m, SPDM_A_EVIDENCE_HASH_ALGO, 5, "sh\0a");
+			break;
+		case 4:		/* string too long */
+			nla_put(m, SPDM_A_EVIDENCE_DEV_NAME, 100, data);
+			break;
+		case 5:		/* chunk without data */
+			n = nla_nest_start(m, SPDM_A_EVIDENCE_TRANSCRIPT);
+			nla_put_u32(m, SPDM_A_CHUNK_OFFSET, 0);
+			nla_put_u32(m, SPDM_A_CHUNK_TOTAL_LEN, 4);
+			nla_nest_end(m, n);
+			break;
+		case 6:		/* chunk offset of 2 bytes */
+			n = nla_nest_start(m, SPDM_A_EVIDENCE_CERT_CHAIN);
+			nla_put_u16(m, SPDM_A_CHUNK_OFFSET, 0);
+			nla_put_u32(m, SPDM_A_CHUNK_TOTAL_LEN, 4);
+			nla_put(m, SPDM_A_CHUNK_DATA, 4, data);
+			nla_nest_end(m, n);
+			break;
+		case 7:		/* chunk larger than chunk-max */
+			put_chunk(m, SPDM_A_EVIDENCE_VCA, 0, sizeof(data), data,
+				  sizeof(data));
+			break;
+		case 8:		/* chunk with its data twice */
+			n = nla_nest_start(m, SPDM_A_EVIDENCE_TRANSCRIPT);
+			nla_put_u32(m, SPDM_A_CHUNK_OFFSET, 0);
+			nla_put_u32(m, SPDM_A_CHUNK_TOTAL_LEN, 4);
+			nla_put(m, SPDM_A_CHUNK_DATA, 2, data);
+			nla_put(m, SPDM_A_CHUNK_DATA, 2, data);
+			nla_nest_end(m, n);
+			break;
+		case 9:		/* scalar repeated with another value */
+			nla_put_u8(m, SPDM_A_EVIDENCE_VERSION, 0x12);
+			nla_put_u8(m, SPDM_A_EVIDENCE_VERSION, 0x13);
+			break;
+		case 10:	/* signature too long */
+			nla_put(m, SPDM_A_EVIDENCE_SIGNATURE, SV_MAX_SIG_LEN + 1,
+				data);
+			break;
+		case 11:	/* a truncated attribute at the end */
+			nla_put_u32(m, SPDM_A_EVIDENCE_PROVIDER, 0);
+			nlmsg_hdr(m)->nlmsg_len -= 2;
+			break;
+		}
+		sv_collect_init(&c);
+		if (!collect(&c, m, err, sizeof(err))) {
+			printf("# malformed message %d accepted\n", i);
+			tap_fail = 1;
+		}
+		sv_collect_free(&c);
+		nlmsg_free(m);
+	}
+	/* the same value twice is fine */
+	m = new_msg();
+	if (!m)
+		return 1;
+	nla_put_u8(m, SPDM_A_EVIDENCE_VERSION, 0x12);
+	nla_put_u8(m, SPDM_A_EVIDENCE_VERSION, 0x12);
+	nla_put(m, SPDM_A_EVIDENCE_SIGNATURE, 4, &u);
+	nla_put(m, SPDM_A_EVIDENCE_SIGNATURE, 4, &u);
+	sv_collect_init(&c);
+	CHECK(!collect(&c, m, err, sizeof(err)));
+	sv_collect_free(&c);
+	nlmsg_free(m);
+	return 0;
+}
+
+/* ---- prefix, identities ------------------------------------------------------ */
+
+static int t_prefix(void)
+{
+	uint8_t p[SV_PREFIX_LEN], want[SV_PREFIX_LEN] = { 0 };
+
+	memcpy(want, "dmtf-spdm-v1.2.*dmtf-spdm-v1.2.*dmtf-spdm-v1.2.*dmtf-spdm-v1.2.*",
+	       64);
+	memcpy(want + 68, "responder-challenge_auth signing", 32);
+	sv_combined_prefix(0x12, SV_CHALLENGE_AUTH_CONTEXT, p);
+	CHECK_MEM(p, sizeof(p), want, sizeof(want));
+	sv_combined_prefix(0x13, SV_CHALLENGE_AUTH_CONTEXT, p);
+	CHECK(p[13] == '3' && p[61] == '3' && !p[64] && !p[67] && p[68] == 'r');
+	return 0;
+}
+
+static int t_split_identity(void)
+{
+	char id[SV_ID_MAX], sn[SV_SERIAL_LEN + 1];
+
+	CHECK(!sv_split_identity("Vendor=1b36:Device=0010:CC=010802:REV=02:SSVID=1af4:SSID=1100",
+				 id, sizeof(id), sn, sizeof(sn)));
+	CHECK(!strcmp(id, "Vendor=1b36:Device=0010:CC=010802:REV=02:SSVID=1af4:SSID=1100"));
+	CHECK(!*sn);
+	CHECK(!sv_split_identity("Vendor=1b36:Device=0010:CC=010802:REV=02:0123456789abcdef",
+				 id, sizeof(id), sn, sizeof(sn)));
+	CHECK(!strcmp(id, "Vendor=1b36:Device=0010:CC=010802:REV=02"));
+	CHECK(!strcmp(sn, "0123456789abcdef"));
+	CHECK(sv_split_identity("1b36:0010", id, sizeof(id), sn, sizeof(sn)));
+	return 0;
+}
+
+static int write_file(const char *dir, const char *name, const void *data,
+		      size_t len)
+{
+	char path[PATH_MAX + 32];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fwrite(data, 1, len, f);
+	return fclose(f);
+}
+
+static int fake_device(const char *root, const char *name, uint8_t hdr_type,
+		       size_t cfg_len, uint64_t dsn)
+{
+	static const char *const files[][2] = {
+		{ "vendor", "0x1b36\n" }, { "device", "0x0010\n" },
+		{ "class", "0x010802\n" }, { "revision", "0x02\n" },
+		{ "subsystem_vendor", "0x1af4\n" },
+		{ "subsystem_device", "0x1100\n" },
+	};
+	uint8_t cfg[4096] = { 0 };
+	char dir[128];
+	size_t i;
+
+	snprintf(dir, sizeof(dir), "%s/%s", root, name);
+	if (mkdir(dir, 0700))
+		return -1;
+	for (i = 0; i < ARRAY_SIZE(files); i++)
+		if (write_file(dir, files[i][0], files[i][1],
+			       strlen(files[i][1])))
+			return -1;
+	cfg[0x0e] = hdr_type;
+	/* AER (id 1) at 0x100, then DSN (id 3) at 0x140 */
+	cfg[0x100] = 0x01;
+	cfg[0x102] = 0x01;
+	cfg[0x103] = 0x14;		/* next: 0x140 */
+	cfg[0x140] = 0x03;
+	cfg[0x142] = 0x01;
+	for (i = 0; i < 8; i++)
+		cfg[0x144 + i] = dsn >> (8 * i);
+	return write_file(dir, "config", cfg, cfg_len);
+}
+
+static int t_sysfs_identity(void)
+{
+	char root[] = "/tmp/spdm-verify-unit-XXXXXX", cmd[64];
+	char id[SV_ID_MAX], sn[SV_SERIAL_LEN + 1], err[SV_ERR_MAX];
+
+	if (!mkdtemp(root))
+		return 1;
+	setenv("SPDM_VERIFY_SYSFS", root, 1);
+	CHECK(!fake_device(root, "0000:00:08.0", 0x80, 4096,
+			   0x0123456789abcdefULL));
+	CHECK(!fake_device(root, "0000:00:01.0", 0x01, 4096, 0));
+	CHECK(!fake_device(root, "0000:00:09.0", 0x00, 64, 0x1122));
+
+	CHECK(!sv_pci_identity("0000:00:08.0", id, sizeof(id), sn, sizeof(sn),
+			       err, sizeof(err)));
+	CHECK(!strcmp(id, "Vendor=1b36:Device=0010:CC=010802:REV=02:SSVID=1af4:SSID=1100"));
+	CHECK(!strcmp(sn, "0123456789abcdef"));
+	/* a bridge: no subsystem IDs; no DSN */
+	CHECK(!sv_pci_identity("0000:00:01.0", id, sizeof(id), sn, sizeof(sn),
+			       err, sizeof(err)));
+	CHECK(!strcmp(id, "Vendor=1b36:Device=0010:CC=010802:REV=02"));
+	CHECK(!*sn);
+	/* config space beyond 64 bytes not readable: no DSN */
+	CHECK(!sv_pci_identity("0000:00:09.0", id, sizeof(id), sn, sizeof(sn),
+			       err, sizeof(err)));
+	CHECK(!*sn);
+	CHECK(sv_pci_identity("0000:00:0a.0", id, sizeof(id), sn, sizeof(sn),
+			      err, sizeof(err)));
+	CHECK(sv_pci_identity("../x", id, sizeof(id), sn, sizeof(sn), err,
+			      sizeof(err)));
+	unsetenv("SPDM_VERIFY_SYSFS");
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
+	CHECK(!system(cmd));
+	return 0;
+}
+
+/* Nothing to check: evidence fails, the rest cannot run. */
+static int t_verify_empty(void)
+{
+	struct sv_verify_opts o = { 0 };
+	struct sv_evidence ev = { 0 };
+	struct sv_verdict v;
+	int i;
+
+	sv_verify(&ev, &o, &v);
+	CHECK(!v.ok);
+	CHECK_EQ(v.check[SV_C_EVIDENCE].result, SV_FAIL);
+	CHECK(strstr(v.check[SV_C_EVIDENCE].detail, "missing: version"));
+	for (i = SV_C_NONCE; i < SV_NR_CHECKS; i++)
+		CHECK(v.check[i].result == SV_NOT_RUN);
+	o.no_san_check = true;
+	sv_verify(&ev, &o, &v);
+	CHECK_EQ(v.check[SV_C_SAN].result, SV_SKIP);
+	CHECK(!v.ok);
+	return 0;
+}
+
+/*
+ * A 1.3 VCA whose CAPABILITIES claims a SupportedAlgorithms block longer
+ * than the transcript: refused, without reading past the end.
+ */
+static int t_vca_overlong(void)
+{
+	static const uint8_t vca[] = {
+		0x10, 0x84, 0, 0,				/* GET_VERSION */
+		0x10, 0x04, 0, 0, 0, 1, 0x00, 0x13,		/* VERSION: 1.3 */
+		0x13, 0xe1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* GET_CAPABILITIES */
+		0, 0, 0, 0, 0, 0, 0, 0,
+		0x13, 0x61, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* CAPABILITIES */
+		0, 0, 0, 0, 0, 0, 0, 0,
+		0, 0, 0xff, 0xff,				/* block Length */
+	};
+	struct sv_verify_opts o = { .no_san_check = true };
+	struct sv_evidence ev = { 0 };
+	struct sv_verdict v;
+
+	ev.have = 1U << SV_F_VERSION | 1U << SV_F_ASYM | 1U << SV_F_HASH |
+		  1U << SV_F_TRANSCRIPT;
+	ev.version = 0x13;
+	ev.asym = 0x10;
+	ev.hash = 0x01;
+	if (sv_buf_set(&ev.transcript, vca, sizeof(vca)))
+		return 1;
+	sv_verify(&ev, &o, &v);
+	CHECK_EQ(v.check[SV_C_ALGORITHMS].result, SV_FAIL);
+	CHECK(strstr(v.check[SV_C_ALGORITHMS].detail, "CAPABILITIES"));
+	sv_evidence_free(&ev);
+	return 0;
+}
+
+int main(void)
+{
+	static const struct tap_test tests[] = {
+		TAP_TEST(t_base64),
+		TAP_TEST(t_hex),
+		TAP_TEST(t_json_parse),
+		TAP_TEST(t_json_reject),
+		TAP_TEST(t_json_write),
+		TAP_TEST(t_chunks),
+		TAP_TEST(t_nl_reply),
+		TAP_TEST(t_nl_dump),
+		TAP_TEST(t_nl_malformed),
+		TAP_TEST(t_prefix),
+		TAP_TEST(t_split_identity),
+		TAP_TEST(t_sysfs_identity),
+		TAP_TEST(t_verify_empty),
+		TAP_TEST(t_vca_overlong),
+	};
+
+	return tap_run(tests, ARRAY_SIZE(tests));
+}

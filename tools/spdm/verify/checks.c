@@ -1,0 +1,1327 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The checks spdm-verify makes on a piece of evidence, each named, each
+ * PASS, FAIL, SKIP (not applicable or switched off) or NOT-RUN (the
+ * evidence lacks what it needs).  Nothing the kernel says about its own
+ * verdicts is used: the nonce is looked for where the transcript has it,
+ * the transcript's layout is parsed from DSP0274, the combined prefix is
+ * rebuilt, the signature is verified with the leaf key of the chain, and
+ * the chain is validated against the verifier's own trust anchors.
+ *
+ *   evidence         every attribute there, algorithms and version known
+ *   nonce            our nonce is the CHALLENGE request's nonce
+ *   transcript       CHALLENGE then CHALLENGE_AUTH end the transcript,
+ *                    their fields add up, rsp-nonce-offset is right
+ *   algorithms       the signed VCA negotiated what the kernel states
+ *   prefix           the kernel's combined prefix is the one DSP0274 has
+ *   signature        verifies over the transcript with the leaf key
+ *   cert-chain-hash  CHALLENGE_AUTH's CertChainHash is Hash(chain)
+ *   chain            chain format, RootHash, each certificate signed by
+ *                    the one before
+ *   trust            the chain validates up to one of our trust anchors
+ *   san              the leaf's PCIe CMA otherName names the device
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <openssl/bn.h>
+#include <openssl/ecdsa.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+#include <openssl/x509v3.h>
+
+#include "verify.h"
+
+#define SPDM_CHALLENGE		0x83
+#define SPDM_CHALLENGE_AUTH	0x03
+#define SPDM_GET_VERSION	0x84
+#define SPDM_VERSION		0x04
+#define SPDM_GET_CAPABILITIES	0xe1
+#define SPDM_CAPABILITIES	0x61
+#define SPDM_NEGOTIATE_ALGS	0xe3
+#define SPDM_ALGORITHMS		0x63
+#define CHALLENGE_REQ_LEN	36		/* + RequesterContext in 1.3 */
+#define REQ_CONTEXT_LEN		8
+#define MAX_OPAQUE		1024
+#define CHAIN_HDR_LEN		4
+#define CMA_OID			"2.23.147"
+
+struct ctx {
+	const struct sv_evidence *ev;
+	const struct sv_verify_opts *o;
+	struct sv_verdict *v;
+	bool version_ok;
+	const struct sv_hash *hash;
+	const struct sv_asym *asym;
+
+	/* the chain, parsed */
+	STACK_OF(X509) *certs;		/* root (or first) to leaf */
+	size_t root_off, root_len;	/* DER of the first certificate */
+	char chain_err[256];		/* why parsing stopped, or "" */
+
+	/* the transcript's CHALLENGE / CHALLENGE_AUTH, when they add up */
+	bool layout_ok;
+	size_t chal, auth;		/* offsets of the two messages */
+};
+
+const char *sv_check_name(enum sv_check_id id)
+{
+	static const char *const names[SV_NR_CHECKS] = {
+		[SV_C_EVIDENCE] = "evidence",
+		[SV_C_NONCE] = "nonce",
+		[SV_C_TRANSCRIPT] = "transcript",
+		[SV_C_ALGORITHMS] = "algorithms",
+		[SV_C_PREFIX] = "prefix",
+		[SV_C_SIGNATURE] = "signature",
+		[SV_C_CHAIN_HASH] = "cert-chain-hash",
+		[SV_C_CHAIN] = "chain",
+		[SV_C_TRUST] = "trust",
+		[SV_C_SAN] = "san",
+	};
+
+	return id < SV_NR_CHECKS ? names[id] : "?";
+}
+
+const char *sv_result_name(enum sv_result r)
+{
+	switch (r) {
+	case SV_PASS:	return "pass";
+	case SV_FAIL:	return "fail";
+	case SV_SKIP:	return "skip";
+	default:	return "not-run";
+	}
+}
+
+static void __sv_printf(4, 5) set(struct ctx *c, enum sv_check_id id,
+				  enum sv_result r, const char *fmt, ...)
+{
+	struct sv_check *ch = &c->v->check[id];
+	va_list ap;
+
+	ch->result = r;
+	va_start(ap, fmt);
+	vsnprintf(ch->detail, sizeof(ch->detail), fmt, ap);
+	va_end(ap);
+}
+
+static uint16_t le16(const uint8_t *p)
+{
+	return p[0] | p[1] << 8;
+}
+
+static uint32_t le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+/* First bytes of @p as "0123abcd..." for messages. */
+static const char *short_hex(const uint8_t *p, size_t n, char *buf)
+{
+	sv_hex(p, n > 8 ? 8 : n, buf);
+	if (n > 8)
+		strcat(buf, "...");
+	return buf;
+}
+
+static int digest(const struct sv_hash *h, const void *a, size_t alen,
+		  const void *b, size_t blen, uint8_t *out)
+{
+	EVP_MD_CTX *m = EVP_MD_CTX_new();
+	int ok;
+
+	ok = m && EVP_DigestInit_ex(m, h->md(), NULL) == 1 &&
+	     EVP_DigestUpdate(m, a, alen) == 1 &&
+	     (!blen || EVP_DigestUpdate(m, b, blen) == 1) &&
+	     EVP_DigestFinal_ex(m, out, NULL) == 1;
+	EVP_MD_CTX_free(m);
+	return ok ? 0 : -1;
+}
+
+static void name_of(X509_NAME *name, char *buf, size_t len)
+{
+	BIO *b = BIO_new(BIO_s_mem());
+	int n;
+
+	buf[0] = 0;
+	if (!b)
+		return;
+	if (X509_NAME_print_ex(b, name, 0, XN_FLAG_RFC2253) >= 0) {
+		n = BIO_read(b, buf, len - 1);
+		buf[n > 0 ? n : 0] = 0;
+	}
+	BIO_free(b);
+}
+
+static const char *ssl_err(char *buf, size_t len)
+{
+	unsigned long e = ERR_peek_last_error();
+
+	if (!e)
+		snprintf(buf, len, "no further reason");
+	else
+		ERR_error_string_n(e, buf, len);
+	ERR_clear_error();
+	return buf;
+}
+
+/* ---- evidence ----------------------------------------------------------- */
+
+static void check_evidence(struct ctx *c)
+{
+	static const enum sv_field required[] = {
+		SV_F_VERSION, SV_F_SLOT, SV_F_ASYM, SV_F_HASH, SV_F_TRANSCRIPT,
+		SV_F_SIGNATURE, SV_F_REQ_OFF, SV_F_RSP_OFF, SV_F_CHAIN,
+	};
+	const struct sv_evidence *ev = c->ev;
+	char missing[256] = "", what[64];
+	size_t i;
+
+	for (i = 0; i < SV_ARRAY_SIZE(required); i++)
+		if (!SV_HAVE(ev, required[i])) {
+			snprintf(what, sizeof(what), "%s%s", *missing ? ", " : "",
+				 sv_field_name(required[i]));
+			strncat(missing, what, sizeof(missing) - strlen(missing) - 1);
+		}
+	if (SV_HAVE(ev, SV_F_VERSION))
+		c->version_ok = ev->version >= 0x10 && ev->version <= 0x13;
+	if (SV_HAVE(ev, SV_F_HASH))
+		c->hash = sv_hash_by_bit(ev->hash);
+	if (SV_HAVE(ev, SV_F_ASYM))
+		c->asym = sv_asym_by_bit(ev->asym);
+
+	if (*missing)
+		set(c, SV_C_EVIDENCE, SV_FAIL, "missing: %s", missing);
+	else if (c->o->expect_dev && SV_HAVE(ev, SV_F_DEV_NAME) &&
+		 strcmp(ev->dev_name, c->o->expect_dev))
+		set(c, SV_C_EVIDENCE, SV_FAIL, "evidence is for %s, not %s",
+		    ev->dev_name, c->o->expect_dev);
+	else if (!c->version_ok)
+		set(c, SV_C_EVIDENCE, SV_FAIL, "unsupported SPDM version %u.%u",
+		    ev->version >> 4, ev->version & 0xf);
+	else if (!c->hash)
+		set(c, SV_C_EVIDENCE, SV_FAIL,
+		    "unsupported base-hash-alg 0x%x", ev->hash);
+	else if (!c->asym)
+		set(c, SV_C_EVIDENCE, SV_FAIL,
+		    "unsupported base-asym-alg 0x%x", ev->asym);
+	else if (SV_HAVE(ev, SV_F_SIG_TYPE) && ev->sig_type != 0)
+		set(c, SV_C_EVIDENCE, SV_FAIL, "unsupported sig-type %u",
+		    ev->sig_type);
+	else if (ev->slot > 7)
+		set(c, SV_C_EVIDENCE, SV_FAIL, "slot %u", ev->slot);
+	else
+		set(c, SV_C_EVIDENCE, SV_PASS,
+		    "SPDM %u.%u, %s, %s, slot %u, transcript %zu bytes, chain %zu bytes, provider %s",
+		    ev->version >> 4, ev->version & 0xf, c->asym->label,
+		    c->hash->label, ev->slot, ev->transcript.len,
+		    ev->chain.len, !SV_HAVE(ev, SV_F_PROVIDER) ? "unknown" :
+		    sv_provider_name(ev->provider) ?: "unknown");
+}
+
+/* ---- transcript layout --------------------------------------------------- */
+
+/*
+ * The transcript ends with CHALLENGE (4-byte header, nonce, 1.3:
+ * RequesterContext) and CHALLENGE_AUTH without its signature: header
+ * (Param1 slot in bits 3:0, Param2 SlotMask), CertChainHash, nonce,
+ * MeasurementSummaryHash unless the request asked for none,
+ * OpaqueDataLength, opaque data, 1.3: RequesterContext.
+ */
+static void check_transcript(struct ctx *c)
+{
+	const struct sv_evidence *ev = c->ev;
+	const uint8_t *t = ev->transcript.data, *req, *rsp;
+	size_t len = ev->transcript.len, req_len, h, off, opaque;
+	uint8_t ver = ev->version;
+
+	if (!c->version_ok || !c->hash || !SV_HAVE(ev, SV_F_TRANSCRIPT) ||
+	    !SV_HAVE(ev, SV_F_REQ_OFF) || !SV_HAVE(ev, SV_F_RSP_OFF) ||
+	    !SV_HAVE(ev, SV_F_SLOT)) {
+		set(c, SV_C_TRANSCRIPT, SV_NOT_RUN,
+		    "not checked: transcript, offsets or algorithms missing");
+		return;
+	}
+	h = c->hash->len;
+	req_len = CHALLENGE_REQ_LEN + (ver >= 0x13 ? REQ_CONTEXT_LEN : 0);
+	if (ev->req_off < 4 || ev->req_off > len ||
+	    len - ev->req_off < req_len - 4) {
+		set(c, SV_C_TRANSCRIPT, SV_FAIL,
+		    "req-nonce-offset %u leaves no room for a CHALLENGE request in %zu bytes",
+		    ev->req_off, len);
+		return;
+	}
+	c->chal = ev->req_off - 4;
+	req = t + c->chal;
+	if (req[0] != ver || req[1] != SPDM_CHALLENGE) {
+		set(c, SV_C_TRANSCRIPT, SV_FAIL,
+		    "no CHALLENGE request before req-nonce-offset %u (found %02x %02x, expected %02x %02x)",
+		    ev->req_off, req[0], req[1], ver, SPDM_CHALLENGE);
+		return;
+	}
+	if (req[2] != ev->slot) {
+		set(c, SV_C_TRANSCRIPT, SV_FAIL,
+		    "CHALLENGE for slot %u, evidence says slot %u", req[2],
+		    ev->slot);
+		return;
+	}
+	if (req[3] != 0 && req[3] != 1 && req[3] != 0xff) {
+		set(c, SV_C_TRANSCRIPT, SV_FAIL,
+		    "CHALLENGE MeasurementSummaryHashType 0x%02x is reserved",
+		    req[3]);
+		return;
+	}
+	c->auth = c->chal + req_len;
+	rsp = t + c->auth;
+	off = 4 + h + SV_NONCE_LEN + (req[3] ? h : 0);
+	if (len - c->auth < off + 2) {
+		set(c, SV_C_TRANSCRIPT, SV_FAIL,
+		    "transcript ends %zu bytes into CHALLENGE_AUTH, before OpaqueDataLength",
+		    len - c->auth);
+		return;
+	}
+	if (rsp[0] != ver || rsp[1] != SPDM_CHALLENGE_AUTH) {
+		set(c, SV_C_TRANSCRIPT, SV_FAIL,
+		    "CHALLENGE is not followed by CHALLENGE_AUTH (found %02x %02x at %zu)",
+		    rsp[0], rsp[1], c->auth);
+		return;
+	}
+	if ((rsp[2] & 0xf) != ev->slot || !(rsp[3] & (1U << ev->slot))) {
+		set(c, SV_C_TRANSCRIPT, SV_FAIL,
+		    "CHALLENGE_AUTH for slot %u with SlotMask 0x%02x, expected slot %u",
+		    rsp[2] & 0xf, rsp[3], ev->slot);
+		return;
+	}
+	opaque = le16(rsp + off);
+	if (opaque > MAX_OPAQUE) {
+		set(c, SV_C_TRANSCRIPT, SV_FAIL,
+		    "CHALLENGE_AUTH OpaqueDataLength %zu exceeds %u", opaque,
+		    MAX_OPAQUE);
+		return;
+	}
+	off += 2 + opaque + (ver >= 0x13 ? REQ_CONTEXT_LEN : 0);
+	if (len - c->auth != off) {
+		set(c, SV_C_TRANSCRIPT, SV_FAIL,
+		    "CHALLENGE_AUTH fields add up to %zu bytes, the transcript has %zu after the CHALLENGE",
+		    off, len - c->auth);
+		return;
+	}
+	if (ver >= 0x13 && memcmp(rsp + off - REQ_CONTEXT_LEN,
+				  req + CHALLENGE_REQ_LEN, REQ_CONTEXT_LEN)) {
+		set(c, SV_C_TRANSCRIPT, SV_FAIL,
+		    "CHALLENGE_AUTH RequesterContext differs from the CHALLENGE's");
+		return;
+	}
+	memcpy(c->v->rsp_nonce, rsp + 4 + h, SV_NONCE_LEN);
+	c->v->have_rsp_nonce = true;
+	/* the messages add up: CertChainHash can be checked */
+	c->layout_ok = true;
+	if (ev->rsp_off != c->auth + 4 + h) {
+		set(c, SV_C_TRANSCRIPT, SV_FAIL,
+		    "rsp-nonce-offset %u, but the responder nonce is at %zu",
+		    ev->rsp_off, c->auth + 4 + h);
+		return;
+	}
+	set(c, SV_C_TRANSCRIPT, SV_PASS,
+	    "CHALLENGE at %zu, CHALLENGE_AUTH at %zu (%zu bytes%s, %zu bytes of opaque data) ends the transcript; responder nonce at %u",
+	    c->chal, c->auth, off,
+	    req[3] ? ", MeasurementSummaryHash" : "", opaque, ev->rsp_off);
+}
+
+/* ---- nonce --------------------------------------------------------------- */
+
+static void check_nonce(struct ctx *c)
+{
+	const struct sv_evidence *ev = c->ev;
+	const uint8_t *want = c->o->nonce, *got;
+	char a[2 * SV_NONCE_LEN + 1], b[2 * SV_NONCE_LEN + 1];
+
+	if (!want && SV_HAVE(ev, SV_F_NONCE))
+		want = ev->nonce;
+	if (!SV_HAVE(ev, SV_F_TRANSCRIPT) || !SV_HAVE(ev, SV_F_REQ_OFF) ||
+	    !c->version_ok) {
+		set(c, SV_C_NONCE, SV_NOT_RUN,
+		    "not checked: transcript or req-nonce-offset missing");
+		return;
+	}
+	if (ev->req_off < 4 || ev->req_off > ev->transcript.len ||
+	    ev->transcript.len - ev->req_off < SV_NONCE_LEN) {
+		set(c, SV_C_NONCE, SV_FAIL,
+		    "req-nonce-offset %u is outside the %zu-byte transcript",
+		    ev->req_off, ev->transcript.len);
+		return;
+	}
+	got = ev->transcript.data + ev->req_off;
+	if (got[-4] != ev->version || got[-3] != SPDM_CHALLENGE) {
+		set(c, SV_C_NONCE, SV_FAIL,
+		    "req-nonce-offset %u does not point into a CHALLENGE request (the 4 bytes before it are %02x %02x %02x %02x)",
+		    ev->req_off, got[-4], got[-3], got[-2], got[-1]);
+		return;
+	}
+	memcpy(c->v->req_nonce, got, SV_NONCE_LEN);
+	c->v->have_req_nonce = true;
+	sv_hex(got, SV_NONCE_LEN, a);
+	if (!want) {
+		set(c, SV_C_NONCE, SV_SKIP,
+		    "no nonce of ours to compare (freshness not shown); the CHALLENGE carries %s",
+		    a);
+		return;
+	}
+	sv_hex(want, SV_NONCE_LEN, b);
+	if (memcmp(got, want, SV_NONCE_LEN))
+		set(c, SV_C_NONCE, SV_FAIL,
+		    "the CHALLENGE carries nonce %s, not ours %s (replayed or redirected evidence)",
+		    a, b);
+	else
+		set(c, SV_C_NONCE, SV_PASS,
+		    "our nonce %s is the CHALLENGE request's, at offset %u%s",
+		    b, ev->req_off, c->o->nonce ? "" :
+		    " (nonce taken from the evidence: use --nonce for freshness)");
+}
+
+/* ---- algorithms: walk the VCA at the start of the transcript -------------- */
+
+static int vca_msg(struct ctx *c, size_t *p, uint8_t ver, uint8_t code,
+		   size_t min, const char *name)
+{
+	const struct sv_evidence *ev = c->ev;
+	const uint8_t *t = ev->transcript.data;
+
+	if (ev->transcript.len - *p < min) {
+		set(c, SV_C_ALGORITHMS, SV_FAIL,
+		    "VCA: transcript ends at %zu, in %s", ev->transcript.len,
+		    name);
+		return -1;
+	}
+	if (t[*p] != ver || t[*p + 1] != code) {
+		set(c, SV_C_ALGORITHMS, SV_FAIL,
+		    "VCA: expected %s (%02x %02x) at %zu, found %02x %02x",
+		    name, ver, code, *p, t[*p], t[*p + 1]);
+		return -1;
+	}
+	return 0;
+}
+
+static void check_algorithms(struct ctx *c)
+{
+	const struct sv_evidence *ev = c->ev;
+	const uint8_t *t = ev->transcript.data;
+	size_t p = 0, size, n, i;
+	uint8_t ver = ev->version, req_param1;
+	uint32_t asym, hash;
+	bool listed = false;
+
+	if (!c->version_ok || !c->hash || !c->asym ||
+	    !SV_HAVE(ev, SV_F_TRANSCRIPT)) {
+		set(c, SV_C_ALGORITHMS, SV_NOT_RUN,
+		    "not checked: transcript, version or algorithms missing");
+		return;
+	}
+	if (SV_HAVE(ev, SV_F_HASH_ALGO) && strcmp(ev->hash_algo, c->hash->name)) {
+		set(c, SV_C_ALGORITHMS, SV_FAIL,
+		    "hash-algo \"%s\" is not base-hash-alg 0x%x (%s)",
+		    ev->hash_algo, ev->hash, c->hash->name);
+		return;
+	}
+	if (vca_msg(c, &p, 0x10, SPDM_GET_VERSION, 4, "GET_VERSION"))
+		return;
+	p += 4;
+	if (vca_msg(c, &p, 0x10, SPDM_VERSION, 6, "VERSION"))
+		return;
+	n = t[p + 5];
+	size = 6 + 2 * n;
+	if (ev->transcript.len - p < size) {
+		set(c, SV_C_ALGORITHMS, SV_FAIL, "VCA: VERSION truncated");
+		return;
+	}
+	for (i = 0; i < n; i++)
+		listed |= le16(t + p + 6 + 2 * i) >> 8 == ver;
+	if (!listed) {
+		set(c, SV_C_ALGORITHMS, SV_FAIL,
+		    "VERSION does not list SPDM %u.%u", ver >> 4, ver & 0xf);
+		return;
+	}
+	p += size;
+	size = ver == 0x10 ? 4 : ver == 0x11 ? 12 : 20;
+	if (vca_msg(c, &p, ver, SPDM_GET_CAPABILITIES, size, "GET_CAPABILITIES"))
+		return;
+	req_param1 = t[p + 2];
+	p += size;
+	size = ver <= 0x11 ? 12 : 20;
+	if (vca_msg(c, &p, ver, SPDM_CAPABILITIES, size, "CAPABILITIES"))
+		return;
+	/* 1.3: a SupportedAlgorithms block follows when both ask for it */
+	if (ver >= 0x13 && (req_param1 & 1) && (t[p + 2] & 1)) {
+		if (ev->transcript.len - p < size + 4 ||
+		    ev->transcript.len - p - size < le16(t + p + size + 2)) {
+			set(c, SV_C_ALGORITHMS, SV_FAIL,
+			    "VCA: CAPABILITIES truncated");
+			return;
+		}
+		size += le16(t + p + size + 2);
+	}
+	p += size;
+	if (vca_msg(c, &p, ver, SPDM_NEGOTIATE_ALGS, 6, "NEGOTIATE_ALGORITHMS"))
+		return;
+	size = le16(t + p + 4);
+	if (size < 32 || ev->transcript.len - p < size) {
+		set(c, SV_C_ALGORITHMS, SV_FAIL,
+		    "VCA: NEGOTIATE_ALGORITHMS Length %zu", size);
+		return;
+	}
+	p += size;
+	if (vca_msg(c, &p, ver, SPDM_ALGORITHMS, 36, "ALGORITHMS"))
+		return;
+	size = le16(t + p + 4);
+	if (size < 36 || ev->transcript.len - p < size) {
+		set(c, SV_C_ALGORITHMS, SV_FAIL, "VCA: ALGORITHMS Length %zu",
+		    size);
+		return;
+	}
+	asym = le32(t + p + 12);
+	hash = le32(t + p + 16);
+	p += size;
+	if (asym != ev->asym || hash != ev->hash) {
+		set(c, SV_C_ALGORITHMS, SV_FAIL,
+		    "ALGORITHMS selected BaseAsymSel 0x%x BaseHashSel 0x%x, the evidence states 0x%x 0x%x",
+		    asym, hash, ev->asym, ev->hash);
+		return;
+	}
+	if (c->layout_ok && p > c->chal) {
+		set(c, SV_C_ALGORITHMS, SV_FAIL,
+		    "VCA (%zu bytes) runs into the CHALLENGE at %zu", p, c->chal);
+		return;
+	}
+	if (SV_HAVE(ev, SV_F_VCA) &&
+	    (ev->vca.len != p || memcmp(ev->vca.data, t, p))) {
+		set(c, SV_C_ALGORITHMS, SV_FAIL,
+		    "the vca object (%zu bytes) is not the transcript's VCA (%zu bytes)",
+		    ev->vca.len, p);
+		return;
+	}
+	set(c, SV_C_ALGORITHMS, SV_PASS,
+	    "the signed VCA (%zu bytes) negotiated SPDM %u.%u, %s and %s, as stated",
+	    p, ver >> 4, ver & 0xf, c->asym->label, c->hash->label);
+}
+
+/* ---- combined prefix ----------------------------------------------------- */
+
+static void check_prefix(struct ctx *c)
+{
+	const struct sv_evidence *ev = c->ev;
+	uint8_t want[SV_PREFIX_LEN];
+
+	if (!c->version_ok) {
+		set(c, SV_C_PREFIX, SV_NOT_RUN, "not checked: no version");
+		return;
+	}
+	if (ev->version < 0x12) {
+		if (SV_HAVE(ev, SV_F_PREFIX))
+			set(c, SV_C_PREFIX, SV_FAIL,
+			    "SPDM %u.%u signs without a prefix, but the evidence has a %zu-byte combined-prefix",
+			    ev->version >> 4, ev->version & 0xf,
+			    ev->prefix.len);
+		else
+			set(c, SV_C_PREFIX, SV_PASS,
+			    "SPDM %u.%u: no combined prefix, none sent",
+			    ev->version >> 4, ev->version & 0xf);
+		return;
+	}
+	sv_combined_prefix(ev->version, SV_CHALLENGE_AUTH_CONTEXT, want);
+	if (!SV_HAVE(ev, SV_F_PREFIX))
+		set(c, SV_C_PREFIX, SV_FAIL,
+		    "SPDM %u.%u signs a combined prefix; the evidence has none",
+		    ev->version >> 4, ev->version & 0xf);
+	else if (ev->prefix.len != SV_PREFIX_LEN ||
+		 memcmp(ev->prefix.data, want, SV_PREFIX_LEN))
+		set(c, SV_C_PREFIX, SV_FAIL,
+		    "combined-prefix (%zu bytes) is not \"dmtf-spdm-v%u.%u.*\" x4 || \"%s\" (the signature is checked with the right one)",
+		    ev->prefix.len, ev->version >> 4, ev->version & 0xf,
+		    SV_CHALLENGE_AUTH_CONTEXT);
+	else
+		set(c, SV_C_PREFIX, SV_PASS,
+		    "combined-prefix is \"dmtf-spdm-v%u.%u.*\" x4 || \"%s\", as rebuilt here",
+		    ev->version >> 4, ev->version & 0xf,
+		    SV_CHALLENGE_AUTH_CONTEXT);
+}
+
+/* ---- chain parsing -------------------------------------------------------- */
+
+static void parse_chain(struct ctx *c)
+{
+	const struct sv_evidence *ev = c->ev;
+	const unsigned char *start, *p, *end;
+	X509 *x;
+
+	c->certs = sk_X509_new_null();
+	if (!c->certs || !c->hash || !SV_HAVE(ev, SV_F_CHAIN)) {
+		snprintf(c->chain_err, sizeof(c->chain_err),
+			 "no chain or no hash algorithm");
+		return;
+	}
+	if (ev->chain.len < CHAIN_HDR_LEN + c->hash->len) {
+		snprintf(c->chain_err, sizeof(c->chain_err),
+			 "%zu bytes, shorter than the header and RootHash",
+			 ev->chain.len);
+		return;
+	}
+	p = ev->chain.data + CHAIN_HDR_LEN + c->hash->len;
+	end = ev->chain.data + ev->chain.len;
+	while (p < end) {
+		start = p;
+		x = d2i_X509(NULL, &p, end - p);
+		if (!x || p <= start) {
+			X509_free(x);
+			snprintf(c->chain_err, sizeof(c->chain_err),
+				 "no DER certificate at offset %td",
+				 start - ev->chain.data);
+			break;
+		}
+		if (!sk_X509_num(c->certs)) {
+			c->root_off = start - ev->chain.data;
+			c->root_len = p - start;
+		}
+		if (!sk_X509_push(c->certs, x)) {
+			X509_free(x);
+			snprintf(c->chain_err, sizeof(c->chain_err),
+				 "out of memory");
+			break;
+		}
+	}
+	if (!*c->chain_err && !sk_X509_num(c->certs))
+		snprintf(c->chain_err, sizeof(c->chain_err), "no certificates");
+	ERR_clear_error();
+	c->v->nr_certs = sk_X509_num(c->certs);
+	if (c->v->nr_certs) {
+		x = sk_X509_value(c->certs, c->v->nr_certs - 1);
+		name_of(X509_get_subject_name(x), c->v->leaf_subject,
+			sizeof(c->v->leaf_subject));
+		name_of(X509_get_issuer_name(x), c->v->leaf_issuer,
+			sizeof(c->v->leaf_issuer));
+	}
+}
+
+static X509 *leaf_of(struct ctx *c)
+{
+	int n = c->certs ? sk_X509_num(c->certs) : 0;
+
+	return !*c->chain_err && n ? sk_X509_value(c->certs, n - 1) : NULL;
+}
+
+/* ---- signature ------------------------------------------------------------ */
+
+static int key_fits(struct ctx *c, EVP_PKEY *key, char *why, size_t len)
+{
+	const struct sv_asym *a = c->asym;
+	char group[64];
+
+	if (a->kind == SV_ECDSA) {
+		if (!EVP_PKEY_is_a(key, "EC") ||
+		    EVP_PKEY_get_group_name(key, group, sizeof(group),
+					    NULL) != 1) {
+			snprintf(why, len, "the leaf key is no EC key");
+			return -1;
+		}
+		if (strcmp(group, a->group)) {
+			snprintf(why, len, "the leaf key is on %s, %s needs %s",
+				 group, a->label, a->group);
+			return -1;
+		}
+		return 0;
+	}
+	if (!EVP_PKEY_is_a(key, "RSA") &&
+	    !(a->kind == SV_RSAPSS && EVP_PKEY_is_a(key, "RSA-PSS"))) {
+		snprintf(why, len, "the leaf key is no RSA key");
+		return -1;
+	}
+	if (EVP_PKEY_get_bits(key) != a->bits) {
+		snprintf(why, len, "the leaf key has %d bits, %s needs %d",
+			 EVP_PKEY_get_bits(key), a->label, a->bits);
+		return -1;
+	}
+	return 0;
+}
+
+/* 1: valid, 0: invalid, -1: could not check (why says so) */
+static int verify_digest(struct ctx *c, EVP_PKEY *key, const uint8_t *dgst,
+			 char *why, size_t len)
+{
+	const struct sv_evidence *ev = c->ev;
+	const struct sv_asym *a = c->asym;
+	const uint8_t *sig = ev->signature.data;
+	size_t sig_len = ev->signature.len, half = a->sig_len / 2;
+	unsigned char *der = NULL;
+	EVP_PKEY_CTX *pc = NULL;
+	ECDSA_SIG *es = NULL;
+	BIGNUM *r, *s;
+	int n, rc = -1;
+
+	if (a->kind == SV_ECDSA) {
+		es = ECDSA_SIG_new();
+		r = BN_bin2bn(sig, half, NULL);
+		s = BN_bin2bn(sig + half, half, NULL);
+		if (!es || !r || !s || !ECDSA_SIG_set0(es, r, s)) {
+			BN_free(r);
+			BN_free(s);
+			snprintf(why, len, "out of memory");
+			goto out;
+		}
+		n = i2d_ECDSA_SIG(es, &der);
+		if (n <= 0) {
+			snprintf(why, len, "cannot encode r||s");
+			goto out;
+		}
+		sig = der;
+		sig_len = n;
+	}
+	pc = EVP_PKEY_CTX_new(key, NULL);
+	if (!pc || EVP_PKEY_verify_init(pc) != 1 ||
+	    EVP_PKEY_CTX_set_signature_md(pc, c->hash->md()) != 1)
+		goto ssl;
+	if (a->kind == SV_RSASSA &&
+	    EVP_PKEY_CTX_set_rsa_padding(pc, RSA_PKCS1_PADDING) != 1)
+		goto ssl;
+	if (a->kind == SV_RSAPSS &&
+	    (EVP_PKEY_CTX_set_rsa_padding(pc, RSA_PKCS1_PSS_PADDING) != 1 ||
+	     EVP_PKEY_CTX_set_rsa_pss_saltlen(pc, RSA_PSS_SALTLEN_DIGEST) != 1 ||
+	     EVP_PKEY_CTX_set_rsa_mgf1_md(pc, c->hash->md()) != 1))
+		goto ssl;
+	rc = EVP_PKEY_verify(pc, sig, sig_len, dgst, c->hash->len) == 1;
+	if (!rc)
+		ssl_err(why, len);
+	goto out;
+ssl:
+	ssl_err(why, len);
+out:
+	EVP_PKEY_CTX_free(pc);
+	OPENSSL_free(der);
+	ECDSA_SIG_free(es);
+	return rc;
+}
+
+static void check_signature(struct ctx *c)
+{
+	const struct sv_evidence *ev = c->ev;
+	uint8_t m[SV_PREFIX_LEN + SV_MAX_HASH_LEN], dgst[SV_MAX_HASH_LEN];
+	const char *hn, *over;
+	char why[256];
+	EVP_PKEY *key;
+	X509 *leaf;
+	int rc;
+
+	if (!c->version_ok || !c->hash || !c->asym ||
+	    !SV_HAVE(ev, SV_F_TRANSCRIPT) || !SV_HAVE(ev, SV_F_SIGNATURE)) {
+		set(c, SV_C_SIGNATURE, SV_NOT_RUN,
+		    "not checked: transcript, signature or algorithms missing");
+		return;
+	}
+	leaf = leaf_of(c);
+	if (!leaf) {
+		set(c, SV_C_SIGNATURE, SV_FAIL,
+		    "no leaf key: the chain does not parse (%s)", c->chain_err);
+		return;
+	}
+	if (ev->signature.len != c->asym->sig_len) {
+		set(c, SV_C_SIGNATURE, SV_FAIL,
+		    "%zu-byte signature, %s signatures have %zu",
+		    ev->signature.len, c->asym->label, c->asym->sig_len);
+		return;
+	}
+	key = X509_get0_pubkey(leaf);
+	if (!key) {
+		set(c, SV_C_SIGNATURE, SV_FAIL, "cannot read the leaf key: %s",
+		    ssl_err(why, sizeof(why)));
+		return;
+	}
+	if (key_fits(c, key, why, sizeof(why))) {
+		set(c, SV_C_SIGNATURE, SV_FAIL, "%s", why);
+		return;
+	}
+	/* 1.0/1.1: Hash(M1); 1.2+: Hash(combined prefix || Hash(M1)) */
+	if (digest(c->hash, ev->transcript.data, ev->transcript.len, NULL, 0,
+		   dgst)) {
+		set(c, SV_C_SIGNATURE, SV_FAIL, "cannot hash: %s",
+		    ssl_err(why, sizeof(why)));
+		return;
+	}
+	hn = c->hash->label;
+	over = "the transcript";
+	if (ev->version >= 0x12) {
+		sv_combined_prefix(ev->version, SV_CHALLENGE_AUTH_CONTEXT, m);
+		memcpy(m + SV_PREFIX_LEN, dgst, c->hash->len);
+		if (digest(c->hash, m, SV_PREFIX_LEN + c->hash->len, NULL, 0,
+			   dgst)) {
+			set(c, SV_C_SIGNATURE, SV_FAIL, "cannot hash: %s",
+			    ssl_err(why, sizeof(why)));
+			return;
+		}
+		over = "the combined prefix || hash of the transcript";
+	}
+	rc = verify_digest(c, key, dgst, why, sizeof(why));
+	if (rc == 1)
+		set(c, SV_C_SIGNATURE, SV_PASS,
+		    "%s signature over %s of %s verifies with the leaf key of %s",
+		    c->asym->label, hn, over, c->v->leaf_subject);
+	else if (rc == 0)
+		set(c, SV_C_SIGNATURE, SV_FAIL,
+		    "%s signature over %s of %s does not verify with the leaf key of %s",
+		    c->asym->label, hn, over, c->v->leaf_subject);
+	else
+		set(c, SV_C_SIGNATURE, SV_FAIL, "cannot verify: %s", why);
+}
+
+/* ---- CertChainHash --------------------------------------------------------- */
+
+static void check_chain_hash(struct ctx *c)
+{
+	const struct sv_evidence *ev = c->ev;
+	uint8_t h[SV_MAX_HASH_LEN];
+	const uint8_t *in;
+	char a[24], b[24];
+
+	if (!c->layout_ok || !SV_HAVE(ev, SV_F_CHAIN)) {
+		set(c, SV_C_CHAIN_HASH, SV_NOT_RUN,
+		    "not checked: no chain, or no CHALLENGE_AUTH in the transcript");
+		return;
+	}
+	in = ev->transcript.data + c->auth + 4;
+	if (digest(c->hash, ev->chain.data, ev->chain.len, NULL, 0, h)) {
+		set(c, SV_C_CHAIN_HASH, SV_FAIL, "cannot hash");
+		return;
+	}
+	if (memcmp(h, in, c->hash->len))
+		set(c, SV_C_CHAIN_HASH, SV_FAIL,
+		    "CHALLENGE_AUTH's CertChainHash %s is not %s of the %zu-byte chain (%s)",
+		    short_hex(in, c->hash->len, a), c->hash->label,
+		    ev->chain.len, short_hex(h, c->hash->len, b));
+	else
+		set(c, SV_C_CHAIN_HASH, SV_PASS,
+		    "CertChainHash %s is %s of the %zu-byte chain",
+		    short_hex(h, c->hash->len, a), c->hash->label,
+		    ev->chain.len);
+}
+
+/* ---- chain ------------------------------------------------------------------ */
+
+static bool self_signed(X509 *x)
+{
+	bool ok = X509_check_issued(x, x) == X509_V_OK &&
+		  X509_verify(x, X509_get0_pubkey(x)) == 1;
+
+	ERR_clear_error();
+	return ok;
+}
+
+/* A trust anchor whose DER hashes to the chain's RootHash, if any. */
+static X509 *anchor_by_hash(struct ctx *c, const uint8_t *root_hash)
+{
+	uint8_t h[SV_MAX_HASH_LEN];
+	unsigned char *der;
+	X509 *x;
+	int i, n;
+
+	if (!c->o->trust)
+		return NULL;
+	for (i = 0; i < sk_X509_num(c->o->trust->anchors); i++) {
+		x = sk_X509_value(c->o->trust->anchors, i);
+		der = NULL;
+		n = i2d_X509(x, &der);
+		if (n > 0 && !digest(c->hash, der, n, NULL, 0, h) &&
+		    !memcmp(h, root_hash, c->hash->len)) {
+			OPENSSL_free(der);
+			return x;
+		}
+		OPENSSL_free(der);
+	}
+	return NULL;
+}
+
+static void check_chain(struct ctx *c)
+{
+	const struct sv_evidence *ev = c->ev;
+	const uint8_t *chain = ev->chain.data;
+	uint8_t h[SV_MAX_HASH_LEN];
+	X509 *x, *prev, *anchor;
+	char name[256], root[256];
+	int i, n, err;
+
+	if (!c->hash || !SV_HAVE(ev, SV_F_CHAIN)) {
+		set(c, SV_C_CHAIN, SV_NOT_RUN,
+		    "not checked: no chain or no hash algorithm");
+		return;
+	}
+	if (ev->chain.len < CHAIN_HDR_LEN + c->hash->len ||
+	    le16(chain) != ev->chain.len) {
+		set(c, SV_C_CHAIN, SV_FAIL,
+		    "chain header says %u bytes, the chain has %zu",
+		    ev->chain.len >= 2 ? le16(chain) : 0, ev->chain.len);
+		return;
+	}
+	if (*c->chain_err) {
+		set(c, SV_C_CHAIN, SV_FAIL, "%s", c->chain_err);
+		return;
+	}
+	n = sk_X509_num(c->certs);
+	x = sk_X509_value(c->certs, 0);
+	name_of(X509_get_subject_name(x), root, sizeof(root));
+	if (self_signed(x)) {
+		if (digest(c->hash, chain + c->root_off, c->root_len, NULL, 0,
+			   h) || memcmp(h, chain + CHAIN_HDR_LEN, c->hash->len)) {
+			set(c, SV_C_CHAIN, SV_FAIL,
+			    "RootHash is not %s of the root certificate %s",
+			    c->hash->label, root);
+			return;
+		}
+	} else {
+		/* the root is not in the chain: RootHash names an anchor */
+		anchor = anchor_by_hash(c, chain + CHAIN_HDR_LEN);
+		if (!anchor) {
+			set(c, SV_C_CHAIN, SV_FAIL,
+			    "the first certificate (%s) is not self-signed and RootHash matches none of our trust anchors",
+			    root);
+			return;
+		}
+		err = X509_check_issued(anchor, x);
+		if (err != X509_V_OK ||
+		    X509_verify(x, X509_get0_pubkey(anchor)) != 1) {
+			ERR_clear_error();
+			set(c, SV_C_CHAIN, SV_FAIL,
+			    "the first certificate (%s) is not signed by the root RootHash names",
+			    root);
+			return;
+		}
+	}
+	for (i = 1; i < n; i++) {
+		prev = sk_X509_value(c->certs, i - 1);
+		x = sk_X509_value(c->certs, i);
+		err = X509_check_issued(prev, x);
+		if (err != X509_V_OK || X509_verify(x, X509_get0_pubkey(prev)) != 1) {
+			ERR_clear_error();
+			name_of(X509_get_subject_name(x), name, sizeof(name));
+			set(c, SV_C_CHAIN, SV_FAIL,
+			    "certificate %d (%s) is not signed by certificate %d: %s",
+			    i + 1, name, i, err != X509_V_OK ?
+			    X509_verify_cert_error_string(err) :
+			    "signature does not verify");
+			return;
+		}
+	}
+	set(c, SV_C_CHAIN, SV_PASS,
+	    "%d certificate%s from %s to %s, each signed by the one before, RootHash matches",
+	    n, n == 1 ? "" : "s", root, c->v->leaf_subject);
+}
+
+/* ---- trust ------------------------------------------------------------------- */
+
+static const char *trust_hint(int err)
+{
+	switch (err) {
+	case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+	case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+		return ": the chain does not lead to one of our trust anchors";
+	case X509_V_ERR_CERT_HAS_EXPIRED:
+	case X509_V_ERR_CERT_NOT_YET_VALID:
+		return " (--no-time-check ignores validity periods)";
+	}
+	return "";
+}
+
+static void check_trust(struct ctx *c)
+{
+	STACK_OF(X509) *untrusted = NULL, *path;
+	X509_STORE_CTX *sc = NULL;
+	X509_VERIFY_PARAM *param;
+	X509 *leaf = leaf_of(c);
+	char name[256], sub[256];
+	int i, n, depth, err;
+
+	if (!leaf) {
+		set(c, SV_C_TRUST, SV_NOT_RUN,
+		    "not checked: no certificates in the chain");
+		return;
+	}
+	if (!c->o->trust || !c->o->trust->nr) {
+		set(c, SV_C_TRUST, SV_FAIL,
+		    "no trust anchors of ours (--trust FILE|DIR)");
+		return;
+	}
+	n = sk_X509_num(c->certs);
+	untrusted = sk_X509_new_null();
+	sc = X509_STORE_CTX_new();
+	if (!untrusted || !sc)
+		goto oom;
+	for (i = 0; i < n - 1; i++)
+		if (!sk_X509_push(untrusted, sk_X509_value(c->certs, i)))
+			goto oom;
+	if (X509_STORE_CTX_init(sc, c->o->trust->store, leaf, untrusted) != 1)
+		goto oom;
+	param = X509_STORE_CTX_get0_param(sc);
+	X509_VERIFY_PARAM_clear_flags(param, X509_V_FLAG_PARTIAL_CHAIN);
+	if (c->o->no_time_check)
+		X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_NO_CHECK_TIME);
+	if (X509_verify_cert(sc) == 1) {
+		path = X509_STORE_CTX_get0_chain(sc);
+		name_of(X509_get_subject_name(sk_X509_value(path,
+				sk_X509_num(path) - 1)), name, sizeof(name));
+		set(c, SV_C_TRUST, SV_PASS,
+		    "the chain leads to our trust anchor %s%s", name,
+		    c->o->no_time_check ? " (validity times not checked)" : "");
+	} else {
+		err = X509_STORE_CTX_get_error(sc);
+		depth = X509_STORE_CTX_get_error_depth(sc);
+		sub[0] = 0;
+		if (X509_STORE_CTX_get_current_cert(sc))
+			name_of(X509_get_subject_name(X509_STORE_CTX_get_current_cert(sc)),
+				sub, sizeof(sub));
+		set(c, SV_C_TRUST, SV_FAIL, "%s (depth %d, %s)%s",
+		    X509_verify_cert_error_string(err), depth,
+		    *sub ? sub : "?", trust_hint(err));
+	}
+	goto out;
+oom:
+	set(c, SV_C_TRUST, SV_FAIL, "out of memory");
+out:
+	ERR_clear_error();
+	X509_STORE_CTX_free(sc);
+	sk_X509_free(untrusted);
+}
+
+/* ---- subjectAltName ------------------------------------------------------------ */
+
+static void check_san(struct ctx *c)
+{
+	const struct sv_evidence *ev = c->ev;
+	const char *id = c->o->dev_id, *serial = c->o->dev_serial;
+	char with_sn[SV_ID_MAX + SV_SERIAL_LEN + 2];
+	GENERAL_NAMES *gens = NULL;
+	ASN1_OBJECT *cma = NULL, *oid;
+	ASN1_TYPE *val;
+	X509 *leaf = leaf_of(c);
+	int i, idx, len;
+	bool match = false;
+
+	if (c->o->no_san_check) {
+		set(c, SV_C_SAN, SV_SKIP, "switched off (--no-san-check)");
+		return;
+	}
+	if (!leaf) {
+		set(c, SV_C_SAN, SV_NOT_RUN,
+		    "not checked: no leaf certificate");
+		return;
+	}
+	if (!id && SV_HAVE(ev, SV_F_DEV_ID)) {
+		id = ev->dev_id;
+		serial = SV_HAVE(ev, SV_F_DEV_SERIAL) ? ev->dev_serial : NULL;
+	}
+	idx = X509_get_ext_by_NID(leaf, NID_subject_alt_name, -1);
+	if (idx >= 0 && X509_get_ext_by_NID(leaf, NID_subject_alt_name, idx) >= 0) {
+		set(c, SV_C_SAN, SV_FAIL,
+		    "the leaf has two subjectAltName extensions");
+		return;
+	}
+	if (idx >= 0) {
+		gens = X509V3_EXT_d2i(X509_get_ext(leaf, idx));
+		if (!gens) {
+			ERR_clear_error();
+			set(c, SV_C_SAN, SV_FAIL,
+			    "the leaf's subjectAltName is malformed");
+			return;
+		}
+	}
+	cma = OBJ_txt2obj(CMA_OID, 1);
+	if (!cma) {
+		set(c, SV_C_SAN, SV_FAIL, "out of memory");
+		goto out;
+	}
+	for (i = 0; gens && i < sk_GENERAL_NAME_num(gens); i++) {
+		if (!GENERAL_NAME_get0_otherName(sk_GENERAL_NAME_value(gens, i),
+						 &oid, &val) ||
+		    OBJ_cmp(oid, cma))
+			continue;
+		if (val->type != V_ASN1_UTF8STRING) {
+			set(c, SV_C_SAN, SV_FAIL,
+			    "a CMA otherName (%s) of the leaf is not a UTF8String",
+			    CMA_OID);
+			goto out;
+		}
+		len = ASN1_STRING_length(val->value.utf8string);
+		if (len <= 0 || len >= SV_ID_MAX ||
+		    memchr(ASN1_STRING_get0_data(val->value.utf8string), 0, len)) {
+			set(c, SV_C_SAN, SV_FAIL,
+			    "a CMA otherName of the leaf is empty, too long or has a NUL");
+			goto out;
+		}
+		if (c->v->nr_sans < SV_MAX_SANS) {
+			memcpy(c->v->san[c->v->nr_sans],
+			       ASN1_STRING_get0_data(val->value.utf8string), len);
+			c->v->san[c->v->nr_sans++][len] = 0;
+		}
+	}
+	if (!c->v->nr_sans) {
+		if (c->o->require_san)
+			set(c, SV_C_SAN, SV_FAIL,
+			    "the leaf names no device (no CMA otherName) and --require-san is given");
+		else
+			set(c, SV_C_SAN, SV_SKIP,
+			    "the leaf names no device (no CMA otherName): nothing to compare");
+		goto out;
+	}
+	if (!id) {
+		set(c, SV_C_SAN, SV_FAIL,
+		    "the leaf names \"%s\"; the device's identity is unknown (--device-ids or --no-san-check)",
+		    c->v->san[0]);
+		goto out;
+	}
+	if (serial)
+		snprintf(with_sn, sizeof(with_sn), "%s:%s", id, serial);
+	for (i = 0; i < c->v->nr_sans; i++)
+		match |= !strcmp(c->v->san[i], id) ||
+			 (serial && !strcmp(c->v->san[i], with_sn));
+	if (match)
+		set(c, SV_C_SAN, SV_PASS, "the leaf names the device: %s%s%s",
+		    id, serial ? ", serial number " : "", serial ?: "");
+	else
+		set(c, SV_C_SAN, SV_FAIL,
+		    "the leaf names \"%s\", the device is \"%s\"%s%s",
+		    c->v->san[0], id, serial ? ", serial number " : "",
+		    serial ?: "");
+out:
+	ASN1_OBJECT_free(cma);
+	GENERAL_NAMES_free(gens);
+}
+
+/* ---- all of them -------------------------------------------------------------- */
+
+void sv_verify(const struct sv_evidence *ev, const struct sv_verify_opts *o,
+	       struct sv_verdict *v)
+{
+	struct ctx c = { .ev = ev, .o = o, .v = v };
+	int i;
+
+	memset(v, 0, sizeof(*v));
+	check_evidence(&c);
+	parse_chain(&c);
+	check_transcript(&c);
+	check_nonce(&c);
+	check_algorithms(&c);
+	check_prefix(&c);
+	check_signature(&c);
+	check_chain_hash(&c);
+	check_chain(&c);
+	check_trust(&c);
+	check_san(&c);
+	sk_X509_pop_free(c.certs, X509_free);
+	ERR_clear_error();
+
+	v->ok = true;
+	for (i = 0; i < SV_NR_CHECKS; i++)
+		if (v->check[i].result == SV_FAIL ||
+		    v->check[i].result == SV_NOT_RUN)
+			v->ok = false;
+}
+
+/* ---- trust anchors -------------------------------------------------------------- */
+
+int sv_trust_init(struct sv_trust *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->store = X509_STORE_new();
+	t->anchors = sk_X509_new_null();
+	return t->store && t->anchors ? 0 : -1;
+}
+
+void sv_trust_free(struct sv_trust *t)
+{
+	X509_STORE_free(t->store);
+	sk_X509_pop_free(t->anchors, X509_free);
+	memset(t, 0, sizeof(*t));
+}
+
+static int trust_push(struct sv_trust *t, X509 *x)
+{
+	if (X509_STORE_add_cert(t->store, x) != 1) {
+		/* the same certificate twice is no error */
+		ERR_clear_error();
+	}
+	if (!sk_X509_push(t->anchors, x)) {
+		X509_free(x);
+		return -1;
+	}
+	t->nr++;
+	return 0;
+}
+
+/* All certificates of a PEM file (one or more), or one DER certificate. */
+static int trust_file(struct sv_trust *t, const char *path, bool strict,
+		      char *err, size_t errlen)
+{
+	const unsigned char *p;
+	unsigned char *data;
+	int n = 0, rc = -1;
+	long len;
+	BIO *b;
+	X509 *x;
+	FILE *f;
+
+	f = fopen(path, "rb");
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	b = BIO_new(BIO_s_mem());
+	if (!b) {
+		fclose(f);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (;;) {
+		char buf[4096];
+		size_t got = fread(buf, 1, sizeof(buf), f);
+
+		if (got && BIO_write(b, buf, got) != (int)got) {
+			snprintf(err, errlen, "out of memory");
+			goto out;
+		}
+		if (got < sizeof(buf))
+			break;
+	}
+	if (ferror(f)) {
+		snprintf(err, errlen, "%s: read error", path);
+		goto out;
+	}
+	len = BIO_get_mem_data(b, (char **)&data);
+	if (len > 0 && memmem(data, len, "-----BEGIN", 10)) {
+		while ((x = PEM_read_bio_X509(b, NULL, NULL, NULL))) {
+			if (trust_push(t, x))
+				goto oom;
+			n++;
+		}
+		ERR_clear_error();
+	} else if (len > 0) {
+		p = data;
+		x = d2i_X509(NULL, &p, len);
+		if (x && p == data + len) {
+			if (trust_push(t, x))
+				goto oom;
+			n++;
+		} else {
+			X509_free(x);
+		}
+	}
+	if (!n && strict) {
+		snprintf(err, errlen, "%s: no PEM or DER certificate", path);
+		goto out;
+	}
+	rc = 0;
+	goto out;
+oom:
+	snprintf(err, errlen, "out of memory");
+out:
+	ERR_clear_error();
+	BIO_free(b);
+	fclose(f);
+	return rc;
+}
+
+static bool cert_name(const char *name)
+{
+	static const char *const exts[] = { ".pem", ".crt", ".cer", ".der" };
+	size_t n = strlen(name), i;
+
+	for (i = 0; i < SV_ARRAY_SIZE(exts); i++)
+		if (n > 4 && !strcmp(name + n - 4, exts[i]))
+			return true;
+	return false;
+}
+
+/*
+ * A file (PEM certificates, or one DER certificate), or a directory: its
+ * *.pem, *.crt, *.cer and *.der files that hold certificates.
+ */
+int sv_trust_add(struct sv_trust *t, const char *path, char *err,
+		 size_t errlen)
+{
+	int before = t->nr;
+	char file[4096];
+	struct dirent *d;
+	struct stat st;
+	DIR *dir;
+
+	if (stat(path, &st)) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode))
+		return trust_file(t, path, true, err, errlen);
+	dir = opendir(path);
+	if (!dir) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while ((d = readdir(dir))) {
+		if (!cert_name(d->d_name))
+			continue;
+		snprintf(file, sizeof(file), "%s/%s", path, d->d_name);
+		if (stat(file, &st) || !S_ISREG(st.st_mode))
+			continue;
+		if (trust_file(t, file, false, err, errlen)) {
+			closedir(dir);
+			return -1;
+		}
+	}
+	closedir(dir);
+	if (t->nr == before) {
+		snprintf(err, errlen, "%s: no certificates in *.pem, *.crt, *.cer or *.der files",
+			 path);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * For display: how many certificates a table-33 chain holds and its leaf's
+ * subject; @hash_len 0 tries each digest size.  Returns the digest size
+ * that made the chain parse, or 0.
+ */
+size_t sv_chain_info(const struct sv_buf *chain, size_t hash_len,
+		     int *nr_certs, char *leaf, size_t leaflen)
+{
+	static const size_t sizes[] = { 32, 48, 64 };
+	const unsigned char *p, *end = chain->data + chain->len;
+	X509 *x, *last;
+	size_t i;
+	int n;
+
+	for (i = 0; i < SV_ARRAY_SIZE(sizes); i++) {
+		if ((hash_len && sizes[i] != hash_len) ||
+		    chain->len < CHAIN_HDR_LEN + sizes[i])
+			continue;
+		p = chain->data + CHAIN_HDR_LEN + sizes[i];
+		last = NULL;
+		n = 0;
+		while (p < end && (x = d2i_X509(NULL, &p, end - p))) {
+			X509_free(last);
+			last = x;
+			n++;
+		}
+		ERR_clear_error();
+		if (p == end && last) {
+			*nr_certs = n;
+			name_of(X509_get_subject_name(last), leaf, leaflen);
+			X509_free(last);
+			return sizes[i];
+		}
+		X509_free(last);
+	}
+	*nr_certs = 0;
+	leaf[0] = 0;
+	return 0;
+}

@@ -1,0 +1,667 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The evidence object: algorithm tables, the combined prefix, strict
+ * reassembly of chunked objects, and the JSON evidence bundle
+ * ("spdm-evidence", version 1) that spdm-verify writes and re-verifies.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "verify.h"
+
+void sv_buf_free(struct sv_buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = 0;
+}
+
+int sv_buf_set(struct sv_buf *b, const void *data, size_t len)
+{
+	uint8_t *p = malloc(len ? len : 1);
+
+	if (!p)
+		return -1;
+	if (len)
+		memcpy(p, data, len);
+	free(b->data);
+	b->data = p;
+	b->len = len;
+	return 0;
+}
+
+/* ---- algorithms --------------------------------------------------------- */
+
+static const struct sv_hash hashes[] = {
+	{ 0x01, "sha256", "SHA-256", 32, EVP_sha256 },
+	{ 0x02, "sha384", "SHA-384", 48, EVP_sha384 },
+	{ 0x04, "sha512", "SHA-512", 64, EVP_sha512 },
+	{ 0x08, "sha3-256", "SHA3-256", 32, EVP_sha3_256 },
+	{ 0x10, "sha3-384", "SHA3-384", 48, EVP_sha3_384 },
+	{ 0x20, "sha3-512", "SHA3-512", 64, EVP_sha3_512 },
+};
+
+static const struct sv_asym asyms[] = {
+	{ 0x001, "rsassa-2048", "RSASSA-2048", SV_RSASSA, NULL, 2048, 256 },
+	{ 0x002, "rsapss-2048", "RSAPSS-2048", SV_RSAPSS, NULL, 2048, 256 },
+	{ 0x004, "rsassa-3072", "RSASSA-3072", SV_RSASSA, NULL, 3072, 384 },
+	{ 0x008, "rsapss-3072", "RSAPSS-3072", SV_RSAPSS, NULL, 3072, 384 },
+	{ 0x010, "ecdsa-p256", "ECDSA P-256", SV_ECDSA, "prime256v1", 256, 64 },
+	{ 0x020, "rsassa-4096", "RSASSA-4096", SV_RSASSA, NULL, 4096, 512 },
+	{ 0x040, "rsapss-4096", "RSAPSS-4096", SV_RSAPSS, NULL, 4096, 512 },
+	{ 0x080, "ecdsa-p384", "ECDSA P-384", SV_ECDSA, "secp384r1", 384, 96 },
+	{ 0x100, "ecdsa-p521", "ECDSA P-521", SV_ECDSA, "secp521r1", 521, 132 },
+};
+
+const struct sv_hash *sv_hash_by_bit(uint32_t bit)
+{
+	size_t i;
+
+	for (i = 0; i < SV_ARRAY_SIZE(hashes); i++)
+		if (hashes[i].bit == bit)
+			return &hashes[i];
+	return NULL;
+}
+
+const struct sv_asym *sv_asym_by_bit(uint32_t bit)
+{
+	size_t i;
+
+	for (i = 0; i < SV_ARRAY_SIZE(asyms); i++)
+		if (asyms[i].bit == bit)
+			return &asyms[i];
+	return NULL;
+}
+
+/*
+ * DSP0274 1.2+ "combined_spdm_prefix": "dmtf-spdm-v1.N.*" four times (64
+ * bytes), zero padding, then the context string, 100 bytes in all.
+ */
+void sv_combined_prefix(uint8_t version, const char *context,
+			uint8_t out[SV_PREFIX_LEN])
+{
+	size_t clen = strlen(context);
+	char one[24];
+	int i;
+
+	/* versions are single digits: "dmtf-spdm-v1.2.*" is 16 bytes */
+	snprintf(one, sizeof(one), "dmtf-spdm-v%u.%u.*", (version >> 4) % 10,
+		 (version & 0xf) % 10);
+	memset(out, 0, SV_PREFIX_LEN);
+	for (i = 0; i < 4; i++)
+		memcpy(out + 16 * i, one, 16);
+	if (clen > SV_PREFIX_LEN - 64)
+		clen = SV_PREFIX_LEN - 64;
+	memcpy(out + SV_PREFIX_LEN - clen, context, clen);
+}
+
+/* ---- chunks ------------------------------------------------------------- */
+
+static int __sv_printf(3, 4) chunk_err(char *err, size_t errlen,
+				       const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int sv_chunks_add(struct sv_chunks *c, uint32_t off, uint32_t total,
+		  const void *data, size_t len, char *err, size_t errlen)
+{
+	struct sv_piece *p;
+	size_t i;
+
+	if (!c->started) {
+		if (total > SV_MAX_OBJECT)
+			return chunk_err(err, errlen,
+					 "total-len %u exceeds %u", total,
+					 SV_MAX_OBJECT);
+		c->data = malloc(total ? total : 1);
+		if (!c->data)
+			return chunk_err(err, errlen, "out of memory");
+		c->total = total;
+		c->started = true;
+	} else if (total != c->total) {
+		return chunk_err(err, errlen,
+				 "total-len %u in a chunk, %u in an earlier one",
+				 total, c->total);
+	}
+	if (!len && (total || c->n))
+		return chunk_err(err, errlen, "empty chunk at offset %u", off);
+	if (off > total || len > total - off)
+		return chunk_err(err, errlen,
+				 "chunk of %zu bytes at offset %u beyond total-len %u",
+				 len, off, total);
+	for (i = 0; i < c->n; i++)
+		if (off < c->pieces[i].off + c->pieces[i].len &&
+		    c->pieces[i].off < off + len)
+			return chunk_err(err, errlen,
+					 "chunk at offset %u (%zu bytes) overlaps the one at %u (%u bytes)",
+					 off, len, c->pieces[i].off,
+					 c->pieces[i].len);
+	if (c->n == c->cap) {
+		p = realloc(c->pieces, (c->cap ? 2 * c->cap : 8) * sizeof(*p));
+		if (!p)
+			return chunk_err(err, errlen, "out of memory");
+		c->pieces = p;
+		c->cap = c->cap ? 2 * c->cap : 8;
+	}
+	c->pieces[c->n].off = off;
+	c->pieces[c->n++].len = len;
+	memcpy(c->data + off, data, len);
+	c->got += len;
+	return 0;
+}
+
+/* Hand the complete object to @out; fails on gaps. */
+int sv_chunks_finish(struct sv_chunks *c, struct sv_buf *out, char *err,
+		     size_t errlen)
+{
+	uint32_t pos = 0;
+	size_t i;
+	bool found;
+
+	if (!c->started)
+		return chunk_err(err, errlen, "no chunks");
+	if (c->got != c->total) {
+		/* no overlaps: the first uncovered byte is the gap */
+		do {
+			found = false;
+			for (i = 0; i < c->n; i++)
+				if (c->pieces[i].off == pos && c->pieces[i].len) {
+					pos += c->pieces[i].len;
+					found = true;
+				}
+		} while (found);
+		return chunk_err(err, errlen,
+				 "%zu of %u bytes received, missing from offset %u",
+				 c->got, c->total, pos);
+	}
+	sv_buf_free(out);
+	out->data = c->data;
+	out->len = c->total;
+	c->data = NULL;
+	sv_chunks_free(c);
+	return 0;
+}
+
+void sv_chunks_free(struct sv_chunks *c)
+{
+	free(c->data);
+	free(c->pieces);
+	memset(c, 0, sizeof(*c));
+}
+
+/* ---- evidence ----------------------------------------------------------- */
+
+void sv_evidence_free(struct sv_evidence *ev)
+{
+	sv_buf_free(&ev->transcript);
+	sv_buf_free(&ev->signature);
+	sv_buf_free(&ev->prefix);
+	sv_buf_free(&ev->chain);
+	sv_buf_free(&ev->vca);
+	memset(ev, 0, sizeof(*ev));
+}
+
+const char *sv_field_name(enum sv_field f)
+{
+	static const char *const names[SV_NR_FIELDS] = {
+		[SV_F_DEV_NAME] = "dev-name",
+		[SV_F_PROVIDER] = "provider",
+		[SV_F_SIG_TYPE] = "sig-type",
+		[SV_F_VERSION] = "version",
+		[SV_F_SLOT] = "slot",
+		[SV_F_ASYM] = "base-asym-alg",
+		[SV_F_HASH] = "base-hash-alg",
+		[SV_F_HASH_ALGO] = "hash-algo",
+		[SV_F_TRANSCRIPT] = "transcript",
+		[SV_F_SIGNATURE] = "signature",
+		[SV_F_REQ_OFF] = "req-nonce-offset",
+		[SV_F_RSP_OFF] = "rsp-nonce-offset",
+		[SV_F_PREFIX] = "combined-prefix",
+		[SV_F_CHAIN] = "cert-chain",
+		[SV_F_SIG_VALID] = "sig-valid",
+		[SV_F_ANCHORED] = "chain-anchored",
+		[SV_F_OBJECT] = "object",
+		[SV_F_VCA] = "vca",
+		[SV_F_NONCE] = "nonce",
+		[SV_F_DEV_ID] = "device identity",
+		[SV_F_DEV_SERIAL] = "device serial number",
+	};
+
+	return f < SV_NR_FIELDS ? names[f] : "?";
+}
+
+const char *sv_provider_name(uint32_t provider)
+{
+	switch (provider) {
+	case 0:	return "native";
+	case 1:	return "tsm";
+	}
+	return NULL;
+}
+
+const char *sv_object_name(uint32_t object)
+{
+	switch (object) {
+	case 1:	return "cert-chain";
+	case 2:	return "vca";
+	case 4:	return "challenge";
+	}
+	return NULL;
+}
+
+/* ---- bundle: write ------------------------------------------------------ */
+
+void sv_bundle_write(struct sv_jw *w, const char *key,
+		     const struct sv_evidence *ev, const struct sv_verdict *v)
+{
+	const struct sv_asym *asym = sv_asym_by_bit(ev->asym);
+	const char *name;
+	char ver[8];
+	int i;
+
+	sv_jw_obj(w, key);
+	sv_jw_str(w, "format", SV_BUNDLE_FORMAT);
+	sv_jw_int(w, "format_version", SV_BUNDLE_VERSION);
+	sv_jw_str(w, "tool", "spdm-verify");
+	sv_jw_obj(w, "device");
+	if (SV_HAVE(ev, SV_F_DEV_NAME))
+		sv_jw_str(w, "name", ev->dev_name);
+	if (SV_HAVE(ev, SV_F_DEV_ID))
+		sv_jw_str(w, "id", ev->dev_id);
+	if (SV_HAVE(ev, SV_F_DEV_SERIAL))
+		sv_jw_str(w, "serial", ev->dev_serial);
+	sv_jw_obj_end(w);
+	if (SV_HAVE(ev, SV_F_PROVIDER)) {
+		name = sv_provider_name(ev->provider);
+		if (name)
+			sv_jw_str(w, "provider", name);
+		else
+			sv_jw_int(w, "provider", ev->provider);
+	}
+	if (SV_HAVE(ev, SV_F_SIG_TYPE)) {
+		if (ev->sig_type == 0)
+			sv_jw_str(w, "sig_type", "challenge");
+		else
+			sv_jw_int(w, "sig_type", ev->sig_type);
+	}
+	if (SV_HAVE(ev, SV_F_VERSION)) {
+		snprintf(ver, sizeof(ver), "%u.%u", ev->version >> 4,
+			 ev->version & 0xf);
+		sv_jw_str(w, "version", ver);
+	}
+	if (SV_HAVE(ev, SV_F_SLOT))
+		sv_jw_int(w, "slot", ev->slot);
+	if (SV_HAVE(ev, SV_F_ASYM)) {
+		sv_jw_int(w, "base_asym_alg", ev->asym);
+		if (asym)
+			sv_jw_str(w, "asym_algo", asym->name);
+	}
+	if (SV_HAVE(ev, SV_F_HASH))
+		sv_jw_int(w, "base_hash_alg", ev->hash);
+	if (SV_HAVE(ev, SV_F_HASH_ALGO))
+		sv_jw_str(w, "hash_algo", ev->hash_algo);
+	if (SV_HAVE(ev, SV_F_NONCE)) {
+		sv_jw_b64(w, "nonce", ev->nonce, SV_NONCE_LEN);
+		sv_jw_str(w, "nonce_source", "verifier");
+	} else if (v && v->have_req_nonce) {
+		sv_jw_b64(w, "nonce", v->req_nonce, SV_NONCE_LEN);
+		sv_jw_str(w, "nonce_source", "transcript");
+	}
+	if (SV_HAVE(ev, SV_F_REQ_OFF))
+		sv_jw_int(w, "req_nonce_offset", ev->req_off);
+	if (SV_HAVE(ev, SV_F_RSP_OFF))
+		sv_jw_int(w, "rsp_nonce_offset", ev->rsp_off);
+	if (v && v->have_rsp_nonce)
+		sv_jw_b64(w, "responder_nonce", v->rsp_nonce, SV_NONCE_LEN);
+	if (SV_HAVE(ev, SV_F_TRANSCRIPT))
+		sv_jw_b64(w, "transcript", ev->transcript.data,
+			  ev->transcript.len);
+	if (SV_HAVE(ev, SV_F_SIGNATURE))
+		sv_jw_b64(w, "signature", ev->signature.data,
+			  ev->signature.len);
+	if (SV_HAVE(ev, SV_F_PREFIX))
+		sv_jw_b64(w, "combined_prefix", ev->prefix.data,
+			  ev->prefix.len);
+	if (SV_HAVE(ev, SV_F_CHAIN))
+		sv_jw_b64(w, "cert_chain", ev->chain.data, ev->chain.len);
+	if (SV_HAVE(ev, SV_F_SIG_VALID) || SV_HAVE(ev, SV_F_ANCHORED)) {
+		sv_jw_obj(w, "kernel");
+		if (SV_HAVE(ev, SV_F_SIG_VALID))
+			sv_jw_bool(w, "sig_valid", ev->sig_valid);
+		if (SV_HAVE(ev, SV_F_ANCHORED))
+			sv_jw_bool(w, "chain_anchored", ev->anchored);
+		sv_jw_obj_end(w);
+	}
+	if (v && v->nr_certs) {
+		sv_jw_obj(w, "leaf");
+		sv_jw_int(w, "chain_certificates", v->nr_certs);
+		sv_jw_str(w, "subject", v->leaf_subject);
+		sv_jw_str(w, "issuer", v->leaf_issuer);
+		sv_jw_arr(w, "cma_names");
+		for (i = 0; i < v->nr_sans; i++)
+			sv_jw_str(w, NULL, v->san[i]);
+		sv_jw_arr_end(w);
+		sv_jw_obj_end(w);
+	}
+	if (v) {
+		sv_jw_obj(w, "verdict");
+		sv_jw_bool(w, "ok", v->ok);
+		sv_jw_arr(w, "failed");
+		for (i = 0; i < SV_NR_CHECKS; i++)
+			if (v->check[i].result == SV_FAIL)
+				sv_jw_str(w, NULL, sv_check_name(i));
+		sv_jw_arr_end(w);
+		sv_jw_arr(w, "checks");
+		for (i = 0; i < SV_NR_CHECKS; i++) {
+			sv_jw_obj(w, NULL);
+			sv_jw_str(w, "name", sv_check_name(i));
+			sv_jw_str(w, "result",
+				  sv_result_name(v->check[i].result));
+			sv_jw_str(w, "detail", v->check[i].detail);
+			sv_jw_obj_end(w);
+		}
+		sv_jw_arr_end(w);
+		sv_jw_obj_end(w);
+	}
+	sv_jw_obj_end(w);
+}
+
+/* ---- bundle: read ------------------------------------------------------- */
+
+struct br {
+	const struct sv_jval *root;
+	struct sv_evidence *ev;
+	char *err;
+	size_t errlen;
+};
+
+static int __sv_printf(2, 3) br_fail(struct br *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(b->err, b->errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* 1: present and stored, 0: absent, -1: wrong type or range */
+static int br_uint(struct br *b, const struct sv_jval *o, const char *key,
+		   uint64_t max, uint64_t *out)
+{
+	const struct sv_jval *v = sv_json_get(o, key);
+
+	if (!v)
+		return 0;
+	if (v->type != SV_J_NUM || !v->is_int || v->i < 0 ||
+	    (uint64_t)v->i > max)
+		return br_fail(b, "\"%s\" is not an integer from 0 to %llu",
+			       key, (unsigned long long)max);
+	*out = v->i;
+	return 1;
+}
+
+static int br_str(struct br *b, const struct sv_jval *o, const char *key,
+		  char *out, size_t outlen)
+{
+	const struct sv_jval *v = sv_json_get(o, key);
+
+	if (!v)
+		return 0;
+	if (v->type != SV_J_STR || strlen(v->s) != v->len ||
+	    v->len >= outlen)
+		return br_fail(b, "\"%s\" is not a string of at most %zu characters",
+			       key, outlen - 1);
+	memcpy(out, v->s, v->len + 1);
+	return 1;
+}
+
+static int br_b64(struct br *b, const char *key, struct sv_buf *out)
+{
+	const struct sv_jval *v = sv_json_get(b->root, key);
+
+	if (!v)
+		return 0;
+	if (v->type != SV_J_STR || sv_b64_decode(v->s, v->len, out))
+		return br_fail(b, "\"%s\" is not base64", key);
+	return 1;
+}
+
+static int br_bool(struct br *b, const struct sv_jval *o, const char *key,
+		   uint8_t *out)
+{
+	const struct sv_jval *v = sv_json_get(o, key);
+
+	if (!v)
+		return 0;
+	if (v->type != SV_J_BOOL)
+		return br_fail(b, "\"%s\" is not true or false", key);
+	*out = v->b;
+	return 1;
+}
+
+/* A named enum value or its number. */
+static int br_enum(struct br *b, const char *key, const char *const *names,
+		   size_t n, uint32_t *out)
+{
+	const struct sv_jval *v = sv_json_get(b->root, key);
+	size_t i;
+
+	if (!v)
+		return 0;
+	if (v->type == SV_J_NUM && v->is_int && v->i >= 0 &&
+	    v->i <= UINT32_MAX) {
+		*out = v->i;
+		return 1;
+	}
+	if (v->type == SV_J_STR)
+		for (i = 0; i < n; i++)
+			if (!strcmp(v->s, names[i])) {
+				*out = i;
+				return 1;
+			}
+	return br_fail(b, "\"%s\" has an unknown value", key);
+}
+
+static void br_set(struct br *b, int rc, enum sv_field f)
+{
+	if (rc > 0)
+		b->ev->have |= 1U << f;
+}
+
+static int br_version(struct br *b)
+{
+	const struct sv_jval *v = sv_json_get(b->root, "version");
+	unsigned int major, minor;
+	char c;
+
+	if (!v)
+		return 0;
+	if (v->type != SV_J_STR ||
+	    sscanf(v->s, "%u.%u%c", &major, &minor, &c) != 2 ||
+	    major > 15 || minor > 15 || v->s[0] < '0' || v->s[0] > '9')
+		return br_fail(b, "\"version\" is not \"MAJOR.MINOR\"");
+	b->ev->version = major << 4 | minor;
+	return 1;
+}
+
+static int br_device(struct br *b)
+{
+	const struct sv_jval *d = sv_json_get(b->root, "device");
+	struct sv_evidence *ev = b->ev;
+	uint8_t sn[SV_SERIAL_LEN / 2];
+	int rc;
+
+	if (!d)
+		return 0;
+	if (d->type != SV_J_OBJ)
+		return br_fail(b, "\"device\" is not an object");
+	rc = br_str(b, d, "name", ev->dev_name, sizeof(ev->dev_name));
+	if (rc < 0)
+		return -1;
+	br_set(b, rc, SV_F_DEV_NAME);
+	rc = br_str(b, d, "id", ev->dev_id, sizeof(ev->dev_id));
+	if (rc < 0)
+		return -1;
+	br_set(b, rc, SV_F_DEV_ID);
+	rc = br_str(b, d, "serial", ev->dev_serial, sizeof(ev->dev_serial));
+	if (rc < 0)
+		return -1;
+	if (rc && sv_hex_decode(ev->dev_serial, sn, sizeof(sn)))
+		return br_fail(b, "device \"serial\" is not 16 hex digits");
+	br_set(b, rc, SV_F_DEV_SERIAL);
+	return 0;
+}
+
+static int br_nonce(struct br *b)
+{
+	const struct sv_jval *src = sv_json_get(b->root, "nonce_source");
+	struct sv_buf n = { 0 };
+	int rc;
+
+	rc = br_b64(b, "nonce", &n);
+	if (rc <= 0)
+		return rc;
+	if (n.len != SV_NONCE_LEN) {
+		sv_buf_free(&n);
+		return br_fail(b, "\"nonce\" is not %u bytes", SV_NONCE_LEN);
+	}
+	/* a nonce read from the transcript proves nothing */
+	if (!src || (src->type == SV_J_STR && !strcmp(src->s, "verifier"))) {
+		memcpy(b->ev->nonce, n.data, SV_NONCE_LEN);
+		b->ev->have |= 1U << SV_F_NONCE;
+	}
+	sv_buf_free(&n);
+	return 0;
+}
+
+int sv_bundle_read(const char *text, size_t len, struct sv_evidence *ev,
+		   char *err, size_t errlen)
+{
+	static const char *const providers[] = { "native", "tsm" };
+	static const char *const sig_types[] = { "challenge" };
+	static const struct {
+		const char *key;
+		enum sv_field f;
+	} blobs[] = {
+		{ "transcript", SV_F_TRANSCRIPT },
+		{ "signature", SV_F_SIGNATURE },
+		{ "combined_prefix", SV_F_PREFIX },
+		{ "cert_chain", SV_F_CHAIN },
+	};
+	struct sv_buf *bufs[] = { &ev->transcript, &ev->signature,
+				  &ev->prefix, &ev->chain };
+	struct br b = { .ev = ev, .err = err, .errlen = errlen };
+	const struct sv_jval *fmt, *k;
+	char jerr[256];
+	uint64_t u;
+	size_t i;
+	int rc;
+
+	memset(ev, 0, sizeof(*ev));
+	b.root = sv_json_parse(text, len, jerr, sizeof(jerr));
+	if (!b.root) {
+		snprintf(err, errlen, "not JSON: %s", jerr);
+		return -1;
+	}
+	rc = -1;
+	if (b.root->type != SV_J_OBJ) {
+		br_fail(&b, "not a JSON object");
+		goto out;
+	}
+	fmt = sv_json_get(b.root, "format");
+	if (!fmt || fmt->type != SV_J_STR || strcmp(fmt->s, SV_BUNDLE_FORMAT)) {
+		br_fail(&b, "not an evidence bundle (\"format\" is not \"%s\")",
+			SV_BUNDLE_FORMAT);
+		goto out;
+	}
+	if (br_uint(&b, b.root, "format_version", UINT32_MAX, &u) <= 0 ||
+	    u != SV_BUNDLE_VERSION) {
+		br_fail(&b, "\"format_version\" is not %d", SV_BUNDLE_VERSION);
+		goto out;
+	}
+	if (br_device(&b) < 0)
+		goto out;
+
+	rc = br_enum(&b, "provider", providers, 2, &ev->provider);
+	if (rc < 0)
+		goto out;
+	br_set(&b, rc, SV_F_PROVIDER);
+	rc = br_enum(&b, "sig_type", sig_types, 1, &ev->sig_type);
+	if (rc < 0)
+		goto out;
+	br_set(&b, rc, SV_F_SIG_TYPE);
+	rc = br_version(&b);
+	if (rc < 0)
+		goto out;
+	br_set(&b, rc, SV_F_VERSION);
+	rc = br_uint(&b, b.root, "slot", 255, &u);
+	if (rc < 0)
+		goto out;
+	ev->slot = u;
+	br_set(&b, rc, SV_F_SLOT);
+	rc = br_uint(&b, b.root, "base_asym_alg", UINT32_MAX, &u);
+	if (rc < 0)
+		goto out;
+	ev->asym = u;
+	br_set(&b, rc, SV_F_ASYM);
+	rc = br_uint(&b, b.root, "base_hash_alg", UINT32_MAX, &u);
+	if (rc < 0)
+		goto out;
+	ev->hash = u;
+	br_set(&b, rc, SV_F_HASH);
+	rc = br_str(&b, b.root, "hash_algo", ev->hash_algo,
+		    sizeof(ev->hash_algo));
+	if (rc < 0)
+		goto out;
+	br_set(&b, rc, SV_F_HASH_ALGO);
+	rc = br_uint(&b, b.root, "req_nonce_offset", UINT32_MAX, &u);
+	if (rc < 0)
+		goto out;
+	ev->req_off = u;
+	br_set(&b, rc, SV_F_REQ_OFF);
+	rc = br_uint(&b, b.root, "rsp_nonce_offset", UINT32_MAX, &u);
+	if (rc < 0)
+		goto out;
+	ev->rsp_off = u;
+	br_set(&b, rc, SV_F_RSP_OFF);
+	if (br_nonce(&b) < 0) {
+		rc = -1;
+		goto out;
+	}
+	for (i = 0; i < SV_ARRAY_SIZE(blobs); i++) {
+		rc = br_b64(&b, blobs[i].key, bufs[i]);
+		if (rc < 0)
+			goto out;
+		br_set(&b, rc, blobs[i].f);
+	}
+	k = sv_json_get(b.root, "kernel");
+	if (k) {
+		rc = -1;
+		if (k->type != SV_J_OBJ) {
+			br_fail(&b, "\"kernel\" is not an object");
+			goto out;
+		}
+		rc = br_bool(&b, k, "sig_valid", &ev->sig_valid);
+		if (rc < 0)
+			goto out;
+		br_set(&b, rc, SV_F_SIG_VALID);
+		rc = br_bool(&b, k, "chain_anchored", &ev->anchored);
+		if (rc < 0)
+			goto out;
+		br_set(&b, rc, SV_F_ANCHORED);
+	}
+	rc = 0;
+out:
+	sv_json_free((struct sv_jval *)b.root);
+	if (rc < 0)
+		sv_evidence_free(ev);
+	return rc < 0 ? -1 : 0;
+}

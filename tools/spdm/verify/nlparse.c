@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Netlink attributes of the "spdm" family (evidence attribute set) into
+ * an evidence object.  Strict: every attribute must have its type's exact
+ * size, strings must be NUL-terminated, chunks must carry offset,
+ * total-len and data, and a value repeated (in one message or across the
+ * messages of one dumped object) must not change.  Unknown attributes are
+ * ignored, as newer kernels may add some.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <netlink/attr.h>
+#include <linux/spdm_netlink.h>
+
+#include "verify.h"
+
+static int __sv_printf(3, 4) nl_fail(char *err, size_t errlen,
+				     const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void sv_collect_init(struct sv_collect *c)
+{
+	memset(c, 0, sizeof(*c));
+}
+
+void sv_collect_free(struct sv_collect *c)
+{
+	sv_evidence_free(&c->ev);
+	sv_chunks_free(&c->transcript);
+	sv_chunks_free(&c->chain);
+	sv_chunks_free(&c->vca);
+}
+
+static int set_scalar(struct sv_collect *c, enum sv_field f, uint32_t *dst,
+		      uint32_t v, char *err, size_t errlen)
+{
+	if (SV_HAVE(&c->ev, f) && *dst != v)
+		return nl_fail(err, errlen, "%s repeated with another value (%u, then %u)",
+			       sv_field_name(f), *dst, v);
+	*dst = v;
+	c->ev.have |= 1U << f;
+	return 0;
+}
+
+static int set_blob(struct sv_collect *c, enum sv_field f,
+		    struct sv_buf *dst, const struct nlattr *a, size_t max,
+		    char *err, size_t errlen)
+{
+	size_t len = nla_len(a);
+
+	if (len > max)
+		return nl_fail(err, errlen, "%s of %zu bytes (at most %zu)",
+			       sv_field_name(f), len, max);
+	if (SV_HAVE(&c->ev, f)) {
+		if (dst->len != len || memcmp(dst->data, nla_data(a), len))
+			return nl_fail(err, errlen, "%s repeated with another value",
+				       sv_field_name(f));
+		return 0;
+	}
+	if (sv_buf_set(dst, nla_data(a), len))
+		return nl_fail(err, errlen, "out of memory");
+	c->ev.have |= 1U << f;
+	return 0;
+}
+
+static int check_string(const struct nlattr *a, enum sv_field f,
+			size_t size, char *err, size_t errlen)
+{
+	const char *s = nla_data(a);
+	int len = nla_len(a);
+
+	if (len < 1 || s[len - 1] || strlen(s) != (size_t)len - 1 ||
+	    (size_t)len > size)
+		return nl_fail(err, errlen, "%s is not a string of at most %zu characters",
+			       sv_field_name(f), size - 1);
+	return 0;
+}
+
+static int set_string(struct sv_collect *c, enum sv_field f, char *dst,
+		      size_t size, const struct nlattr *a, char *err,
+		      size_t errlen)
+{
+	if (check_string(a, f, size, err, errlen))
+		return -1;
+	if (SV_HAVE(&c->ev, f) && strcmp(dst, nla_data(a)))
+		return nl_fail(err, errlen, "%s repeated with another value",
+			       sv_field_name(f));
+	memcpy(dst, nla_data(a), nla_len(a));
+	c->ev.have |= 1U << f;
+	return 0;
+}
+
+static int width(const struct nlattr *a, int size, enum sv_field f,
+		 char *err, size_t errlen)
+{
+	if (nla_len(a) != size)
+		return nl_fail(err, errlen, "%s has %d bytes, not %d",
+			       sv_field_name(f), nla_len(a), size);
+	return 0;
+}
+
+static int add_chunk(struct sv_chunks *chunks, const struct nlattr *nest,
+		     enum sv_field f, char *err, size_t errlen)
+{
+	const struct nlattr *off = NULL, *total = NULL, *data = NULL, *a;
+	const struct nlattr **slot;
+	char why[SV_ERR_MAX];
+	int rem;
+
+	nla_for_each_nested(a, nest, rem) {
+		switch (nla_type(a)) {
+		case SPDM_A_CHUNK_OFFSET:
+			slot = &off;
+			break;
+		case SPDM_A_CHUNK_TOTAL_LEN:
+			slot = &total;
+			break;
+		case SPDM_A_CHUNK_DATA:
+			slot = &data;
+			break;
+		default:
+			continue;
+		}
+		if (*slot)
+			return nl_fail(err, errlen, "%s chunk with a repeated attribute %d",
+				       sv_field_name(f), nla_type(a));
+		*slot = a;
+	}
+	if (rem)
+		return nl_fail(err, errlen, "%s chunk: malformed attributes",
+			       sv_field_name(f));
+	if (!off || !total || !data)
+		return nl_fail(err, errlen, "%s chunk without %s",
+			       sv_field_name(f), !off ? "offset" :
+			       !total ? "total-len" : "data");
+	if (nla_len(off) != 4 || nla_len(total) != 4)
+		return nl_fail(err, errlen, "%s chunk: offset or total-len not a u32",
+			       sv_field_name(f));
+	if (nla_len(data) > SPDM_CHUNK_MAX)
+		return nl_fail(err, errlen, "%s chunk of %d bytes (at most %d)",
+			       sv_field_name(f), nla_len(data), SPDM_CHUNK_MAX);
+	if (sv_chunks_add(chunks, nla_get_u32((struct nlattr *)off),
+			  nla_get_u32((struct nlattr *)total), nla_data(data),
+			  nla_len(data), why, sizeof(why)))
+		return nl_fail(err, errlen, "%s: %s", sv_field_name(f), why);
+	return 0;
+}
+
+/* Add the attributes at @head (@len bytes) to @c. */
+int sv_collect_attrs(struct sv_collect *c, struct nlattr *head, int len,
+		     char *err, size_t errlen)
+{
+	struct sv_evidence *ev = &c->ev;
+	struct nlattr *a;
+	uint32_t u;
+	int rem, rc = 0;
+
+	nla_for_each_attr(a, head, len, rem) {
+		switch (nla_type(a)) {
+		case SPDM_A_EVIDENCE_DEV_NAME:
+			rc = set_string(c, SV_F_DEV_NAME, ev->dev_name,
+					sizeof(ev->dev_name), a, err, errlen);
+			break;
+		case SPDM_A_EVIDENCE_HASH_ALGO:
+			rc = set_string(c, SV_F_HASH_ALGO, ev->hash_algo,
+					sizeof(ev->hash_algo), a, err, errlen);
+			break;
+		case SPDM_A_EVIDENCE_PROVIDER:
+			rc = width(a, 4, SV_F_PROVIDER, err, errlen) ?:
+			     set_scalar(c, SV_F_PROVIDER, &ev->provider,
+					nla_get_u32(a), err, errlen);
+			break;
+		case SPDM_A_EVIDENCE_SIG_TYPE:
+			rc = width(a, 4, SV_F_SIG_TYPE, err, errlen) ?:
+			     set_scalar(c, SV_F_SIG_TYPE, &ev->sig_type,
+					nla_get_u32(a), err, errlen);
+			break;
+		case SPDM_A_EVIDENCE_OBJECT:
+			rc = width(a, 4, SV_F_OBJECT, err, errlen) ?:
+			     set_scalar(c, SV_F_OBJECT, &ev->object,
+					nla_get_u32(a), err, errlen);
+			break;
+		case SPDM_A_EVIDENCE_BASE_ASYM_ALG:
+			rc = width(a, 4, SV_F_ASYM, err, errlen) ?:
+			     set_scalar(c, SV_F_ASYM, &ev->asym,
+					nla_get_u32(a), err, errlen);
+			break;
+		case SPDM_A_EVIDENCE_BASE_HASH_ALG:
+			rc = width(a, 4, SV_F_HASH, err, errlen) ?:
+			     set_scalar(c, SV_F_HASH, &ev->hash,
+					nla_get_u32(a), err, errlen);
+			break;
+		case SPDM_A_EVIDENCE_REQ_NONCE_OFFSET:
+			rc = width(a, 4, SV_F_REQ_OFF, err, errlen) ?:
+			     set_scalar(c, SV_F_REQ_OFF, &ev->req_off,
+					nla_get_u32(a), err, errlen);
+			break;
+		case SPDM_A_EVIDENCE_RSP_NONCE_OFFSET:
+			rc = width(a, 4, SV_F_RSP_OFF, err, errlen) ?:
+			     set_scalar(c, SV_F_RSP_OFF, &ev->rsp_off,
+					nla_get_u32(a), err, errlen);
+			break;
+		case SPDM_A_EVIDENCE_VERSION:
+		case SPDM_A_EVIDENCE_SLOT:
+		case SPDM_A_EVIDENCE_SIG_VALID:
+		case SPDM_A_EVIDENCE_CHAIN_ANCHORED: {
+			static const enum sv_field fields[] = {
+				[SPDM_A_EVIDENCE_VERSION] = SV_F_VERSION,
+				[SPDM_A_EVIDENCE_SLOT] = SV_F_SLOT,
+				[SPDM_A_EVIDENCE_SIG_VALID] = SV_F_SIG_VALID,
+				[SPDM_A_EVIDENCE_CHAIN_ANCHORED] = SV_F_ANCHORED,
+			};
+			enum sv_field f = fields[nla_type(a)];
+			uint8_t *dst = f == SV_F_VERSION ? &ev->version :
+				       f == SV_F_SLOT ? &ev->slot :
+				       f == SV_F_SIG_VALID ? &ev->sig_valid :
+				       &ev->anchored;
+
+			rc = width(a, 1, f, err, errlen);
+			if (rc)
+				break;
+			u = *dst;
+			rc = set_scalar(c, f, &u, nla_get_u8(a), err, errlen);
+			*dst = u;
+			break;
+		}
+		case SPDM_A_EVIDENCE_SIGNATURE:
+			rc = set_blob(c, SV_F_SIGNATURE, &ev->signature, a,
+				      SV_MAX_SIG_LEN, err, errlen);
+			break;
+		case SPDM_A_EVIDENCE_COMBINED_PREFIX:
+			rc = set_blob(c, SV_F_PREFIX, &ev->prefix, a, 4096,
+				      err, errlen);
+			break;
+		case SPDM_A_EVIDENCE_TRANSCRIPT:
+			rc = add_chunk(&c->transcript, a, SV_F_TRANSCRIPT, err,
+				       errlen);
+			break;
+		case SPDM_A_EVIDENCE_CERT_CHAIN:
+			rc = add_chunk(&c->chain, a, SV_F_CHAIN, err, errlen);
+			break;
+		case SPDM_A_EVIDENCE_VCA:
+			rc = add_chunk(&c->vca, a, SV_F_VCA, err, errlen);
+			break;
+		default:
+			/* nonce, type-mask: request only; newer attributes */
+			break;
+		}
+		if (rc)
+			return -1;
+	}
+	if (rem)
+		return nl_fail(err, errlen, "malformed attributes (%d bytes left)",
+			       rem);
+	return 0;
+}
+
+/* All messages are in: the chunked objects must be complete. */
+int sv_collect_finish(struct sv_collect *c, char *err, size_t errlen)
+{
+	struct {
+		struct sv_chunks *chunks;
+		struct sv_buf *buf;
+		enum sv_field f;
+	} objs[] = {
+		{ &c->transcript, &c->ev.transcript, SV_F_TRANSCRIPT },
+		{ &c->chain, &c->ev.chain, SV_F_CHAIN },
+		{ &c->vca, &c->ev.vca, SV_F_VCA },
+	};
+	char why[SV_ERR_MAX];
+	size_t i;
+
+	for (i = 0; i < SV_ARRAY_SIZE(objs); i++) {
+		if (!objs[i].chunks->started)
+			continue;
+		if (sv_chunks_finish(objs[i].chunks, objs[i].buf, why,
+				     sizeof(why)))
+			return nl_fail(err, errlen, "%s: %s",
+				       sv_field_name(objs[i].f), why);
+		c->ev.have |= 1U << objs[i].f;
+	}
+	return 0;
+}
+
+/* The object type and slot (-1 if none) a dump message carries. */
+int sv_object_key(struct nlattr *head, int len, uint32_t *object, int *slot)
+{
+	struct nlattr *a;
+	bool have = false;
+	int rem;
+
+	*slot = -1;
+	nla_for_each_attr(a, head, len, rem) {
+		if (nla_type(a) == SPDM_A_EVIDENCE_OBJECT && nla_len(a) == 4) {
+			*object = nla_get_u32(a);
+			have = true;
+		} else if (nla_type(a) == SPDM_A_EVIDENCE_SLOT &&
+			   nla_len(a) == 1) {
+			*slot = nla_get_u8(a);
+		}
+	}
+	return have ? 0 : -1;
+}

@@ -1,0 +1,899 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * spdm-verify: a verifier for the SPDM evidence the kernel exports over
+ * the "spdm" generic netlink family.  It sends a nonce of its own, gets
+ * back the transcript, signature, nonce offsets, combined prefix,
+ * algorithms and certificate chain, and re-checks all of it without
+ * trusting the kernel; the evidence can be saved as a JSON bundle and
+ * verified again offline.  See --help and checks.c.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/rand.h>
+
+#include "verify.h"
+
+#define VERSION_STRING	"1.0"
+
+enum exit_code {
+	EXIT_OK = 0,
+	EXIT_FAILED = 1,		/* a check failed */
+	EXIT_USAGE = 2,
+	EXIT_SYSTEM = 3,		/* netlink, files, memory */
+	EXIT_TIMEOUT = 4,		/* watch: fewer events than --count */
+};
+
+#define MAX_BUNDLE	(64U << 20)
+
+static const char usage_text[] =
+"Usage: spdm-verify [OPTIONS] COMMAND [ARGS]\n"
+"\n"
+"Re-check the evidence of SPDM device authentication that the kernel\n"
+"exports (generic netlink family \"spdm\") without trusting the kernel:\n"
+"the nonce, the transcript, the signature, the certificate chain against\n"
+"trust anchors of your own, and the device identity in the leaf.\n"
+"\n"
+"Commands:\n"
+"  challenge DEVICE     challenge DEVICE (e.g. 0000:00:08.0) with a fresh\n"
+"                       nonce and verify the signed evidence (needs\n"
+"                       CAP_NET_ADMIN)\n"
+"  verify-bundle FILE   verify a saved evidence bundle (FILE - : stdin)\n"
+"  watch [DEVICE]       verify each signature the kernel announces (group\n"
+"                       \"sig\") as it arrives; without a nonce of ours\n"
+"                       the nonce check is skipped\n"
+"  dump DEVICE          show the evidence the kernel holds (evidence-read)\n"
+"  help                 show this help\n"
+"\n"
+"Options:\n"
+"  -t, --trust FILE|DIR  trust anchors: PEM or DER root certificates, or a\n"
+"                        directory of *.pem *.crt *.cer *.der; may repeat.\n"
+"                        Never the kernel's keyring.  Without anchors the\n"
+"                        trust check fails.\n"
+"  -n, --nonce HEX       64 hex digits.  challenge: send this nonce instead\n"
+"                        of a random one; verify-bundle: require it (else\n"
+"                        the bundle's nonce is used); dump: challenge with\n"
+"                        it first (needs CAP_NET_ADMIN)\n"
+"  -s, --slot N          challenge: certificate slot 0-7\n"
+"      --no-time-check   ignore certificate validity periods\n"
+"      --no-san-check    do not compare the leaf's CMA subjectAltName with\n"
+"                        the device\n"
+"      --require-san     fail if the leaf has no CMA subjectAltName\n"
+"      --device-ids ID   identity to compare the subjectAltName with:\n"
+"                        Vendor=%04x:Device=%04x:CC=%06x:REV=%02x\n"
+"                        [:SSVID=%04x:SSID=%04x][:SERIAL] (default: sysfs\n"
+"                        for live evidence, the bundle's offline)\n"
+"  -j, --json            print the evidence bundle and verdict as JSON\n"
+"                        (watch: one object per line)\n"
+"  -p, --pretty          indent the JSON\n"
+"  -o, --output FILE     save the evidence bundle in FILE as well (watch:\n"
+"                        the latest event's)\n"
+"      --offline FILE    verify a saved bundle (as verify-bundle FILE)\n"
+"  -c, --count N         watch: stop after N events\n"
+"      --timeout SEC     watch: stop after SEC seconds; challenge, dump:\n"
+"                        give up after SEC seconds without a reply\n"
+"      --type LIST       dump: cert-chain,vca,challenge (default: all)\n"
+"      --verify          dump: verify the challenge evidence as well\n"
+"  -q, --quiet           print nothing but failures (on stderr)\n"
+"  -h, --help            show this help\n"
+"  -V, --version         show the version\n"
+"\n"
+"Checks (each PASS, FAIL, SKIP or NOT-RUN):\n"
+"  evidence         every attribute there, version and algorithms supported\n"
+"  nonce            our nonce is the nonce of the transcript's CHALLENGE\n"
+"  transcript       CHALLENGE then CHALLENGE_AUTH end the transcript, their\n"
+"                   fields add up, rsp-nonce-offset is right\n"
+"  algorithms       the signed VCA negotiated the version and algorithms\n"
+"                   the kernel states\n"
+"  prefix           SPDM 1.2+: the combined prefix is DSP0274's (rebuilt\n"
+"                   here and used for the signature either way)\n"
+"  signature        verifies with the leaf key: over Hash(transcript) in\n"
+"                   1.0/1.1, over prefix || Hash(transcript) in 1.2+\n"
+"  cert-chain-hash  CHALLENGE_AUTH's CertChainHash is the chain's hash\n"
+"  chain            length, RootHash, each certificate signed by the one\n"
+"                   before\n"
+"  trust            the chain validates up to one of our trust anchors\n"
+"  san              the leaf's PCIe CMA otherName names the device\n"
+"The kernel's own verdicts (sig-valid, chain-anchored) are shown, never used.\n"
+"\n"
+"Exit status: 0 every check passed or was skipped, 1 a check failed (each\n"
+"failed check is named on stderr), 2 usage error, 3 system or netlink\n"
+"error, 4 watch: fewer than --count events before --timeout.\n"
+"\n"
+"Environment: SPDM_VERIFY_SYSFS replaces /sys/bus/pci/devices.\n"
+"\n"
+"Examples:\n"
+"  spdm-verify challenge 0000:00:08.0 --trust root.pem\n"
+"  spdm-verify challenge 0000:00:08.0 -t roots/ --json -o evidence.json\n"
+"  spdm-verify verify-bundle evidence.json -t roots/ --nonce HEX\n"
+"  spdm-verify watch --count 1 --timeout 30 -t roots/\n"
+"  spdm-verify dump 0000:00:08.0 --verify -t roots/\n";
+
+struct opts {
+	const char *cmd;
+	const char *arg;		/* DEVICE or FILE */
+	bool have_nonce;
+	uint8_t nonce[SV_NONCE_LEN];
+	int slot;
+	struct sv_trust trust;
+	bool no_time_check, no_san_check, require_san;
+	bool have_ids;
+	char dev_id[SV_ID_MAX], dev_serial[SV_SERIAL_LEN + 1];
+	bool json, pretty, quiet, verify;
+	const char *output;
+	long count;
+	long timeout;			/* seconds, -1: none */
+	uint32_t type_mask;
+};
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static void __sv_printf(1, 2) warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("spdm-verify: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static int __sv_printf(1, 2) usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("spdm-verify: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'spdm-verify --help'.\n", stderr);
+	return EXIT_USAGE;
+}
+
+static int parse_long(const char *s, long min, long max, long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtol(s, &end, 10);
+	return errno || end == s || *end || *out < min || *out > max ? -1 : 0;
+}
+
+static int parse_types(const char *s, uint32_t *mask)
+{
+	char *copy = strdup(s), *tok, *save = NULL;
+	int rc = 0;
+
+	if (!copy)
+		return -1;
+	*mask = 0;
+	for (tok = strtok_r(copy, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(tok, "cert-chain"))
+			*mask |= 1;
+		else if (!strcmp(tok, "vca"))
+			*mask |= 2;
+		else if (!strcmp(tok, "challenge"))
+			*mask |= 4;
+		else
+			rc = -1;
+	}
+	free(copy);
+	return rc || !*mask ? -1 : 0;
+}
+
+/* ---- output -------------------------------------------------------------- */
+
+static void print_header(const struct sv_evidence *ev)
+{
+	const struct sv_asym *a = sv_asym_by_bit(ev->asym);
+	const struct sv_hash *h = sv_hash_by_bit(ev->hash);
+
+	printf("%s:", SV_HAVE(ev, SV_F_DEV_NAME) ? ev->dev_name : "(no device)");
+	if (SV_HAVE(ev, SV_F_VERSION))
+		printf(" SPDM %u.%u", ev->version >> 4, ev->version & 0xf);
+	if (SV_HAVE(ev, SV_F_ASYM))
+		printf(", %s", a ? a->label : "unknown signature algorithm");
+	if (SV_HAVE(ev, SV_F_HASH))
+		printf(", %s", h ? h->label : "unknown hash");
+	if (SV_HAVE(ev, SV_F_SLOT))
+		printf(", slot %u", ev->slot);
+	if (SV_HAVE(ev, SV_F_PROVIDER))
+		printf(", provider %s", sv_provider_name(ev->provider) ?:
+		       "unknown");
+	putchar('\n');
+}
+
+static void print_verdict(const struct opts *o, const struct sv_evidence *ev,
+			  const struct sv_verdict *v)
+{
+	static const char *const tag[] = {
+		[SV_NOT_RUN] = "----", [SV_PASS] = "PASS", [SV_FAIL] = "FAIL",
+		[SV_SKIP] = "SKIP",
+	};
+	struct sv_jw w;
+	bool first = true;
+	int i;
+
+	for (i = 0; i < SV_NR_CHECKS; i++)
+		if (v->check[i].result == SV_FAIL)
+			warn("FAIL %s: %s", sv_check_name(i), v->check[i].detail);
+	if (o->quiet)
+		return;
+	if (o->json) {
+		sv_jw_init(&w, stdout, o->pretty);
+		sv_bundle_write(&w, NULL, ev, v);
+		sv_jw_end(&w);
+		return;
+	}
+	print_header(ev);
+	for (i = 0; i < SV_NR_CHECKS; i++)
+		printf("  %s  %-16s %s\n", tag[v->check[i].result],
+		       sv_check_name(i), v->check[i].detail);
+	if (SV_HAVE(ev, SV_F_SIG_VALID) || SV_HAVE(ev, SV_F_ANCHORED))
+		printf("  kernel: signature %s, chain %s (reported, not relied upon)\n",
+		       !SV_HAVE(ev, SV_F_SIG_VALID) ? "?" :
+		       ev->sig_valid ? "valid" : "invalid",
+		       !SV_HAVE(ev, SV_F_ANCHORED) ? "?" :
+		       ev->anchored ? "anchored" : "not anchored");
+	printf("verdict: %s", v->ok ? "PASS" : "FAIL");
+	for (i = 0; i < SV_NR_CHECKS; i++) {
+		if (v->check[i].result != SV_FAIL &&
+		    v->check[i].result != SV_NOT_RUN)
+			continue;
+		printf("%s%s", first ? " (" : ", ", sv_check_name(i));
+		first = false;
+	}
+	printf("%s\n", first ? "" : ")");
+	fflush(stdout);
+}
+
+static int save_bundle(const char *path, const struct sv_evidence *ev,
+		       const struct sv_verdict *v, bool pretty)
+{
+	char tmp[PATH_MAX];
+	struct sv_jw w;
+	bool bad;
+	FILE *f;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp%d", path, (int)getpid()) >=
+	    (int)sizeof(tmp)) {
+		warn("%s: name too long", path);
+		return -1;
+	}
+	f = fopen(tmp, "w");
+	if (!f) {
+		warn("%s: %s", tmp, strerror(errno));
+		return -1;
+	}
+	sv_jw_init(&w, f, pretty);
+	sv_bundle_write(&w, NULL, ev, v);
+	sv_jw_end(&w);
+	bad = ferror(f);
+	bad |= fclose(f) != 0;
+	if (bad || rename(tmp, path)) {
+		warn("%s: %s", path, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- verifying ------------------------------------------------------------ */
+
+static void verify_opts(const struct opts *o, struct sv_verify_opts *vo)
+{
+	memset(vo, 0, sizeof(*vo));
+	vo->trust = &o->trust;
+	vo->no_time_check = o->no_time_check;
+	vo->no_san_check = o->no_san_check;
+	vo->require_san = o->require_san;
+	if (o->have_ids) {
+		vo->dev_id = o->dev_id;
+		vo->dev_serial = *o->dev_serial ? o->dev_serial : NULL;
+	}
+}
+
+/* Live evidence: the device's identity from sysfs, unless given. */
+static void live_identity(const struct opts *o, struct sv_evidence *ev)
+{
+	char id[SV_ID_MAX], sn[SV_SERIAL_LEN + 1], err[SV_ERR_MAX];
+
+	if (o->have_ids) {
+		memcpy(ev->dev_id, o->dev_id, sizeof(ev->dev_id));
+		memcpy(ev->dev_serial, o->dev_serial, sizeof(ev->dev_serial));
+	} else if (o->no_san_check || !SV_HAVE(ev, SV_F_DEV_NAME)) {
+		return;
+	} else if (sv_pci_identity(ev->dev_name, id, sizeof(id), sn,
+				   sizeof(sn), err, sizeof(err))) {
+		warn("%s: no device identity: %s", ev->dev_name, err);
+		return;
+	} else {
+		memcpy(ev->dev_id, id, sizeof(id));
+		memcpy(ev->dev_serial, sn, sizeof(sn));
+	}
+	ev->have |= 1U << SV_F_DEV_ID;
+	if (*ev->dev_serial)
+		ev->have |= 1U << SV_F_DEV_SERIAL;
+}
+
+static int verify_and_report(const struct opts *o, struct sv_evidence *ev,
+			     const uint8_t *nonce, const char *expect_dev)
+{
+	struct sv_verify_opts vo;
+	struct sv_verdict v;
+
+	verify_opts(o, &vo);
+	vo.nonce = nonce;
+	vo.expect_dev = expect_dev;
+	sv_verify(ev, &vo, &v);
+	/* saved first: a reader closing our stdout must not lose it */
+	if (o->output && save_bundle(o->output, ev, &v, o->pretty)) {
+		print_verdict(o, ev, &v);
+		return EXIT_SYSTEM;
+	}
+	print_verdict(o, ev, &v);
+	return v.ok ? EXIT_OK : EXIT_FAILED;
+}
+
+static int netlink_failure(const char *what, const struct sv_nlerr *e)
+{
+	if (e->kernel_errno == EPERM || e->kernel_errno == EACCES)
+		warn("%s: %s: this needs CAP_NET_ADMIN (run as root)", what,
+		     e->msg);
+	else
+		warn("%s: %s", what, e->msg);
+	return EXIT_SYSTEM;
+}
+
+/* ---- commands ---------------------------------------------------------------- */
+
+static int cmd_challenge(struct opts *o)
+{
+	struct sv_evidence ev;
+	struct sv_nlerr e;
+	struct sv_nl *nl;
+	char what[128];
+	int rc;
+
+	if (!o->have_nonce && RAND_bytes(o->nonce, SV_NONCE_LEN) != 1) {
+		warn("no random bytes for the nonce");
+		return EXIT_SYSTEM;
+	}
+	snprintf(what, sizeof(what), "challenge %s", o->arg);
+	nl = sv_nl_open(false, &e);
+	if (!nl)
+		return netlink_failure(what, &e);
+	if (o->timeout >= 0)
+		sv_nl_set_timeout(nl, o->timeout * 1000);
+	rc = sv_nl_challenge(nl, o->arg, o->nonce, o->slot, &ev, &e);
+	sv_nl_close(nl);
+	if (rc)
+		return netlink_failure(what, &e);
+	memcpy(ev.nonce, o->nonce, SV_NONCE_LEN);
+	ev.have |= 1U << SV_F_NONCE;
+	live_identity(o, &ev);
+	rc = verify_and_report(o, &ev, o->nonce, o->arg);
+	sv_evidence_free(&ev);
+	return rc;
+}
+
+/* A whole file ("-": stdin) of at most MAX_BUNDLE bytes, NUL-terminated. */
+static char *read_all(const char *path, size_t *len)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	size_t cap = 0, n = 0, got;
+	char *buf = NULL, *p;
+
+	if (!f)
+		return NULL;
+	do {
+		if (n + 1 >= cap) {
+			if (cap >= MAX_BUNDLE) {
+				errno = EFBIG;
+				goto fail;
+			}
+			cap = cap ? 2 * cap : 65536;
+			p = realloc(buf, cap);
+			if (!p) {
+				errno = ENOMEM;
+				goto fail;
+			}
+			buf = p;
+		}
+		got = fread(buf + n, 1, cap - n - 1, f);
+		n += got;
+	} while (got);
+	if (ferror(f)) {
+		errno = EIO;
+		goto fail;
+	}
+	if (f != stdin)
+		fclose(f);
+	buf[n] = 0;
+	*len = n;
+	return buf;
+fail:
+	if (f != stdin)
+		fclose(f);
+	free(buf);
+	return NULL;
+}
+
+static int cmd_verify_bundle(struct opts *o)
+{
+	struct sv_evidence ev;
+	char err[SV_ERR_MAX];
+	size_t len;
+	char *text;
+	int rc;
+
+	text = read_all(o->arg, &len);
+	if (!text) {
+		warn("%s: %s", o->arg, strerror(errno));
+		return EXIT_SYSTEM;
+	}
+	rc = sv_bundle_read(text, len, &ev, err, sizeof(err));
+	free(text);
+	if (rc) {
+		warn("FAIL evidence: %s: %s", o->arg, err);
+		return EXIT_FAILED;
+	}
+	rc = verify_and_report(o, &ev, o->have_nonce ? o->nonce : NULL, NULL);
+	sv_evidence_free(&ev);
+	return rc;
+}
+
+struct watch_state {
+	struct opts *o;
+	long events;
+	bool failed;
+	int rc;
+};
+
+static int on_event(struct sv_evidence *ev, void *arg)
+{
+	struct watch_state *ws = arg;
+	struct opts *o = ws->o;
+
+	if (o->arg && (!SV_HAVE(ev, SV_F_DEV_NAME) ||
+		       strcmp(ev->dev_name, o->arg)))
+		return 0;
+	if (o->count && ws->events >= o->count)
+		return 0;
+	ws->events++;
+	live_identity(o, ev);
+	switch (verify_and_report(o, ev, NULL, NULL)) {
+	case EXIT_OK:
+		break;
+	case EXIT_FAILED:
+		ws->failed = true;
+		break;
+	default:
+		ws->rc = EXIT_SYSTEM;
+	}
+	return 0;
+}
+
+static long long now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000LL + t.tv_nsec / 1000000;
+}
+
+static int cmd_watch(struct opts *o)
+{
+	struct watch_state ws = { .o = o };
+	long long end = o->timeout >= 0 ? now_ms() + o->timeout * 1000 : 0;
+	struct sv_nlerr e;
+	struct sv_nl *nl;
+	int wait;
+
+	nl = sv_nl_open(true, &e);
+	if (!nl)
+		return netlink_failure("watch", &e);
+	if (!o->quiet && !o->json) {
+		printf("watching for SPDM signatures%s%s\n",
+		       o->arg ? " of " : "", o->arg ?: "");
+		fflush(stdout);
+	}
+	while (!stop && !ws.rc && (!o->count || ws.events < o->count)) {
+		wait = -1;
+		if (o->timeout >= 0) {
+			if (now_ms() >= end)
+				break;
+			wait = end - now_ms();
+		}
+		if (sv_nl_watch(nl, wait, on_event, &ws, &e) < 0) {
+			sv_nl_close(nl);
+			return netlink_failure("watch", &e);
+		}
+	}
+	sv_nl_close(nl);
+	if (ws.rc)
+		return ws.rc;
+	if (ws.failed)
+		return EXIT_FAILED;
+	if (o->count && ws.events < o->count) {
+		warn("watch: %ld of %ld events before %s", ws.events, o->count,
+		     stop ? "the signal" : "the timeout");
+		return EXIT_TIMEOUT;
+	}
+	return EXIT_OK;
+}
+
+struct dump_state {
+	struct sv_evidence *objs;
+	size_t n;
+};
+
+static int on_object(struct sv_evidence *ev, void *arg)
+{
+	struct dump_state *ds = arg;
+	struct sv_evidence *p;
+
+	p = realloc(ds->objs, (ds->n + 1) * sizeof(*p));
+	if (!p)
+		return -1;
+	ds->objs = p;
+	ds->objs[ds->n++] = *ev;
+	memset(ev, 0, sizeof(*ev));
+	return 0;
+}
+
+static void dump_json(const struct opts *o, const struct dump_state *ds,
+		      const struct sv_evidence *chal,
+		      const struct sv_verdict *v)
+{
+	const struct sv_evidence *ev;
+	struct sv_jw w;
+	size_t i;
+
+	sv_jw_init(&w, stdout, o->pretty);
+	sv_jw_obj(&w, NULL);
+	sv_jw_str(&w, "device", o->arg);
+	sv_jw_arr(&w, "objects");
+	for (i = 0; i < ds->n; i++) {
+		ev = &ds->objs[i];
+		sv_jw_obj(&w, NULL);
+		sv_jw_str(&w, "object", sv_object_name(ev->object) ?: "unknown");
+		if (ev == chal) {
+			sv_bundle_write(&w, "bundle", ev, v);
+		} else if (ev->object == 1 || ev->object == 2) {
+			const struct sv_buf *b = ev->object == 1 ? &ev->chain :
+						 &ev->vca;
+
+			if (SV_HAVE(ev, SV_F_SLOT))
+				sv_jw_int(&w, "slot", ev->slot);
+			sv_jw_int(&w, "size", b->len);
+			sv_jw_b64(&w, "data", b->data, b->len);
+		}
+		sv_jw_obj_end(&w);
+	}
+	sv_jw_arr_end(&w);
+	sv_jw_obj_end(&w);
+	sv_jw_end(&w);
+}
+
+static void dump_human(const struct opts *o, const struct dump_state *ds,
+		       size_t hash_len)
+{
+	const struct sv_evidence *ev;
+	const struct sv_hash *h;
+	const struct sv_asym *a;
+	char leaf[256];
+	size_t i;
+	int n;
+
+	printf("%s: %zu evidence object%s\n", o->arg, ds->n,
+	       ds->n == 1 ? "" : "s");
+	for (i = 0; i < ds->n; i++) {
+		ev = &ds->objs[i];
+		switch (ev->object) {
+		case 1:
+			sv_chain_info(&ev->chain, hash_len, &n, leaf,
+				      sizeof(leaf));
+			printf("  cert-chain slot %d: %zu bytes, %d certificate%s%s%s\n",
+			       SV_HAVE(ev, SV_F_SLOT) ? ev->slot : -1,
+			       ev->chain.len, n, n == 1 ? "" : "s",
+			       *leaf ? ", leaf " : "", leaf);
+			break;
+		case 2:
+			printf("  vca: %zu bytes\n", ev->vca.len);
+			break;
+		case 4:
+			a = sv_asym_by_bit(ev->asym);
+			h = sv_hash_by_bit(ev->hash);
+			printf("  challenge: SPDM %u.%u, %s, %s, slot %u, transcript %zu bytes, signature %zu bytes; kernel: signature %s, chain %s\n",
+			       ev->version >> 4, ev->version & 0xf,
+			       a ? a->label : "?", h ? h->label : "?", ev->slot,
+			       ev->transcript.len, ev->signature.len,
+			       ev->sig_valid ? "valid" : "invalid",
+			       ev->anchored ? "anchored" : "not anchored");
+			break;
+		default:
+			printf("  object %u\n", ev->object);
+		}
+	}
+	fflush(stdout);
+}
+
+static void dump_free(struct dump_state *ds)
+{
+	size_t i;
+
+	for (i = 0; i < ds->n; i++)
+		sv_evidence_free(&ds->objs[i]);
+	free(ds->objs);
+}
+
+static int cmd_dump(struct opts *o)
+{
+	struct dump_state ds = { 0 };
+	struct sv_evidence *chal = NULL;
+	struct sv_verify_opts vo;
+	struct sv_verdict v;
+	const struct sv_hash *h;
+	struct sv_nlerr e;
+	struct sv_nl *nl;
+	int rc = EXIT_OK;
+	size_t i;
+
+	/* verifying needs the challenge and the chains */
+	if (o->verify && o->type_mask)
+		o->type_mask |= 1 | 4;
+	nl = sv_nl_open(false, &e);
+	if (!nl)
+		return netlink_failure("dump", &e);
+	if (o->timeout >= 0)
+		sv_nl_set_timeout(nl, o->timeout * 1000);
+	if (sv_nl_dump(nl, o->arg, o->have_nonce ? o->nonce : NULL,
+		       o->type_mask, on_object, &ds, &e)) {
+		sv_nl_close(nl);
+		dump_free(&ds);
+		return netlink_failure("dump", &e);
+	}
+	sv_nl_close(nl);
+	for (i = 0; i < ds.n; i++)
+		if (ds.objs[i].object == 4)
+			chal = &ds.objs[i];
+	if (chal) {
+		/* it verifies with the chain of its slot */
+		for (i = 0; !SV_HAVE(chal, SV_F_CHAIN) && i < ds.n; i++)
+			if (ds.objs[i].object == 1 &&
+			    SV_HAVE(&ds.objs[i], SV_F_SLOT) &&
+			    ds.objs[i].slot == chal->slot &&
+			    !sv_buf_set(&chal->chain, ds.objs[i].chain.data,
+					ds.objs[i].chain.len))
+				chal->have |= 1U << SV_F_CHAIN;
+		if (!SV_HAVE(chal, SV_F_DEV_NAME)) {
+			snprintf(chal->dev_name, sizeof(chal->dev_name), "%s",
+				 o->arg);
+			chal->have |= 1U << SV_F_DEV_NAME;
+		}
+		if (o->have_nonce) {
+			memcpy(chal->nonce, o->nonce, SV_NONCE_LEN);
+			chal->have |= 1U << SV_F_NONCE;
+		}
+		live_identity(o, chal);
+	}
+	if (o->verify && !chal) {
+		warn("dump: no challenge evidence to verify");
+		rc = EXIT_FAILED;
+	} else if (o->verify) {
+		verify_opts(o, &vo);
+		vo.nonce = o->have_nonce ? o->nonce : NULL;
+		vo.expect_dev = o->arg;
+		sv_verify(chal, &vo, &v);
+		rc = v.ok ? EXIT_OK : EXIT_FAILED;
+		if (o->output && save_bundle(o->output, chal, &v, o->pretty))
+			rc = EXIT_SYSTEM;
+	} else if (chal && o->output &&
+		   save_bundle(o->output, chal, NULL, o->pretty)) {
+		rc = EXIT_SYSTEM;
+	}
+	h = chal ? sv_hash_by_bit(chal->hash) : NULL;
+	if (o->json && !o->quiet) {
+		dump_json(o, &ds, chal, o->verify && chal ? &v : NULL);
+	} else {
+		if (!o->quiet)
+			dump_human(o, &ds, h ? h->len : 0);
+		if (o->verify && chal) {
+			struct opts po = *o;
+
+			po.json = false;
+			po.output = NULL;
+			print_verdict(&po, chal, &v);
+		}
+	}
+	dump_free(&ds);
+	return rc;
+}
+
+/* ---- main ------------------------------------------------------------------- */
+
+enum {
+	OPT_NO_TIME = 256, OPT_NO_SAN, OPT_REQUIRE_SAN, OPT_DEVICE_IDS,
+	OPT_OFFLINE, OPT_TIMEOUT, OPT_TYPE, OPT_VERIFY,
+};
+
+static const struct option long_opts[] = {
+	{ "trust", required_argument, NULL, 't' },
+	{ "nonce", required_argument, NULL, 'n' },
+	{ "slot", required_argument, NULL, 's' },
+	{ "no-time-check", no_argument, NULL, OPT_NO_TIME },
+	{ "no-san-check", no_argument, NULL, OPT_NO_SAN },
+	{ "require-san", no_argument, NULL, OPT_REQUIRE_SAN },
+	{ "device-ids", required_argument, NULL, OPT_DEVICE_IDS },
+	{ "json", no_argument, NULL, 'j' },
+	{ "pretty", no_argument, NULL, 'p' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "offline", required_argument, NULL, OPT_OFFLINE },
+	{ "count", required_argument, NULL, 'c' },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "type", required_argument, NULL, OPT_TYPE },
+	{ "verify", no_argument, NULL, OPT_VERIFY },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ }
+};
+
+static int parse_args(int argc, char **argv, struct opts *o)
+{
+	const char *offline = NULL;
+	char err[SV_ERR_MAX];
+	int c, nargs;
+	long v;
+
+	while ((c = getopt_long(argc, argv, "t:n:s:jpo:c:qhV", long_opts,
+				NULL)) != -1) {
+		switch (c) {
+		case 't':
+			if (sv_trust_add(&o->trust, optarg, err, sizeof(err)))
+				return usage_error("--trust: %s", err);
+			break;
+		case 'n':
+			if (sv_hex_decode(optarg, o->nonce, SV_NONCE_LEN))
+				return usage_error("--nonce needs %d hex digits",
+						   2 * SV_NONCE_LEN);
+			o->have_nonce = true;
+			break;
+		case 's':
+			if (parse_long(optarg, 0, 7, &v))
+				return usage_error("--slot needs a slot from 0 to 7");
+			o->slot = v;
+			break;
+		case OPT_NO_TIME:
+			o->no_time_check = true;
+			break;
+		case OPT_NO_SAN:
+			o->no_san_check = true;
+			break;
+		case OPT_REQUIRE_SAN:
+			o->require_san = true;
+			break;
+		case OPT_DEVICE_IDS:
+			if (sv_split_identity(optarg, o->dev_id, sizeof(o->dev_id),
+					      o->dev_serial,
+					      sizeof(o->dev_serial)))
+				return usage_error("--device-ids needs Vendor=...:Device=...:CC=...:REV=..[:SSVID=...:SSID=...][:SERIAL]");
+			o->have_ids = true;
+			break;
+		case 'j':
+			o->json = true;
+			break;
+		case 'p':
+			o->pretty = true;
+			break;
+		case 'o':
+			o->output = optarg;
+			break;
+		case OPT_OFFLINE:
+			offline = optarg;
+			break;
+		case 'c':
+			if (parse_long(optarg, 1, LONG_MAX, &o->count))
+				return usage_error("--count needs a positive number");
+			break;
+		case OPT_TIMEOUT:
+			if (parse_long(optarg, 0, INT_MAX / 1000, &o->timeout))
+				return usage_error("--timeout needs seconds");
+			break;
+		case OPT_TYPE:
+			if (parse_types(optarg, &o->type_mask))
+				return usage_error("--type needs cert-chain,vca,challenge");
+			break;
+		case OPT_VERIFY:
+			o->verify = true;
+			break;
+		case 'q':
+			o->quiet = true;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			exit(EXIT_OK);
+		case 'V':
+			printf("spdm-verify %s\n", VERSION_STRING);
+			exit(EXIT_OK);
+		default:
+			fputs("Try 'spdm-verify --help'.\n", stderr);
+			return EXIT_USAGE;
+		}
+	}
+	nargs = argc - optind;
+	if (offline) {
+		if (nargs)
+			return usage_error("--offline takes no command");
+		o->cmd = "verify-bundle";
+		o->arg = offline;
+		return 0;
+	}
+	if (!nargs)
+		return usage_error("no command");
+	o->cmd = argv[optind];
+	if (!strcmp(o->cmd, "help")) {
+		fputs(usage_text, stdout);
+		exit(EXIT_OK);
+	}
+	if (!strcmp(o->cmd, "watch")) {
+		if (nargs > 2)
+			return usage_error("watch takes at most one DEVICE");
+		o->arg = nargs == 2 ? argv[optind + 1] : NULL;
+		return 0;
+	}
+	if (strcmp(o->cmd, "challenge") && strcmp(o->cmd, "verify-bundle") &&
+	    strcmp(o->cmd, "dump"))
+		return usage_error("unknown command '%s'", o->cmd);
+	if (nargs != 2)
+		return usage_error("%s takes one %s", o->cmd,
+				   strcmp(o->cmd, "verify-bundle") ? "DEVICE" :
+				   "FILE");
+	o->arg = argv[optind + 1];
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = { .slot = -1, .timeout = -1 };
+	struct sigaction sa = { .sa_handler = on_signal };
+	int rc;
+
+	if (sv_trust_init(&o.trust)) {
+		warn("out of memory");
+		return EXIT_SYSTEM;
+	}
+	rc = parse_args(argc, argv, &o);
+	if (rc) {
+		sv_trust_free(&o.trust);
+		return rc;
+	}
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	if (!strcmp(o.cmd, "challenge"))
+		rc = cmd_challenge(&o);
+	else if (!strcmp(o.cmd, "verify-bundle"))
+		rc = cmd_verify_bundle(&o);
+	else if (!strcmp(o.cmd, "watch"))
+		rc = cmd_watch(&o);
+	else
+		rc = cmd_dump(&o);
+	sv_trust_free(&o.trust);
+	return rc;
+}
