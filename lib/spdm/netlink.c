@@ -15,8 +15,6 @@
 #include "netlink-gen.h"
 #include "spdm.h"
 
-#define SPDM_CHALLENGE_CONTEXT	"responder-challenge_auth signing"
-
 /* Room a chunk nest takes besides its data */
 #define SPDM_NL_CHUNK_OVERHEAD	(nla_total_size(0) + 2 * nla_total_size(4) + \
 				 nla_total_size(0))

@@ -16,8 +16,6 @@
 
 #include "spdm.h"
 
-#define SPDM_CHALLENGE_CONTEXT	"responder-challenge_auth signing"
-
 /**
  * spdm_parse_challenge_rsp() - locate the fields of CHALLENGE_AUTH
  * @version: negotiated SPDM version

@@ -28,8 +28,6 @@
 
 #include "spdm.h"
 
-#define SPDM_CHALLENGE_CONTEXT	"responder-challenge_auth signing"
-
 #define SPDM_SIG_LOG_MAX_SIZE	SZ_1M
 
 /* The binary files of an entry; their data follow each other in @data */

@@ -66,6 +66,8 @@ struct spdm_sig_log;
 #define SPDM_REQ_CONTEXT_SZ	8	/* RequesterContext, SPDM 1.3 */
 #define SPDM_PREFIX_SZ		64	/* "dmtf-spdm-v1.N.*" four times */
 #define SPDM_COMBINED_PREFIX_SZ	100
+/* Signing context of CHALLENGE_AUTH, SPDM 1.2+ (DSP0274) */
+#define SPDM_CHALLENGE_CONTEXT	"responder-challenge_auth signing"
 #define SPDM_MAX_OPAQUE_DATA	1024
 #define SPDM_MAX_CERT_CHAIN_SZ	65535
 #define SPDM_MAX_HASH_SZ	64	/* SHA-512 */
