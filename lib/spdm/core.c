@@ -10,6 +10,7 @@
 
 #include <crypto/hash.h>
 #include <crypto/public_key.h>
+#include <linux/bitfield.h>
 #include <linux/delay.h>
 #include <linux/device.h>
 #include <linux/ktime.h>
@@ -304,7 +305,47 @@ int spdm_check_length(struct spdm_state *spdm_state, const char *name,
 }
 
 /**
- * spdm_append_transcript() - add a message to the transcript
+ * spdm_transcript_append() - add a message to a transcript
+ * @t: the transcript
+ * @msg: message exactly as sent or received, without transport padding
+ * @msg_sz: size of @msg
+ *
+ * Return: 0 on success, or -ENOMEM.
+ */
+int spdm_transcript_append(struct spdm_transcript *t, const void *msg,
+			   size_t msg_sz)
+{
+	size_t needed = t->len + msg_sz;
+
+	if (needed > t->max) {
+		size_t max = max(roundup_pow_of_two(needed), SZ_4K);
+		u8 *data = kvrealloc(t->data, max, GFP_KERNEL);
+
+		if (!data)
+			return -ENOMEM;
+		t->data = data;
+		t->max = max;
+	}
+
+	memcpy(t->data + t->len, msg, msg_sz);
+	t->len = needed;
+	return 0;
+}
+
+/**
+ * spdm_transcript_free() - free a transcript and empty it
+ * @t: the transcript
+ */
+void spdm_transcript_free(struct spdm_transcript *t)
+{
+	kvfree(t->data);
+	t->data = NULL;
+	t->len = 0;
+	t->max = 0;
+}
+
+/**
+ * spdm_append_transcript() - add a message to the M1 transcript
  * @spdm_state: SPDM state of the device
  * @msg: message exactly as sent or received, without transport padding
  * @msg_sz: size of @msg
@@ -314,22 +355,7 @@ int spdm_check_length(struct spdm_state *spdm_state, const char *name,
 int spdm_append_transcript(struct spdm_state *spdm_state,
 			   const void *msg, size_t msg_sz)
 {
-	size_t needed = spdm_state->transcript_len + msg_sz;
-
-	if (needed > spdm_state->transcript_max) {
-		size_t max = max(roundup_pow_of_two(needed), SZ_4K);
-		u8 *t = kvrealloc(spdm_state->transcript, max, GFP_KERNEL);
-
-		if (!t)
-			return -ENOMEM;
-		spdm_state->transcript = t;
-		spdm_state->transcript_max = max;
-	}
-
-	memcpy(spdm_state->transcript + spdm_state->transcript_len, msg,
-	       msg_sz);
-	spdm_state->transcript_len = needed;
-	return 0;
+	return spdm_transcript_append(&spdm_state->transcript, msg, msg_sz);
 }
 
 /* Certificate chains and the leaf key of a device that failed a check */
@@ -362,17 +388,14 @@ void spdm_reset(struct spdm_state *spdm_state)
 	spdm_state->meas_hash_alg = 0;
 	spdm_state->provisioned_slots = 0;
 	spdm_state->vca_len = 0;
-	spdm_state->sig_received = false;
-	spdm_state->sig_valid = false;
+	memset(&spdm_state->chal_ev, 0, sizeof(spdm_state->chal_ev));
 
 	crypto_free_shash(spdm_state->shash);
 	spdm_state->shash = NULL;
 	spdm_forget_certs(spdm_state);
 
-	kvfree(spdm_state->transcript);
-	spdm_state->transcript = NULL;
-	spdm_state->transcript_len = 0;
-	spdm_state->transcript_max = 0;
+	spdm_transcript_free(&spdm_state->transcript);
+	spdm_meas_reset(spdm_state);
 
 	spdm_state->exchanges = 0;
 	spdm_state->bytes_sent = 0;
@@ -492,6 +515,7 @@ void spdm_destroy(struct spdm_state *spdm_state)
 	spdm_reset(spdm_state);
 	mutex_unlock(&spdm_state->lock);
 
+	spdm_meas_sysfs_unregister(spdm_state);
 	spdm_sig_log_destroy(spdm_state);
 	spdm_put(spdm_state);
 }
@@ -523,7 +547,25 @@ static int spdm_authenticate_once(struct spdm_state *spdm_state)
 	if (rc)
 		return rc;
 
-	return spdm_challenge(spdm_state, spdm_state->chal_slot);
+	rc = spdm_challenge(spdm_state, spdm_state->chal_slot);
+	if (rc || !(spdm_state->rsp_caps & SPDM_MEAS_CAP_MASK))
+		return rc;
+
+	return spdm_get_measurements(spdm_state, NULL, 0,
+				     spdm_state->chal_slot);
+}
+
+/* Hand out the evidence of a signature just received */
+static void spdm_report_evidence(struct spdm_state *spdm_state,
+				 const struct spdm_evidence *ev,
+				 spdm_evidence_cb *cb, void *priv)
+{
+	if (!ev->received)
+		return;
+	if (cb)
+		cb(spdm_state, ev, priv);
+	spdm_nl_notify_sig(spdm_state, ev);
+	spdm_log_signature(spdm_state, ev);
 }
 
 /* Run the authentication sequence and report; @spdm_state->lock held */
@@ -558,12 +600,8 @@ static int spdm_run(struct spdm_state *spdm_state, spdm_evidence_cb *cb,
 			 ERR_PTR(rc));
 	}
 
-	if (spdm_state->sig_received) {
-		if (cb)
-			cb(spdm_state, priv);
-		spdm_nl_notify_sig(spdm_state);
-		spdm_log_signature(spdm_state);
-	}
+	spdm_report_evidence(spdm_state, &spdm_state->chal_ev, cb, priv);
+	spdm_report_evidence(spdm_state, &spdm_state->meas_ev, cb, priv);
 
 	/* Nothing the device sent is vouched for: do not show it */
 	if (rc && rc != -ENOKEY)
@@ -646,6 +684,58 @@ int spdm_challenge_nonce(struct spdm_state *spdm_state, const u8 *nonce,
 	mutex_unlock(&spdm_state->lock);
 
 	spdm_update_sysfs(spdm_state);
+	return rc;
+}
+
+/**
+ * spdm_measure_nonce() - have the device sign measurements with a nonce
+ * @spdm_state: SPDM state of the device
+ * @nonce: %SPDM_NONCE_SZ bytes the device is to sign
+ * @slot: slot whose leaf key is to sign, or -1 for the authenticated one
+ * @indices: measurement indices to read, or %NULL for all
+ * @nr_indices: number of @indices
+ * @cb: called with the lock held if the device returned a signature
+ * @priv: passed to @cb
+ *
+ * Reads the measurements as spdm_get_measurements() does, the last
+ * request carrying @nonce.  The device must have proven possession of
+ * the key of @slot by a valid CHALLENGE_AUTH since it was last reset.
+ *
+ * Context: process; sleeps while the device answers.
+ *
+ * Return: 0 if the signed measurements are valid; -EOPNOTSUPP if the
+ * device cannot sign measurements; -EKEYREJECTED if it has not proven
+ * its key; -EINVAL if @slot is not the authenticated slot; another
+ * negative errno if an exchange or check failed (logged).
+ */
+int spdm_measure_nonce(struct spdm_state *spdm_state, const u8 *nonce,
+		       int slot, const u8 *indices, unsigned int nr_indices,
+		       spdm_evidence_cb *cb, void *priv)
+{
+	int rc;
+
+	mutex_lock(&spdm_state->lock);
+	if (spdm_state->dead)
+		rc = -ENODEV;
+	else if (FIELD_GET(SPDM_MEAS_CAP_MASK, spdm_state->rsp_caps) !=
+		 SPDM_MEAS_CAP_SIG)
+		rc = -EOPNOTSUPP;
+	else if (!spdm_state->chal_ev.valid)
+		rc = -EKEYREJECTED;
+	else if (slot >= 0 && slot != spdm_state->chal_slot)
+		rc = -EINVAL;
+	else
+		rc = 0;
+	if (rc)
+		goto unlock;
+
+	spdm_state->req_nonce = nonce;
+	rc = spdm_get_measurements(spdm_state, indices, nr_indices,
+				   spdm_state->chal_slot);
+	spdm_state->req_nonce = NULL;
+	spdm_report_evidence(spdm_state, &spdm_state->meas_ev, cb, priv);
+unlock:
+	mutex_unlock(&spdm_state->lock);
 	return rc;
 }
 

@@ -186,3 +186,25 @@ int spdm_verify_signature(struct spdm_state *spdm_state, const char *context,
 
 	return public_key_verify_signature(spdm_state->leaf_key, &pks);
 }
+
+/**
+ * spdm_verify_evidence() - check a signature over its transcript
+ * @spdm_state: SPDM state of the device, leaf key set
+ * @ev: the signature, its transcript and signing context
+ *
+ * Return: 0 if the signature is valid, else a negative errno.
+ */
+int spdm_verify_evidence(struct spdm_state *spdm_state,
+			 const struct spdm_evidence *ev)
+{
+	u8 transcript_hash[SPDM_MAX_HASH_SZ];
+	int rc;
+
+	rc = spdm_hash(spdm_state, ev->transcript, ev->transcript_len,
+		       transcript_hash);
+	if (rc)
+		return rc;
+
+	return spdm_verify_signature(spdm_state, ev->context, ev->sig,
+				     transcript_hash);
+}

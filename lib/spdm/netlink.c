@@ -61,27 +61,28 @@ static int spdm_nl_put_object(struct sk_buff *skb, int attr, const u8 *data,
 	return rc;
 }
 
-static size_t spdm_nl_evidence_size(struct spdm_state *spdm_state)
+static size_t spdm_nl_evidence_size(struct spdm_state *spdm_state,
+				    const struct spdm_evidence *ev)
 {
 	return nla_total_size(strlen(dev_name(spdm_state->dev)) + 1) +
-	       10 * nla_total_size(sizeof(u32)) +
+	       12 * nla_total_size(sizeof(u32)) +
 	       nla_total_size(strlen(spdm_state->base_hash_name) + 1) +
-	       spdm_nl_chunks_size(spdm_state->transcript_len) +
+	       spdm_nl_chunks_size(ev->transcript_len) +
 	       nla_total_size(spdm_state->sig_len) +
 	       nla_total_size(SPDM_COMBINED_PREFIX_SZ) +
-	       spdm_nl_chunks_size(spdm_state->slot_sz[spdm_state->chal_slot]);
+	       spdm_nl_chunks_size(spdm_state->slot_sz[ev->slot]);
 }
 
 /* Everything but the transcript and the chain */
 static int spdm_nl_put_sig_fields(struct sk_buff *skb,
-				  struct spdm_state *spdm_state)
+				  struct spdm_state *spdm_state,
+				  const struct spdm_evidence *ev)
 {
 	u8 prefix[SPDM_COMBINED_PREFIX_SZ];
 
-	if (nla_put_u32(skb, SPDM_A_EVIDENCE_SIG_TYPE,
-			SPDM_SIG_TYPE_CHALLENGE) ||
+	if (nla_put_u32(skb, SPDM_A_EVIDENCE_SIG_TYPE, ev->type) ||
 	    nla_put_u8(skb, SPDM_A_EVIDENCE_VERSION, spdm_state->version) ||
-	    nla_put_u8(skb, SPDM_A_EVIDENCE_SLOT, spdm_state->chal_slot) ||
+	    nla_put_u8(skb, SPDM_A_EVIDENCE_SLOT, ev->slot) ||
 	    nla_put_u32(skb, SPDM_A_EVIDENCE_BASE_ASYM_ALG,
 			spdm_state->base_asym_alg) ||
 	    nla_put_u32(skb, SPDM_A_EVIDENCE_BASE_HASH_ALG,
@@ -89,21 +90,26 @@ static int spdm_nl_put_sig_fields(struct sk_buff *skb,
 	    nla_put_string(skb, SPDM_A_EVIDENCE_HASH_ALGO,
 			   spdm_state->base_hash_name) ||
 	    nla_put(skb, SPDM_A_EVIDENCE_SIGNATURE, spdm_state->sig_len,
-		    spdm_state->sig) ||
+		    ev->sig) ||
 	    nla_put_u32(skb, SPDM_A_EVIDENCE_REQ_NONCE_OFFSET,
-			spdm_state->req_nonce_off) ||
+			ev->req_nonce_off) ||
 	    nla_put_u32(skb, SPDM_A_EVIDENCE_RSP_NONCE_OFFSET,
-			spdm_state->rsp_nonce_off) ||
-	    nla_put_u8(skb, SPDM_A_EVIDENCE_SIG_VALID, spdm_state->sig_valid) ||
+			ev->rsp_nonce_off) ||
+	    nla_put_u8(skb, SPDM_A_EVIDENCE_SIG_VALID, ev->valid) ||
 	    nla_put_u8(skb, SPDM_A_EVIDENCE_CHAIN_ANCHORED,
-		       spdm_state->sig_valid && spdm_state->chain_anchored))
+		       ev->valid && spdm_state->chain_anchored))
+		return -EMSGSIZE;
+
+	if (ev->type == SPDM_SIG_TYPE_MEASUREMENTS &&
+	    (nla_put_u8(skb, SPDM_A_EVIDENCE_MEAS_SPEC, spdm_state->meas_spec) ||
+	     nla_put_u32(skb, SPDM_A_EVIDENCE_MEAS_HASH_ALG,
+			 spdm_state->meas_hash_alg)))
 		return -EMSGSIZE;
 
 	if (spdm_state->version < SPDM_VER_12)
 		return 0;
 
-	spdm_build_combined_prefix(spdm_state->version,
-				   SPDM_CHALLENGE_CONTEXT, prefix);
+	spdm_build_combined_prefix(spdm_state->version, ev->context, prefix);
 	return nla_put(skb, SPDM_A_EVIDENCE_COMBINED_PREFIX, sizeof(prefix),
 		       prefix);
 }
@@ -119,18 +125,18 @@ static int spdm_nl_put_header(struct sk_buff *skb,
 }
 
 static int spdm_nl_fill_evidence(struct sk_buff *skb,
-				 struct spdm_state *spdm_state)
+				 struct spdm_state *spdm_state,
+				 const struct spdm_evidence *ev)
 {
-	u8 slot = spdm_state->chal_slot;
+	u8 slot = ev->slot;
 	int rc;
 
 	rc = spdm_nl_put_header(skb, spdm_state);
 	if (!rc)
-		rc = spdm_nl_put_sig_fields(skb, spdm_state);
+		rc = spdm_nl_put_sig_fields(skb, spdm_state, ev);
 	if (!rc)
 		rc = spdm_nl_put_object(skb, SPDM_A_EVIDENCE_TRANSCRIPT,
-					spdm_state->transcript,
-					spdm_state->transcript_len);
+					ev->transcript, ev->transcript_len);
 	if (!rc && spdm_state->slot[slot])
 		rc = spdm_nl_put_object(skb, SPDM_A_EVIDENCE_CERT_CHAIN,
 					spdm_state->slot[slot],
@@ -139,12 +145,13 @@ static int spdm_nl_fill_evidence(struct sk_buff *skb,
 }
 
 static struct sk_buff *spdm_nl_evidence_msg(struct spdm_state *spdm_state,
+					    const struct spdm_evidence *ev,
 					    struct genl_info *info, u8 cmd)
 {
 	struct sk_buff *skb;
 	void *hdr;
 
-	skb = genlmsg_new(spdm_nl_evidence_size(spdm_state), GFP_KERNEL);
+	skb = genlmsg_new(spdm_nl_evidence_size(spdm_state, ev), GFP_KERNEL);
 	if (!skb)
 		return NULL;
 
@@ -152,7 +159,7 @@ static struct sk_buff *spdm_nl_evidence_msg(struct spdm_state *spdm_state,
 		hdr = genlmsg_put_reply(skb, info, &spdm_nl_family, 0, cmd);
 	else
 		hdr = genlmsg_put(skb, 0, 0, &spdm_nl_family, 0, cmd);
-	if (!hdr || spdm_nl_fill_evidence(skb, spdm_state)) {
+	if (!hdr || spdm_nl_fill_evidence(skb, spdm_state, ev)) {
 		nlmsg_free(skb);
 		return NULL;
 	}
@@ -163,11 +170,13 @@ static struct sk_buff *spdm_nl_evidence_msg(struct spdm_state *spdm_state,
 
 /**
  * spdm_nl_notify_sig() - announce a received signature
- * @spdm_state: SPDM state of the device, lock held, evidence set
+ * @spdm_state: SPDM state of the device, lock held
+ * @ev: evidence of the signature
  *
  * Sends the evidence to the "sig" multicast group, if anyone listens.
  */
-void spdm_nl_notify_sig(struct spdm_state *spdm_state)
+void spdm_nl_notify_sig(struct spdm_state *spdm_state,
+			const struct spdm_evidence *ev)
 {
 	struct sk_buff *skb;
 
@@ -175,7 +184,7 @@ void spdm_nl_notify_sig(struct spdm_state *spdm_state)
 	    !genl_has_listeners(&spdm_nl_family, &init_net, SPDM_NLGRP_SIG))
 		return;
 
-	skb = spdm_nl_evidence_msg(spdm_state, NULL, SPDM_CMD_SIG);
+	skb = spdm_nl_evidence_msg(spdm_state, ev, NULL, SPDM_CMD_SIG);
 	if (!skb) {
 		dev_warn(spdm_state->dev, "Cannot announce signature\n");
 		return;
@@ -183,17 +192,22 @@ void spdm_nl_notify_sig(struct spdm_state *spdm_state)
 	genlmsg_multicast(&spdm_nl_family, skb, 0, SPDM_NLGRP_SIG, GFP_KERNEL);
 }
 
-struct spdm_nl_challenge_ctx {
+/* Reply to a request for a signature: the evidence of that type */
+struct spdm_nl_reply_ctx {
 	struct genl_info *info;
+	enum spdm_sig_type type;
 	struct sk_buff *reply;
 };
 
-static void spdm_nl_challenge_cb(struct spdm_state *spdm_state, void *priv)
+static void spdm_nl_reply_cb(struct spdm_state *spdm_state,
+			     const struct spdm_evidence *ev, void *priv)
 {
-	struct spdm_nl_challenge_ctx *ctx = priv;
+	struct spdm_nl_reply_ctx *ctx = priv;
 
-	ctx->reply = spdm_nl_evidence_msg(spdm_state, ctx->info,
-					  SPDM_CMD_CHALLENGE);
+	if (ev->type != ctx->type || ctx->reply)
+		return;
+	ctx->reply = spdm_nl_evidence_msg(spdm_state, ev, ctx->info,
+					  ctx->info->genlhdr->cmd);
 }
 
 static struct spdm_state *spdm_nl_find(struct genl_info *info)
@@ -210,7 +224,10 @@ static struct spdm_state *spdm_nl_find(struct genl_info *info)
 
 int spdm_nl_challenge_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct spdm_nl_challenge_ctx ctx = { .info = info };
+	struct spdm_nl_reply_ctx ctx = {
+		.info = info,
+		.type = SPDM_SIG_TYPE_CHALLENGE,
+	};
 	struct spdm_state *spdm_state;
 	int slot = -1, rc;
 
@@ -226,7 +243,7 @@ int spdm_nl_challenge_doit(struct sk_buff *skb, struct genl_info *info)
 
 	rc = spdm_challenge_nonce(spdm_state,
 				  nla_data(info->attrs[SPDM_A_EVIDENCE_NONCE]),
-				  slot, spdm_nl_challenge_cb, &ctx);
+				  slot, spdm_nl_reply_cb, &ctx);
 	spdm_put(spdm_state);
 
 	if (!ctx.reply) {
@@ -236,6 +253,96 @@ int spdm_nl_challenge_doit(struct sk_buff *skb, struct genl_info *info)
 		return rc ?: -ENOMEM;
 	}
 	return genlmsg_reply(ctx.reply, info);
+}
+
+/* The meas-index attributes of a request, in order */
+static int spdm_nl_meas_indices(struct genl_info *info, u8 *indices,
+				unsigned int *nr)
+{
+	const struct nlattr *attr;
+	int rem;
+
+	*nr = 0;
+	nla_for_each_attr_type(attr, SPDM_A_EVIDENCE_MEAS_INDEX,
+			       genlmsg_data(info->genlhdr),
+			       genlmsg_len(info->genlhdr), rem) {
+		if (*nr == SPDM_MEAS_OP_ALL - 1) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attr,
+					    "more than 254 measurement indices");
+			return -EINVAL;
+		}
+		indices[(*nr)++] = nla_get_u8(attr);
+	}
+	return 0;
+}
+
+/* Why a device gave no signed measurements */
+static void spdm_nl_meas_error(struct genl_info *info, int rc)
+{
+	switch (rc) {
+	case -EOPNOTSUPP:
+		NL_SET_ERR_MSG(info->extack, "device cannot sign measurements");
+		break;
+	case -EKEYREJECTED:
+		NL_SET_ERR_MSG(info->extack,
+			       "device has not proven its key; challenge it first");
+		break;
+	case -EINVAL:
+		NL_SET_ERR_MSG(info->extack,
+			       "slot is not the one the device authenticated with");
+		break;
+	default:
+		NL_SET_ERR_MSG_FMT(info->extack,
+				   "device returned no signature (error %d)",
+				   rc);
+	}
+}
+
+int spdm_nl_measurements_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct spdm_nl_reply_ctx ctx = {
+		.info = info,
+		.type = SPDM_SIG_TYPE_MEASUREMENTS,
+	};
+	struct spdm_state *spdm_state;
+	unsigned int nr_indices;
+	int slot = -1, rc;
+	u8 *indices;
+
+	if (GENL_REQ_ATTR_CHECK(info, SPDM_A_EVIDENCE_DEV_NAME) ||
+	    GENL_REQ_ATTR_CHECK(info, SPDM_A_EVIDENCE_NONCE))
+		return -EINVAL;
+	if (info->attrs[SPDM_A_EVIDENCE_SLOT])
+		slot = nla_get_u8(info->attrs[SPDM_A_EVIDENCE_SLOT]);
+
+	indices = kmalloc(SPDM_MEAS_OP_ALL, GFP_KERNEL);
+	if (!indices)
+		return -ENOMEM;
+	rc = spdm_nl_meas_indices(info, indices, &nr_indices);
+	if (rc)
+		goto out;
+
+	spdm_state = spdm_nl_find(info);
+	if (!spdm_state) {
+		rc = -ENODEV;
+		goto out;
+	}
+
+	rc = spdm_measure_nonce(spdm_state,
+				nla_data(info->attrs[SPDM_A_EVIDENCE_NONCE]),
+				slot, nr_indices ? indices : NULL, nr_indices,
+				spdm_nl_reply_cb, &ctx);
+	spdm_put(spdm_state);
+
+	if (ctx.reply) {
+		rc = genlmsg_reply(ctx.reply, info);
+	} else {
+		spdm_nl_meas_error(info, rc);
+		rc = rc ?: -ENOMEM;
+	}
+out:
+	kfree(indices);
+	return rc;
 }
 
 /* Position of an evidence-read dump, kept in cb->ctx */
@@ -252,12 +359,13 @@ static_assert(sizeof(struct spdm_nl_dump_pos) <=
 
 /*
  * One message with as much of an object as fits: the header attributes,
- * then a chunk starting at @pos->offset.  @extra adds the signature
- * fields to the first message of a challenge object.
+ * then a chunk starting at @pos->offset.  With @ev, the first message
+ * of the object also carries the signature fields.
  */
 static int spdm_nl_dump_chunk(struct sk_buff *skb, struct netlink_callback *cb,
 			      struct spdm_state *spdm_state, int attr,
-			      const u8 *data, size_t len, bool extra)
+			      const u8 *data, size_t len,
+			      const struct spdm_evidence *ev)
 {
 	struct spdm_nl_dump_pos *pos = (void *)cb->ctx;
 	size_t room, chunk;
@@ -271,8 +379,8 @@ static int spdm_nl_dump_chunk(struct sk_buff *skb, struct netlink_callback *cb,
 	if (spdm_nl_put_header(skb, spdm_state) ||
 	    nla_put_u32(skb, SPDM_A_EVIDENCE_OBJECT, pos->object) ||
 	    nla_put_u8(skb, SPDM_A_EVIDENCE_SLOT, pos->slot) ||
-	    (extra && !pos->offset &&
-	     spdm_nl_put_sig_fields(skb, spdm_state)))
+	    (ev && !pos->offset &&
+	     spdm_nl_put_sig_fields(skb, spdm_state, ev)))
 		goto cancel;
 
 	room = skb_tailroom(skb);
@@ -292,6 +400,19 @@ cancel:
 	return -EMSGSIZE;
 }
 
+/* The evidence an object of a dump stands for, if received */
+static const struct spdm_evidence *
+spdm_nl_dump_ev(struct spdm_state *spdm_state, u32 object)
+{
+	const struct spdm_evidence *ev = NULL;
+
+	if (object == SPDM_OBJECT_CHALLENGE)
+		ev = &spdm_state->chal_ev;
+	else if (object == SPDM_OBJECT_MEASUREMENTS)
+		ev = &spdm_state->meas_ev;
+	return ev && ev->received ? ev : NULL;
+}
+
 /* Advance to the next object the type mask asks for; false when done */
 static bool spdm_nl_dump_next(struct spdm_state *spdm_state,
 			      struct spdm_nl_dump_pos *pos, u32 mask)
@@ -304,7 +425,7 @@ static bool spdm_nl_dump_next(struct spdm_state *spdm_state,
 	}
 
 	for (pos->object = pos->object ? pos->object << 1 : 1;
-	     pos->object <= SPDM_OBJECT_CHALLENGE; pos->object <<= 1) {
+	     pos->object <= SPDM_OBJECT_MEASUREMENTS; pos->object <<= 1) {
 		if (!(mask & pos->object))
 			continue;
 		pos->slot = 0;
@@ -318,9 +439,9 @@ static bool spdm_nl_dump_next(struct spdm_state *spdm_state,
 		}
 		if (pos->object == SPDM_OBJECT_VCA && spdm_state->vca_len)
 			return true;
-		if (pos->object == SPDM_OBJECT_CHALLENGE &&
-		    spdm_state->sig_received) {
-			pos->slot = spdm_state->chal_slot;
+		if (spdm_nl_dump_ev(spdm_state, pos->object)) {
+			pos->slot = spdm_nl_dump_ev(spdm_state,
+						    pos->object)->slot;
 			return true;
 		}
 	}
@@ -341,22 +462,26 @@ static int spdm_nl_dump_objects(struct sk_buff *skb,
 		return 0;
 
 	do {
+		const struct spdm_evidence *ev =
+			spdm_nl_dump_ev(spdm_state, pos->object);
+
 		if (pos->object == SPDM_OBJECT_CERT_CHAIN) {
 			attr = SPDM_A_EVIDENCE_CERT_CHAIN;
 			data = spdm_state->slot[pos->slot];
 			len = spdm_state->slot_sz[pos->slot];
+		} else if (pos->object == SPDM_OBJECT_VCA) {
+			attr = SPDM_A_EVIDENCE_VCA;
+			data = spdm_state->transcript.data;
+			len = spdm_state->vca_len;
 		} else {
-			attr = pos->object == SPDM_OBJECT_VCA ?
-			       SPDM_A_EVIDENCE_VCA : SPDM_A_EVIDENCE_TRANSCRIPT;
-			data = spdm_state->transcript;
-			len = pos->object == SPDM_OBJECT_VCA ?
-			      spdm_state->vca_len : spdm_state->transcript_len;
+			attr = SPDM_A_EVIDENCE_TRANSCRIPT;
+			data = ev->transcript;
+			len = ev->transcript_len;
 		}
 
 		while (pos->offset < len)
 			if (spdm_nl_dump_chunk(skb, cb, spdm_state, attr, data,
-					       len, pos->object ==
-					       SPDM_OBJECT_CHALLENGE))
+					       len, ev))
 				return skb->len;
 	} while (spdm_nl_dump_next(spdm_state, pos, mask));
 
@@ -372,7 +497,7 @@ int spdm_nl_evidence_read_dumpit(struct sk_buff *skb,
 	struct nlattr *nonce = info->attrs[SPDM_A_EVIDENCE_NONCE];
 	struct spdm_state *spdm_state;
 	u32 mask = SPDM_OBJECT_CERT_CHAIN | SPDM_OBJECT_VCA |
-		   SPDM_OBJECT_CHALLENGE;
+		   SPDM_OBJECT_CHALLENGE | SPDM_OBJECT_MEASUREMENTS;
 	int rc;
 
 	if (GENL_REQ_ATTR_CHECK(info, SPDM_A_EVIDENCE_DEV_NAME))

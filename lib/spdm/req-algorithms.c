@@ -123,6 +123,25 @@ static int spdm_select_crypto(struct spdm_state *spdm_state)
 	return 0;
 }
 
+/* Digest size of a MeasurementHashAlgo bit (DSP0274 table 16) */
+static size_t spdm_meas_hash_len(u32 meas_hash)
+{
+	switch (meas_hash) {
+	case SPDM_MEAS_HASH_SHA_256:
+	case SPDM_MEAS_HASH_SHA3_256:
+	case SPDM_MEAS_HASH_SM3_256:
+		return 32;
+	case SPDM_MEAS_HASH_SHA_384:
+	case SPDM_MEAS_HASH_SHA3_384:
+		return 48;
+	case SPDM_MEAS_HASH_SHA_512:
+	case SPDM_MEAS_HASH_SHA3_512:
+		return 64;
+	default:	/* raw bit streams only, or none */
+		return 0;
+	}
+}
+
 static int spdm_check_algs(struct spdm_state *spdm_state,
 			   const struct spdm_negotiate_algs_req *req,
 			   const struct spdm_negotiate_algs_rsp *rsp)
@@ -146,7 +165,8 @@ static int spdm_check_algs(struct spdm_state *spdm_state,
 				   req->measurement_specification) ||
 		      hweight32(meas_hash) != 1)) ||
 	    hweight8(rsp->measurement_specification_sel) > 1 ||
-	    hweight32(meas_hash) > 1) {
+	    hweight32(meas_hash) > 1 ||
+	    (meas_hash & ~SPDM_MEAS_HASH_ALGOS)) {
 		dev_err(spdm_state->dev,
 			"Invalid measurement selection (spec %#x hash %#x)\n",
 			rsp->measurement_specification_sel, meas_hash);
@@ -164,6 +184,7 @@ static int spdm_check_algs(struct spdm_state *spdm_state,
 	spdm_state->base_asym_alg = asym;
 	spdm_state->base_hash_alg = hash;
 	spdm_state->meas_hash_alg = meas_hash;
+	spdm_state->meas_hash_len = spdm_meas_hash_len(meas_hash);
 	spdm_state->meas_spec = rsp->measurement_specification_sel;
 	spdm_state->other_params = rsp->other_params_sel;
 	return 0;
@@ -237,7 +258,7 @@ int spdm_negotiate_algs(struct spdm_state *spdm_state)
 	rc = spdm_append_transcript(spdm_state, &req, sizeof(req));
 	if (!rc)
 		rc = spdm_append_transcript(spdm_state, rsp, len);
-	spdm_state->vca_len = spdm_state->transcript_len;
+	spdm_state->vca_len = spdm_state->transcript.len;
 out:
 	kfree(rsp);
 	return rc;

@@ -110,25 +110,6 @@ static int spdm_check_challenge_rsp(struct spdm_state *spdm_state, u8 slot,
 	return 0;
 }
 
-static int spdm_verify_challenge(struct spdm_state *spdm_state,
-				 const u8 *sig)
-{
-	u8 transcript_hash[SPDM_MAX_HASH_SZ];
-	int rc;
-
-	rc = spdm_hash(spdm_state, spdm_state->transcript,
-		       spdm_state->transcript_len, transcript_hash);
-	if (rc)
-		return rc;
-
-	rc = spdm_verify_signature(spdm_state, SPDM_CHALLENGE_CONTEXT, sig,
-				   transcript_hash);
-	if (rc)
-		dev_err(spdm_state->dev,
-			"CHALLENGE_AUTH signature does not verify: %d\n", rc);
-	return rc;
-}
-
 /**
  * spdm_challenge() - have the device prove possession of its private key
  * @spdm_state: SPDM state of the device, certificates validated
@@ -152,6 +133,7 @@ int spdm_challenge(struct spdm_state *spdm_state, u8 slot)
 			 sizeof(__le16) + SPDM_MAX_OPAQUE_DATA +
 			 SPDM_REQ_CONTEXT_SZ + spdm_state->sig_len +
 			 SPDM_RSP_SLACK;
+	struct spdm_evidence *ev = &spdm_state->chal_ev;
 	struct spdm_challenge_fields f;
 	ssize_t length;
 	u8 *rsp;
@@ -179,20 +161,35 @@ int spdm_challenge(struct spdm_state *spdm_state, u8 slot)
 	if (rc)
 		goto out;
 
-	spdm_state->req_nonce_off = spdm_state->transcript_len +
-				    offsetof(typeof(req), nonce);
+	ev->req_nonce_off = spdm_state->transcript.len +
+			    offsetof(typeof(req), nonce);
 	rc = spdm_append_transcript(spdm_state, &req, req_sz);
 	if (rc)
 		goto out;
-	spdm_state->rsp_nonce_off = spdm_state->transcript_len + f.nonce;
+	ev->rsp_nonce_off = spdm_state->transcript.len + f.nonce;
 	rc = spdm_append_transcript(spdm_state, rsp, f.sig);
 	if (rc)
 		goto out;
 
-	memcpy(spdm_state->sig, rsp + f.sig, spdm_state->sig_len);
-	spdm_state->sig_received = true;
-	rc = spdm_verify_challenge(spdm_state, spdm_state->sig);
-	spdm_state->sig_valid = !rc;
+	ev->type = SPDM_SIG_TYPE_CHALLENGE;
+	ev->context = SPDM_CHALLENGE_CONTEXT;
+	ev->transcript = spdm_state->transcript.data;
+	ev->transcript_len = spdm_state->transcript.len;
+	ev->slot = slot;
+	memcpy(ev->sig, rsp + f.sig, spdm_state->sig_len);
+	ev->received = true;
+	rc = spdm_verify_evidence(spdm_state, ev);
+	ev->valid = !rc;
+	if (rc)
+		dev_err(spdm_state->dev,
+			"CHALLENGE_AUTH signature does not verify: %d\n", rc);
+
+	/* Compared with the measurements once they are read */
+	if (!rc && req.param2 != SPDM_MEAS_SUMMARY_NONE) {
+		memcpy(spdm_state->meas_summary, rsp + f.meas_summary,
+		       spdm_state->hash_len);
+		spdm_state->meas_summary_set = true;
+	}
 out:
 	kfree(rsp);
 	return rc;

@@ -72,6 +72,7 @@ struct spdm_sig_log {
  * @kobj: its directory, named by @seq, a child of "signatures"
  * @list: entry in &spdm_sig_log.entries
  * @seq: sequence number, never reused for the device
+ * @type: exchange the signature belongs to
  * @version: negotiated SPDM version
  * @slot: slot whose leaf key signed
  * @sig_valid: the signature verified with the slot's leaf key
@@ -85,6 +86,7 @@ struct spdm_sig_entry {
 	struct kobject kobj;
 	struct list_head list;
 	u64 seq;
+	enum spdm_sig_type type;
 	u8 version;
 	u8 slot;
 	bool sig_valid;
@@ -151,7 +153,10 @@ static ssize_t spdm_sig_slot_show(struct kobject *kobj,
 static ssize_t spdm_sig_type_show(struct kobject *kobj,
 				  struct kobj_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "challenge\n");
+	return sysfs_emit(buf, "%s\n",
+			  to_spdm_sig_entry(kobj)->type ==
+			  SPDM_SIG_TYPE_MEASUREMENTS ?
+			  "measurements" : "challenge");
 }
 
 static ssize_t spdm_sig_version_show(struct kobject *kobj,
@@ -306,43 +311,42 @@ static struct spdm_sig_log *spdm_sig_log_get(struct spdm_state *spdm_state)
  * code checked the lengths; the copy is still bounded by the sizes
  * recorded in @spdm_state.
  */
-static struct spdm_sig_entry *spdm_sig_entry_create(struct spdm_state *spdm_state)
+static struct spdm_sig_entry *
+spdm_sig_entry_create(struct spdm_state *spdm_state,
+		      const struct spdm_evidence *ev)
 {
 	u8 prefix[SPDM_COMBINED_PREFIX_SZ];
 	const u8 *src[SPDM_SIG_BLOBS];
-	size_t tlen = spdm_state->transcript_len;
-	u8 slot = spdm_state->chal_slot;
+	size_t tlen = ev->transcript_len;
+	u8 slot = ev->slot;
 	struct spdm_sig_entry *e;
 	int i;
 
 	if (WARN_ON_ONCE(slot >= SPDM_SLOTS ||
-			 tlen > spdm_state->transcript_max ||
 			 spdm_state->sig_len > SPDM_MAX_SIG_SZ ||
 			 spdm_state->slot_sz[slot] > SPDM_MAX_CERT_CHAIN_SZ ||
-			 spdm_state->req_nonce_off > tlen ||
-			 tlen - spdm_state->req_nonce_off < SPDM_NONCE_SZ ||
-			 spdm_state->rsp_nonce_off > tlen ||
-			 tlen - spdm_state->rsp_nonce_off < SPDM_NONCE_SZ))
+			 ev->req_nonce_off > tlen ||
+			 tlen - ev->req_nonce_off < SPDM_NONCE_SZ ||
+			 ev->rsp_nonce_off > tlen ||
+			 tlen - ev->rsp_nonce_off < SPDM_NONCE_SZ))
 		return ERR_PTR(-EINVAL);
 
 	e = kzalloc(sizeof(*e), GFP_KERNEL);
 	if (!e)
 		return ERR_PTR(-ENOMEM);
 
-	src[SPDM_SIG_TRANSCRIPT] = spdm_state->transcript;
+	src[SPDM_SIG_TRANSCRIPT] = ev->transcript;
 	e->len[SPDM_SIG_TRANSCRIPT] = tlen;
-	src[SPDM_SIG_SIGNATURE] = spdm_state->sig;
+	src[SPDM_SIG_SIGNATURE] = ev->sig;
 	e->len[SPDM_SIG_SIGNATURE] = spdm_state->sig_len;
-	src[SPDM_SIG_REQ_NONCE] = spdm_state->transcript +
-				  spdm_state->req_nonce_off;
+	src[SPDM_SIG_REQ_NONCE] = ev->transcript + ev->req_nonce_off;
 	e->len[SPDM_SIG_REQ_NONCE] = SPDM_NONCE_SZ;
-	src[SPDM_SIG_RSP_NONCE] = spdm_state->transcript +
-				  spdm_state->rsp_nonce_off;
+	src[SPDM_SIG_RSP_NONCE] = ev->transcript + ev->rsp_nonce_off;
 	e->len[SPDM_SIG_RSP_NONCE] = SPDM_NONCE_SZ;
 	src[SPDM_SIG_PREFIX] = prefix;
 	if (spdm_state->version >= SPDM_VER_12) {
-		spdm_build_combined_prefix(spdm_state->version,
-					   SPDM_CHALLENGE_CONTEXT, prefix);
+		spdm_build_combined_prefix(spdm_state->version, ev->context,
+					   prefix);
 		e->len[SPDM_SIG_PREFIX] = sizeof(prefix);
 	}
 	src[SPDM_SIG_CERT_CHAIN] = spdm_state->slot[slot];
@@ -363,9 +367,10 @@ static struct spdm_sig_entry *spdm_sig_entry_create(struct spdm_state *spdm_stat
 		if (e->len[i])
 			memcpy(e->data + e->off[i], src[i], e->len[i]);
 
+	e->type = ev->type;
 	e->version = spdm_state->version;
 	e->slot = slot;
-	e->sig_valid = spdm_state->sig_valid;
+	e->sig_valid = ev->valid;
 	e->hash_algo = spdm_state->base_hash_name;
 	kobject_init(&e->kobj, &spdm_sig_entry_ktype);
 	return e;
@@ -379,7 +384,8 @@ static int spdm_sig_entry_add(struct spdm_sig_log *log,
 
 /**
  * spdm_log_signature() - add the signature just received to the log
- * @spdm_state: SPDM state of the device, evidence fields set
+ * @spdm_state: SPDM state of the device
+ * @ev: evidence of the signature
  *
  * The entry is shown in sysfs right away if the log is registered there,
  * otherwise once it is.  Old entries are dropped to keep the log within
@@ -388,7 +394,8 @@ static int spdm_sig_entry_add(struct spdm_sig_log *log,
  *
  * Context: process, @spdm_state->lock held.
  */
-void spdm_log_signature(struct spdm_state *spdm_state)
+void spdm_log_signature(struct spdm_state *spdm_state,
+			const struct spdm_evidence *ev)
 {
 	struct spdm_sig_entry *e;
 	struct spdm_sig_log *log;
@@ -402,7 +409,7 @@ void spdm_log_signature(struct spdm_state *spdm_state)
 		goto err;
 	}
 
-	e = spdm_sig_entry_create(spdm_state);
+	e = spdm_sig_entry_create(spdm_state, ev);
 	if (IS_ERR(e)) {
 		rc = PTR_ERR(e);
 		goto err;
@@ -430,7 +437,7 @@ err:
 }
 
 /**
- * spdm_register_sysfs() - show the signature log of a device in sysfs
+ * spdm_sig_log_register() - show the signature log in sysfs
  * @spdm_state: SPDM state of the device
  *
  * Creates the "signatures" directory below the device with the entries
@@ -439,14 +446,12 @@ err:
  * entries appear as they are logged.  Calling it again while registered
  * does nothing.
  *
- * Context: process, after the device was added to sysfs; takes
- * @spdm_state->lock.
+ * Context: process, device in sysfs; takes @spdm_state->lock.
  *
  * Return: 0 on success, -ENODEV if spdm_destroy() was called, or another
- * negative errno if the directories could not be created (nothing is
- * shown then).
+ * negative errno (nothing is shown then).
  */
-int spdm_register_sysfs(struct spdm_state *spdm_state)
+int spdm_sig_log_register(struct spdm_state *spdm_state)
 {
 	struct spdm_sig_entry *e;
 	struct spdm_sig_log *log;
@@ -485,22 +490,20 @@ int spdm_register_sysfs(struct spdm_state *spdm_state)
 	mutex_unlock(&spdm_state->lock);
 
 	if (rc)
-		spdm_unregister_sysfs(spdm_state);
+		spdm_sig_log_unregister(spdm_state);
 	return rc;
 }
-EXPORT_SYMBOL_GPL(spdm_register_sysfs);
 
 /**
- * spdm_unregister_sysfs() - remove the signature log of a device from sysfs
+ * spdm_sig_log_unregister() - remove the signature log from sysfs
  * @spdm_state: SPDM state of the device
  *
  * Removes the "signatures" directory; the log itself stays in memory
  * until spdm_destroy().  Does nothing if the log is not in sysfs.
  *
- * Context: process, before the device leaves sysfs; takes
- * @spdm_state->lock.
+ * Context: process; takes @spdm_state->lock.
  */
-void spdm_unregister_sysfs(struct spdm_state *spdm_state)
+void spdm_sig_log_unregister(struct spdm_state *spdm_state)
 {
 	struct spdm_sig_dir *dir = NULL;
 	struct spdm_sig_entry *e;
@@ -521,7 +524,6 @@ void spdm_unregister_sysfs(struct spdm_state *spdm_state)
 		kobject_put(&dir->kobj);
 	}
 }
-EXPORT_SYMBOL_GPL(spdm_unregister_sysfs);
 
 /**
  * spdm_sig_log_destroy() - free the signature log of a device
@@ -534,7 +536,7 @@ void spdm_sig_log_destroy(struct spdm_state *spdm_state)
 	struct spdm_sig_entry *e, *tmp;
 	struct spdm_sig_log *log;
 
-	spdm_unregister_sysfs(spdm_state);
+	spdm_sig_log_unregister(spdm_state);
 
 	mutex_lock(&spdm_state->lock);
 	log = spdm_state->sig_log;

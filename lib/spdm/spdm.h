@@ -16,12 +16,14 @@
 #include <linux/mutex.h>
 #include <linux/spdm.h>
 #include <linux/types.h>
+#include <uapi/linux/spdm_netlink.h>
 
 struct crypto_shash;
 struct device;
 struct key;
 struct public_key;
 struct shash_desc;
+struct spdm_meas_dir;
 struct spdm_sig_log;
 
 /* SPDMVersion field: major in bits 7:4, minor in bits 3:0 */
@@ -47,6 +49,7 @@ struct spdm_sig_log;
 #define SPDM_CERTIFICATE	0x02
 #define SPDM_CHALLENGE_AUTH	0x03
 #define SPDM_VERSION		0x04
+#define SPDM_MEASUREMENTS	0x60
 #define SPDM_CAPABILITIES	0x61
 #define SPDM_ALGORITHMS		0x63
 #define SPDM_ERROR		0x7f
@@ -66,8 +69,9 @@ struct spdm_sig_log;
 #define SPDM_REQ_CONTEXT_SZ	8	/* RequesterContext, SPDM 1.3 */
 #define SPDM_PREFIX_SZ		64	/* "dmtf-spdm-v1.N.*" four times */
 #define SPDM_COMBINED_PREFIX_SZ	100
-/* Signing context of CHALLENGE_AUTH, SPDM 1.2+ (DSP0274) */
+/* Signing contexts of CHALLENGE_AUTH and MEASUREMENTS, SPDM 1.2+ */
 #define SPDM_CHALLENGE_CONTEXT	"responder-challenge_auth signing"
+#define SPDM_MEASUREMENTS_CONTEXT	"responder-measurements signing"
 #define SPDM_MAX_OPAQUE_DATA	1024
 #define SPDM_MAX_CERT_CHAIN_SZ	65535
 #define SPDM_MAX_HASH_SZ	64	/* SHA-512 */
@@ -194,6 +198,11 @@ struct spdm_capabilities {
 #define SPDM_MEAS_HASH_SHA_256	BIT(1)
 #define SPDM_MEAS_HASH_SHA_384	BIT(2)
 #define SPDM_MEAS_HASH_SHA_512	BIT(3)
+#define SPDM_MEAS_HASH_SHA3_256	BIT(4)
+#define SPDM_MEAS_HASH_SHA3_384	BIT(5)
+#define SPDM_MEAS_HASH_SHA3_512	BIT(6)
+#define SPDM_MEAS_HASH_SM3_256	BIT(7)
+#define SPDM_MEAS_HASH_ALGOS	GENMASK(7, 0)
 
 /* OtherParamsSupport: opaque data format (SPDM 1.2) */
 #define SPDM_OPAQUE_DATA_FMT_GENERAL	BIT(1)
@@ -308,6 +317,107 @@ struct spdm_challenge_rsp {
 	u8 cert_chain_hash[];
 } __packed;
 
+/*
+ * GET_MEASUREMENTS request (DSP0274 sec 10.11): after the header come, if
+ * a signature is requested, Nonce (32) and SlotIDParam (1, SPDM 1.1+),
+ * then RequesterContext (8, SPDM 1.3) in any case.
+ */
+#define SPDM_MEAS_ATTR_SIG	BIT(0)	/* Param1: SignatureRequested */
+#define SPDM_MEAS_OP_COUNT	0x00	/* Param2: number of indices */
+#define SPDM_MEAS_OP_ALL	0xff	/* Param2: all measurements */
+#define SPDM_MEAS_REQ_MAX_SZ	(sizeof(struct spdm_header) + \
+				 SPDM_NONCE_SZ + 1 + SPDM_REQ_CONTEXT_SZ)
+
+/*
+ * MEASUREMENTS response: after the fixed part come MeasurementRecord,
+ * Nonce (32), OpaqueDataLength (2), OpaqueData, RequesterContext (8,
+ * SPDM 1.3) and the Signature if one was requested.
+ */
+struct spdm_measurements_rsp {
+	u8 version;
+	u8 code;
+	u8 param1;	/* TotalNumberOfMeasurementIndices (operation 0) */
+	u8 param2;	/* bits 3:0 SlotIDParam, 5:4 ContentChanged (1.2) */
+	u8 number_of_blocks;
+	u8 record_length[3];
+	u8 record[];
+} __packed;
+
+#define SPDM_MEAS_CONTENT_CHANGED	GENMASK(5, 4)
+
+/* Measurement block (DSP0274 table 45) with a DMTF measurement (table 46) */
+struct spdm_meas_block {
+	u8 index;
+	u8 spec;
+	__le16 size;		/* of the DMTF measurement below */
+	u8 value_type;		/* DMTFSpecMeasurementValueType */
+	__le16 value_size;
+	u8 value[];
+} __packed;
+
+#define SPDM_MEAS_BLOCK_HDR_SZ	4	/* Index, Spec, MeasurementSize */
+#define SPDM_MEAS_DMTF_HDR_SZ	3	/* ValueType, ValueSize */
+#define SPDM_MEAS_VALUE_RAW	BIT(7)	/* raw bit stream, else digest */
+#define SPDM_MEAS_VALUE_TYPE	GENMASK(6, 0)
+
+/**
+ * struct spdm_meas_fields - offsets into a MEASUREMENTS response
+ * @record_len: MeasurementRecordLength
+ * @nonce: responder nonce
+ * @opaque: OpaqueDataLength, followed by OpaqueData
+ * @opaque_len: size of OpaqueData
+ * @context: RequesterContext (SPDM 1.3)
+ * @sig: signature, if one was requested
+ * @len: size of the response
+ */
+struct spdm_meas_fields {
+	size_t record_len;
+	size_t nonce;
+	size_t opaque;
+	size_t opaque_len;
+	size_t context;
+	size_t sig;
+	size_t len;
+};
+
+/**
+ * struct spdm_transcript - messages a signature is to cover
+ * @data: the messages, one after the other, as exchanged
+ * @len: bytes used in @data
+ * @max: bytes allocated for @data
+ */
+struct spdm_transcript {
+	u8 *data;
+	size_t len;
+	size_t max;
+};
+
+/**
+ * struct spdm_evidence - a signature and what a verifier needs to check it
+ * @type: exchange the signature belongs to (&enum spdm_sig_type)
+ * @context: signing context of the combined prefix (SPDM 1.2+)
+ * @transcript: the messages the signature covers, without the signature
+ * @transcript_len: size of @transcript
+ * @sig: the signature as received (&spdm_state.sig_len bytes)
+ * @req_nonce_off: offset of the requester nonce in @transcript
+ * @rsp_nonce_off: offset of the responder nonce in @transcript
+ * @slot: slot whose leaf key signed
+ * @received: the fields are set
+ * @valid: @sig verified with the leaf key of @slot
+ */
+struct spdm_evidence {
+	enum spdm_sig_type type;
+	const char *context;
+	const u8 *transcript;
+	size_t transcript_len;
+	u8 sig[SPDM_MAX_SIG_SZ];
+	size_t req_nonce_off;
+	size_t rsp_nonce_off;
+	u8 slot;
+	bool received;
+	bool valid;
+};
+
 /**
  * struct spdm_state - SPDM state of one device
  * @lock: serializes exchanges with the device and access to the fields
@@ -345,17 +455,21 @@ struct spdm_challenge_rsp {
  * @leaf_key: public key of the leaf certificate of @chal_slot
  * @chal_slot: slot used for CHALLENGE
  * @chain_anchored: the chain of @chal_slot leads to a key in @keyring
- * @transcript: messages exchanged since GET_VERSION
- * @transcript_len: bytes used in @transcript
- * @transcript_max: bytes allocated for @transcript
+ * @transcript: messages exchanged since GET_VERSION (M1 of CHALLENGE)
  * @vca_len: length of the VCA messages at the start of @transcript
  * @req_slot: slot a verifier asked to challenge, or -1 for any
  * @req_nonce: nonce a verifier asked to be signed, or %NULL for a random one
- * @sig: signature of the last CHALLENGE_AUTH (@sig_len bytes)
- * @sig_received: @sig and the evidence fields below are set
- * @sig_valid: @sig verified with @leaf_key
- * @req_nonce_off: offset of the requester nonce in @transcript
- * @rsp_nonce_off: offset of the responder nonce in @transcript
+ * @chal_ev: evidence of the last CHALLENGE_AUTH
+ * @meas_ev: evidence of the last signed MEASUREMENTS
+ * @meas_l1l2: L1/L2 transcript of the measurements (@meas_ev)
+ * @meas_summary: MeasurementSummaryHash of the last CHALLENGE_AUTH
+ * @meas_summary_set: @meas_summary was received and not yet compared
+ * @meas_hash_len: digest size of @meas_hash_alg, 0 for raw bit streams
+ * @meas_record: measurement blocks of the last complete signed (or, for
+ *	devices that cannot sign them, summary-checked) read, as received
+ * @meas_record_len: size of @meas_record
+ * @meas_blocks: number of blocks in @meas_record
+ * @meas_dir: the "measurements" sysfs directory, %NULL if not shown
  * @list: entry in the list of SPDM devices
  * @kref: references from the list and from netlink requests
  * @dead: the device is going away; no more exchanges
@@ -405,20 +519,23 @@ struct spdm_state {
 	u8 chal_slot;
 	bool chain_anchored;
 
-	/* Transcript */
-	u8 *transcript;
-	size_t transcript_len;
-	size_t transcript_max;
-
-	/* Evidence of the last signature */
+	/* Transcript and evidence of the signatures */
+	struct spdm_transcript transcript;
 	size_t vca_len;
 	int req_slot;
 	const u8 *req_nonce;
-	u8 sig[SPDM_MAX_SIG_SZ];
-	bool sig_received;
-	bool sig_valid;
-	size_t req_nonce_off;
-	size_t rsp_nonce_off;
+	struct spdm_evidence chal_ev;
+	struct spdm_evidence meas_ev;
+
+	/* Measurements */
+	struct spdm_transcript meas_l1l2;
+	u8 meas_summary[SPDM_MAX_HASH_SZ];
+	bool meas_summary_set;
+	size_t meas_hash_len;
+	u8 *meas_record;
+	size_t meas_record_len;
+	u8 meas_blocks;
+	struct spdm_meas_dir *meas_dir;
 
 	/* Registration */
 	struct list_head list;
@@ -439,6 +556,9 @@ ssize_t spdm_exchange(struct spdm_state *spdm_state,
 		      void *req, size_t req_sz, void *rsp, size_t rsp_sz);
 int spdm_check_length(struct spdm_state *spdm_state, const char *name,
 		      size_t length, size_t expected);
+int spdm_transcript_append(struct spdm_transcript *t, const void *msg,
+			   size_t msg_sz);
+void spdm_transcript_free(struct spdm_transcript *t);
 int spdm_append_transcript(struct spdm_state *spdm_state,
 			   const void *msg, size_t msg_sz);
 void spdm_reset(struct spdm_state *spdm_state);
@@ -448,24 +568,39 @@ void spdm_put(struct spdm_state *spdm_state);
 
 /**
  * typedef spdm_evidence_cb - receives the evidence of a signature
- * @spdm_state: SPDM state of the device, lock held, evidence fields set
+ * @spdm_state: SPDM state of the device, lock held
+ * @ev: the evidence
  * @priv: private data of the caller
  */
-typedef void (spdm_evidence_cb)(struct spdm_state *spdm_state, void *priv);
+typedef void (spdm_evidence_cb)(struct spdm_state *spdm_state,
+				const struct spdm_evidence *ev, void *priv);
 
 int spdm_challenge_nonce(struct spdm_state *spdm_state, const u8 *nonce,
 			 int slot, spdm_evidence_cb *cb, void *priv);
+int spdm_measure_nonce(struct spdm_state *spdm_state, const u8 *nonce,
+		       int slot, const u8 *indices, unsigned int nr_indices,
+		       spdm_evidence_cb *cb, void *priv);
 
 /* netlink.c */
 #ifdef CONFIG_NET
-void spdm_nl_notify_sig(struct spdm_state *spdm_state);
+void spdm_nl_notify_sig(struct spdm_state *spdm_state,
+			const struct spdm_evidence *ev);
 #else
-static inline void spdm_nl_notify_sig(struct spdm_state *spdm_state) { }
+static inline void spdm_nl_notify_sig(struct spdm_state *spdm_state,
+				      const struct spdm_evidence *ev) { }
 #endif
 
 /* sig-log.c */
-void spdm_log_signature(struct spdm_state *spdm_state);
+void spdm_log_signature(struct spdm_state *spdm_state,
+			const struct spdm_evidence *ev);
+int spdm_sig_log_register(struct spdm_state *spdm_state);
+void spdm_sig_log_unregister(struct spdm_state *spdm_state);
 void spdm_sig_log_destroy(struct spdm_state *spdm_state);
+
+/* meas-sysfs.c */
+int spdm_meas_sysfs_register(struct spdm_state *spdm_state);
+void spdm_meas_sysfs_update(struct spdm_state *spdm_state);
+void spdm_meas_sysfs_unregister(struct spdm_state *spdm_state);
 
 /* req-version.c */
 int spdm_get_version(struct spdm_state *spdm_state);
@@ -510,11 +645,24 @@ int spdm_parse_challenge_rsp(u8 version, size_t hash_len, size_t sig_len,
 			     bool meas_summary, const u8 *rsp, size_t length,
 			     struct spdm_challenge_fields *f);
 
+/* req-measurements.c */
+int spdm_parse_meas_rsp(u8 version, size_t sig_len, bool signed_rsp,
+			const u8 *rsp, size_t length,
+			struct spdm_meas_fields *f);
+int spdm_check_meas_record(const u8 *record, size_t len, u8 nr_blocks,
+			   u8 operation, u8 meas_spec, size_t hash_len,
+			   const char **why);
+int spdm_get_measurements(struct spdm_state *spdm_state, const u8 *indices,
+			  unsigned int nr_indices, u8 slot);
+void spdm_meas_reset(struct spdm_state *spdm_state);
+
 /* crypto.c */
 int spdm_hash(struct spdm_state *spdm_state, const void *data, size_t len,
 	      u8 *digest);
 int spdm_verify_signature(struct spdm_state *spdm_state, const char *context,
 			  const u8 *sig, u8 *transcript_hash);
+int spdm_verify_evidence(struct spdm_state *spdm_state,
+			 const struct spdm_evidence *ev);
 void spdm_build_combined_prefix(u8 version, const char *context, u8 *buf);
 int spdm_sig_p1363_to_x962(const u8 *sig, size_t sig_len, u8 *der,
 			   size_t der_len);

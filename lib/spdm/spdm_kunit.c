@@ -211,6 +211,129 @@ static void spdm_test_parse_challenge(struct kunit *test)
 			-EIO);
 }
 
+/*
+ * MeasurementRecords of DMTF blocks with a 3-byte raw value ("1.0"):
+ * Index, MeasurementSpecification, MeasurementSize (6), ValueType (raw,
+ * firmware version), ValueSize (3), value.
+ */
+struct spdm_meas_case {
+	const char *name;
+	u8 record[32];
+	size_t len;
+	u8 nr_blocks;
+	u8 operation;
+	int rc;
+};
+
+static const struct spdm_meas_case spdm_meas_cases[] = {
+	{ "two blocks", { 1, 1, 6, 0, 0x86, 3, 0, '1', '.', '0',
+			  2, 1, 6, 0, 0x86, 3, 0, '1', '.', '0' }, 20, 2,
+	  0xff, 0 },
+	{ "single index", { 3, 1, 6, 0, 0x86, 3, 0, '1', '.', '0' }, 10, 1, 3,
+	  0 },
+	{ "index differs", { 3, 1, 6, 0, 0x86, 3, 0, '1', '.', '0' }, 10, 1,
+	  4, -EPROTO },
+	{ "duplicate index", { 1, 1, 6, 0, 0x86, 3, 0, '1', '.', '0',
+			       1, 1, 6, 0, 0x86, 3, 0, '1', '.', '0' }, 20,
+	  2, 0xff, -EPROTO },
+	{ "more blocks than announced",
+	  { 1, 1, 6, 0, 0x86, 3, 0, '1', '.', '0',
+	    2, 1, 6, 0, 0x86, 3, 0, '1', '.', '0' }, 20, 1, 0xff, -EPROTO },
+	{ "fewer blocks than announced",
+	  { 1, 1, 6, 0, 0x86, 3, 0, '1', '.', '0' }, 10, 2, 0xff, -EPROTO },
+	{ "size beyond record", { 1, 1, 6, 0, 0x86, 3, 0, '1', '.', '0' }, 9,
+	  1, 0xff, -EPROTO },
+	{ "truncated header", { 1, 1, 6, 0, 0x86, 3, 0, '1', '.', '0', 2, 1 },
+	  12, 2, 0xff, -EPROTO },
+	{ "value size lies", { 1, 1, 6, 0, 0x86, 4, 0, '1', '.', '0' }, 10, 1,
+	  0xff, -EPROTO },
+	{ "short digest", { 1, 1, 6, 0, 0x01, 3, 0, 1, 2, 3 }, 10, 1, 0xff,
+	  -EPROTO },
+	{ "not DMTF", { 1, 2, 6, 0, 0x86, 3, 0, '1', '.', '0' }, 10, 1, 0xff,
+	  -EPROTO },
+	{ "index 0", { 0, 1, 6, 0, 0x86, 3, 0, '1', '.', '0' }, 10, 1, 0xff,
+	  -EPROTO },
+	{ "index 255", { 0xff, 1, 6, 0, 0x86, 3, 0, '1', '.', '0' }, 10, 1,
+	  0xff, -EPROTO },
+	{ "empty DMTF measurement", { 1, 1, 0, 0 }, 4, 1, 0xff, -EPROTO },
+};
+
+static void spdm_meas_case_desc(const struct spdm_meas_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(spdm_meas, spdm_meas_cases, spdm_meas_case_desc);
+
+static void spdm_test_check_meas_record(struct kunit *test)
+{
+	const struct spdm_meas_case *c = test->param_value;
+	const char *why = NULL;
+	int rc;
+
+	rc = spdm_check_meas_record(c->record, c->len, c->nr_blocks,
+				    c->operation, SPDM_MEAS_SPEC_DMTF, 32, &why);
+	KUNIT_EXPECT_EQ(test, rc, c->rc);
+	if (rc)
+		KUNIT_EXPECT_NOT_NULL(test, why);
+}
+
+/* A digest block must have the MeasurementHashAlgo's size */
+static void spdm_test_meas_digest(struct kunit *test)
+{
+	u8 record[4 + 3 + 48] = { 1, 1, 3 + 48, 0, 0x01, 48, 0 };
+	const char *why;
+
+	KUNIT_EXPECT_EQ(test, spdm_check_meas_record(record, sizeof(record), 1,
+						     0xff, SPDM_MEAS_SPEC_DMTF,
+						     48, &why), 0);
+	KUNIT_EXPECT_EQ(test, spdm_check_meas_record(record, sizeof(record), 1,
+						     0xff, SPDM_MEAS_SPEC_DMTF,
+						     32, &why), -EPROTO);
+	/* Raw bit streams only: no digest is acceptable */
+	KUNIT_EXPECT_EQ(test, spdm_check_meas_record(record, sizeof(record), 1,
+						     0xff, SPDM_MEAS_SPEC_DMTF,
+						     0, &why), -EPROTO);
+}
+
+static void spdm_test_parse_meas_rsp(struct kunit *test)
+{
+	/* 1.3 response: 8-byte header, 10-byte record, nonce, opaque 2 */
+	u8 rsp[8 + 10 + 32 + 2 + 2 + 8 + 64] = {
+		0x13, 0x60, 0, 0, 1, 10, 0, 0,
+		1, 1, 6, 0, 0x86, 3, 0, '1', '.', '0',
+	};
+	struct spdm_meas_fields f;
+
+	rsp[8 + 10 + 32] = 2;
+	KUNIT_EXPECT_EQ(test, spdm_parse_meas_rsp(0x13, 64, true, rsp,
+						  sizeof(rsp), &f), 0);
+	KUNIT_EXPECT_EQ(test, f.record_len, 10);
+	KUNIT_EXPECT_EQ(test, f.nonce, 18);
+	KUNIT_EXPECT_EQ(test, f.opaque_len, 2);
+	KUNIT_EXPECT_EQ(test, f.context, 54);
+	KUNIT_EXPECT_EQ(test, f.sig, 62);
+	KUNIT_EXPECT_EQ(test, f.len, sizeof(rsp));
+
+	/* Unsigned 1.2: no context, no signature */
+	KUNIT_EXPECT_EQ(test, spdm_parse_meas_rsp(0x12, 64, false, rsp, 54,
+						  &f), 0);
+	KUNIT_EXPECT_EQ(test, f.len, 54);
+
+	/* Truncated signature, truncated record, huge opaque data */
+	KUNIT_EXPECT_EQ(test, spdm_parse_meas_rsp(0x13, 64, true, rsp,
+						  sizeof(rsp) - 1, &f), -EIO);
+	rsp[5] = 0xff;
+	KUNIT_EXPECT_EQ(test, spdm_parse_meas_rsp(0x13, 64, true, rsp,
+						  sizeof(rsp), &f), -EIO);
+	rsp[5] = 10;
+	rsp[8 + 10 + 32 + 1] = 0x10;
+	KUNIT_EXPECT_EQ(test, spdm_parse_meas_rsp(0x13, 64, true, rsp,
+						  sizeof(rsp), &f), -EPROTO);
+	KUNIT_EXPECT_EQ(test, spdm_parse_meas_rsp(0x13, 64, true, rsp, 7, &f),
+			-EIO);
+}
+
 static struct kunit_case spdm_test_cases[] = {
 	KUNIT_CASE_PARAM(spdm_test_select_version, spdm_version_gen_params),
 	KUNIT_CASE(spdm_test_p1363_to_x962),
@@ -218,6 +341,9 @@ static struct kunit_case spdm_test_cases[] = {
 	KUNIT_CASE(spdm_test_combined_prefix),
 	KUNIT_CASE_PARAM(spdm_test_parse_algs_structs, spdm_algs_gen_params),
 	KUNIT_CASE(spdm_test_parse_challenge),
+	KUNIT_CASE_PARAM(spdm_test_check_meas_record, spdm_meas_gen_params),
+	KUNIT_CASE(spdm_test_meas_digest),
+	KUNIT_CASE(spdm_test_parse_meas_rsp),
 	{}
 };
 

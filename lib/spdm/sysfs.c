@@ -167,3 +167,52 @@ const struct attribute_group spdm_certificates_group = {
 	.is_bin_visible = SYSFS_GROUP_VISIBLE(spdm_certificates),
 };
 EXPORT_SYMBOL_GPL(spdm_certificates_group);
+
+/**
+ * spdm_register_sysfs() - show the signature log and measurements
+ * @spdm_state: SPDM state of the device
+ *
+ * Creates the "signatures" and "measurements" directories below the
+ * device with what was received so far, including at enumeration, which
+ * the bus ran before the device was in sysfs.  Later signatures and
+ * measurements appear as they arrive.  Calling it again while registered
+ * does nothing.
+ *
+ * Context: process, after the device was added to sysfs; takes
+ * @spdm_state->lock.
+ *
+ * Return: 0 on success, -ENODEV if spdm_destroy() was called, or another
+ * negative errno if the directories could not be created (nothing is
+ * shown then).
+ */
+int spdm_register_sysfs(struct spdm_state *spdm_state)
+{
+	int rc;
+
+	rc = spdm_sig_log_register(spdm_state);
+	if (rc)
+		return rc;
+
+	rc = spdm_meas_sysfs_register(spdm_state);
+	if (rc)
+		spdm_sig_log_unregister(spdm_state);
+	return rc;
+}
+EXPORT_SYMBOL_GPL(spdm_register_sysfs);
+
+/**
+ * spdm_unregister_sysfs() - remove the signature log and measurements
+ * @spdm_state: SPDM state of the device
+ *
+ * Removes the directories spdm_register_sysfs() created; what they show
+ * stays in memory until spdm_destroy().
+ *
+ * Context: process, before the device leaves sysfs; takes
+ * @spdm_state->lock.
+ */
+void spdm_unregister_sysfs(struct spdm_state *spdm_state)
+{
+	spdm_meas_sysfs_unregister(spdm_state);
+	spdm_sig_log_unregister(spdm_state);
+}
+EXPORT_SYMBOL_GPL(spdm_unregister_sysfs);

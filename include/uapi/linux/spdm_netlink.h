@@ -25,9 +25,13 @@ enum spdm_provider {
 /**
  * enum spdm_sig_type - The exchange a signature belongs to.
  * @SPDM_SIG_TYPE_CHALLENGE: CHALLENGE_AUTH, signed over the M1/M2 transcript.
+ * @SPDM_SIG_TYPE_MEASUREMENTS: MEASUREMENTS, signed over the L1/L2 transcript
+ *   (the VCA messages from SPDM 1.2, then every GET_MEASUREMENTS and
+ *   MEASUREMENTS since the previous signed one).
  */
 enum spdm_sig_type {
 	SPDM_SIG_TYPE_CHALLENGE,
+	SPDM_SIG_TYPE_MEASUREMENTS,
 };
 
 /**
@@ -36,11 +40,13 @@ enum spdm_sig_type {
  *   format).
  * @SPDM_OBJECT_VCA: The GET_VERSION .. ALGORITHMS messages of the transcript.
  * @SPDM_OBJECT_CHALLENGE: The latest signed CHALLENGE_AUTH with its evidence.
+ * @SPDM_OBJECT_MEASUREMENTS: The latest signed MEASUREMENTS with its evidence.
  */
 enum spdm_object {
 	SPDM_OBJECT_CERT_CHAIN = 1,
 	SPDM_OBJECT_VCA = 2,
 	SPDM_OBJECT_CHALLENGE = 4,
+	SPDM_OBJECT_MEASUREMENTS = 8,
 };
 
 enum {
@@ -73,6 +79,9 @@ enum {
 	SPDM_A_EVIDENCE_CHAIN_ANCHORED,
 	SPDM_A_EVIDENCE_OBJECT,
 	SPDM_A_EVIDENCE_VCA,
+	SPDM_A_EVIDENCE_MEAS_INDEX,
+	SPDM_A_EVIDENCE_MEAS_SPEC,
+	SPDM_A_EVIDENCE_MEAS_HASH_ALG,
 
 	__SPDM_A_EVIDENCE_MAX,
 	SPDM_A_EVIDENCE_MAX = (__SPDM_A_EVIDENCE_MAX - 1)
@@ -82,6 +91,7 @@ enum {
 	SPDM_CMD_CHALLENGE = 1,
 	SPDM_CMD_EVIDENCE_READ,
 	SPDM_CMD_SIG,
+	SPDM_CMD_MEASUREMENTS,
 
 	__SPDM_CMD_MAX,
 	SPDM_CMD_MAX = (__SPDM_CMD_MAX - 1)
