@@ -115,6 +115,9 @@ run: kernel tools $(DEMO_CERTS)/chain.der
 check: kernel tools
 	tools/spdm/run-tests
 
+bench: kernel tools
+	tools/spdm/bench
+
 clean:
 	-$(MAKE) -s -C tools/spdm O=$(BUILD)/tools clean
 	rm -rf $(BUILD)/selftests $(BUILD)/vm

@@ -712,6 +712,9 @@ int spdm_measure_nonce(struct spdm_state *spdm_state, const u8 *nonce,
 		       int slot, const u8 *indices, unsigned int nr_indices,
 		       spdm_evidence_cb *cb, void *priv)
 {
+	size_t sent, received;
+	unsigned int exchanges;
+	ktime_t start;
 	int rc;
 
 	mutex_lock(&spdm_state->lock);
@@ -720,7 +723,7 @@ int spdm_measure_nonce(struct spdm_state *spdm_state, const u8 *nonce,
 	else if (FIELD_GET(SPDM_MEAS_CAP_MASK, spdm_state->rsp_caps) !=
 		 SPDM_MEAS_CAP_SIG)
 		rc = -EOPNOTSUPP;
-	else if (!spdm_state->chal_ev.valid)
+	else if (!spdm_state->chal_ev.valid || !spdm_state->leaf_key)
 		rc = -EKEYREJECTED;
 	else if (slot >= 0 && slot != spdm_state->chal_slot)
 		rc = -EINVAL;
@@ -729,11 +732,23 @@ int spdm_measure_nonce(struct spdm_state *spdm_state, const u8 *nonce,
 	if (rc)
 		goto unlock;
 
+	start = ktime_get();
+	exchanges = spdm_state->exchanges;
+	sent = spdm_state->bytes_sent;
+	received = spdm_state->bytes_received;
+
 	spdm_state->req_nonce = nonce;
 	rc = spdm_get_measurements(spdm_state, indices, nr_indices,
 				   spdm_state->chal_slot);
 	spdm_state->req_nonce = NULL;
 	spdm_report_evidence(spdm_state, &spdm_state->meas_ev, cb, priv);
+
+	dev_dbg(spdm_state->dev,
+		"measurements: %u exchanges, %zu bytes sent, %zu received, %lld us\n",
+		spdm_state->exchanges - exchanges,
+		spdm_state->bytes_sent - sent,
+		spdm_state->bytes_received - received,
+		ktime_us_delta(ktime_get(), start));
 unlock:
 	mutex_unlock(&spdm_state->lock);
 	return rc;
