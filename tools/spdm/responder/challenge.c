@@ -23,10 +23,16 @@
  * B and C start empty for the next CHALLENGE while A stays (as DMTF
  * libspdm keeps its message A).
  *
+ * A successful GET_MEASUREMENTS before the first CHALLENGE completed
+ * also sets M1 to null (B starts over; see measurements.c).
+ *
  * Signature (1.0/1.1): Sign(PrivKey, Hash(M1)) - the signature scheme's
  * message digest is Hash(M1).  1.2+ (sec 15 "Signature generation"):
  * M = combined_spdm_prefix || Hash(M1), signed as a message, i.e. the
  * scheme's digest is Hash(M).
+ *
+ * MeasurementSummaryHash (MEAS_CAP only; Param2 1 = TCB, 0xFF = all):
+ * see spdm_meas_summary().
  */
 #include <string.h>
 
@@ -57,14 +63,19 @@ static int check_challenge(struct spdm_device *dev,
 		return spdm_reject(dev, req, rsp, SPDM_ERR_INVALID_REQUEST, 0,
 				   "slot %u not provisioned (mask 0x%02x)",
 				   slot, dev->provisioned);
-	/* A summary hash needs MEAS_CAP, which we do not have (yet). */
-	if (type == MEAS_SUMMARY_TCB || type == MEAS_SUMMARY_ALL)
+	if (type != MEAS_SUMMARY_NONE && type != MEAS_SUMMARY_TCB &&
+	    type != MEAS_SUMMARY_ALL)
+		return spdm_reject(dev, req, rsp, SPDM_ERR_INVALID_REQUEST, 0,
+				   "MeasurementSummaryHashType 0x%02x reserved",
+				   type);
+	/* A summary hash needs MEAS_CAP and a MeasurementSpecification. */
+	if (type != MEAS_SUMMARY_NONE && !(dev->rsp_flags & SPDM_CAP_MEAS_MASK))
 		return spdm_reject(dev, req, rsp, SPDM_ERR_INVALID_REQUEST, 0,
 				   "MeasurementSummaryHashType 0x%02x without MEAS_CAP",
 				   type);
-	if (type != MEAS_SUMMARY_NONE)
+	if (type != MEAS_SUMMARY_NONE && !dev->meas.spec_sel)
 		return spdm_reject(dev, req, rsp, SPDM_ERR_INVALID_REQUEST, 0,
-				   "MeasurementSummaryHashType 0x%02x reserved",
+				   "MeasurementSummaryHashType 0x%02x without a MeasurementSpecification",
 				   type);
 	return 0;
 }
@@ -107,16 +118,41 @@ static void plan_misbehaviour(struct spdm_device *dev,
 	}
 }
 
-/* Sign A || B || @req || @rsp as the plan says; @sig gets S bytes. */
-static int sign_transcript(struct spdm_device *dev,
-			   const struct spdm_key *key,
-			   const struct sign_plan *plan,
-			   const uint8_t *req, size_t req_len,
-			   const uint8_t *rsp, size_t rsp_len, uint8_t *sig)
+/*
+ * Sign the transcript @t of @len bytes: the signature scheme's digest is
+ * Hash(@t) (1.0/1.1), or with @prefix Hash(combined_spdm_prefix(@context)
+ * || Hash(@t)) (1.2+).  @sig gets S bytes.  Also used for MEASUREMENTS.
+ */
+int spdm_sign_transcript(struct spdm_device *dev, const struct spdm_key *key,
+			 const uint8_t *t, size_t len, const char *context,
+			 bool prefix, uint8_t *sig)
 {
 	uint8_t prefixed[SPDM_COMBINED_PREFIX_LEN + SPDM_MAX_HASH_LEN];
 	uint8_t digest[SPDM_MAX_HASH_LEN];
 	const struct spdm_hash_alg *h = dev->hash;
+	int ret;
+
+	ret = spdm_digest(h, t, len, NULL, 0, digest);
+	if (ret)
+		return ret;
+	if (prefix) {
+		spdm_combined_prefix(dev->version, context, prefixed);
+		memcpy(prefixed + SPDM_COMBINED_PREFIX_LEN, digest, h->len);
+		ret = spdm_digest(h, prefixed,
+				  SPDM_COMBINED_PREFIX_LEN + h->len, NULL, 0,
+				  digest);
+		if (ret)
+			return ret;
+	}
+	return spdm_sign_digest(key, dev->asym_sel, h, digest, sig);
+}
+
+/* Sign A || B || @req || @rsp as the plan says; @sig gets S bytes. */
+static int sign_challenge(struct spdm_device *dev, const struct spdm_key *key,
+			  const struct sign_plan *plan,
+			  const uint8_t *req, size_t req_len,
+			  const uint8_t *rsp, size_t rsp_len, uint8_t *sig)
+{
 	bool prefix = dev->version >= SPDM_VER_12;
 	struct msg m1;
 	int ret;
@@ -128,23 +164,34 @@ static int sign_transcript(struct spdm_device *dev,
 	if (!ret && plan->other_nonce)
 		m1.data[m1.len - req_len + SPDM_HDR_LEN] ^= 0x01;
 	ret = ret ?: msg_put(&m1, rsp, rsp_len);
-	ret = ret ?: spdm_digest(h, m1.data, m1.len, NULL, 0, digest);
-	msg_free(&m1);
-	if (ret)
-		return ret;
 	if (plan->wrong_format)
 		prefix = !prefix;
-	if (prefix) {
-		spdm_combined_prefix(dev->version, SPDM_CHALLENGE_AUTH_CONTEXT,
-				     prefixed);
-		memcpy(prefixed + SPDM_COMBINED_PREFIX_LEN, digest, h->len);
-		ret = spdm_digest(h, prefixed,
-				  SPDM_COMBINED_PREFIX_LEN + h->len, NULL, 0,
-				  digest);
-		if (ret)
-			return ret;
+	ret = ret ?: spdm_sign_transcript(dev, key, m1.data, m1.len,
+					  SPDM_CHALLENGE_AUTH_CONTEXT, prefix,
+					  sig);
+	msg_free(&m1);
+	return ret;
+}
+
+/* MeasurementSummaryHash of @type (if any) into @rsp. */
+static int put_summary(struct spdm_device *dev, const struct spdm_request *req,
+		       struct msg *rsp)
+{
+	uint8_t summary[SPDM_MAX_HASH_LEN];
+	int ret;
+
+	if (req->param2 == MEAS_SUMMARY_NONE)
+		return 0;
+	ret = spdm_meas_summary(dev, req->param2, summary);
+	if (ret)
+		return ret;
+	if (misbehave_get(&dev->misbehave, MB_MEAS_SUMMARY_MISMATCH,
+			  req->code)) {
+		log_msg("port %u: misbehave meas-summary-mismatch: MeasurementSummaryHash altered (and signed)",
+			dev->port);
+		summary[0] ^= 0xff;
 	}
-	return spdm_sign_digest(key, dev->asym_sel, h, digest, sig);
+	return msg_put(rsp, summary, dev->hash->len);
 }
 
 int spdm_challenge(struct spdm_device *dev, const struct spdm_request *req,
@@ -166,6 +213,7 @@ int spdm_challenge(struct spdm_device *dev, const struct spdm_request *req,
 	h = dev->hash->len;
 	sig_len = spdm_asym_sig_len(dev->asym_sel);
 	len = SPDM_HDR_LEN + h + SPDM_NONCE_LEN + 2 + sig_len +
+	      (req->param2 != MEAS_SUMMARY_NONE ? h : 0) +
 	      (req->version >= SPDM_VER_13 ? SPDM_REQ_CONTEXT_LEN : 0);
 	if (!spdm_rsp_fits(dev, len))
 		return spdm_too_large(dev, req, rsp, len);
@@ -185,8 +233,9 @@ int spdm_challenge(struct spdm_device *dev, const struct spdm_request *req,
 	if (ret)
 		return ret;
 	rsp->len += SPDM_NONCE_LEN;
-	/* no MeasurementSummaryHash (type 0), OpaqueDataLength 0 */
-	ret = msg_put_le16(rsp, 0);
+	/* MeasurementSummaryHash (not for type 0), OpaqueDataLength 0 */
+	ret = put_summary(dev, req, rsp);
+	ret = ret ?: msg_put_le16(rsp, 0);
 	if (!ret && req->version >= SPDM_VER_13) {
 		off = rsp->len;
 		ret = msg_put(rsp, req->buf + CHALLENGE_REQ_LEN,
@@ -202,8 +251,8 @@ int spdm_challenge(struct spdm_device *dev, const struct spdm_request *req,
 		rsp->data[SPDM_HDR_LEN] ^= 0xff;
 	}
 
-	ret = sign_transcript(dev, &dev->slot[req->param1]->key, &plan,
-			      req->buf, want, rsp->data, rsp->len, sig);
+	ret = sign_challenge(dev, &dev->slot[req->param1]->key, &plan,
+			     req->buf, want, rsp->data, rsp->len, sig);
 	if (ret) {
 		log_msg("port %u: cannot sign CHALLENGE_AUTH (%s, %s)",
 			dev->port, spdm_asym_name(dev->asym_sel),
@@ -222,5 +271,6 @@ int spdm_challenge(struct spdm_device *dev, const struct spdm_request *req,
 		return ret;
 	/* M1 is complete: next CHALLENGE signs A || B' || C' */
 	msg_reset(&dev->b);
+	dev->challenged = true;
 	return 0;
 }

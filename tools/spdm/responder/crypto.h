@@ -73,6 +73,7 @@ int spdm_sign_digest(const struct spdm_key *key, uint32_t asym,
 /* DSP0274 1.2+ signing: combined_spdm_prefix (sec 15, "Signature generation") */
 #define SPDM_COMBINED_PREFIX_LEN	100
 #define SPDM_CHALLENGE_AUTH_CONTEXT	"responder-challenge_auth signing"
+#define SPDM_MEASUREMENTS_CONTEXT	"responder-measurements signing"
 void spdm_combined_prefix(uint8_t version, const char *context,
 			  uint8_t out[SPDM_COMBINED_PREFIX_LEN]);
 

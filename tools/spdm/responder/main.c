@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +45,10 @@ struct options {
 	const char *hash;
 	const char *ct_exponent;
 	const char *data_transfer_size;
+	const char *meas;		/* the last of --meas/--meas-count */
+	const char *meas_count;
+	const char *meas_hash;
+	const char *meas_cap;
 };
 
 /* A --port argument, resolved against the global defaults. */
@@ -58,7 +63,8 @@ struct port_cfg {
 enum {
 	OPT_VERSIONS = 256, OPT_MISBEHAVE, OPT_PORT_FILE, OPT_MAX_PAYLOAD,
 	OPT_CERTS, OPT_SLOTS, OPT_SLOT, OPT_HASH, OPT_CT_EXPONENT,
-	OPT_DATA_TRANSFER_SIZE,
+	OPT_DATA_TRANSFER_SIZE, OPT_MEAS, OPT_MEAS_COUNT, OPT_MEAS_HASH,
+	OPT_MEAS_CAP,
 };
 
 static const struct option long_opts[] = {
@@ -74,6 +80,10 @@ static const struct option long_opts[] = {
 	{ "hash",	 required_argument, NULL, OPT_HASH },
 	{ "ct-exponent", required_argument, NULL, OPT_CT_EXPONENT },
 	{ "data-transfer-size", required_argument, NULL, OPT_DATA_TRANSFER_SIZE },
+	{ "meas",	 required_argument, NULL, OPT_MEAS },
+	{ "meas-count",	 required_argument, NULL, OPT_MEAS_COUNT },
+	{ "meas-hash",	 required_argument, NULL, OPT_MEAS_HASH },
+	{ "meas-cap",	 required_argument, NULL, OPT_MEAS_CAP },
 	{ "verbose",	 no_argument,	    NULL, 'v' },
 	{ "quiet",	 no_argument,	    NULL, 'q' },
 	{ "help",	 no_argument,	    NULL, 'h' },
@@ -90,9 +100,10 @@ static void usage(FILE *f)
 "(QEMU spdm_port=, DMTF spdm-emu), PCI_DOE transport.  Each --port is one\n"
 "emulated device whose state persists across connections.  Answers\n"
 "GET_VERSION, GET_CAPABILITIES, NEGOTIATE_ALGORITHMS, GET_DIGESTS,\n"
-"GET_CERTIFICATE, CHALLENGE and RESPOND_IF_READY; every other request\n"
-"gets ERROR(UnsupportedRequest).  Without certificates the device has no\n"
-"CERT_CAP/CHAL_CAP and only negotiates.\n"
+"GET_CERTIFICATE, CHALLENGE, GET_MEASUREMENTS and RESPOND_IF_READY; every\n"
+"other request gets ERROR(UnsupportedRequest).  Without certificates the\n"
+"device has no CERT_CAP/CHAL_CAP and, unless measurements are asked for,\n"
+"only negotiates.\n"
 "\n"
 "Options:\n"
 "  -p, --port PORT[:OPT=VAL...]  listen on PORT (0: any free port) for one\n"
@@ -106,6 +117,10 @@ static void usage(FILE *f)
 "                           hash=LIST        as --hash\n"
 "                           ct-exponent=N    as --ct-exponent\n"
 "                           data-transfer-size=N  as --data-transfer-size\n"
+"                           meas=FILE|builtin|none  as --meas\n"
+"                           meas-count=N     as --meas-count\n"
+"                           meas-hash=LIST   as --meas-hash\n"
+"                           meas-cap=sig|nosig  as --meas-cap\n"
 "                         e.g. --port 0:versions=1.2,1.3:misbehave=delay=50\n"
 "                         (paths in a --port cannot contain ':')\n"
 "  -a, --address ADDR     listen address (default %s)\n"
@@ -128,6 +143,27 @@ static void usage(FILE *f)
 "                         CAPABILITIES (1.2+), and the largest response\n"
 "                         in any version (%d-%u, default %d;\n"
 "                         QEMU's DOE buffer takes 4600 at most)\n"
+"      --meas FILE|builtin|none  the device's measurements (MEAS_CAP):\n"
+"                         builtin (the default with certificates; none\n"
+"                         without): 1 immutable ROM, 2 mutable firmware,\n"
+"                         3 hardware configuration (digests), 4 firmware\n"
+"                         version \"1.0.0\" (raw); none: no MEAS_CAP;\n"
+"                         FILE: one block per line, INDEX TYPE FORMAT\n"
+"                         VALUE (see below), re-read when its size or\n"
+"                         modification time changes (at GET_MEASUREMENTS\n"
+"                         and CHALLENGE)\n"
+"      --meas-count N     N synthetic digest blocks, indices 1-N (1-%d):\n"
+"                         digests of the text \"measurement I\", types\n"
+"                         cycling immutable ROM, mutable firmware,\n"
+"                         hardware and firmware configuration\n"
+"      --meas-hash LIST   MeasurementHashAlgo the device supports:\n"
+"                         sha256,sha384,sha512,raw or all (default all:\n"
+"                         the three hashes); selected: the base hash's\n"
+"                         strength if listed, else the strongest; raw\n"
+"                         alone: every block is sent as raw bit stream\n"
+"      --meas-cap sig|nosig  MEAS_CAP 10b (signed MEASUREMENTS, needs\n"
+"                         certificates; the default with them) or 01b\n"
+"                         (the default for measurements without them)\n"
 "      --misbehave LIST   misbehaviour switches for every device, see\n"
 "                         below (default none)\n"
 "      --port-file FILE   once all ports listen, write their numbers to\n"
@@ -145,14 +181,32 @@ static void usage(FILE *f)
 		SOCK_DEFAULT_PORT, DEFAULT_ADDRESS, DEFAULT_VERSIONS,
 		MAX_CT_EXPONENT, SPDM_DEFAULT_CT_EXPONENT,
 		SPDM_MIN_DATA_TRANSFER_SIZE, MAX_DATA_TRANSFER,
-		SPDM_DEFAULT_DATA_TRANSFER_SIZE, SOCK_DEFAULT_MAX_PAYLOAD);
+		SPDM_DEFAULT_DATA_TRANSFER_SIZE, SPDM_MEAS_MAX_BLOCKS,
+		SOCK_DEFAULT_MAX_PAYLOAD);
 	misbehave_help(f);
 	fprintf(f,
 "\n"
+"Measurements file (--meas FILE): a line per block, '#' starts a comment:\n"
+"  INDEX   1-254 (decimal or 0x hex), each at most once\n"
+"  TYPE    DMTFSpecMeasurementValueType 0-127 or immutable-rom,\n"
+"          mutable-firmware, hardware-config, firmware-config, manifest,\n"
+"          device-mode, firmware-version, security-version, hash-extended,\n"
+"          informational, structured-manifest\n"
+"  FORMAT  digest: VALUE is the measured content, sent as its hash with\n"
+"          the selected MeasurementHashAlgo (as content when the requester\n"
+"          sets RawBitStreamRequested, 1.2+); raw: VALUE is sent as is\n"
+"  VALUE   hex, 1 to %d bytes\n"
+"e.g. \"2 mutable-firmware digest 6669726d77617265\".  Replace the file\n"
+"(write, rename) to model a firmware update: the next request sees it,\n"
+"a signed 1.2+ MEASUREMENTS says MeasurementContentChanged.  A file that\n"
+"does not parse is logged and the last measurements stay.\n"
+"MeasurementSummaryHash: TCB (type 1) covers the immutable ROM and\n"
+"mutable firmware blocks, 0xFF all blocks.\n"
+"\n"
 "Logs go to stderr.  SIGTERM or SIGINT stop the responder cleanly.\n"
 "Exit status: 0 stopped by signal or --help, 1 runtime failure (cannot\n"
-"load certificates, cannot listen, cannot write the port file), 2 invalid\n"
-"command line.\n");
+"load certificates or measurements, cannot listen, cannot write the port\n"
+"file), 2 invalid command line.\n", SPDM_MEAS_MAX_VALUE);
 }
 
 static int __printf(1, 2) usage_error(const char *fmt, ...)
@@ -282,6 +336,53 @@ static int parse_dts(const char *s, struct spdm_dev_config *dev)
 	return 0;
 }
 
+/* "FILE", "builtin" or "none" */
+static int parse_meas(const char *s, struct spdm_dev_config *dev)
+{
+	if (!*s)
+		return usage_error("empty measurements file name");
+	if (!strcmp(s, "none")) {
+		dev->meas.src = SPDM_MEAS_SRC_NONE;
+	} else if (!strcmp(s, "builtin")) {
+		dev->meas.src = SPDM_MEAS_SRC_BUILTIN;
+	} else {
+		dev->meas.src = SPDM_MEAS_SRC_FILE;
+		dev->meas.file = s;
+	}
+	return 0;
+}
+
+static int parse_meas_count(const char *s, struct spdm_dev_config *dev)
+{
+	unsigned long v;
+
+	if (parse_uint(s, 1, SPDM_MEAS_MAX_BLOCKS, &v))
+		return usage_error("bad measurement count '%s' (1-%d)", s,
+				   SPDM_MEAS_MAX_BLOCKS);
+	dev->meas.src = SPDM_MEAS_SRC_COUNT;
+	dev->meas.count = v;
+	return 0;
+}
+
+static int parse_meas_hash(const char *list, struct spdm_dev_config *dev)
+{
+	if (spdm_meas_parse_hash(list, &dev->meas.hash_mask))
+		return usage_error("bad measurement hash list '%s' (sha256,sha384,sha512,raw or all)",
+				   list);
+	return 0;
+}
+
+static int parse_meas_cap(const char *s, struct spdm_dev_config *dev)
+{
+	if (!strcmp(s, "sig"))
+		dev->meas.cap = SPDM_MEAS_CAP_SIG;
+	else if (!strcmp(s, "nosig"))
+		dev->meas.cap = SPDM_MEAS_CAP_NOSIG;
+	else
+		return usage_error("bad MEAS_CAP '%s' (sig or nosig)", s);
+	return 0;
+}
+
 static int parse_port_opt(char *opt, struct port_cfg *cfg)
 {
 	char *val = strchr(opt, '=');
@@ -307,7 +408,15 @@ static int parse_port_opt(char *opt, struct port_cfg *cfg)
 		return parse_ct_exponent(val, &cfg->dev);
 	if (!strcmp(opt, "data-transfer-size"))
 		return parse_dts(val, &cfg->dev);
-	return usage_error("unknown port option '%s' (versions=, misbehave=, certs=, slots=, slot=, hash=, ct-exponent=, data-transfer-size=)",
+	if (!strcmp(opt, "meas"))
+		return parse_meas(val, &cfg->dev);
+	if (!strcmp(opt, "meas-count"))
+		return parse_meas_count(val, &cfg->dev);
+	if (!strcmp(opt, "meas-hash"))
+		return parse_meas_hash(val, &cfg->dev);
+	if (!strcmp(opt, "meas-cap"))
+		return parse_meas_cap(val, &cfg->dev);
+	return usage_error("unknown port option '%s' (versions=, misbehave=, certs=, slots=, slot=, hash=, ct-exponent=, data-transfer-size=, meas=, meas-count=, meas-hash=, meas-cap=)",
 			   opt);
 }
 
@@ -384,6 +493,20 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case OPT_DATA_TRANSFER_SIZE:
 			o->data_transfer_size = optarg;
 			break;
+		case OPT_MEAS:
+			o->meas = optarg;
+			o->meas_count = NULL;
+			break;
+		case OPT_MEAS_COUNT:
+			o->meas_count = optarg;
+			o->meas = NULL;
+			break;
+		case OPT_MEAS_HASH:
+			o->meas_hash = optarg;
+			break;
+		case OPT_MEAS_CAP:
+			o->meas_cap = optarg;
+			break;
 		case OPT_MAX_PAYLOAD:
 			if (parse_size(optarg, &o->max_payload))
 				return usage_error("bad --max-payload '%s' (%d .. %lu)",
@@ -434,6 +557,14 @@ static int parse_defaults(const struct options *o, struct port_cfg *d,
 		ret = parse_ct_exponent(o->ct_exponent, &d->dev);
 	if (!ret && o->data_transfer_size)
 		ret = parse_dts(o->data_transfer_size, &d->dev);
+	if (!ret && o->meas)
+		ret = parse_meas(o->meas, &d->dev);
+	if (!ret && o->meas_count)
+		ret = parse_meas_count(o->meas_count, &d->dev);
+	if (!ret && o->meas_hash)
+		ret = parse_meas_hash(o->meas_hash, &d->dev);
+	if (!ret && o->meas_cap)
+		ret = parse_meas_cap(o->meas_cap, &d->dev);
 	return ret;
 }
 
@@ -492,7 +623,8 @@ fail:
 
 static void log_device(const struct spdm_device *dev, const char *address)
 {
-	char versions[128], misbehave[256], hashes[64], certs[64] = "none";
+	char versions[128], misbehave[512], hashes[64], certs[64] = "none";
+	char meas[PATH_MAX + 128];
 	unsigned int s;
 	size_t used = 0;
 
@@ -507,6 +639,8 @@ static void log_device(const struct spdm_device *dev, const char *address)
 	log_msg("device %u: listening on %s port %u, versions %s, slots %s, hashes %s, CTExponent %u, DataTransferSize %u, misbehave %s",
 		dev->index, address, dev->port, versions, certs, hashes,
 		dev->ct_exponent, dev->data_transfer_size, misbehave);
+	spdm_meas_describe(dev, meas, sizeof(meas));
+	log_msg("device %u: measurements %s", dev->index, meas);
 }
 
 static int start(const struct options *o, const struct port_cfg *cfgs,

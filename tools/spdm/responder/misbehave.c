@@ -37,6 +37,9 @@ static const char *const transcript_words[] = {
 	"no-vca", "no-b", "prefix", NULL,
 };
 static const char *const nonce_words[] = { "both", "nonce", "context", NULL };
+static const char *const meas_transcript_words[] = {
+	"no-vca", "prefix", "last-only", NULL,
+};
 
 static const struct mb_desc mb_table[MB_NR] = {
 	[MB_TRUNCATE] = { "truncate", MBA_OPTIONAL, MBF_DEC, "N", MB_BYTES_MAX,
@@ -103,6 +106,44 @@ static const struct mb_desc mb_table[MB_NR] = {
 	[MB_DROP] = { "drop", MBA_NONE, MBF_DEC, NULL, 0,
 		"close the connection instead of answering (QEMU\n"
 		"does not reconnect: its device stays mute)" },
+	[MB_MEAS_BAD_SIG] = { "meas-bad-sig", MBA_NONE, MBF_DEC, NULL, 0,
+		"flip a byte of the MEASUREMENTS signature" },
+	[MB_MEAS_INDEX_MISMATCH] = { "meas-index-mismatch", MBA_NONE, MBF_DEC,
+		NULL, 0,
+		"MEASUREMENTS for one index carries the block with\n"
+		"the next Index (254: 1) instead" },
+	[MB_MEAS_DUP_INDEX] = { "meas-dup-index", MBA_NONE, MBF_DEC, NULL, 0,
+		"MEASUREMENTS of all blocks: the second block has the\n"
+		"first one's Index (one block: sent twice)" },
+	[MB_MEAS_LEN_LIE] = { "meas-len-lie", MBA_NONE, MBF_DEC, NULL, 0,
+		"the first block's MeasurementSize is one more than\n"
+		"its measurement: the blocks overrun the record" },
+	[MB_MEAS_EXTRA_BLOCK] = { "meas-extra-block", MBA_NONE, MBF_DEC,
+		NULL, 0,
+		"the MeasurementRecord holds one block (with an unused\n"
+		"Index) more than NumberOfBlocks says" },
+	[MB_MEAS_RECORD_LEN_LIE] = { "meas-record-len-lie", MBA_NONE, MBF_DEC,
+		NULL, 0,
+		"MeasurementRecordLength is one more than the record" },
+	[MB_MEAS_BAD_SPEC] = { "meas-bad-spec", MBA_NONE, MBF_DEC, NULL, 0,
+		"blocks carry MeasurementSpecification 0x02, not the\n"
+		"negotiated DMTF (0x01)" },
+	[MB_MEAS_SUMMARY_MISMATCH] = { "meas-summary-mismatch", MBA_NONE,
+		MBF_DEC, NULL, 0,
+		"CHALLENGE_AUTH's MeasurementSummaryHash does not match\n"
+		"the blocks (signed as sent)" },
+	[MB_MEAS_WRONG_NONCE] = { "meas-wrong-nonce", MBA_OPTIONAL, MBF_WORD,
+		"both|nonce|context", 0,
+		"MEASUREMENTS: nonce: sign an L1/L2 with another\n"
+		"requester nonce; context: (1.3) echo another\n"
+		"RequesterContext, signed as sent; both (default)",
+		nonce_words },
+	[MB_MEAS_WRONG_TRANSCRIPT] = { "meas-wrong-transcript", MBA_OPTIONAL,
+		MBF_WORD, "no-vca|prefix|last-only", 0,
+		"signed MEASUREMENTS: sign L2 without the VCA (default;\n"
+		"1.0/1.1: L1 with it), in the other version's format\n"
+		"(prefix), or without the earlier unsigned exchanges\n"
+		"(last-only)", meas_transcript_words },
 };
 
 static int parse_ulong(const char *s, unsigned long max, unsigned long *v)
@@ -270,7 +311,7 @@ void misbehave_help(FILE *f)
 {
 	const struct mb_desc *d;
 	const char *p;
-	char head[48];
+	char head[64];
 	int i;
 
 	for (i = 0; i < MB_NR; i++) {

@@ -40,13 +40,24 @@ enum misbehave_id {
 	MB_DELAY,		/* answer value ms late */
 	MB_SLOW,		/* answer value x CT late */
 	MB_DROP,		/* close the connection instead of answering */
+	MB_MEAS_BAD_SIG,	/* flip a MEASUREMENTS signature byte */
+	MB_MEAS_INDEX_MISMATCH,	/* block Index is not the requested one */
+	MB_MEAS_DUP_INDEX,	/* two blocks with the same Index */
+	MB_MEAS_LEN_LIE,	/* MeasurementSize overruns the record */
+	MB_MEAS_EXTRA_BLOCK,	/* one block more than NumberOfBlocks */
+	MB_MEAS_RECORD_LEN_LIE,	/* MeasurementRecordLength one too large */
+	MB_MEAS_BAD_SPEC,	/* blocks not in the DMTF format */
+	MB_MEAS_SUMMARY_MISMATCH, /* MeasurementSummaryHash altered */
+	MB_MEAS_WRONG_NONCE,	/* sign another nonce / echo another context */
+	MB_MEAS_WRONG_TRANSCRIPT, /* sign an L1/L2 the requester lacks */
 	MB_NR
 };
 
 /* Values of the switches that take a word (stored as its index). */
 enum { MBW_ASYM, MBW_HASH };			/* alg-not-offered, alg-multiple */
 enum { MBW_NO_VCA, MBW_NO_B, MBW_PREFIX };	/* wrong-transcript */
-enum { MBW_BOTH, MBW_NONCE, MBW_CONTEXT };	/* wrong-nonce */
+enum { MBW_BOTH, MBW_NONCE, MBW_CONTEXT };	/* (meas-)wrong-nonce */
+enum { MBW_M_NO_VCA, MBW_M_PREFIX, MBW_M_LAST_ONLY }; /* meas-wrong-transcript */
 
 #define MB_ALL_CODES	(-1)
 

@@ -162,6 +162,7 @@ int spdm_get_capabilities(struct spdm_device *dev,
 /* The parsed NEGOTIATE_ALGORITHMS request. */
 struct algs_req {
 	uint16_t length;
+	uint8_t meas_spec;		/* MeasurementSpecification */
 	uint8_t other_params;
 	uint32_t asym, hash;
 	unsigned int nr_structs;
@@ -181,6 +182,7 @@ static const char *parse_algs(const struct spdm_request *req,
 		return why;
 	}
 	a->length = get_le16(p + 4);
+	a->meas_spec = p[6];
 	a->other_params = p[7];
 	a->asym = get_le32(p + 8);
 	a->hash = get_le32(p + 12);
@@ -300,8 +302,9 @@ static uint8_t slots_with_chain(const struct spdm_device *dev)
 int spdm_negotiate_algorithms(struct spdm_device *dev,
 			      const struct spdm_request *req, struct msg *rsp)
 {
-	uint32_t dev_asym, asym_sel, hash_sel, wire_asym, wire_hash;
+	uint32_t dev_asym, asym_sel, hash_sel, wire_asym, wire_hash, meas_hash;
 	uint8_t supported, provisioned = 0, out[ALGS_RSP_FIXED + 16 * 4];
+	uint8_t meas_spec;
 	bool signs = dev->rsp_flags & (SPDM_CAP_CERT | SPDM_CAP_CHAL);
 	unsigned int i, n = 0, s;
 	struct algs_req a;
@@ -353,12 +356,15 @@ int spdm_negotiate_algorithms(struct spdm_device *dev,
 	wire_asym = asym_sel;
 	wire_hash = hash_sel;
 	mangle_selection(dev, &a, &wire_asym, &wire_hash, dev_asym);
+	spdm_meas_select(dev, a.meas_spec, hash_sel, &meas_spec, &meas_hash);
 	out[0] = req->version;
 	out[1] = SPDM_ALGORITHMS;
 	out[2] = n;
 	out[4] = len & 0xff;
 	out[5] = len >> 8;
-	/* MeasurementSpecificationSel, MeasurementHashAlgo: no MEAS_CAP */
+	/* MeasurementSpecificationSel, MeasurementHashAlgo: 0 without MEAS_CAP */
+	out[6] = meas_spec;
+	put_le32(out + 8, meas_hash);
 	if (req->version >= SPDM_VER_12 && (a.other_params & OPAQUE_FMT_1))
 		out[7] = OPAQUE_FMT_1;
 	put_le32(out + 12, wire_asym);
@@ -376,6 +382,8 @@ int spdm_negotiate_algorithms(struct spdm_device *dev,
 	dev->asym_sel = asym_sel;
 	dev->hash = spdm_hash_by_bit(hash_sel);
 	dev->other_params_sel = out[7];
+	dev->meas.spec_sel = meas_spec;
+	dev->meas.hash_sel = meas_hash;
 	dev->supported = supported;
 	dev->provisioned = provisioned;
 	dev->state = SPDM_CONN_NEGOTIATED;

@@ -6,11 +6,12 @@
  * Connection state (DSP0274 1.3 sec 9 "Message exchanges" and sec 17
  * "General ordering rules"): GET_VERSION (re)starts the connection;
  * GET_CAPABILITIES and NEGOTIATE_ALGORITHMS must follow in that order,
- * once each; GET_DIGESTS, GET_CERTIFICATE and CHALLENGE are accepted in
- * any order once the algorithms are negotiated.  A request out of order
- * gets ERROR(UnexpectedRequest), one in another version than the
- * negotiated one ERROR(VersionMismatch), a malformed one
- * ERROR(InvalidRequest).  No ERROR changes the state or the transcript.
+ * once each; GET_DIGESTS, GET_CERTIFICATE, CHALLENGE and
+ * GET_MEASUREMENTS are accepted in any order once the algorithms are
+ * negotiated.  A request out of order gets ERROR(UnexpectedRequest), one
+ * in another version than the negotiated one ERROR(VersionMismatch), a
+ * malformed one ERROR(InvalidRequest).  No ERROR changes the state or the
+ * transcript, but for L1/L2, which most start over (see measurements.c).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -35,6 +36,7 @@ static const spdm_handler_t spdm_handlers[256] = {
 	[SPDM_GET_DIGESTS] = spdm_get_digests,
 	[SPDM_GET_CERTIFICATE] = spdm_get_certificate,
 	[SPDM_CHALLENGE] = spdm_challenge,
+	[SPDM_GET_MEASUREMENTS] = spdm_get_measurements,
 };
 
 static const char *const spdm_names[256] = {
@@ -101,6 +103,7 @@ void spdm_device_init(struct spdm_device *dev, unsigned int index,
 	msg_init(&dev->vca);
 	msg_init(&dev->b);
 	msg_init(&dev->not_ready.req);
+	spdm_meas_init(dev);
 	dev->busy_code = -1;
 }
 
@@ -111,12 +114,14 @@ void spdm_dev_config_init(struct spdm_dev_config *cfg)
 	cfg->hash_mask = SPDM_HASH_ALL;
 	cfg->ct_exponent = SPDM_DEFAULT_CT_EXPONENT;
 	cfg->data_transfer_size = SPDM_DEFAULT_DATA_TRANSFER_SIZE;
+	spdm_meas_config_init(&cfg->meas);
 }
 
 /*
  * Apply @cfg: load the chain of every provisioned slot.  Without any
  * chain the device has no CERT_CAP/CHAL_CAP and answers GET_DIGESTS,
- * GET_CERTIFICATE and CHALLENGE with ERROR(UnsupportedRequest).
+ * GET_CERTIFICATE and CHALLENGE with ERROR(UnsupportedRequest).  Then
+ * the measurements (MEAS_CAP, see measurements.c).
  */
 int spdm_device_configure(struct spdm_device *dev,
 			  const struct spdm_dev_config *cfg, char *err,
@@ -163,6 +168,9 @@ int spdm_device_configure(struct spdm_device *dev,
 		any = true;
 	}
 	dev->rsp_flags = any ? SPDM_CAP_CERT | SPDM_CAP_CHAL : 0;
+	if (spdm_meas_configure(dev, &cfg->meas, any, err, errlen))
+		return -EINVAL;
+	dev->rsp_flags |= (uint32_t)dev->meas.cap << SPDM_MEAS_CAP_SHIFT;
 	return 0;
 }
 
@@ -171,6 +179,7 @@ void spdm_device_release(struct spdm_device *dev)
 	msg_free(&dev->vca);
 	msg_free(&dev->b);
 	msg_free(&dev->not_ready.req);
+	spdm_meas_release(dev);
 }
 
 /* Forget the connection: what GET_VERSION and RequestResynch do. */
@@ -188,6 +197,8 @@ void spdm_conn_reset(struct spdm_device *dev)
 	dev->supported = 0;
 	msg_reset(&dev->vca);
 	msg_reset(&dev->b);
+	dev->challenged = false;
+	spdm_meas_conn_reset(dev);
 	dev->not_ready.pending = false;
 	dev->busy_code = -1;
 }
@@ -387,6 +398,7 @@ int spdm_respond(struct spdm_device *dev, const uint8_t *buf, size_t len,
 	if (len < SPDM_HDR_LEN) {
 		log_msg("port %u: rejected SPDM message of %zu bytes (< %d), ERROR InvalidRequest",
 			dev->port, len, SPDM_HDR_LEN);
+		msg_reset(&dev->meas.l1);	/* not GET_MEASUREMENTS */
 		return spdm_error(rsp, spdm_error_version(dev),
 				  SPDM_ERR_INVALID_REQUEST, 0, NULL, 0);
 	}
@@ -409,6 +421,7 @@ int spdm_respond(struct spdm_device *dev, const uint8_t *buf, size_t len,
 			dev->port, spdm_request_name(req.code), req.version);
 		ret = spdm_error(rsp, spdm_error_version(dev),
 				 SPDM_ERR_VERSION_MISMATCH, 0, NULL, 0);
+		spdm_meas_transcript_track(dev, &req, rsp);
 		return ret ?: misbehave_after(dev, &req, rsp, act);
 	}
 	if (!ret && req.code == SPDM_RESPOND_IF_READY)
@@ -417,5 +430,7 @@ int spdm_respond(struct spdm_device *dev, const uint8_t *buf, size_t len,
 		ret = dispatch(dev, &req, rsp);
 	if (ret < 0)
 		return ret;
+	/* before the misbehaviours mangle it: what the responder meant */
+	spdm_meas_transcript_track(dev, &eff, rsp);
 	return misbehave_after(dev, &eff, rsp, act);
 }

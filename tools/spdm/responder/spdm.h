@@ -13,6 +13,7 @@
 #include "certs.h"
 #include "crypto.h"
 #include "log.h"
+#include "measurements.h"
 #include "misbehave.h"
 #include "msg.h"
 
@@ -54,6 +55,7 @@
 #define SPDM_CERTIFICATE		0x02
 #define SPDM_CHALLENGE_AUTH		0x03
 #define SPDM_VERSION			0x04
+#define SPDM_MEASUREMENTS		0x60
 #define SPDM_CAPABILITIES		0x61
 #define SPDM_ALGORITHMS			0x63
 #define SPDM_ERROR			0x7f
@@ -126,6 +128,7 @@ struct spdm_dev_config {
 	uint32_t hash_mask;			/* BaseHashAlgo bits supported */
 	uint8_t ct_exponent;
 	uint32_t data_transfer_size;
+	struct spdm_meas_config meas;
 };
 
 /* A ResponseNotReady the requester may collect with RESPOND_IF_READY. */
@@ -169,6 +172,8 @@ struct spdm_device {
 	uint8_t supported;		/* slots with any chain (1.3) */
 	struct msg vca;			/* transcript part A */
 	struct msg b;			/* transcript part B */
+	bool challenged;		/* a CHALLENGE completed */
+	struct spdm_meas_dev meas;	/* measurements, L1/L2 */
 
 	/* misbehaviour state */
 	struct spdm_not_ready not_ready;
@@ -249,6 +254,9 @@ const struct spdm_chain *spdm_slot_chain(const struct spdm_device *dev,
 /* challenge.c */
 int spdm_challenge(struct spdm_device *dev, const struct spdm_request *req,
 		   struct msg *rsp);
+int spdm_sign_transcript(struct spdm_device *dev, const struct spdm_key *key,
+			 const uint8_t *t, size_t len, const char *context,
+			 bool prefix, uint8_t *sig);
 
 /* version.c */
 int spdm_get_version(struct spdm_device *dev, const struct spdm_request *req,

@@ -344,6 +344,7 @@ int rq_get_version(struct rq *r)
 	msg_reset(&r->a);
 	msg_reset(&r->b);
 	r->version = 0;
+	r->challenged = false;
 	if (rq_request(r, req, sizeof(req), RQ_VERSION))
 		return -1;
 	if (r->rsp_len < 6)
@@ -451,6 +452,16 @@ int rq_negotiate_algorithms(struct rq *r)
 			    r->rsp[7]);
 	if (!(r->rsp_flags & (3U << 3)) && (r->rsp[6] || le32(r->rsp + 8)))
 		return fail(r, "ALGORITHMS selects measurements without MEAS_CAP");
+	r->meas_spec = r->rsp[6];
+	r->meas_hash = le32(r->rsp + 8);
+	/* with MEAS_CAP: DMTF (offered) and one MeasurementHashAlgo we know */
+	if ((r->rsp_flags & (3U << 3)) &&
+	    (r->meas_spec != 0x01 || popcount(r->meas_hash) != 1 ||
+	     r->meas_hash > RQ_MEAS_HASH_SHA512))
+		return fail(r, "ALGORITHMS MeasurementSpecificationSel 0x%02x MeasurementHashAlgo 0x%x",
+			    r->meas_spec, r->meas_hash);
+	r->meas_hash_len = r->meas_hash > RQ_MEAS_HASH_RAW ?
+			   (size_t)EVP_MD_get_size(hash_md(r->meas_hash >> 1)) : 0;
 	r->hash_len = EVP_MD_get_size(hash_md(r->hash));
 	r->sig_len = asym_sig_len(r->asym);
 	return add(r, &r->a, req, req_len, len);
@@ -664,16 +675,63 @@ static long long now_us(void)
 	return t.tv_sec * 1000000LL + t.tv_nsec / 1000;
 }
 
-int rq_challenge(struct rq *r, unsigned int slot, const uint8_t *context)
+/*
+ * Verify @sig over transcript @t with the leaf key of @slot's chain:
+ * 1.0/1.1 sign Hash(@t), 1.2+ combined_spdm_prefix(@context) ||
+ * Hash(@t).
+ */
+int rq_verify_transcript(struct rq *r, unsigned int slot, const char *context,
+			 const uint8_t *t, size_t len, const uint8_t *sig)
+{
+	size_t clen = strlen(context);
+	uint8_t m[PREFIX_LEN + 64];
+	EVP_PKEY *key;
+	int ret = -1, i;
+
+	if (slot >= RQ_SLOTS || !r->chain[slot] || clen > PREFIX_LEN - 64)
+		return fail(r, "no chain of slot %u to verify with", slot);
+	key = leaf_key(r->chain[slot], r->chain_len[slot], r->hash_len);
+	if (!key)
+		return fail(r, "no leaf key in the chain of slot %u", slot);
+	if (r->version >= 0x12) {
+		/* combined_spdm_prefix || Hash(transcript) */
+		memset(m, 0, PREFIX_LEN);
+		for (i = 0; i < 4; i++) {
+			memcpy(m + 16 * i, "dmtf-spdm-v1.?.*", 16);
+			m[16 * i + 13] = '0' + (r->version & 0xf);
+		}
+		memcpy(m + PREFIX_LEN - clen, context, clen);
+		if (!hash_buf(r->hash, t, len, m + PREFIX_LEN))
+			ret = verify(r, key, m, PREFIX_LEN + r->hash_len, sig);
+	} else {
+		ret = verify(r, key, t, len, sig);
+	}
+	EVP_PKEY_free(key);
+	return ret;
+}
+
+int rq_hash(uint32_t hash, const void *data, size_t len, uint8_t *out)
+{
+	if (!hash_md(hash))
+		return -1;
+	return hash_buf(hash, data, len, out);
+}
+
+/*
+ * CHALLENGE for @slot with MeasurementSummaryHashType @type; the
+ * MeasurementSummaryHash (if any) goes to @summary (hash_len bytes).
+ */
+int rq_challenge_summary(struct rq *r, unsigned int slot, uint8_t type,
+			 const uint8_t *context, uint8_t *summary)
 {
 	size_t req_len = 36 + (r->version >= 0x13 ? CONTEXT_LEN : 0);
 	size_t h = r->hash_len, off, opaque, total, signed_len;
-	uint8_t req[44] = { r->version, RQ_CHALLENGE, slot, 0 };
-	uint8_t m[PREFIX_LEN + 64], *sig;
+	size_t sum_len = type ? h : 0;
+	uint8_t req[44] = { r->version, RQ_CHALLENGE, slot, type };
+	uint8_t m[64];
 	struct msg m1;
 	long long t0, took;
-	EVP_PKEY *key;
-	int ret = -1, i;
+	int ret;
 
 	if (!(r->rsp_flags & (1U << 2)))
 		return fail(r, "responder lacks CHAL_CAP");
@@ -691,7 +749,7 @@ int rq_challenge(struct rq *r, unsigned int slot, const uint8_t *context)
 	if (rq_request(r, req, req_len, RQ_CHALLENGE_AUTH))
 		return -1;
 	took = now_us() - t0;
-	off = 4 + h + NONCE_LEN;		/* OpaqueDataLength */
+	off = 4 + h + NONCE_LEN + sum_len;	/* OpaqueDataLength */
 	if (r->rsp_len < off + 2)
 		return fail(r, "truncated CHALLENGE_AUTH: %zu bytes", r->rsp_len);
 	opaque = le16(r->rsp + off);
@@ -715,6 +773,8 @@ int rq_challenge(struct rq *r, unsigned int slot, const uint8_t *context)
 	    memcmp(r->rsp + signed_len - CONTEXT_LEN, req + 36, CONTEXT_LEN))
 		return fail(r, "CHALLENGE_AUTH RequesterContext is not ours");
 	memcpy(r->last_nonce, r->rsp + 4 + h, NONCE_LEN);
+	if (summary && sum_len)
+		memcpy(summary, r->rsp + 4 + h + NONCE_LEN, sum_len);
 
 	/* M1 = A || B || C as this requester saw it */
 	msg_init(&m1);
@@ -724,26 +784,8 @@ int rq_challenge(struct rq *r, unsigned int slot, const uint8_t *context)
 		msg_free(&m1);
 		return fail(r, "out of memory");
 	}
-	sig = r->rsp + signed_len;
-	key = leaf_key(r->chain[slot], r->chain_len[slot], h);
-	if (!key) {
-		msg_free(&m1);
-		return fail(r, "no leaf key in the chain of slot %u", slot);
-	}
-	if (r->version >= 0x12) {
-		/* combined_spdm_prefix || Hash(M1) */
-		memset(m, 0, PREFIX_LEN);
-		for (i = 0; i < 4; i++) {
-			memcpy(m + 16 * i, "dmtf-spdm-v1.?.*", 16);
-			m[16 * i + 13] = '0' + (r->version & 0xf);
-		}
-		memcpy(m + PREFIX_LEN - 32, "responder-challenge_auth signing", 32);
-		if (!hash_buf(r->hash, m1.data, m1.len, m + PREFIX_LEN))
-			ret = verify(r, key, m, PREFIX_LEN + h, sig);
-	} else {
-		ret = verify(r, key, m1.data, m1.len, sig);
-	}
-	EVP_PKEY_free(key);
+	ret = rq_verify_transcript(r, slot, "responder-challenge_auth signing",
+				   m1.data, m1.len, r->rsp + signed_len);
 	msg_free(&m1);
 	if (ret)
 		return fail(r, "CHALLENGE_AUTH signature does not verify (SPDM %x.%x)",
@@ -753,6 +795,158 @@ int rq_challenge(struct rq *r, unsigned int slot, const uint8_t *context)
 			    took, 1ULL << r->ct_exponent);
 	/* completion of CHALLENGE: B and C start over, A stays */
 	msg_reset(&r->b);
+	r->challenged = true;
+	return 0;
+}
+
+int rq_challenge(struct rq *r, unsigned int slot, const uint8_t *context)
+{
+	return rq_challenge_summary(r, slot, 0, context, NULL);
+}
+
+static uint32_t le24(const uint8_t *p)
+{
+	return p[0] | p[1] << 8 | (uint32_t)p[2] << 16;
+}
+
+/* Walk the MeasurementRecord of r->rsp into @m->block[]. */
+static int parse_blocks(struct rq *r, struct rq_meas *m, const uint8_t *rec,
+			size_t rec_len)
+{
+	bool seen[256] = { false };
+	size_t pos = 0, size, vsize;
+	struct rq_meas_block *b;
+	unsigned int n = 0;
+
+	while (pos < rec_len) {
+		if (rec_len - pos < 4)
+			return fail(r, "MEASUREMENTS: truncated block header at record offset %zu (MeasurementRecordLength %zu)",
+				    pos, rec_len);
+		size = le16(rec + pos + 2);
+		if (size > rec_len - pos - 4)
+			return fail(r, "MEASUREMENTS: block %u MeasurementSize %zu overruns the MeasurementRecord",
+				    n + 1, size);
+		if (n == m->nr_blocks || n == RQ_MEAS_MAX_BLOCKS)
+			return fail(r, "MEASUREMENTS: more blocks than NumberOfBlocks %u",
+				    m->nr_blocks);
+		b = &m->block[n++];
+		b->index = rec[pos];
+		b->spec = rec[pos + 1];
+		b->block = rec + pos;
+		b->block_len = 4 + size;
+		if (!b->index || b->index == 0xff)
+			return fail(r, "MEASUREMENTS: block Index %u", b->index);
+		if (seen[b->index])
+			return fail(r, "MEASUREMENTS: duplicate block Index %u",
+				    b->index);
+		seen[b->index] = true;
+		if (b->spec != r->meas_spec)
+			return fail(r, "MEASUREMENTS: block %u MeasurementSpecification 0x%02x, negotiated 0x%02x",
+				    b->index, b->spec, r->meas_spec);
+		if (size < 3)
+			return fail(r, "MEASUREMENTS: block %u MeasurementSize %zu too small for a DMTF measurement",
+				    b->index, size);
+		b->type = rec[pos + 4];
+		vsize = le16(rec + pos + 5);
+		if (vsize != size - 3)
+			return fail(r, "MEASUREMENTS: block %u DMTFSpecMeasurementValueSize %zu, MeasurementSize %zu",
+				    b->index, vsize, size);
+		if (!(b->type & RQ_MEAS_TYPE_RAW) &&
+		    (!r->meas_hash_len || vsize != r->meas_hash_len))
+			return fail(r, "MEASUREMENTS: block %u digest of %zu bytes, MeasurementHashAlgo 0x%x",
+				    b->index, vsize, r->meas_hash);
+		b->value = rec + pos + 7;
+		b->value_len = vsize;
+		pos += 4 + size;
+	}
+	if (n != m->nr_blocks)
+		return fail(r, "MEASUREMENTS: NumberOfBlocks %u, but %u blocks in the record",
+			    m->nr_blocks, n);
+	return 0;
+}
+
+/*
+ * GET_MEASUREMENTS with attributes @attrs (RQ_MEAS_SIG, RQ_MEAS_RAW) for
+ * operation @op; @slot for the signature (1.1+), @context the 1.3
+ * RequesterContext (NULL: random).  Checks every field of MEASUREMENTS;
+ * @m points into r->rsp.  The signature is left to the caller, who keeps
+ * L1/L2.
+ */
+int rq_get_measurements(struct rq *r, uint8_t attrs, uint8_t op,
+			uint8_t slot, const uint8_t *context, struct rq_meas *m)
+{
+	bool sig = attrs & RQ_MEAS_SIG, ctx = r->version >= 0x13;
+	size_t rec_len, off, opaque, total;
+	uint8_t *req = m->req, changed;
+
+	memset(m, 0, sizeof(*m));
+	if (!RQ_MEAS_CAP(r->rsp_flags))
+		return fail(r, "responder lacks MEAS_CAP");
+	req[0] = r->version;
+	req[1] = RQ_GET_MEASUREMENTS;
+	req[2] = attrs;
+	req[3] = op;
+	m->req_len = 4;
+	if (sig) {
+		if (RAND_bytes(req + 4, NONCE_LEN) != 1)
+			return fail(r, "no random bytes");
+		m->req_len += NONCE_LEN;
+		if (r->version >= 0x11)
+			req[m->req_len++] = slot;
+	}
+	if (ctx) {
+		if (context)
+			memcpy(req + m->req_len, context, CONTEXT_LEN);
+		else if (RAND_bytes(req + m->req_len, CONTEXT_LEN) != 1)
+			return fail(r, "no random bytes");
+		m->req_len += CONTEXT_LEN;
+	}
+	if (rq_request(r, req, m->req_len, RQ_MEASUREMENTS))
+		return -1;
+	if (r->rsp_len < 8)
+		return fail(r, "truncated MEASUREMENTS: %zu bytes", r->rsp_len);
+	m->total = r->rsp[2];
+	m->param2 = r->rsp[3];
+	m->nr_blocks = r->rsp[4];
+	rec_len = le24(r->rsp + 5);
+	off = 8 + rec_len;
+	if (r->rsp_len < off + NONCE_LEN + 2)
+		return fail(r, "truncated MEASUREMENTS: %zu bytes, MeasurementRecordLength %zu",
+			    r->rsp_len, rec_len);
+	m->nonce = r->rsp + off;
+	opaque = le16(r->rsp + off + NONCE_LEN);
+	if (opaque > MAX_OPAQUE)
+		return fail(r, "MEASUREMENTS OpaqueDataLength %zu", opaque);
+	m->signed_len = off + NONCE_LEN + 2 + opaque + (ctx ? CONTEXT_LEN : 0);
+	total = m->signed_len + (sig ? r->sig_len : 0);
+	if (check_len(r, "MEASUREMENTS", total))
+		return -1;
+	if (parse_blocks(r, m, r->rsp + 8, rec_len))
+		return -1;
+	if (op == RQ_MEAS_OP_COUNT &&
+	    (m->nr_blocks || rec_len || !m->total || m->total == 0xff))
+		return fail(r, "MEASUREMENTS: %u indices, NumberOfBlocks %u, MeasurementRecordLength %zu for the count",
+			    m->total, m->nr_blocks, rec_len);
+	if (op != RQ_MEAS_OP_COUNT && op != RQ_MEAS_OP_ALL &&
+	    (m->nr_blocks != 1 || m->block[0].index != op))
+		return fail(r, "MEASUREMENTS: block Index %u (NumberOfBlocks %u), requested index %u",
+			    m->block[0].index, m->nr_blocks, op);
+	if (op == RQ_MEAS_OP_ALL && !m->nr_blocks)
+		return fail(r, "MEASUREMENTS: no blocks for all indices");
+	if (sig && r->version >= 0x11 && (m->param2 & 0xf) != slot)
+		return fail(r, "MEASUREMENTS SlotID %u, requested %u",
+			    m->param2 & 0xf, slot);
+	changed = m->param2 & 0x30;
+	if (r->version >= 0x12 && (sig ? changed == 0x30 : changed != 0))
+		return fail(r, "MEASUREMENTS MeasurementContentChanged 0x%02x%s",
+			    changed, sig ? " (reserved)" : " without a signature");
+	if (ctx && memcmp(r->rsp + m->signed_len - CONTEXT_LEN,
+			  req + m->req_len - CONTEXT_LEN, CONTEXT_LEN))
+		return fail(r, "MEASUREMENTS RequesterContext is not ours");
+	m->sig = sig ? r->rsp + m->signed_len : NULL;
+	/* M1/M2 are reset to null: GET_MEASUREMENTS, CHALLENGE skipped */
+	if (!r->challenged)
+		msg_reset(&r->b);
 	return 0;
 }
 

@@ -25,6 +25,7 @@
 #define RQ_GET_VERSION		0x84
 #define RQ_GET_CAPABILITIES	0xe1
 #define RQ_NEGOTIATE_ALGS	0xe3
+#define RQ_GET_MEASUREMENTS	0xe0
 #define RQ_RESPOND_IF_READY	0xff
 #define RQ_DIGESTS		0x01
 #define RQ_CERTIFICATE		0x02
@@ -32,6 +33,7 @@
 #define RQ_VERSION		0x04
 #define RQ_CAPABILITIES		0x61
 #define RQ_ALGORITHMS		0x63
+#define RQ_MEASUREMENTS		0x60
 #define RQ_ERROR		0x7f
 
 #define RQ_ERR_INVALID_REQUEST	0x01
@@ -59,6 +61,21 @@
 #define RQ_SHA384		(1U << 1)
 #define RQ_SHA512		(1U << 2)
 #define RQ_HASH_ALL		0x7
+
+/* Measurements: CAPABILITIES MEAS_CAP, MeasurementHashAlgo, requests */
+#define RQ_MEAS_CAP(flags)	(((flags) >> 3) & 3)	/* 1 no sig, 2 sig */
+#define RQ_MEAS_HASH_RAW	(1U << 0)
+#define RQ_MEAS_HASH_SHA256	(1U << 1)
+#define RQ_MEAS_HASH_SHA384	(1U << 2)
+#define RQ_MEAS_HASH_SHA512	(1U << 3)
+#define RQ_MEAS_SIG		0x01	/* SignatureRequested */
+#define RQ_MEAS_RAW		0x02	/* RawBitStreamRequested (1.2+) */
+#define RQ_MEAS_OP_COUNT	0x00
+#define RQ_MEAS_OP_ALL		0xff
+#define RQ_MEAS_MAX_BLOCKS	254
+#define RQ_MEAS_TYPE_RAW	0x80	/* DMTFSpecMeasurementValueType bit 7 */
+#define RQ_SUMMARY_TCB		0x01
+#define RQ_SUMMARY_ALL		0xff
 
 /* How the requester behaves; set before rq_vca(). */
 struct rq_opts {
@@ -93,6 +110,10 @@ struct rq {
 	uint8_t *chain[RQ_SLOTS];
 	size_t chain_len[RQ_SLOTS];
 	uint8_t last_nonce[32];		/* responder nonce of the last CHALLENGE_AUTH */
+	uint8_t meas_spec;		/* MeasurementSpecificationSel */
+	uint32_t meas_hash;		/* MeasurementHashAlgo */
+	size_t meas_hash_len;		/* 0: raw bit streams only */
+	bool challenged;		/* a CHALLENGE completed (M1/M2 rules) */
 
 	/* transcript as the requester keeps it */
 	struct msg a, b;
@@ -117,6 +138,38 @@ int rq_get_digests(struct rq *r);
 int rq_get_certificate(struct rq *r, unsigned int slot);
 int rq_challenge(struct rq *r, unsigned int slot, const uint8_t *context);
 int rq_authenticate(struct rq *r, unsigned int slot);
+
+/* One DMTF measurement block of the last MEASUREMENTS (in r->rsp). */
+struct rq_meas_block {
+	uint8_t index;
+	uint8_t spec;			/* MeasurementSpecification */
+	uint8_t type;			/* DMTFSpecMeasurementValueType */
+	const uint8_t *value;
+	size_t value_len;
+	const uint8_t *block;		/* the whole block */
+	size_t block_len;
+};
+
+/* A GET_MEASUREMENTS request and its checked MEASUREMENTS response. */
+struct rq_meas {
+	uint8_t req[48];		/* the request as sent */
+	size_t req_len;
+	uint8_t total;			/* Param1 of operation 0 */
+	uint8_t param2;			/* SlotID, MeasurementContentChanged */
+	unsigned int nr_blocks;
+	struct rq_meas_block block[RQ_MEAS_MAX_BLOCKS];
+	const uint8_t *nonce;		/* the responder's */
+	size_t signed_len;		/* response without the Signature */
+	const uint8_t *sig;		/* NULL if not requested */
+};
+
+int rq_get_measurements(struct rq *r, uint8_t attrs, uint8_t op,
+			uint8_t slot, const uint8_t *context, struct rq_meas *m);
+int rq_challenge_summary(struct rq *r, unsigned int slot, uint8_t type,
+			 const uint8_t *context, uint8_t *summary);
+int rq_verify_transcript(struct rq *r, unsigned int slot, const char *context,
+			 const uint8_t *t, size_t len, const uint8_t *sig);
+int rq_hash(uint32_t hash, const void *data, size_t len, uint8_t *out);
 
 bool rq_failed_with(const struct rq *r, const char *needle);
 
