@@ -121,8 +121,9 @@ static int doe_cma(struct spdm_device *dev, const uint8_t *spdm, size_t len,
 }
 
 /*
- * Secured CMA (DSP0277): no session can exist yet, so every session ID is
- * unknown.  We answer as DMTF libspdm, which most devices run, answers an
+ * Secured CMA (DSP0277) for a session ID we do not know (an existing
+ * session's objects go to secured.c).  We answer as DMTF libspdm, which
+ * most devices run, answers an
  * unknown session ID: a plain (type 1) SPDM ERROR(InvalidSession, 0) whose
  * ExtendedErrorData is the session ID.  The requester gets an immediate,
  * parseable failure instead of a DOE timeout.  (InvalidSession was dropped
@@ -140,7 +141,7 @@ static int doe_secured(struct spdm_device *dev, const uint8_t *sec,
 			dev->port);
 		return 0;
 	}
-	log_msg("port %u: secured CMA for session 0x%08x: no sessions, ERROR InvalidSession",
+	log_msg("port %u: secured CMA for session 0x%08x: no such session, ERROR InvalidSession",
 		dev->port, get_le32(sec));
 	msg_init(&rsp);
 	ret = spdm_error(&rsp, spdm_error_version(dev), SPDM_ERR_INVALID_SESSION,
@@ -180,6 +181,10 @@ int doe_process(struct spdm_device *dev, const uint8_t *obj, size_t len,
 	case DOE_TYPE_CMA:
 		return doe_cma(dev, payload, len - DOE_HDR_LEN, out, act);
 	case DOE_TYPE_SECURED_CMA:
+		if (len - DOE_HDR_LEN >= SECURED_SESSION_ID_LEN &&
+		    spdm_session_find(dev, get_le32(payload)))
+			return spdm_secured_process(dev, payload,
+						    len - DOE_HDR_LEN, out, act);
 		return doe_secured(dev, payload, len - DOE_HDR_LEN, out);
 	}
 	log_msg("port %u: rejected DOE object of unknown type %u; discarding",

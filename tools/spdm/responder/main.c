@@ -49,6 +49,9 @@ struct options {
 	const char *meas_count;
 	const char *meas_hash;
 	const char *meas_cap;
+	const char *dhe;
+	const char *aead;
+	const char *session;
 };
 
 /* A --port argument, resolved against the global defaults. */
@@ -64,7 +67,7 @@ enum {
 	OPT_VERSIONS = 256, OPT_MISBEHAVE, OPT_PORT_FILE, OPT_MAX_PAYLOAD,
 	OPT_CERTS, OPT_SLOTS, OPT_SLOT, OPT_HASH, OPT_CT_EXPONENT,
 	OPT_DATA_TRANSFER_SIZE, OPT_MEAS, OPT_MEAS_COUNT, OPT_MEAS_HASH,
-	OPT_MEAS_CAP,
+	OPT_MEAS_CAP, OPT_DHE, OPT_AEAD, OPT_SESSION,
 };
 
 static const struct option long_opts[] = {
@@ -84,6 +87,9 @@ static const struct option long_opts[] = {
 	{ "meas-count",	 required_argument, NULL, OPT_MEAS_COUNT },
 	{ "meas-hash",	 required_argument, NULL, OPT_MEAS_HASH },
 	{ "meas-cap",	 required_argument, NULL, OPT_MEAS_CAP },
+	{ "dhe",	 required_argument, NULL, OPT_DHE },
+	{ "aead",	 required_argument, NULL, OPT_AEAD },
+	{ "session",	 required_argument, NULL, OPT_SESSION },
 	{ "verbose",	 no_argument,	    NULL, 'v' },
 	{ "quiet",	 no_argument,	    NULL, 'q' },
 	{ "help",	 no_argument,	    NULL, 'h' },
@@ -100,9 +106,11 @@ static void usage(FILE *f)
 "(QEMU spdm_port=, DMTF spdm-emu), PCI_DOE transport.  Each --port is one\n"
 "emulated device whose state persists across connections.  Answers\n"
 "GET_VERSION, GET_CAPABILITIES, NEGOTIATE_ALGORITHMS, GET_DIGESTS,\n"
-"GET_CERTIFICATE, CHALLENGE, GET_MEASUREMENTS and RESPOND_IF_READY; every\n"
-"other request gets ERROR(UnsupportedRequest).  Without certificates the\n"
-"device has no CERT_CAP/CHAL_CAP and, unless measurements are asked for,\n"
+"GET_CERTIFICATE, CHALLENGE, GET_MEASUREMENTS, RESPOND_IF_READY and, for\n"
+"secure sessions (DSP0277 secured messages in DOE type 2), KEY_EXCHANGE,\n"
+"FINISH, HEARTBEAT, KEY_UPDATE and END_SESSION; every other request gets\n"
+"ERROR(UnsupportedRequest).  Without certificates the device has no\n"
+"CERT_CAP/CHAL_CAP/KEY_EX_CAP and, unless measurements are asked for,\n"
 "only negotiates.\n"
 "\n"
 "Options:\n"
@@ -121,6 +129,9 @@ static void usage(FILE *f)
 "                           meas-count=N     as --meas-count\n"
 "                           meas-hash=LIST   as --meas-hash\n"
 "                           meas-cap=sig|nosig  as --meas-cap\n"
+"                           dhe=LIST         as --dhe\n"
+"                           aead=LIST        as --aead\n"
+"                           session=on|clear|none  as --session\n"
 "                         e.g. --port 0:versions=1.2,1.3:misbehave=delay=50\n"
 "                         (paths in a --port cannot contain ':')\n"
 "  -a, --address ADDR     listen address (default %s)\n"
@@ -164,6 +175,15 @@ static void usage(FILE *f)
 "      --meas-cap sig|nosig  MEAS_CAP 10b (signed MEASUREMENTS, needs\n"
 "                         certificates; the default with them) or 01b\n"
 "                         (the default for measurements without them)\n"
+"      --session on|clear|none  secure sessions (with certificates):\n"
+"                         on (default): KEY_EX_CAP, ENCRYPT_CAP, MAC_CAP,\n"
+"                         HBEAT_CAP, KEY_UPD_CAP; clear: also\n"
+"                         HANDSHAKE_IN_THE_CLEAR_CAP; none: no sessions\n"
+"      --dhe LIST         DHE groups for KEY_EXCHANGE: secp256r1,secp384r1\n"
+"                         or all (default all; the strongest offered wins)\n"
+"      --aead LIST        AEAD suites: aes-128-gcm,aes-256-gcm,\n"
+"                         chacha20-poly1305 or all (default all; chosen:\n"
+"                         AES-256-GCM, ChaCha20-Poly1305, AES-128-GCM)\n"
 "      --misbehave LIST   misbehaviour switches for every device, see\n"
 "                         below (default none)\n"
 "      --port-file FILE   once all ports listen, write their numbers to\n"
@@ -383,6 +403,36 @@ static int parse_meas_cap(const char *s, struct spdm_dev_config *dev)
 	return 0;
 }
 
+static int parse_dhe(const char *list, struct spdm_dev_config *dev)
+{
+	if (spdm_dhe_parse_list(list, &dev->dhe_mask))
+		return usage_error("bad DHE list '%s' (secp256r1,secp384r1 or all)",
+				   list);
+	return 0;
+}
+
+static int parse_aead(const char *list, struct spdm_dev_config *dev)
+{
+	if (spdm_aead_parse_list(list, &dev->aead_mask))
+		return usage_error("bad AEAD list '%s' (aes-128-gcm,aes-256-gcm,chacha20-poly1305 or all)",
+				   list);
+	return 0;
+}
+
+static int parse_session(const char *s, struct spdm_dev_config *dev)
+{
+	if (!strcmp(s, "on"))
+		dev->session = SPDM_SESSION_ON;
+	else if (!strcmp(s, "clear"))
+		dev->session = SPDM_SESSION_CLEAR;
+	else if (!strcmp(s, "none"))
+		dev->session = SPDM_SESSION_NONE;
+	else
+		return usage_error("bad session mode '%s' (on, clear or none)",
+				   s);
+	return 0;
+}
+
 static int parse_port_opt(char *opt, struct port_cfg *cfg)
 {
 	char *val = strchr(opt, '=');
@@ -416,7 +466,13 @@ static int parse_port_opt(char *opt, struct port_cfg *cfg)
 		return parse_meas_hash(val, &cfg->dev);
 	if (!strcmp(opt, "meas-cap"))
 		return parse_meas_cap(val, &cfg->dev);
-	return usage_error("unknown port option '%s' (versions=, misbehave=, certs=, slots=, slot=, hash=, ct-exponent=, data-transfer-size=, meas=, meas-count=, meas-hash=, meas-cap=)",
+	if (!strcmp(opt, "dhe"))
+		return parse_dhe(val, &cfg->dev);
+	if (!strcmp(opt, "aead"))
+		return parse_aead(val, &cfg->dev);
+	if (!strcmp(opt, "session"))
+		return parse_session(val, &cfg->dev);
+	return usage_error("unknown port option '%s' (versions=, misbehave=, certs=, slots=, slot=, hash=, ct-exponent=, data-transfer-size=, meas=, meas-count=, meas-hash=, meas-cap=, dhe=, aead=, session=)",
 			   opt);
 }
 
@@ -507,6 +563,15 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case OPT_MEAS_CAP:
 			o->meas_cap = optarg;
 			break;
+		case OPT_DHE:
+			o->dhe = optarg;
+			break;
+		case OPT_AEAD:
+			o->aead = optarg;
+			break;
+		case OPT_SESSION:
+			o->session = optarg;
+			break;
 		case OPT_MAX_PAYLOAD:
 			if (parse_size(optarg, &o->max_payload))
 				return usage_error("bad --max-payload '%s' (%d .. %lu)",
@@ -565,6 +630,12 @@ static int parse_defaults(const struct options *o, struct port_cfg *d,
 		ret = parse_meas_hash(o->meas_hash, &d->dev);
 	if (!ret && o->meas_cap)
 		ret = parse_meas_cap(o->meas_cap, &d->dev);
+	if (!ret && o->dhe)
+		ret = parse_dhe(o->dhe, &d->dev);
+	if (!ret && o->aead)
+		ret = parse_aead(o->aead, &d->dev);
+	if (!ret && o->session)
+		ret = parse_session(o->session, &d->dev);
 	return ret;
 }
 
@@ -641,6 +712,12 @@ static void log_device(const struct spdm_device *dev, const char *address)
 		dev->ct_exponent, dev->data_transfer_size, misbehave);
 	spdm_meas_describe(dev, meas, sizeof(meas));
 	log_msg("device %u: measurements %s", dev->index, meas);
+	spdm_alg_format(dev->dhe_mask, false, hashes, sizeof(hashes));
+	spdm_alg_format(dev->aead_mask, true, meas, sizeof(meas));
+	log_msg("device %u: sessions %s, DHE %s, AEAD %s", dev->index,
+		!(dev->rsp_flags & SPDM_CAP_KEY_EX) ? "off" :
+		dev->session_mode == SPDM_SESSION_CLEAR ?
+		"on (handshake in the clear allowed)" : "on", hashes, meas);
 }
 
 static int start(const struct options *o, const struct port_cfg *cfgs,

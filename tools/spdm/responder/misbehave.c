@@ -144,6 +144,28 @@ static const struct mb_desc mb_table[MB_NR] = {
 		"1.0/1.1: L1 with it), in the other version's format\n"
 		"(prefix), or without the earlier unsigned exchanges\n"
 		"(last-only)", meas_transcript_words },
+	[MB_KE_BAD_SIG] = { "ke-bad-sig", MBA_NONE, MBF_DEC, NULL, 0,
+		"flip a byte of the KEY_EXCHANGE_RSP signature over TH1\n"
+		"(ResponderVerifyData is computed over it as sent)" },
+	[MB_KE_BAD_VERIFY] = { "ke-bad-verify", MBA_NONE, MBF_DEC, NULL, 0,
+		"flip a byte of ResponderVerifyData (KEY_EXCHANGE_RSP,\n"
+		"or FINISH_RSP when the handshake is in the clear)" },
+	[MB_SM_BAD_MAC] = { "sm-bad-mac", MBA_NONE, MBF_DEC, NULL, 0,
+		"flip a byte of the MAC of each secured response" },
+	[MB_SM_REPLAY] = { "sm-replay", MBA_NONE, MBF_DEC, NULL, 0,
+		"send the session's previous secured record again\n"
+		"instead of the response (an old sequence number)" },
+	[MB_SM_WRONG_SESSION] = { "sm-wrong-session", MBA_NONE, MBF_DEC,
+		NULL, 0,
+		"secured responses carry (and authenticate) a SessionID\n"
+		"with a ReqSessionID bit flipped" },
+	[MB_SM_UNANNOUNCED_KEY_UPDATE] = { "sm-unannounced-key-update",
+		MBA_OPTIONAL, MBF_DEC, "N", MB_BYTES_MAX,
+		"before the Nth response after FINISH (default 1)\n"
+		"update the response keys without KEY_UPDATE" },
+	[MB_SM_CLEAR] = { "sm-clear", MBA_NONE, MBF_DEC, NULL, 0,
+		"answer requests that came secured in the clear\n"
+		"(a type 1 DOE object)" },
 };
 
 static int parse_ulong(const char *s, unsigned long max, unsigned long *v)

@@ -28,6 +28,7 @@
 #define ALG_FIXED_BYTES		2
 #define OPAQUE_FMT_MASK		0x0f
 #define OPAQUE_FMT_1		0x02
+#define CAPS_FLAGS_10		0x3f
 
 static size_t caps_req_len(uint8_t version)
 {
@@ -138,7 +139,9 @@ int spdm_get_capabilities(struct spdm_device *dev,
 	ret = ret ?: msg_reserve(rsp, 4);
 	if (ret)
 		return ret;
-	put_le32(rsp->data + rsp->len, dev->rsp_flags);
+	/* 1.0 defines bits 0-5 only (CACHE..MEAS_FRESH); the rest is reserved */
+	put_le32(rsp->data + rsp->len, req->version == SPDM_VER_10 ?
+		 dev->rsp_flags & CAPS_FLAGS_10 : dev->rsp_flags);
 	rsp->len += 4;
 	if (req->version >= SPDM_VER_12) {
 		ret = msg_reserve(rsp, 8);
@@ -167,6 +170,7 @@ struct algs_req {
 	uint32_t asym, hash;
 	unsigned int nr_structs;
 	uint8_t type[16];		/* AlgType of each ReqAlgStruct */
+	uint16_t supported[16];		/* its AlgSupported */
 };
 
 static const char *parse_algs(const struct spdm_request *req,
@@ -207,6 +211,7 @@ static const char *parse_algs(const struct spdm_request *req,
 	}
 	for (i = 0; i < a->nr_structs && off + ALG_STRUCT_LEN <= a->length; i++) {
 		a->type[i] = p[off];
+		a->supported[i] = get_le16(p + off + 2);
 		if (p[off + 1] >> 4 != ALG_FIXED_BYTES) {
 			snprintf(why, whylen, "AlgStruct %u: FixedAlgCount %u, not 2",
 				 i, p[off + 1] >> 4);
@@ -305,7 +310,9 @@ int spdm_negotiate_algorithms(struct spdm_device *dev,
 	uint32_t dev_asym, asym_sel, hash_sel, wire_asym, wire_hash, meas_hash;
 	uint8_t supported, provisioned = 0, out[ALGS_RSP_FIXED + 16 * 4];
 	uint8_t meas_spec;
+	uint16_t dhe_sel = 0, aead_sel = 0, key_sched_sel = 0;
 	bool signs = dev->rsp_flags & (SPDM_CAP_CERT | SPDM_CAP_CHAL);
+	bool sessions;
 	unsigned int i, n = 0, s;
 	struct algs_req a;
 	char why[160];
@@ -340,13 +347,34 @@ int spdm_negotiate_algorithms(struct spdm_device *dev,
 				   "no BaseHashAlgo in common (offered 0x%x, ours 0x%x)",
 				   a.hash, dev->hash_mask);
 
-	/* One RespAlgStruct per known ReqAlgStruct type, nothing selected */
+	/*
+	 * One RespAlgStruct per known ReqAlgStruct type.  With sessions on
+	 * both sides (KEY_EX_CAP) one DHE group, AEAD suite and the SPDM key
+	 * schedule are selected from what was offered; nothing otherwise.
+	 * ReqBaseAsymAlg is for mutual authentication, which we never ask
+	 * for: none selected.
+	 */
 	memset(out, 0, sizeof(out));
+	sessions = (dev->rsp_flags & SPDM_CAP_KEY_EX) &&
+		   (dev->req_flags & SPDM_CAP_KEY_EX);
 	for (i = 0; i < a.nr_structs; i++) {
+		uint16_t sel = 0;
+
 		if (a.type[i] < ALG_TYPE_DHE || a.type[i] > ALG_TYPE_KEY_SCHEDULE)
 			continue;
+		if (sessions && a.type[i] == SPDM_ALG_TYPE_DHE)
+			sel = dhe_sel = spdm_dhe_select(a.supported[i] &
+							dev->dhe_mask);
+		else if (sessions && a.type[i] == SPDM_ALG_TYPE_AEAD)
+			sel = aead_sel = spdm_aead_select(a.supported[i] &
+							  dev->aead_mask);
+		else if (sessions && a.type[i] == SPDM_ALG_TYPE_KEY_SCHED)
+			sel = key_sched_sel = a.supported[i] &
+					      SPDM_KEY_SCHEDULE_SPDM;
 		out[ALGS_RSP_FIXED + 4 * n] = a.type[i];
 		out[ALGS_RSP_FIXED + 4 * n + 1] = ALG_FIXED_BYTES << 4;
+		out[ALGS_RSP_FIXED + 4 * n + 2] = sel & 0xff;
+		out[ALGS_RSP_FIXED + 4 * n + 3] = sel >> 8;
 		n++;
 	}
 	len = ALGS_RSP_FIXED + 4 * n;
@@ -386,6 +414,9 @@ int spdm_negotiate_algorithms(struct spdm_device *dev,
 	dev->meas.hash_sel = meas_hash;
 	dev->supported = supported;
 	dev->provisioned = provisioned;
+	dev->dhe_sel = dhe_sel;
+	dev->aead_sel = aead_sel;
+	dev->key_sched_sel = key_sched_sel;
 	dev->state = SPDM_CONN_NEGOTIATED;
 	return 0;
 }

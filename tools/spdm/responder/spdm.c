@@ -37,6 +37,11 @@ static const spdm_handler_t spdm_handlers[256] = {
 	[SPDM_GET_CERTIFICATE] = spdm_get_certificate,
 	[SPDM_CHALLENGE] = spdm_challenge,
 	[SPDM_GET_MEASUREMENTS] = spdm_get_measurements,
+	[SPDM_KEY_EXCHANGE] = spdm_key_exchange,
+	[SPDM_FINISH] = spdm_finish,
+	[SPDM_HEARTBEAT] = spdm_heartbeat,
+	[SPDM_KEY_UPDATE] = spdm_key_update,
+	[SPDM_END_SESSION] = spdm_end_session,
 };
 
 static const char *const spdm_names[256] = {
@@ -105,6 +110,9 @@ void spdm_device_init(struct spdm_device *dev, unsigned int index,
 	msg_init(&dev->not_ready.req);
 	spdm_meas_init(dev);
 	dev->busy_code = -1;
+	dev->dhe_mask = SPDM_DHE_SUPPORTED;
+	dev->aead_mask = SPDM_AEAD_SUPPORTED;
+	dev->next_rsp_session_id = 0xffff;
 }
 
 void spdm_dev_config_init(struct spdm_dev_config *cfg)
@@ -115,6 +123,9 @@ void spdm_dev_config_init(struct spdm_dev_config *cfg)
 	cfg->ct_exponent = SPDM_DEFAULT_CT_EXPONENT;
 	cfg->data_transfer_size = SPDM_DEFAULT_DATA_TRANSFER_SIZE;
 	spdm_meas_config_init(&cfg->meas);
+	cfg->session = SPDM_SESSION_ON;
+	cfg->dhe_mask = SPDM_DHE_SUPPORTED;
+	cfg->aead_mask = SPDM_AEAD_SUPPORTED;
 }
 
 /*
@@ -171,6 +182,21 @@ int spdm_device_configure(struct spdm_device *dev,
 	if (spdm_meas_configure(dev, &cfg->meas, any, err, errlen))
 		return -EINVAL;
 	dev->rsp_flags |= (uint32_t)dev->meas.cap << SPDM_MEAS_CAP_SHIFT;
+	/*
+	 * Sessions (KEY_EXCHANGE signs TH1 with a leaf key): the flags
+	 * DSP0274 requires together - KEY_EX_CAP needs ENCRYPT_CAP or
+	 * MAC_CAP (we do both), HBEAT_CAP/KEY_UPD_CAP/HANDSHAKE_IN_THE_
+	 * CLEAR_CAP need KEY_EX_CAP or PSK_CAP.
+	 */
+	dev->session_mode = cfg->session;
+	dev->dhe_mask = cfg->dhe_mask;
+	dev->aead_mask = cfg->aead_mask;
+	if (any && cfg->session != SPDM_SESSION_NONE)
+		dev->rsp_flags |= SPDM_CAP_KEY_EX | SPDM_CAP_ENCRYPT |
+				  SPDM_CAP_MAC | SPDM_CAP_HBEAT |
+				  SPDM_CAP_KEY_UPD;
+	if (any && cfg->session == SPDM_SESSION_CLEAR)
+		dev->rsp_flags |= SPDM_CAP_HANDSHAKE_CLEAR;
 	return 0;
 }
 
@@ -180,6 +206,7 @@ void spdm_device_release(struct spdm_device *dev)
 	msg_free(&dev->b);
 	msg_free(&dev->not_ready.req);
 	spdm_meas_release(dev);
+	spdm_sessions_reset(dev);
 }
 
 /* Forget the connection: what GET_VERSION and RequestResynch do. */
@@ -199,6 +226,11 @@ void spdm_conn_reset(struct spdm_device *dev)
 	msg_reset(&dev->b);
 	dev->challenged = false;
 	spdm_meas_conn_reset(dev);
+	dev->dhe_sel = 0;
+	dev->aead_sel = 0;
+	dev->key_sched_sel = 0;
+	/* a new connection ends every session (DSP0274 GET_VERSION) */
+	spdm_sessions_reset(dev);
 	dev->not_ready.pending = false;
 	dev->busy_code = -1;
 }
@@ -321,6 +353,12 @@ static int dispatch(struct spdm_device *dev, const struct spdm_request *req,
 {
 	spdm_handler_t handler = spdm_handlers[req->code];
 
+	if (dev->cur_session && !spdm_session_allows(dev, req->code))
+		return spdm_reject(dev, req, rsp, SPDM_ERR_UNEXPECTED_REQUEST,
+				   0, "not allowed in session 0x%08x (%s)",
+				   dev->cur_session->id,
+				   dev->cur_session->state == SPDM_SESS_HANDSHAKE ?
+				   "handshake" : "established");
 	if (!handler) {
 		log_msg("port %u: request 0x%02x (%s) not supported, ERROR UnsupportedRequest",
 			dev->port, req->code, spdm_request_name(req->code));

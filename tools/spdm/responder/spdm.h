@@ -16,6 +16,7 @@
 #include "measurements.h"
 #include "misbehave.h"
 #include "msg.h"
+#include "session.h"
 
 /* Every SPDM message starts with SPDMVersion, code, Param1, Param2. */
 #define SPDM_HDR_LEN			4
@@ -58,6 +59,11 @@
 #define SPDM_MEASUREMENTS		0x60
 #define SPDM_CAPABILITIES		0x61
 #define SPDM_ALGORITHMS			0x63
+#define SPDM_KEY_EXCHANGE_RSP		0x64
+#define SPDM_FINISH_RSP			0x65
+#define SPDM_HEARTBEAT_ACK		0x68
+#define SPDM_KEY_UPDATE_ACK		0x69
+#define SPDM_END_SESSION_ACK		0x6c
 #define SPDM_ERROR			0x7f
 
 /* ErrorCode values of the ERROR response (DSP0274) */
@@ -68,6 +74,7 @@
 #define SPDM_ERR_UNSPECIFIED		0x05
 #define SPDM_ERR_DECRYPT_ERROR		0x06
 #define SPDM_ERR_UNSUPPORTED_REQUEST	0x07
+#define SPDM_ERR_SESSION_LIMIT		0x0a	/* 1.1+ SessionLimitExceeded */
 #define SPDM_ERR_RESPONSE_TOO_LARGE	0x0d	/* 1.2+ */
 #define SPDM_ERR_VERSION_MISMATCH	0x41
 #define SPDM_ERR_RESPONSE_NOT_READY	0x42
@@ -129,6 +136,9 @@ struct spdm_dev_config {
 	uint8_t ct_exponent;
 	uint32_t data_transfer_size;
 	struct spdm_meas_config meas;
+	enum spdm_session_mode session;		/* session= */
+	uint16_t dhe_mask;			/* dhe= */
+	uint16_t aead_mask;			/* aead= */
 };
 
 /* A ResponseNotReady the requester may collect with RESPOND_IF_READY. */
@@ -154,6 +164,8 @@ struct spdm_device {
 	uint8_t ct_exponent;
 	uint32_t data_transfer_size;	/* also our MaxSPDMmsgSize */
 	uint32_t rsp_flags;		/* CAPABILITIES Flags */
+	enum spdm_session_mode session_mode;
+	uint16_t dhe_mask, aead_mask;	/* DHE / AEAD we support */
 
 	/* the connection: GET_VERSION resets all of it */
 	enum spdm_conn_state state;
@@ -174,6 +186,11 @@ struct spdm_device {
 	struct msg b;			/* transcript part B */
 	bool challenged;		/* a CHALLENGE completed */
 	struct spdm_meas_dev meas;	/* measurements, L1/L2 */
+	uint16_t dhe_sel, aead_sel;	/* DHE / AEAD selected, 0 none */
+	uint16_t key_sched_sel;		/* KeySchedule selected */
+	struct spdm_session sessions[SPDM_MAX_SESSIONS];
+	struct spdm_session *cur_session; /* the request came in this one */
+	uint16_t next_rsp_session_id;
 
 	/* misbehaviour state */
 	struct spdm_not_ready not_ready;

@@ -24,6 +24,7 @@
 #include <openssl/ecdsa.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
@@ -194,8 +195,13 @@ static int io_all(struct rq *r, void *buf, size_t len, bool out)
 	return 0;
 }
 
-/* One DOE exchange; the response (with DOE padding) lands in r->rsp. */
-int rq_xchg(struct rq *r, const void *req, size_t len)
+/*
+ * One DOE exchange with a data object of @type (1 SPDM, 2 secured SPDM);
+ * the response's payload (with DOE padding) lands in r->rsp, its type in
+ * *@rsp_type.
+ */
+int rq_doe_xchg(struct rq *r, uint8_t type, const void *req, size_t len,
+		uint8_t *rsp_type)
 {
 	static uint8_t frame[SOCK_HDR + DOE_HDR + RQ_MAX_MSG];
 	size_t dw = 2 + (len + 3) / 4, size;
@@ -207,7 +213,7 @@ int rq_xchg(struct rq *r, const void *req, size_t len)
 	putbe32(frame, 1);			/* NORMAL */
 	putbe32(frame + 4, 2);			/* PCI_DOE */
 	putbe32(frame + 8, dw * 4);
-	put32(frame + SOCK_HDR, 0x00010001);	/* PCI-SIG, CMA/SPDM */
+	put32(frame + SOCK_HDR, 0x0001 | (uint32_t)type << 16); /* PCI-SIG */
 	put32(frame + SOCK_HDR + 4, dw);
 	memcpy(frame + SOCK_HDR + DOE_HDR, req, len);
 	if (io_all(r, frame, SOCK_HDR + dw * 4, true) ||
@@ -224,10 +230,23 @@ int rq_xchg(struct rq *r, const void *req, size_t len)
 	if (io_all(r, hdr + SOCK_HDR, DOE_HDR, false) ||
 	    io_all(r, r->rsp, size - DOE_HDR, false))
 		return -1;
-	if (le32(hdr + SOCK_HDR) != 0x00010001 ||
+	if ((le32(hdr + SOCK_HDR) & 0xff00ffff) != 0x0001 ||
 	    (le32(hdr + SOCK_HDR + 4) & 0x3ffff) * 4 != size)
 		return fail(r, "bad DOE header");
+	*rsp_type = hdr[SOCK_HDR + 2];
 	r->rsp_len = size - DOE_HDR;
+	return 0;
+}
+
+/* One DOE exchange; the response (with DOE padding) lands in r->rsp. */
+int rq_xchg(struct rq *r, const void *req, size_t len)
+{
+	uint8_t type;
+
+	if (rq_doe_xchg(r, 1, req, len, &type))
+		return -1;
+	if (type != 1)
+		return fail(r, "bad DOE header");
 	return 0;
 }
 
@@ -235,6 +254,9 @@ static const char *error_name(uint8_t code)
 {
 	switch (code) {
 	case RQ_ERR_INVALID_REQUEST:	return "InvalidRequest";
+	case 0x02:			return "InvalidSession";
+	case RQ_ERR_DECRYPT:		return "DecryptError";
+	case 0x0a:			return "SessionLimitExceeded";
 	case RQ_ERR_BUSY:		return "Busy";
 	case RQ_ERR_UNEXPECTED:		return "UnexpectedRequest";
 	case RQ_ERR_UNSPECIFIED:	return "Unspecified";
@@ -393,13 +415,17 @@ int rq_get_capabilities(struct rq *r)
 
 int rq_negotiate_algorithms(struct rq *r)
 {
-	static const uint16_t struct_bits[4] = { 0x0018, 0x0002, 0x0010, 0x0001 };
+	uint16_t struct_bits[4] = { 0x0018, 0x0002, 0x0010, 0x0001 };
 	unsigned int ns = r->version >= 0x11 ? r->o.alg_structs : 0, nr, i, j;
 	size_t req_len = 32 + 4 * ns, len;
 	uint8_t req[48] = { r->version, RQ_NEGOTIATE_ALGS, ns, 0 };
 	const uint8_t *st;
 	bool found;
 
+	if (r->o.dhe)
+		struct_bits[0] = r->o.dhe;
+	if (r->o.aead)
+		struct_bits[1] = r->o.aead;
 	put16(req + 4, req_len);
 	req[6] = 0x01;				/* MeasurementSpecification DMTF */
 	if (r->version >= 0x12)
@@ -427,8 +453,15 @@ int rq_negotiate_algorithms(struct rq *r)
 		return -1;
 	if (nr > ns)
 		return fail(r, "ALGORITHMS has %u AlgStructs, %u requested", nr, ns);
+	r->dhe = r->aead = r->key_sched = 0;
 	for (i = 0; i < nr; i++) {
 		st = r->rsp + 36 + 4 * i;
+		if (st[0] == 2)
+			r->dhe = le16(st + 2);
+		else if (st[0] == 3)
+			r->aead = le16(st + 2);
+		else if (st[0] == 5)
+			r->key_sched = le16(st + 2);
 		found = false;
 		for (j = 0; j < ns; j++)
 			if (req[32 + 4 * j] == st[0])
@@ -966,4 +999,577 @@ int rq_authenticate(struct rq *r, unsigned int slot)
 bool rq_failed_with(const struct rq *r, const char *needle)
 {
 	return strstr(r->err, needle);
+}
+
+/* ---- secure sessions --------------------------------------------------- */
+
+#define RANDOM_LEN	32
+#define TAG_LEN		16
+#define IV_LEN		12
+
+static size_t hash_len_of(uint32_t hash)
+{
+	const EVP_MD *md = hash_md(hash);
+
+	return md ? (size_t)EVP_MD_get_size(md) : 0;
+}
+
+static int hmac(uint32_t hash, const uint8_t *key, size_t key_len,
+		const uint8_t *data, size_t len, uint8_t *out)
+{
+	unsigned int n;
+
+	return HMAC(hash_md(hash), key, key_len, data, len, out, &n) ? 0 : -1;
+}
+
+/* RFC 5869 sec 2.2 */
+int rq_hkdf_extract(uint32_t hash, const uint8_t *salt, size_t salt_len,
+		    const uint8_t *ikm, size_t ikm_len, uint8_t *prk)
+{
+	return hmac(hash, salt, salt_len, ikm, ikm_len, prk);
+}
+
+/* RFC 5869 sec 2.3: T(i) = HMAC(PRK, T(i-1) || info || i) */
+int rq_hkdf_expand(uint32_t hash, const uint8_t *prk, const uint8_t *info,
+		   size_t info_len, uint8_t *out, size_t len)
+{
+	size_t h = hash_len_of(hash), done = 0, n;
+	uint8_t t[64 + 256 + 1], block[64];
+	uint8_t i = 1;
+
+	if (info_len > 256)
+		return -1;
+	while (done < len) {
+		n = 0;
+		if (done) {
+			memcpy(t, block, h);
+			n = h;
+		}
+		memcpy(t + n, info, info_len);
+		n += info_len;
+		t[n++] = i++;
+		if (hmac(hash, prk, h, t, n, block))
+			return -1;
+		n = len - done < h ? len - done : h;
+		memcpy(out + done, block, n);
+		done += n;
+	}
+	return 0;
+}
+
+/* HKDF-Expand(secret, BinConcat(len, "spdm1.N " label [ctx]), len) */
+static int expand_label(struct rq *r, const uint8_t *secret, const char *label,
+			const uint8_t *ctx, size_t len, uint8_t *out)
+{
+	uint8_t info[128];
+	size_t n = 0;
+
+	put16(info, len);
+	n = 2;
+	n += sprintf((char *)info + n, "spdm%u.%u ", r->version >> 4,
+		     r->version & 0xf);
+	memcpy(info + n, label, strlen(label));
+	n += strlen(label);
+	if (ctx) {
+		memcpy(info + n, ctx, r->hash_len);
+		n += r->hash_len;
+	}
+	return rq_hkdf_expand(r->hash, secret, info, n, out, len);
+}
+
+static size_t aead_key_len(uint16_t aead)
+{
+	return aead == RQ_AEAD_AES_128_GCM ? 16 : 32;
+}
+
+static const EVP_CIPHER *aead_cipher(uint16_t aead)
+{
+	switch (aead) {
+	case RQ_AEAD_AES_128_GCM:	return EVP_aes_128_gcm();
+	case RQ_AEAD_AES_256_GCM:	return EVP_aes_256_gcm();
+	case RQ_AEAD_CHACHA20:		return EVP_chacha20_poly1305();
+	}
+	return NULL;
+}
+
+static int traffic(struct rq *r, struct rq_keys *k)
+{
+	k->seq = 0;
+	return expand_label(r, k->secret, "key", NULL, aead_key_len(r->aead),
+			    k->key) ||
+	       expand_label(r, k->secret, "iv", NULL, IV_LEN, k->iv) ? -1 : 0;
+}
+
+/* AEAD with IV = iv XOR seq (64-bit little endian in bytes 0-7). */
+static int aead(bool enc, uint16_t alg, const struct rq_keys *k,
+		const uint8_t *aad, size_t aad_len, const uint8_t *in,
+		size_t len, uint8_t *out, uint8_t *tag)
+{
+	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+	uint8_t iv[IV_LEN], dummy[TAG_LEN];
+	int n, ok, i;
+
+	memcpy(iv, k->iv, IV_LEN);
+	for (i = 0; i < 8; i++)
+		iv[i] ^= (uint8_t)(k->seq >> (8 * i));
+	if (!out)
+		out = dummy;
+	ok = ctx && aead_cipher(alg) &&
+	     EVP_CipherInit_ex(ctx, aead_cipher(alg), NULL, NULL, NULL, enc) &&
+	     EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_IVLEN, IV_LEN, NULL) &&
+	     EVP_CipherInit_ex(ctx, NULL, NULL, k->key, iv, enc) &&
+	     EVP_CipherUpdate(ctx, NULL, &n, aad, aad_len) &&
+	     (!len || EVP_CipherUpdate(ctx, out, &n, in, len)) &&
+	     (enc || EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, TAG_LEN,
+					 tag)) &&
+	     EVP_CipherFinal_ex(ctx, out + len, &n) > 0 &&
+	     (!enc || EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, TAG_LEN,
+					  tag));
+	EVP_CIPHER_CTX_free(ctx);
+	ERR_clear_error();
+	return ok ? 0 : -1;
+}
+
+/*
+ * DSP0277 record: SessionID (4) || SeqNum (@seq_len, LE) || Length (2)
+ * || AEAD(ApplicationDataLength (2) || @msg) || MAC, or with @mac_only
+ * || @msg || MAC.  @out gets *@out_len bytes.
+ */
+int rq_record_seal(uint16_t alg, bool mac_only, const struct rq_keys *k,
+		   uint32_t id, size_t seq_len, const uint8_t *msg, size_t len,
+		   uint8_t *out, size_t *out_len)
+{
+	size_t hdr = 4 + seq_len + 2, body = len + (mac_only ? 0 : 2), i;
+	uint8_t plain[RQ_MAX_MSG];
+
+	if (len + 2 > sizeof(plain))
+		return -1;
+	put32(out, id);
+	for (i = 0; i < seq_len; i++)
+		out[4 + i] = (uint8_t)(k->seq >> (8 * i));
+	put16(out + hdr - 2, body + TAG_LEN);
+	*out_len = hdr + body + TAG_LEN;
+	if (mac_only) {
+		memcpy(out + hdr, msg, len);
+		return aead(true, alg, k, out, hdr + len, NULL, 0, NULL,
+			    out + hdr + len);
+	}
+	put16(plain, len);
+	memcpy(plain + 2, msg, len);
+	return aead(true, alg, k, out, hdr, plain, body, out + hdr,
+		    out + hdr + body);
+}
+
+/* Open the record in r->rsp with s->rsp; the SPDM message replaces it. */
+static int record_open(struct rq *r, struct rq_session *s)
+{
+	static uint8_t plain[RQ_MAX_MSG];
+	size_t len, body, app;
+
+	if (r->rsp_len < 6 + TAG_LEN)
+		return fail(r, "secured response of %zu bytes", r->rsp_len);
+	if (le32(r->rsp) != s->id)
+		return fail(r, "secured response for SessionID 0x%08x, ours is 0x%08x",
+			    le32(r->rsp), s->id);
+	len = le16(r->rsp + 4);
+	if (len > r->rsp_len - 6 || r->rsp_len - 6 - len > 3 ||
+	    len < TAG_LEN + (s->mac_only ? 0 : 2))
+		return fail(r, "secured response Length %zu in %zu bytes",
+			    len, r->rsp_len);
+	body = len - TAG_LEN;
+	if (s->mac_only) {
+		if (aead(false, r->aead, &s->rsp, r->rsp, 6 + body, NULL, 0,
+			 NULL, r->rsp + 6 + body))
+			return fail(r, "secured response MAC does not verify (sequence number %llu)",
+				    (unsigned long long)s->rsp.seq);
+		memmove(r->rsp, r->rsp + 6, body);
+		r->rsp_len = body;
+	} else {
+		if (aead(false, r->aead, &s->rsp, r->rsp, 6, r->rsp + 6, body,
+			 plain, r->rsp + 6 + body))
+			return fail(r, "secured response MAC does not verify (sequence number %llu)",
+				    (unsigned long long)s->rsp.seq);
+		app = le16(plain);
+		if (app > body - 2)
+			return fail(r, "secured response ApplicationDataLength %zu beyond %zu",
+				    app, body - 2);
+		memcpy(r->rsp, plain + 2, app);
+		r->rsp_len = app;
+	}
+	s->rsp.seq++;
+	return 0;
+}
+
+/*
+ * Send @req in session @s and expect response @code (secured, MAC
+ * checked, exact SPDM header); the plain response is in r->rsp.
+ */
+int rq_secured(struct rq *r, struct rq_session *s, const uint8_t *req,
+	       size_t len, uint8_t code)
+{
+	static uint8_t rec[RQ_MAX_MSG + 64];
+	size_t rec_len;
+
+	r->error_code = 0;
+	if (rq_record_seal(r->aead, s->mac_only, &s->req, s->id, 0, req, len,
+			   rec, &rec_len))
+		return fail(r, "cannot seal the request");
+	s->req.seq++;
+	if (rq_doe_xchg(r, 2, rec, rec_len, &s->rsp_type))
+		return -1;
+	if (s->rsp_type != 2) {
+		if (r->rsp_len >= 4 && r->rsp[1] == RQ_ERROR) {
+			r->error_code = r->rsp[2];
+			return fail(r, "response in the clear: ERROR %s (0x%02x)",
+				    error_name(r->rsp[2]), r->rsp[2]);
+		}
+		return fail(r, "response in the clear (DOE type %u) to a secured request",
+			    s->rsp_type);
+	}
+	if (record_open(r, s))
+		return -1;
+	if (r->rsp_len < 4)
+		return fail(r, "truncated secured response: %zu bytes", r->rsp_len);
+	if (r->rsp[1] == RQ_ERROR) {
+		r->error_code = r->rsp[2];
+		r->error_data = r->rsp[3];
+		return fail(r, "ERROR %s (0x%02x, data 0x%02x)",
+			    error_name(r->rsp[2]), r->rsp[2], r->rsp[3]);
+	}
+	if (r->rsp[0] != req[0] || r->rsp[1] != code)
+		return fail(r, "secured response version 0x%02x code 0x%02x, expected 0x%02x 0x%02x",
+			    r->rsp[0], r->rsp[1], req[0], code);
+	return 0;
+}
+
+static const char *group_of(uint16_t dhe)
+{
+	return dhe == RQ_DHE_SECP256R1 ? "P-256" :
+	       dhe == RQ_DHE_SECP384R1 ? "P-384" : NULL;
+}
+
+/* ECDH: our key pair (X || Y to @pub); later the peer's point. */
+static EVP_PKEY *ecdh_key(uint16_t dhe, uint8_t *pub, size_t d)
+{
+	EVP_PKEY *k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", group_of(dhe));
+	uint8_t pt[1 + 132];
+	size_t n;
+
+	if (!k || !EVP_PKEY_get_octet_string_param(k, "encoded-pub-key", pt,
+						   sizeof(pt), &n) ||
+	    n != d + 1) {
+		EVP_PKEY_free(k);
+		return NULL;
+	}
+	memcpy(pub, pt + 1, d);
+	return k;
+}
+
+static int ecdh_shared(EVP_PKEY *ours, uint16_t dhe, const uint8_t *xy,
+		       size_t d, uint8_t *shared, size_t *shared_len)
+{
+	EVP_PKEY *peer = EVP_PKEY_new();
+	EVP_PKEY_CTX *ctx = NULL;
+	uint8_t pt[1 + 132];
+	int ok;
+
+	pt[0] = 4;
+	memcpy(pt + 1, xy, d);
+	ok = peer && EVP_PKEY_copy_parameters(peer, ours) &&
+	     EVP_PKEY_set1_encoded_public_key(peer, pt, d + 1) &&
+	     (ctx = EVP_PKEY_CTX_new(ours, NULL)) &&
+	     EVP_PKEY_derive_init(ctx) > 0 &&
+	     EVP_PKEY_derive_set_peer_ex(ctx, peer, 1) > 0 &&
+	     EVP_PKEY_derive(ctx, shared, shared_len) > 0;
+	(void)dhe;
+	EVP_PKEY_CTX_free(ctx);
+	EVP_PKEY_free(peer);
+	ERR_clear_error();
+	return ok ? 0 : -1;
+}
+
+static int th_add(struct rq *r, struct rq_session *s, const void *p, size_t n)
+{
+	if (msg_put(&s->th, p, n))
+		return fail(r, "out of memory");
+	return 0;
+}
+
+static int th_hash(struct rq *r, struct rq_session *s, uint8_t *out)
+{
+	return hash_buf(r->hash, s->th.data, s->th.len, out) ?
+	       fail(r, "hash failed") : 0;
+}
+
+void rq_session_free(struct rq_session *s)
+{
+	msg_free(&s->th);
+	memset(s, 0, sizeof(*s));
+}
+
+/* OpaqueData listing DSP0277 1.0, 1.1 and 1.2 (@v12: 1.2+ format). */
+static size_t opaque_supported(uint8_t *o, bool v12)
+{
+	static const uint8_t elem[] = {
+		0, 0, 9, 0,			/* DMTF, VendorLen, DataLen 9 */
+		1, 1, 3, 0x00, 0x10, 0x00, 0x11, 0x00, 0x12, /* list */
+		0, 0, 0,			/* padding */
+	};
+	size_t n;
+
+	memset(o, 0, 8);
+	if (v12) {
+		o[0] = 1;
+		n = 4;
+	} else {
+		put32(o, 0x444d5446);
+		o[4] = 1;
+		o[5] = 1;
+		n = 8;
+	}
+	memcpy(o + n, elem, sizeof(elem));
+	return n + sizeof(elem);
+}
+
+/* Parse the responder's version selection; 0 if there is none. */
+static int opaque_selected(struct rq *r, const uint8_t *o, size_t len,
+			   uint16_t *sel)
+{
+	size_t hdr = r->version >= 0x12 ? 4 : 8;
+	const uint8_t *e = o + hdr;
+
+	*sel = 0;
+	if (!len)
+		return 0;
+	if (len != hdr + 8 || (r->version < 0x12 &&
+			       (le32(o) != 0x444d5446 || o[4] != 1 || o[5] != 1)) ||
+	    (r->version >= 0x12 && o[0] != 1) || e[0] || e[1] ||
+	    le16(e + 2) != 4 || e[4] != 1 || e[5] != 0)
+		return fail(r, "KEY_EXCHANGE_RSP OpaqueData is no version selection");
+	*sel = le16(e + 6);
+	if (*sel != 0x1000 && *sel != 0x1100 && *sel != 0x1200)
+		return fail(r, "KEY_EXCHANGE_RSP selects secured message version 0x%04x, not offered",
+			    *sel);
+	return 0;
+}
+
+/*
+ * KEY_EXCHANGE for @slot (whose chain must have been read) asking for
+ * MeasurementSummaryHash @summary_type; checks the signature over TH1
+ * and ResponderVerifyData and derives the handshake keys.
+ */
+int rq_key_exchange(struct rq *r, struct rq_session *s, unsigned int slot,
+		    uint8_t summary_type, uint16_t req_id)
+{
+	size_t d = r->dhe == RQ_DHE_SECP384R1 ? 96 : 64, h = r->hash_len;
+	size_t req_len, off, opaque, sig_off, total, shared_len = 48;
+	uint8_t req[40 + 96 + 2 + 32], shared[48], zero[64] = { 0 };
+	uint8_t chain_hash[64], th[64], mac[64];
+	EVP_PKEY *key;
+	int ret = -1;
+
+	memset(s, 0, sizeof(*s));
+	msg_init(&s->th);
+	s->slot = slot;
+	s->req_id = req_id;
+	if (!group_of(r->dhe) || !r->aead || r->key_sched != 1)
+		return fail(r, "no DHE/AEAD/KeySchedule negotiated (0x%x 0x%x 0x%x)",
+			    r->dhe, r->aead, r->key_sched);
+	if (slot >= RQ_SLOTS || !r->chain[slot])
+		return fail(r, "no chain of slot %u", slot);
+	s->clear = r->o.flags & r->rsp_flags & RQ_CAP_HS_CLEAR;
+	s->mac_only = !(r->o.flags & r->rsp_flags & RQ_CAP_ENCRYPT);
+	req[0] = r->version;
+	req[1] = RQ_KEY_EXCHANGE;
+	req[2] = summary_type;
+	req[3] = slot;
+	put16(req + 4, req_id);
+	req[6] = 0;			/* SessionPolicy (1.2+) */
+	req[7] = 0;
+	if (RAND_bytes(req + 8, RANDOM_LEN) != 1)
+		return fail(r, "no random bytes");
+	key = ecdh_key(r->dhe, req + 40, d);
+	if (!key)
+		return fail(r, "cannot make an ECDH key");
+	opaque = opaque_supported(req + 40 + d + 2, r->version >= 0x12);
+	put16(req + 40 + d, opaque);
+	req_len = 40 + d + 2 + opaque;
+	if (rq_request(r, req, req_len, RQ_KEY_EXCHANGE_RSP))
+		goto out;
+	if (r->rsp_len < 40 + d)
+		goto truncated;
+	s->heartbeat_period = r->rsp[2];
+	s->rsp_id = le16(r->rsp + 4);
+	s->id = (uint32_t)req_id << 16 | s->rsp_id;
+	if (r->rsp[6] || r->rsp[7]) {
+		fail(r, "KEY_EXCHANGE_RSP asks for mutual authentication");
+		goto out;
+	}
+	off = 40 + d;
+	if (summary_type) {
+		memcpy(s->summary, r->rsp + off, h);
+		off += h;
+	}
+	if (r->rsp_len < off + 2)
+		goto truncated;
+	opaque = le16(r->rsp + off);
+	sig_off = off + 2 + opaque;
+	total = sig_off + r->sig_len + (s->clear ? 0 : h);
+	if (check_len(r, "KEY_EXCHANGE_RSP", total) ||
+	    opaque_selected(r, r->rsp + off + 2, opaque, &s->secured_version))
+		goto out;
+	if (ecdh_shared(key, r->dhe, r->rsp + 40, d, shared, &shared_len)) {
+		fail(r, "KEY_EXCHANGE_RSP ExchangeData is no curve point");
+		goto out;
+	}
+	/* TH = VCA || Hash(CertChain) || KEY_EXCHANGE || KEY_EXCHANGE_RSP */
+	if (hash_buf(r->hash, r->chain[slot], r->chain_len[slot], chain_hash) ||
+	    th_add(r, s, r->a.data, r->a.len) || th_add(r, s, chain_hash, h) ||
+	    th_add(r, s, req, req_len) || th_add(r, s, r->rsp, sig_off))
+		goto out;
+	if (rq_verify_transcript(r, slot, "responder-key_exchange_rsp signing",
+				 s->th.data, s->th.len, r->rsp + sig_off)) {
+		fail(r, "KEY_EXCHANGE_RSP signature over TH1 does not verify (SPDM %x.%x)",
+		     r->version >> 4, r->version & 0xf);
+		goto out;
+	}
+	if (th_add(r, s, r->rsp + sig_off, r->sig_len) || th_hash(r, s, s->th1))
+		goto out;
+	if (rq_hkdf_extract(r->hash, zero, h, shared, shared_len,
+			    s->handshake_secret) ||
+	    expand_label(r, s->handshake_secret, "req hs data", s->th1, h,
+			 s->req.secret) ||
+	    expand_label(r, s->handshake_secret, "rsp hs data", s->th1, h,
+			 s->rsp.secret) ||
+	    expand_label(r, s->req.secret, "finished", NULL, h,
+			 s->req_finished) ||
+	    expand_label(r, s->rsp.secret, "finished", NULL, h,
+			 s->rsp_finished) ||
+	    traffic(r, &s->req) || traffic(r, &s->rsp)) {
+		fail(r, "key schedule failed");
+		goto out;
+	}
+	if (!s->clear) {
+		if (hmac(r->hash, s->rsp_finished, h, s->th1, h, mac) ||
+		    CRYPTO_memcmp(mac, r->rsp + sig_off + r->sig_len, h)) {
+			fail(r, "KEY_EXCHANGE_RSP ResponderVerifyData does not match");
+			goto out;
+		}
+		if (th_add(r, s, mac, h))
+			goto out;
+	}
+	ret = 0;
+	goto out;
+truncated:
+	fail(r, "truncated KEY_EXCHANGE_RSP: %zu bytes", r->rsp_len);
+out:
+	(void)th;
+	EVP_PKEY_free(key);
+	OPENSSL_cleanse(shared, sizeof(shared));
+	return ret;
+}
+
+/* FINISH (in the session, or in the clear), then the data keys. */
+int rq_finish(struct rq *r, struct rq_session *s)
+{
+	size_t h = r->hash_len;
+	uint8_t req[4 + 64] = { r->version, RQ_FINISH, 0, 0 };
+	uint8_t th[64], mac[64], zero[64] = { 0 }, salt1[64], master[64];
+	int ret;
+
+	if (th_add(r, s, req, 4) || th_hash(r, s, th) ||
+	    hmac(r->hash, s->req_finished, h, th, h, req + 4) ||
+	    th_add(r, s, req + 4, h))
+		return fail(r, "cannot compute RequesterVerifyData");
+	ret = s->clear ? rq_request(r, req, 4 + h, RQ_FINISH_RSP) :
+			 rq_secured(r, s, req, 4 + h, RQ_FINISH_RSP);
+	if (ret)
+		return -1;
+	if (check_len(r, "FINISH_RSP", 4 + (s->clear ? h : 0)) ||
+	    th_add(r, s, r->rsp, 4))
+		return -1;
+	if (s->clear) {
+		if (th_hash(r, s, th) ||
+		    hmac(r->hash, s->rsp_finished, h, th, h, mac) ||
+		    CRYPTO_memcmp(mac, r->rsp + 4, h))
+			return fail(r, "FINISH_RSP ResponderVerifyData does not match");
+		if (th_add(r, s, mac, h))
+			return -1;
+	}
+	if (th_hash(r, s, s->th2) ||
+	    expand_label(r, s->handshake_secret, "derived", NULL, h, salt1) ||
+	    rq_hkdf_extract(r->hash, salt1, h, zero, h, master) ||
+	    expand_label(r, master, "req app data", s->th2, h, s->req.secret) ||
+	    expand_label(r, master, "rsp app data", s->th2, h, s->rsp.secret) ||
+	    traffic(r, &s->req) || traffic(r, &s->rsp))
+		return fail(r, "key schedule failed");
+	s->established = true;
+	return 0;
+}
+
+/* Digests, certificates, KEY_EXCHANGE and FINISH for @slot. */
+int rq_session_start(struct rq *r, struct rq_session *s, unsigned int slot)
+{
+	uint16_t id;
+
+	if (!r->chain[slot] &&
+	    (rq_get_digests(r) || rq_get_certificate(r, slot)))
+		return -1;
+	if (RAND_bytes((uint8_t *)&id, sizeof(id)) != 1)
+		return fail(r, "no random bytes");
+	if (rq_key_exchange(r, s, slot, 0, id))
+		return -1;
+	return rq_finish(r, s);
+}
+
+int rq_heartbeat(struct rq *r, struct rq_session *s)
+{
+	uint8_t req[4] = { r->version, RQ_HEARTBEAT, 0, 0 };
+
+	return rq_secured(r, s, req, 4, RQ_HEARTBEAT_ACK) ?:
+	       check_len(r, "HEARTBEAT_ACK", 4);
+}
+
+/* One KEY_UPDATE operation @op; keys move as DSP0274 says. */
+int rq_key_update(struct rq *r, struct rq_session *s, uint8_t op)
+{
+	uint8_t req[4] = { r->version, RQ_KEY_UPDATE, op, ++s->tag };
+	struct rq_keys old_rsp = s->rsp;
+	uint8_t next[64];
+
+	/* UpdateAllKeys: the ACK already comes with the new response keys */
+	if (op == RQ_KU_UPDATE_ALL &&
+	    (expand_label(r, s->rsp.secret, "traffic upd", NULL, r->hash_len,
+			  next) ||
+	     (memcpy(s->rsp.secret, next, r->hash_len), traffic(r, &s->rsp))))
+		return fail(r, "key update failed");
+	if (rq_secured(r, s, req, 4, RQ_KEY_UPDATE_ACK) ||
+	    check_len(r, "KEY_UPDATE_ACK", 4)) {
+		if (op == RQ_KU_UPDATE_ALL && s->rsp.seq == 0)
+			s->rsp = old_rsp;
+		return -1;
+	}
+	if (r->rsp[2] != op || r->rsp[3] != req[3])
+		return fail(r, "KEY_UPDATE_ACK operation %u tag %u, sent %u %u",
+			    r->rsp[2], r->rsp[3], op, req[3]);
+	if (op == RQ_KU_UPDATE_KEY || op == RQ_KU_UPDATE_ALL) {
+		if (expand_label(r, s->req.secret, "traffic upd", NULL,
+				 r->hash_len, next))
+			return fail(r, "key update failed");
+		memcpy(s->req.secret, next, r->hash_len);
+		if (traffic(r, &s->req))
+			return fail(r, "key update failed");
+	}
+	return 0;
+}
+
+int rq_end_session(struct rq *r, struct rq_session *s)
+{
+	uint8_t req[4] = { r->version, RQ_END_SESSION, 0, 0 };
+
+	if (rq_secured(r, s, req, 4, RQ_END_SESSION_ACK) ||
+	    check_len(r, "END_SESSION_ACK", 4))
+		return -1;
+	s->established = false;
+	return 0;
 }

@@ -89,6 +89,7 @@ struct rq_opts {
 	unsigned int chunk;	/* GET_CERTIFICATE Length per request */
 	bool recover;		/* retry Busy, follow ResponseNotReady */
 	unsigned int ct_check;	/* fail if CHALLENGE takes > 2^ct_check us */
+	uint16_t dhe, aead;	/* DHE / AEAD AlgSupported offered (0: 0x18 / 0x02) */
 };
 
 struct rq {
@@ -114,6 +115,7 @@ struct rq {
 	uint32_t meas_hash;		/* MeasurementHashAlgo */
 	size_t meas_hash_len;		/* 0: raw bit streams only */
 	bool challenged;		/* a CHALLENGE completed (M1/M2 rules) */
+	uint16_t dhe, aead, key_sched;	/* RespAlgStruct selections */
 
 	/* transcript as the requester keeps it */
 	struct msg a, b;
@@ -128,6 +130,8 @@ int rq_open(struct rq *r, unsigned int port, const struct rq_opts *o);
 void rq_close(struct rq *r);
 
 int rq_xchg(struct rq *r, const void *req, size_t len);
+int rq_doe_xchg(struct rq *r, uint8_t type, const void *req, size_t len,
+		uint8_t *rsp_type);
 int rq_request(struct rq *r, const uint8_t *req, size_t len, uint8_t code);
 
 int rq_get_version(struct rq *r);
@@ -170,6 +174,86 @@ int rq_challenge_summary(struct rq *r, unsigned int slot, uint8_t type,
 int rq_verify_transcript(struct rq *r, unsigned int slot, const char *context,
 			 const uint8_t *t, size_t len, const uint8_t *sig);
 int rq_hash(uint32_t hash, const void *data, size_t len, uint8_t *out);
+
+/*
+ * Secure sessions (DSP0274 KEY_EXCHANGE/FINISH, DSP0277 secured messages
+ * over PCIe DOE type 2), implemented from the specifications for the
+ * tests: own HKDF (HMAC, RFC 5869), ECDH and AEAD with OpenSSL.
+ */
+#define RQ_KEY_EXCHANGE		0xe4
+#define RQ_FINISH		0xe5
+#define RQ_HEARTBEAT		0xe8
+#define RQ_KEY_UPDATE		0xe9
+#define RQ_END_SESSION		0xec
+#define RQ_KEY_EXCHANGE_RSP	0x64
+#define RQ_FINISH_RSP		0x65
+#define RQ_HEARTBEAT_ACK	0x68
+#define RQ_KEY_UPDATE_ACK	0x69
+#define RQ_END_SESSION_ACK	0x6c
+#define RQ_ERR_DECRYPT		0x06
+
+#define RQ_CAP_ENCRYPT		(1U << 6)
+#define RQ_CAP_MAC		(1U << 7)
+#define RQ_CAP_KEY_EX		(1U << 9)
+#define RQ_CAP_HBEAT		(1U << 13)
+#define RQ_CAP_KEY_UPD		(1U << 14)
+#define RQ_CAP_HS_CLEAR		(1U << 15)
+#define RQ_CAP_SESSION		(RQ_CAP_ENCRYPT | RQ_CAP_MAC | RQ_CAP_KEY_EX | \
+				 RQ_CAP_HBEAT | RQ_CAP_KEY_UPD)
+#define RQ_DHE_SECP256R1	(1U << 3)
+#define RQ_DHE_SECP384R1	(1U << 4)
+#define RQ_AEAD_AES_128_GCM	(1U << 0)
+#define RQ_AEAD_AES_256_GCM	(1U << 1)
+#define RQ_AEAD_CHACHA20	(1U << 2)
+
+#define RQ_KU_UPDATE_KEY	1
+#define RQ_KU_UPDATE_ALL	2
+#define RQ_KU_VERIFY		3
+
+struct rq_keys {
+	uint8_t secret[64];
+	uint8_t key[32];
+	uint8_t iv[12];
+	uint64_t seq;
+};
+
+struct rq_session {
+	uint32_t id;			/* (ReqSessionID << 16) | RspSessionID */
+	uint16_t req_id, rsp_id;
+	unsigned int slot;
+	bool clear;			/* handshake in the clear */
+	bool mac_only;
+	bool established;
+	uint16_t secured_version;	/* DSP0277 version the responder chose */
+	uint8_t heartbeat_period;
+	struct msg th;
+	uint8_t handshake_secret[64], req_finished[64], rsp_finished[64];
+	uint8_t th1[64], th2[64];	/* Hash(TH1), Hash(TH2) */
+	uint8_t summary[64];		/* MeasurementSummaryHash, if asked */
+	struct rq_keys req, rsp;
+	uint8_t rsp_type;		/* DOE type of the last response */
+	uint8_t tag;			/* next KEY_UPDATE tag */
+};
+
+int rq_key_exchange(struct rq *r, struct rq_session *s, unsigned int slot,
+		    uint8_t summary_type, uint16_t req_id);
+int rq_finish(struct rq *r, struct rq_session *s);
+int rq_session_start(struct rq *r, struct rq_session *s, unsigned int slot);
+int rq_secured(struct rq *r, struct rq_session *s, const uint8_t *req,
+	       size_t len, uint8_t code);
+int rq_heartbeat(struct rq *r, struct rq_session *s);
+int rq_key_update(struct rq *r, struct rq_session *s, uint8_t op);
+int rq_end_session(struct rq *r, struct rq_session *s);
+void rq_session_free(struct rq_session *s);
+
+/* the primitives, for known-answer tests */
+int rq_hkdf_extract(uint32_t hash, const uint8_t *salt, size_t salt_len,
+		    const uint8_t *ikm, size_t ikm_len, uint8_t *prk);
+int rq_hkdf_expand(uint32_t hash, const uint8_t *prk, const uint8_t *info,
+		   size_t info_len, uint8_t *out, size_t len);
+int rq_record_seal(uint16_t aead, bool mac_only, const struct rq_keys *k,
+		   uint32_t id, size_t seq_len, const uint8_t *msg, size_t len,
+		   uint8_t *out, size_t *out_len);
 
 bool rq_failed_with(const struct rq *r, const char *needle);
 
