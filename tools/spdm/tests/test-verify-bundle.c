@@ -62,7 +62,9 @@ static const struct {
 };
 
 static const char *verify_bin, *responder, *mkcerts;
-static char tmpdir[] = "/tmp/spdm-verify-test-XXXXXX";
+#define TMPDIR_TEMPLATE	"/tmp/spdm-verify-test-XXXXXX"
+
+static char tmpdir[sizeof(TMPDIR_TEMPLATE)];
 static char port_file[PATH_MAX], log_file[PATH_MAX];
 static unsigned int port[NR_CHAINS];
 static pid_t child = -1;
@@ -181,7 +183,8 @@ static void result_free(struct result *r)
 {
 	free(r->out);
 	free(r->err);
-	r->out = r->err = NULL;
+	r->out = NULL;
+	r->err = NULL;
 }
 
 /* spdm-verify ARGS... (NULL-terminated), stdin from @in */
@@ -1069,27 +1072,34 @@ static bool bad_bundle(const char *text, const char *why)
 	return ok;
 }
 
+/* A bundle and what stderr must say about it, in pairs */
+#define B1	"{\"format\": \"spdm-evidence\", \"format_version\": 1"
+
+static const char *const malformed[] = {
+	"", "not JSON",
+	"[1, 2]", "not a JSON object",
+	"{\"format\": \"spdm-evidence\",}", "not JSON",
+	"{\"format\": \"x\"}", "not an evidence bundle",
+	"{\"format\": \"spdm-evidence\", \"format_version\": 2}",
+	"format_version",
+	B1 ", \"format_version\": 1}", "duplicate key",
+	B1 ", \"transcript\": \"AAA\"}", "not base64",
+	B1 ", \"slot\": -1}", "\"slot\"",
+	B1 ", \"version\": \"1.x\"}", "\"version\"",
+	B1 ", \"nonce\": \"AAAA\"}", "\"nonce\"",
+	B1 ", \"meas_indices\": [1, 1]}", "\"meas_indices\"",
+	B1 ", \"meas_indices\": [255]}", "\"meas_indices\"",
+	B1 ", \"sig_type\": \"key_exchange\"}", "\"sig_type\"",
+	B1 "}", "missing: version",
+};
+
 static int t_malformed(long arg)
 {
+	size_t i;
+
 	(void)arg;
-	CHECK(bad_bundle("", "not JSON"));
-	CHECK(bad_bundle("[1, 2]", "not a JSON object"));
-	CHECK(bad_bundle("{\"format\": \"spdm-evidence\",}", "not JSON"));
-	CHECK(bad_bundle("{\"format\": \"x\"}", "not an evidence bundle"));
-	CHECK(bad_bundle("{\"format\": \"spdm-evidence\", \"format_version\": 2}",
-			 "format_version"));
-	CHECK(bad_bundle("{\"format\": \"spdm-evidence\", \"format_version\": 1, \"format_version\": 1}",
-			 "duplicate key"));
-	CHECK(bad_bundle("{\"format\": \"spdm-evidence\", \"format_version\": 1, \"transcript\": \"AAA\"}",
-			 "not base64"));
-	CHECK(bad_bundle("{\"format\": \"spdm-evidence\", \"format_version\": 1, \"slot\": -1}",
-			 "\"slot\""));
-	CHECK(bad_bundle("{\"format\": \"spdm-evidence\", \"format_version\": 1, \"version\": \"1.x\"}",
-			 "\"version\""));
-	CHECK(bad_bundle("{\"format\": \"spdm-evidence\", \"format_version\": 1, \"nonce\": \"AAAA\"}",
-			 "\"nonce\""));
-	CHECK(bad_bundle("{\"format\": \"spdm-evidence\", \"format_version\": 1}",
-			 "missing: version"));
+	for (i = 0; i < ARRAY_SIZE(malformed); i += 2)
+		CHECK(bad_bundle(malformed[i], malformed[i + 1]));
 	return 0;
 }
 
@@ -1239,7 +1249,8 @@ int main(int argc, char **argv)
 	if (!mkcerts)
 		mkcerts = "./mkcerts";
 	if (access(verify_bin, X_OK) || access(responder, X_OK) ||
-	    access(mkcerts, X_OK) || !mkdtemp(tmpdir)) {
+	    access(mkcerts, X_OK) ||
+	    !mkdtemp(memcpy(tmpdir, TMPDIR_TEMPLATE, sizeof(tmpdir)))) {
 		printf("TAP version 13\n1..0\nBail out! cannot run %s, %s or %s\n",
 		       verify_bin, responder, mkcerts);
 		return 1;

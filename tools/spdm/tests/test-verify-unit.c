@@ -4,8 +4,9 @@
  * the JSON parser and writer, strict reassembly of chunked objects, the
  * netlink attribute parser (messages built with libnl as the kernel would
  * send them, larger than 64 KiB, chunks out of order, malformed
- * attributes), the combined prefix, and the device identity read from a
- * fake sysfs.
+ * attributes), the combined prefix, the device identity read from a
+ * fake sysfs, the walks through VCA, M1/M2 and L1/L2 (truncated at every
+ * length) and measurement blocks, and --expect files.
  */
 #define _GNU_SOURCE
 #include <limits.h>
@@ -91,7 +92,7 @@ static struct sv_jval *parse(const char *s)
 static int t_json_parse(void)
 {
 	const char *doc =
-		" {\"a\": [1, -2, 3.5e1, true, false, null, "
+		" {\"a\": [1, -2, 3.5e1, true, false, null,\n"
 		"\"x\\u00e9\\ud83d\\ude00\\n\\\"\\/\"],\n"
 		"  \"b\": {}, \"c\": [], \"big\": 9223372036854775807,\n"
 		"  \"bigger\": 92233720368547758070, \"s\": \"\xc3\xa9\"} ";
@@ -168,7 +169,10 @@ static int t_json_reject(void)
 
 static int t_json_write(void)
 {
-	const char weird[] = "q\"b\\ s/ \x01\x1f\t\n\r\b\f \xc3\xa9 \xff \xe2\x82";
+	static const char weird[] =
+		"q\"b\\ s/ \x01\x1f\t\n\r\b\f \xc3\xa9 \xff \xe2\x82";
+	static const char back[] =	/* invalid UTF-8: U+FFFD */
+		"q\"b\\ s/ \x01\x1f\t\n\r\b\f \xc3\xa9 \xef\xbf\xbd \xef\xbf\xbd\xef\xbf\xbd";
 	struct sv_jval *root;
 	const struct sv_jval *v;
 	struct sv_jw w;
@@ -208,9 +212,7 @@ static int t_json_write(void)
 			return 1;
 		}
 		v = sv_json_get(root, "weird");
-		/* invalid UTF-8 comes back as U+FFFD */
-		CHECK(v && !strcmp(v->s, "q\"b\\ s/ \x01\x1f\t\n\r\b\f \xc3\xa9 "
-				   "\xef\xbf\xbd \xef\xbf\xbd\xef\xbf\xbd"));
+		CHECK(v && !strcmp(v->s, back));
 		v = sv_json_get(root, "n");
 		CHECK(v && v->is_int && v->i == -42);
 		v = sv_json_get(sv_json_get(root, "o"), "b");
@@ -649,7 +651,10 @@ static int t_sysfs_identity(void)
 	return 0;
 }
 
-/* Nothing to check: evidence fails, the rest cannot run. */
+/*
+ * Nothing to check: evidence fails, the rest cannot run; the checks of
+ * the log and of measurements do not apply.
+ */
 static int t_verify_empty(void)
 {
 	struct sv_verify_opts o = { 0 };
@@ -662,7 +667,11 @@ static int t_verify_empty(void)
 	CHECK_EQ(v.check[SV_C_EVIDENCE].result, SV_FAIL);
 	CHECK(strstr(v.check[SV_C_EVIDENCE].detail, "missing: version"));
 	for (i = SV_C_NONCE; i < SV_NR_CHECKS; i++)
-		CHECK(v.check[i].result == SV_NOT_RUN);
+		if (i != SV_C_MEASUREMENTS && i != SV_C_EXPECT)
+			CHECK(v.check[i].result == SV_NOT_RUN);
+	CHECK_EQ(v.check[SV_C_LOG].result, SV_NA);
+	CHECK_EQ(v.check[SV_C_MEASUREMENTS].result, SV_NA);
+	CHECK_EQ(v.check[SV_C_EXPECT].result, SV_NA);
 	o.no_san_check = true;
 	sv_verify(&ev, &o, &v);
 	CHECK_EQ(v.check[SV_C_SAN].result, SV_SKIP);
@@ -703,6 +712,195 @@ static int t_vca_overlong(void)
 	return 0;
 }
 
+/* ---- transcripts ------------------------------------------------------------ */
+
+static size_t put(uint8_t *t, size_t n, const void *p, size_t len)
+{
+	memcpy(t + n, p, len);
+	return n + len;
+}
+
+/* A 1.2 VCA: ECDSA P-256, SHA-256, DMTF measurements with SHA-256 */
+static size_t vca12(uint8_t *t)
+{
+	static const uint8_t msgs[] = {
+		0x10, 0x84, 0, 0,
+		0x10, 0x04, 0, 0, 0, 1, 0x00, 0x12,
+		0x12, 0xe1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		0, 0x10, 0, 0, 0, 0x10, 0, 0,
+		0x12, 0x61, 0, 0, 0, 12, 0, 0, 0x16, 0, 0, 0,
+		0, 0x10, 0, 0, 0, 0x10, 0, 0,
+	};
+	uint8_t na[32] = { 0x12, 0xe3, 0, 0, 32, 0, 1, 0, 0x10, 0, 0, 0,
+			   0x01 };
+	uint8_t alg[36] = { 0x12, 0x63, 0, 0, 36, 0, 1, 0, 0x02, 0, 0, 0,
+			    0x10, 0, 0, 0, 0x01 };
+	size_t n = put(t, 0, msgs, sizeof(msgs));
+
+	n = put(t, n, na, sizeof(na));
+	return put(t, n, alg, sizeof(alg));
+}
+
+/* GET_MEASUREMENTS (@sig: signed, slot 0) and MEASUREMENTS of one block */
+static size_t meas_pair(uint8_t *t, size_t n, uint8_t ver, uint8_t op,
+			bool sig, uint8_t value_len)
+{
+	uint8_t req[4] = { ver, 0xe0, sig, op }, nonce[32] = { 7 };
+	uint8_t rsp[8] = { ver, 0x60, 0, 0, 1, 7 + value_len, 0, 0 };
+	uint8_t blk[7] = { op, 1, 3 + value_len, 0, 0x80, value_len, 0 };
+	uint8_t val[255] = { 0 };
+
+	n = put(t, n, req, 4);
+	if (sig) {
+		n = put(t, n, nonce, 32);
+		if (ver >= 0x11)
+			t[n++] = 0;
+	}
+	n = put(t, n, rsp, 8);
+	n = put(t, n, blk, 7);
+	n = put(t, n, val, value_len);
+	n = put(t, n, nonce, 32);
+	t[n++] = 0;			/* OpaqueDataLength */
+	t[n++] = 0;
+	return n;
+}
+
+static int t_l1l2(void)
+{
+	static uint8_t t[1024];
+	struct sv_l1l2 *l = malloc(sizeof(*l));
+	struct sv_block b[8];
+	unsigned int nb = 0;
+	char err[SV_ERR_MAX];
+	struct sv_vca vca;
+	size_t n, len, vlen;
+
+	if (!l)
+		return 1;
+	vlen = vca12(t);
+	CHECK(!sv_vca_parse(t, vlen, 0x12, &vca, err, sizeof(err)));
+	CHECK_EQ(vca.len, vlen);
+	CHECK_EQ(vca.meas_hash, 0x02);
+	CHECK_EQ(vca.asym, 0x10);
+	n = meas_pair(t, vlen, 0x12, 1, false, 5);
+	n = meas_pair(t, n, 0x12, 2, true, 32);
+	CHECK(!sv_l1l2_parse(t, n, vlen, 0x12, l, err, sizeof(err)));
+	CHECK_EQ(l->n, 2);
+	CHECK_EQ(l->msg[1].req + 4, n - 2 - 32 - 39 - 8 - 33);
+	CHECK_EQ(l->msg[1].slot_param, 0);
+	CHECK(!sv_blocks_parse(t, &l->msg[0], 0, b, &nb, 8, err, sizeof(err)));
+	CHECK(!sv_blocks_parse(t, &l->msg[1], 1, b, &nb, 8, err, sizeof(err)));
+	CHECK_EQ(nb, 2);
+	CHECK_EQ(b[1].index, 2);
+	CHECK_EQ(b[1].value_len, 32);
+	/* every shorter transcript is refused, without reading past it */
+	for (len = vlen; len < n; len++)
+		if (!sv_l1l2_parse(t, len, vlen, 0x12, l, err, sizeof(err))) {
+			printf("# %zu of %zu bytes parsed\n", len, n);
+			tap_fail = 1;
+		}
+	for (len = 0; len < vlen; len++)
+		if (!sv_vca_parse(t, len, 0x12, &vca, err, sizeof(err))) {
+			printf("# VCA of %zu of %zu bytes parsed\n", len, vlen);
+			tap_fail = 1;
+		}
+	/* NumberOfBlocks, MeasurementSize that do not fit the record */
+	l->msg[1].nr_blocks = 2;
+	nb = 0;
+	CHECK(sv_blocks_parse(t, &l->msg[1], 1, b, &nb, 8, err, sizeof(err)));
+	CHECK(strstr(err, "NumberOfBlocks 2"));
+	l->msg[1].nr_blocks = 1;
+	t[l->msg[1].record + 2] = 36;
+	nb = 0;
+	CHECK(sv_blocks_parse(t, &l->msg[1], 1, b, &nb, 8, err, sizeof(err)));
+	CHECK(strstr(err, "MeasurementSize 36"));
+	t[l->msg[1].record + 2] = 35;
+	/* the unsigned request last: no signature to check */
+	n = meas_pair(t, vlen, 0x12, 1, false, 5);
+	CHECK(sv_l1l2_parse(t, n, vlen, 0x12, l, err, sizeof(err)));
+	CHECK(strstr(err, "does not ask for a signature"));
+	/* 1.0: no SlotIDParam */
+	n = meas_pair(t, 0, 0x10, 0xff, true, 3);
+	CHECK(!sv_l1l2_parse(t, n, 0, 0x10, l, err, sizeof(err)));
+	CHECK_EQ(l->msg[0].req_len, 36);
+	free(l);
+	return 0;
+}
+
+/* M1/M2: the walk to the CHALLENGE at the end, and truncations */
+static int t_m1m2(void)
+{
+	static uint8_t t[1024];
+	uint8_t digests[4 + 32] = { 0x12, 0x01, 0, 0x01 };
+	uint8_t getcert[8] = { 0x12, 0x82, 0, 0, 0, 0, 16, 0 };
+	uint8_t cert[8 + 16] = { 0x12, 0x02, 0, 0, 16, 0, 0, 0 };
+	uint8_t chal[36] = { 0x12, 0x83, 0, 0 };
+	uint8_t auth[4 + 32 + 32 + 2] = { 0x12, 0x03, 0, 1 };
+	char err[SV_ERR_MAX];
+	size_t n, vlen, len, c, a;
+
+	vlen = vca12(t);
+	n = put(t, vlen, "\x12\x81\x00\x00", 4);
+	n = put(t, n, digests, sizeof(digests));
+	n = put(t, n, getcert, sizeof(getcert));
+	n = put(t, n, cert, sizeof(cert));
+	n = put(t, n, chal, sizeof(chal));
+	n = put(t, n, auth, sizeof(auth));
+	CHECK(!sv_m1m2_walk(t, n, vlen, 0x12, 32, &c, &a, err, sizeof(err)));
+	CHECK_EQ(c, n - sizeof(auth) - sizeof(chal));
+	CHECK_EQ(a, n - sizeof(auth));
+	for (len = vlen; len < n; len++)
+		if (!sv_m1m2_walk(t, len, vlen, 0x12, 32, &c, &a, err,
+				  sizeof(err))) {
+			printf("# %zu of %zu bytes walked\n", len, n);
+			tap_fail = 1;
+		}
+	/* a byte more */
+	CHECK(sv_m1m2_walk(t, n + 1, vlen, 0x12, 32, &c, &a, err, sizeof(err)));
+	/* GET_MEASUREMENTS has no place in M1/M2 */
+	t[vlen + 1] = 0xe0;
+	CHECK(sv_m1m2_walk(t, n, vlen, 0x12, 32, &c, &a, err, sizeof(err)));
+	CHECK(strstr(err, "only GET_DIGESTS"));
+	return 0;
+}
+
+static int t_expect_file(void)
+{
+	static const char *const bad[] = {
+		"1\n", "0 00\n", "255 00\n", "1 0\n", "1 0g\n", "1 00 00\n",
+		"1 00\n1 01\n", "# nothing\n\n", "-1 00\n", "1x 00\n",
+	};
+	char path[] = "/tmp/spdm-verify-expect-XXXXXX", err[SV_ERR_MAX];
+	struct sv_expect x;
+	size_t i;
+	int fd;
+
+	fd = mkstemp(path);
+	if (fd < 0)
+		return 1;
+	close(fd);
+	CHECK(!write_file("/", path + 1,
+			  "# golden\n  1 00ff  # rom\r\n\n254\tABCDEF\n", 39));
+	CHECK(!sv_expect_read(path, &x, err, sizeof(err)));
+	CHECK_EQ(x.n, 2);
+	CHECK(x.e[0].index == 1 && x.e[0].len == 2 && x.e[0].value[1] == 0xff);
+	CHECK(x.e[1].index == 254 && x.e[1].len == 3 &&
+	      x.e[1].value[2] == 0xef);
+	sv_expect_free(&x);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		CHECK(!write_file("/", path + 1, bad[i], strlen(bad[i])));
+		if (!sv_expect_read(path, &x, err, sizeof(err))) {
+			printf("# accepted '%s'\n", bad[i]);
+			tap_fail = 1;
+			sv_expect_free(&x);
+		}
+	}
+	unlink(path);
+	CHECK(sv_expect_read(path, &x, err, sizeof(err)));
+	CHECK(strstr(err, "No such file"));
+	return 0;
+}
+
 int main(void)
 {
 	static const struct tap_test tests[] = {
@@ -720,6 +918,9 @@ int main(void)
 		TAP_TEST(t_sysfs_identity),
 		TAP_TEST(t_verify_empty),
 		TAP_TEST(t_vca_overlong),
+		TAP_TEST(t_l1l2),
+		TAP_TEST(t_m1m2),
+		TAP_TEST(t_expect_file),
 	};
 
 	return tap_run(tests, ARRAY_SIZE(tests));

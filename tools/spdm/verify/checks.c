@@ -2,16 +2,21 @@
 /*
  * The checks spdm-verify makes on a piece of evidence, each named, each
  * PASS, FAIL, SKIP (not applicable or switched off) or NOT-RUN (the
- * evidence lacks what it needs).  Nothing the kernel says about its own
- * verdicts is used: the nonce is looked for where the transcript has it,
- * the transcript's layout is parsed from DSP0274, the combined prefix is
+ * evidence lacks what it needs); checks for another kind of evidence are
+ * N/A and not shown.  Nothing the kernel says about its own verdicts is
+ * used: the nonce is looked for where the transcript has it, the
+ * transcript's layout is parsed from DSP0274, the combined prefix is
  * rebuilt, the signature is verified with the leaf key of the chain, and
  * the chain is validated against the verifier's own trust anchors.
  *
  *   evidence         every attribute there, algorithms and version known
- *   nonce            our nonce is the CHALLENGE request's nonce
+ *   log              (sysfs signature log) the entry's files agree with
+ *                    the signed bytes they were derived from
+ *   nonce            our nonce is the CHALLENGE (GET_MEASUREMENTS)
+ *                    request's nonce
  *   transcript       CHALLENGE then CHALLENGE_AUTH end the transcript,
- *                    their fields add up, rsp-nonce-offset is right
+ *                    their fields add up, rsp-nonce-offset is right;
+ *                    measurements: it parses exactly as L1/L2
  *   algorithms       the signed VCA negotiated what the kernel states
  *   prefix           the kernel's combined prefix is the one DSP0274 has
  *   signature        verifies over the transcript with the leaf key
@@ -20,6 +25,8 @@
  *                    the one before
  *   trust            the chain validates up to one of our trust anchors
  *   san              the leaf's PCIe CMA otherName names the device
+ *   measurements     every measurement block is well formed
+ *   expect           (--expect) the blocks have the expected values
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -40,12 +47,6 @@
 
 #define SPDM_CHALLENGE		0x83
 #define SPDM_CHALLENGE_AUTH	0x03
-#define SPDM_GET_VERSION	0x84
-#define SPDM_VERSION		0x04
-#define SPDM_GET_CAPABILITIES	0xe1
-#define SPDM_CAPABILITIES	0x61
-#define SPDM_NEGOTIATE_ALGS	0xe3
-#define SPDM_ALGORITHMS		0x63
 #define CHALLENGE_REQ_LEN	36		/* + RequesterContext in 1.3 */
 #define REQ_CONTEXT_LEN		8
 #define MAX_OPAQUE		1024
@@ -61,19 +62,29 @@ struct ctx {
 	const struct sv_asym *asym;
 
 	/* the chain, parsed */
-	STACK_OF(X509) *certs;		/* root (or first) to leaf */
+	struct stack_st_X509 *certs;	/* root (or first) to leaf */
 	size_t root_off, root_len;	/* DER of the first certificate */
 	char chain_err[256];		/* why parsing stopped, or "" */
 
 	/* the transcript's CHALLENGE / CHALLENGE_AUTH, when they add up */
 	bool layout_ok;
 	size_t chal, auth;		/* offsets of the two messages */
+
+	/* measurements: L1/L2, parsed (chal: its first GET_MEASUREMENTS) */
+	bool meas;
+	struct sv_l1l2 l1l2;
 };
+
+static const char *sig_context(const struct ctx *c)
+{
+	return c->meas ? SV_MEASUREMENTS_CONTEXT : SV_CHALLENGE_AUTH_CONTEXT;
+}
 
 const char *sv_check_name(enum sv_check_id id)
 {
 	static const char *const names[SV_NR_CHECKS] = {
 		[SV_C_EVIDENCE] = "evidence",
+		[SV_C_LOG] = "log",
 		[SV_C_NONCE] = "nonce",
 		[SV_C_TRANSCRIPT] = "transcript",
 		[SV_C_ALGORITHMS] = "algorithms",
@@ -83,6 +94,8 @@ const char *sv_check_name(enum sv_check_id id)
 		[SV_C_CHAIN] = "chain",
 		[SV_C_TRUST] = "trust",
 		[SV_C_SAN] = "san",
+		[SV_C_MEASUREMENTS] = "measurements",
+		[SV_C_EXPECT] = "expect",
 	};
 
 	return id < SV_NR_CHECKS ? names[id] : "?";
@@ -94,6 +107,7 @@ const char *sv_result_name(enum sv_result r)
 	case SV_PASS:	return "pass";
 	case SV_FAIL:	return "fail";
 	case SV_SKIP:	return "skip";
+	case SV_NA:	return "n/a";
 	default:	return "not-run";
 	}
 }
@@ -113,12 +127,6 @@ static void __sv_printf(4, 5) set(struct ctx *c, enum sv_check_id id,
 static uint16_t le16(const uint8_t *p)
 {
 	return p[0] | p[1] << 8;
-}
-
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
 }
 
 /* First bytes of @p as "0123abcd..." for messages. */
@@ -195,9 +203,13 @@ static void check_evidence(struct ctx *c)
 		c->hash = sv_hash_by_bit(ev->hash);
 	if (SV_HAVE(ev, SV_F_ASYM))
 		c->asym = sv_asym_by_bit(ev->asym);
+	c->meas = SV_HAVE(ev, SV_F_SIG_TYPE) &&
+		  ev->sig_type == SV_SIG_MEASUREMENTS;
 
 	if (*missing)
-		set(c, SV_C_EVIDENCE, SV_FAIL, "missing: %s", missing);
+		set(c, SV_C_EVIDENCE, SV_FAIL, "missing: %s%s", missing,
+		    c->o->log ? " (not derivable from the log entry: see log)" :
+		    "");
 	else if (c->o->expect_dev && SV_HAVE(ev, SV_F_DEV_NAME) &&
 		 strcmp(ev->dev_name, c->o->expect_dev))
 		set(c, SV_C_EVIDENCE, SV_FAIL, "evidence is for %s, not %s",
@@ -211,18 +223,150 @@ static void check_evidence(struct ctx *c)
 	else if (!c->asym)
 		set(c, SV_C_EVIDENCE, SV_FAIL,
 		    "unsupported base-asym-alg 0x%x", ev->asym);
-	else if (SV_HAVE(ev, SV_F_SIG_TYPE) && ev->sig_type != 0)
+	else if (SV_HAVE(ev, SV_F_SIG_TYPE) && !sv_sig_type_name(ev->sig_type))
 		set(c, SV_C_EVIDENCE, SV_FAIL, "unsupported sig-type %u",
 		    ev->sig_type);
 	else if (ev->slot > 7)
 		set(c, SV_C_EVIDENCE, SV_FAIL, "slot %u", ev->slot);
 	else
 		set(c, SV_C_EVIDENCE, SV_PASS,
-		    "SPDM %u.%u, %s, %s, slot %u, transcript %zu bytes, chain %zu bytes, provider %s",
+		    "%s, SPDM %u.%u, %s, %s, slot %u, transcript %zu bytes, chain %zu bytes, %s%s",
+		    c->meas ? "MEASUREMENTS" : "CHALLENGE_AUTH",
 		    ev->version >> 4, ev->version & 0xf, c->asym->label,
 		    c->hash->label, ev->slot, ev->transcript.len,
-		    ev->chain.len, !SV_HAVE(ev, SV_F_PROVIDER) ? "unknown" :
+		    ev->chain.len, c->o->log ? "from the sysfs signature log" :
+		    "provider ", c->o->log ? "" :
+		    !SV_HAVE(ev, SV_F_PROVIDER) ? "unknown" :
 		    sv_provider_name(ev->provider) ?: "unknown");
+}
+
+/* ---- L1/L2 (measurements) ------------------------------------------------ */
+
+/* The indices as "1, 2, 3" (at most @len bytes) */
+static void index_list(const uint8_t *idx, unsigned int n, char *buf,
+		       size_t len)
+{
+	size_t used = 0;
+	unsigned int i;
+
+	buf[0] = 0;
+	for (i = 0; i < n && used < len; i++)
+		used += snprintf(buf + used, len - used, "%s%u", i ? ", " : "",
+				 idx[i]);
+}
+
+/* The requests in L1/L2 are the ones the verifier made */
+static int meas_requests(struct ctx *c)
+{
+	const struct sv_evidence *ev = c->ev;
+	const struct sv_l1l2 *l = &c->l1l2;
+	uint8_t ops[SV_MAX_MEAS_MSGS], want[SV_MAX_MEAS_REQ];
+	char a[160], b[160];
+	unsigned int i, j, n = 0;
+	bool same;
+
+	if (!SV_HAVE(ev, SV_F_MEAS_REQ))
+		return 0;
+	/* a count (operation 0) may come before reading all */
+	for (i = 0; i < l->n; i++)
+		if (l->msg[i].op != SV_MEAS_OP_COUNT)
+			ops[n++] = l->msg[i].op;
+	if (!ev->nr_meas_req) {
+		if (n == 1 && ops[0] == SV_MEAS_OP_ALL)
+			return 0;
+		index_list(ops, n, a, sizeof(a));
+		set(c, SV_C_TRANSCRIPT, SV_FAIL,
+		    "we asked for all measurements, L1/L2 has GET_MEASUREMENTS for operations %s",
+		    a);
+		return -1;
+	}
+	memcpy(want, ev->meas_req, ev->nr_meas_req);
+	/* the same indices, each once */
+	same = n == ev->nr_meas_req;
+	for (i = 0; same && i < n; i++) {
+		for (j = 0; j < n && ops[i] != want[j]; j++)
+			;
+		same = j < n;
+		for (j = 0; same && j < n && ops[j] != want[i]; j++)
+			;
+		same = same && j < n;
+	}
+	if (same)
+		return 0;
+	index_list(want, ev->nr_meas_req, a, sizeof(a));
+	index_list(ops, n, b, sizeof(b));
+	set(c, SV_C_TRANSCRIPT, SV_FAIL,
+	    "we asked for indices %s, L1/L2 has GET_MEASUREMENTS for %s", a,
+	    b);
+	return -1;
+}
+
+/*
+ * L1/L2: the VCA (1.2+), then GET_MEASUREMENTS/MEASUREMENTS pairs, the
+ * last signed for our slot and holding both nonces at the stated offsets.
+ */
+static void check_meas_transcript(struct ctx *c)
+{
+	const struct sv_evidence *ev = c->ev;
+	const uint8_t *t = ev->transcript.data;
+	size_t len = ev->transcript.len, start = 0;
+	const struct sv_meas_msg *last;
+	char err[300];
+	struct sv_vca vca;
+	uint8_t ver = ev->version;
+
+	if (!c->version_ok || !SV_HAVE(ev, SV_F_TRANSCRIPT) ||
+	    !SV_HAVE(ev, SV_F_REQ_OFF) || !SV_HAVE(ev, SV_F_RSP_OFF) ||
+	    !SV_HAVE(ev, SV_F_SLOT)) {
+		set(c, SV_C_TRANSCRIPT, SV_NOT_RUN,
+		    "not checked: transcript, offsets or version missing");
+		return;
+	}
+	if (ver >= 0x12) {
+		if (sv_vca_parse(t, len, ver, &vca, err, sizeof(err))) {
+			set(c, SV_C_TRANSCRIPT, SV_FAIL,
+			    "SPDM %u.%u L1/L2 starts with the VCA: %s",
+			    ver >> 4, ver & 0xf, err);
+			return;
+		}
+		start = vca.len;
+	}
+	if (sv_l1l2_parse(t, len, start, ver, &c->l1l2, err, sizeof(err))) {
+		set(c, SV_C_TRANSCRIPT, SV_FAIL, "L1/L2: %s", err);
+		return;
+	}
+	last = &c->l1l2.msg[c->l1l2.n - 1];
+	if (ev->req_off != last->req + 4) {
+		set(c, SV_C_TRANSCRIPT, SV_FAIL,
+		    "req-nonce-offset %u is not the nonce of the signed GET_MEASUREMENTS (at %zu)",
+		    ev->req_off, last->req + 4);
+		return;
+	}
+	if (ver >= 0x11 && (last->slot_param != ev->slot ||
+			    (last->rsp_param2 & 0xf) != ev->slot)) {
+		set(c, SV_C_TRANSCRIPT, SV_FAIL,
+		    "GET_MEASUREMENTS for slot %u, MEASUREMENTS signed for slot %u, evidence says slot %u",
+		    last->slot_param, last->rsp_param2 & 0xf, ev->slot);
+		return;
+	}
+	if (meas_requests(c))
+		return;
+	memcpy(c->v->rsp_nonce, t + last->nonce, SV_NONCE_LEN);
+	c->v->have_rsp_nonce = true;
+	c->layout_ok = true;
+	c->chal = c->l1l2.start;
+	if (ev->rsp_off != last->nonce) {
+		set(c, SV_C_TRANSCRIPT, SV_FAIL,
+		    "rsp-nonce-offset %u, but the responder nonce is at %zu",
+		    ev->rsp_off, last->nonce);
+		return;
+	}
+	set(c, SV_C_TRANSCRIPT, SV_PASS,
+	    "L1/L2: %s%u GET_MEASUREMENTS/MEASUREMENTS pair%s; the last (at %zu and %zu, %zu bytes of opaque data) asks for a signature%s and ends the transcript; responder nonce at %u",
+	    ver >= 0x12 ? "the VCA, " : "", c->l1l2.n,
+	    c->l1l2.n == 1 ? "" : "s", last->req, last->rsp,
+	    last->opaque_len, ver >= 0x11 ? " of our slot" : "",
+	    ev->rsp_off);
 }
 
 /* ---- transcript layout --------------------------------------------------- */
@@ -241,6 +385,10 @@ static void check_transcript(struct ctx *c)
 	size_t len = ev->transcript.len, req_len, h, off, opaque;
 	uint8_t ver = ev->version;
 
+	if (c->meas) {
+		check_meas_transcript(c);
+		return;
+	}
 	if (!c->version_ok || !c->hash || !SV_HAVE(ev, SV_F_TRANSCRIPT) ||
 	    !SV_HAVE(ev, SV_F_REQ_OFF) || !SV_HAVE(ev, SV_F_RSP_OFF) ||
 	    !SV_HAVE(ev, SV_F_SLOT)) {
@@ -341,6 +489,8 @@ static void check_nonce(struct ctx *c)
 	const struct sv_evidence *ev = c->ev;
 	const uint8_t *want = c->o->nonce, *got;
 	char a[2 * SV_NONCE_LEN + 1], b[2 * SV_NONCE_LEN + 1];
+	const char *req = c->meas ? "GET_MEASUREMENTS" : "CHALLENGE";
+	uint8_t code = c->meas ? SV_GET_MEASUREMENTS : SPDM_CHALLENGE;
 
 	if (!want && SV_HAVE(ev, SV_F_NONCE))
 		want = ev->nonce;
@@ -358,10 +508,12 @@ static void check_nonce(struct ctx *c)
 		return;
 	}
 	got = ev->transcript.data + ev->req_off;
-	if (got[-4] != ev->version || got[-3] != SPDM_CHALLENGE) {
+	if (got[-4] != ev->version || got[-3] != code ||
+	    (c->meas && !(got[-2] & 1))) {
 		set(c, SV_C_NONCE, SV_FAIL,
-		    "req-nonce-offset %u does not point into a CHALLENGE request (the 4 bytes before it are %02x %02x %02x %02x)",
-		    ev->req_off, got[-4], got[-3], got[-2], got[-1]);
+		    "req-nonce-offset %u does not point into a %s request%s (the 4 bytes before it are %02x %02x %02x %02x)",
+		    ev->req_off, req, c->meas ? " asking for a signature" : "",
+		    got[-4], got[-3], got[-2], got[-1]);
 		return;
 	}
 	memcpy(c->v->req_nonce, got, SV_NONCE_LEN);
@@ -369,53 +521,46 @@ static void check_nonce(struct ctx *c)
 	sv_hex(got, SV_NONCE_LEN, a);
 	if (!want) {
 		set(c, SV_C_NONCE, SV_SKIP,
-		    "no nonce of ours to compare (freshness not shown); the CHALLENGE carries %s",
-		    a);
+		    "no nonce of ours to compare (freshness not shown); the %s carries %s",
+		    req, a);
 		return;
 	}
 	sv_hex(want, SV_NONCE_LEN, b);
 	if (memcmp(got, want, SV_NONCE_LEN))
 		set(c, SV_C_NONCE, SV_FAIL,
-		    "the CHALLENGE carries nonce %s, not ours %s (replayed or redirected evidence)",
-		    a, b);
+		    "the %s carries nonce %s, not ours %s (replayed or redirected evidence)",
+		    req, a, b);
 	else
 		set(c, SV_C_NONCE, SV_PASS,
-		    "our nonce %s is the CHALLENGE request's, at offset %u%s",
-		    b, ev->req_off, c->o->nonce ? "" :
+		    "our nonce %s is the %s request's, at offset %u%s",
+		    b, req, ev->req_off, c->o->nonce ? "" :
 		    " (nonce taken from the evidence: use --nonce for freshness)");
 }
 
 /* ---- algorithms: walk the VCA at the start of the transcript -------------- */
 
-static int vca_msg(struct ctx *c, size_t *p, uint8_t ver, uint8_t code,
-		   size_t min, const char *name)
+/* 1.0/1.1 L1/L2 has no VCA: the algorithms are not signed */
+static void meas_algorithms_unsigned(struct ctx *c)
 {
 	const struct sv_evidence *ev = c->ev;
-	const uint8_t *t = ev->transcript.data;
+	const struct sv_meas_hash *mh = SV_HAVE(ev, SV_F_MEAS_HASH) ?
+					sv_meas_hash_by_bit(ev->meas_hash) :
+					NULL;
 
-	if (ev->transcript.len - *p < min) {
-		set(c, SV_C_ALGORITHMS, SV_FAIL,
-		    "VCA: transcript ends at %zu, in %s", ev->transcript.len,
-		    name);
-		return -1;
-	}
-	if (t[*p] != ver || t[*p + 1] != code) {
-		set(c, SV_C_ALGORITHMS, SV_FAIL,
-		    "VCA: expected %s (%02x %02x) at %zu, found %02x %02x",
-		    name, ver, code, *p, t[*p], t[*p + 1]);
-		return -1;
-	}
-	return 0;
+	set(c, SV_C_ALGORITHMS, SV_SKIP,
+	    "SPDM %u.%u L1/L2 holds no VCA: %s (%s), %s and MeasurementHashAlgo %s are %s, not signed",
+	    ev->version >> 4, ev->version & 0xf, c->asym->label,
+	    c->o->log && c->o->log->asym_from_key ? "from the leaf key" :
+	    "the evidence's", c->hash->label, mh ? mh->label : "unknown",
+	    c->o->log ? "taken from the log entry" : "the kernel's word");
 }
 
 static void check_algorithms(struct ctx *c)
 {
 	const struct sv_evidence *ev = c->ev;
-	const uint8_t *t = ev->transcript.data;
-	size_t p = 0, size, n, i;
-	uint8_t ver = ev->version, req_param1;
-	uint32_t asym, hash;
-	bool listed = false;
+	uint8_t ver = ev->version;
+	struct sv_vca vca;
+	char err[300];
 
 	if (!c->version_ok || !c->hash || !c->asym ||
 	    !SV_HAVE(ev, SV_F_TRANSCRIPT)) {
@@ -429,85 +574,57 @@ static void check_algorithms(struct ctx *c)
 		    ev->hash_algo, ev->hash, c->hash->name);
 		return;
 	}
-	if (vca_msg(c, &p, 0x10, SPDM_GET_VERSION, 4, "GET_VERSION"))
-		return;
-	p += 4;
-	if (vca_msg(c, &p, 0x10, SPDM_VERSION, 6, "VERSION"))
-		return;
-	n = t[p + 5];
-	size = 6 + 2 * n;
-	if (ev->transcript.len - p < size) {
-		set(c, SV_C_ALGORITHMS, SV_FAIL, "VCA: VERSION truncated");
+	if (c->meas && ver < 0x12) {
+		meas_algorithms_unsigned(c);
 		return;
 	}
-	for (i = 0; i < n; i++)
-		listed |= le16(t + p + 6 + 2 * i) >> 8 == ver;
-	if (!listed) {
-		set(c, SV_C_ALGORITHMS, SV_FAIL,
-		    "VERSION does not list SPDM %u.%u", ver >> 4, ver & 0xf);
+	if (sv_vca_parse(ev->transcript.data, ev->transcript.len, ver, &vca,
+			 err, sizeof(err))) {
+		set(c, SV_C_ALGORITHMS, SV_FAIL, "%s", err);
 		return;
 	}
-	p += size;
-	size = ver == 0x10 ? 4 : ver == 0x11 ? 12 : 20;
-	if (vca_msg(c, &p, ver, SPDM_GET_CAPABILITIES, size, "GET_CAPABILITIES"))
-		return;
-	req_param1 = t[p + 2];
-	p += size;
-	size = ver <= 0x11 ? 12 : 20;
-	if (vca_msg(c, &p, ver, SPDM_CAPABILITIES, size, "CAPABILITIES"))
-		return;
-	/* 1.3: a SupportedAlgorithms block follows when both ask for it */
-	if (ver >= 0x13 && (req_param1 & 1) && (t[p + 2] & 1)) {
-		if (ev->transcript.len - p < size + 4 ||
-		    ev->transcript.len - p - size < le16(t + p + size + 2)) {
-			set(c, SV_C_ALGORITHMS, SV_FAIL,
-			    "VCA: CAPABILITIES truncated");
-			return;
-		}
-		size += le16(t + p + size + 2);
-	}
-	p += size;
-	if (vca_msg(c, &p, ver, SPDM_NEGOTIATE_ALGS, 6, "NEGOTIATE_ALGORITHMS"))
-		return;
-	size = le16(t + p + 4);
-	if (size < 32 || ev->transcript.len - p < size) {
-		set(c, SV_C_ALGORITHMS, SV_FAIL,
-		    "VCA: NEGOTIATE_ALGORITHMS Length %zu", size);
-		return;
-	}
-	p += size;
-	if (vca_msg(c, &p, ver, SPDM_ALGORITHMS, 36, "ALGORITHMS"))
-		return;
-	size = le16(t + p + 4);
-	if (size < 36 || ev->transcript.len - p < size) {
-		set(c, SV_C_ALGORITHMS, SV_FAIL, "VCA: ALGORITHMS Length %zu",
-		    size);
-		return;
-	}
-	asym = le32(t + p + 12);
-	hash = le32(t + p + 16);
-	p += size;
-	if (asym != ev->asym || hash != ev->hash) {
+	if (vca.asym != ev->asym || vca.hash != ev->hash) {
 		set(c, SV_C_ALGORITHMS, SV_FAIL,
 		    "ALGORITHMS selected BaseAsymSel 0x%x BaseHashSel 0x%x, the evidence states 0x%x 0x%x",
-		    asym, hash, ev->asym, ev->hash);
+		    vca.asym, vca.hash, ev->asym, ev->hash);
 		return;
 	}
-	if (c->layout_ok && p > c->chal) {
+	if (c->meas && ((SV_HAVE(ev, SV_F_MEAS_SPEC) &&
+			 vca.meas_spec != ev->meas_spec) ||
+			(SV_HAVE(ev, SV_F_MEAS_HASH) &&
+			 vca.meas_hash != ev->meas_hash))) {
 		set(c, SV_C_ALGORITHMS, SV_FAIL,
-		    "VCA (%zu bytes) runs into the CHALLENGE at %zu", p, c->chal);
+		    "ALGORITHMS selected MeasurementSpecification 0x%x MeasurementHashAlgo 0x%x, the evidence states 0x%x 0x%x",
+		    vca.meas_spec, vca.meas_hash, ev->meas_spec,
+		    ev->meas_hash);
+		return;
+	}
+	if (c->layout_ok && vca.len > c->chal) {
+		set(c, SV_C_ALGORITHMS, SV_FAIL,
+		    "VCA (%zu bytes) runs into the %s at %zu", vca.len,
+		    c->meas ? "GET_MEASUREMENTS" : "CHALLENGE", c->chal);
 		return;
 	}
 	if (SV_HAVE(ev, SV_F_VCA) &&
-	    (ev->vca.len != p || memcmp(ev->vca.data, t, p))) {
+	    (ev->vca.len != vca.len ||
+	     memcmp(ev->vca.data, ev->transcript.data, vca.len))) {
 		set(c, SV_C_ALGORITHMS, SV_FAIL,
 		    "the vca object (%zu bytes) is not the transcript's VCA (%zu bytes)",
-		    ev->vca.len, p);
+		    ev->vca.len, vca.len);
 		return;
 	}
-	set(c, SV_C_ALGORITHMS, SV_PASS,
-	    "the signed VCA (%zu bytes) negotiated SPDM %u.%u, %s and %s, as stated",
-	    p, ver >> 4, ver & 0xf, c->asym->label, c->hash->label);
+	if (c->meas)
+		set(c, SV_C_ALGORITHMS, SV_PASS,
+		    "the signed VCA (%zu bytes) negotiated SPDM %u.%u, %s, %s, MeasurementSpecification 0x%x and MeasurementHashAlgo %s, as stated",
+		    vca.len, ver >> 4, ver & 0xf, c->asym->label,
+		    c->hash->label, vca.meas_spec,
+		    sv_meas_hash_by_bit(vca.meas_hash) ?
+		    sv_meas_hash_by_bit(vca.meas_hash)->label : "(none)");
+	else
+		set(c, SV_C_ALGORITHMS, SV_PASS,
+		    "the signed VCA (%zu bytes) negotiated SPDM %u.%u, %s and %s, as stated",
+		    vca.len, ver >> 4, ver & 0xf, c->asym->label,
+		    c->hash->label);
 }
 
 /* ---- combined prefix ----------------------------------------------------- */
@@ -533,7 +650,7 @@ static void check_prefix(struct ctx *c)
 			    ev->version >> 4, ev->version & 0xf);
 		return;
 	}
-	sv_combined_prefix(ev->version, SV_CHALLENGE_AUTH_CONTEXT, want);
+	sv_combined_prefix(ev->version, sig_context(c), want);
 	if (!SV_HAVE(ev, SV_F_PREFIX))
 		set(c, SV_C_PREFIX, SV_FAIL,
 		    "SPDM %u.%u signs a combined prefix; the evidence has none",
@@ -543,12 +660,11 @@ static void check_prefix(struct ctx *c)
 		set(c, SV_C_PREFIX, SV_FAIL,
 		    "combined-prefix (%zu bytes) is not \"dmtf-spdm-v%u.%u.*\" x4 || \"%s\" (the signature is checked with the right one)",
 		    ev->prefix.len, ev->version >> 4, ev->version & 0xf,
-		    SV_CHALLENGE_AUTH_CONTEXT);
+		    sig_context(c));
 	else
 		set(c, SV_C_PREFIX, SV_PASS,
 		    "combined-prefix is \"dmtf-spdm-v%u.%u.*\" x4 || \"%s\", as rebuilt here",
-		    ev->version >> 4, ev->version & 0xf,
-		    SV_CHALLENGE_AUTH_CONTEXT);
+		    ev->version >> 4, ev->version & 0xf, sig_context(c));
 }
 
 /* ---- chain parsing -------------------------------------------------------- */
@@ -753,7 +869,7 @@ static void check_signature(struct ctx *c)
 	hn = c->hash->label;
 	over = "the transcript";
 	if (ev->version >= 0x12) {
-		sv_combined_prefix(ev->version, SV_CHALLENGE_AUTH_CONTEXT, m);
+		sv_combined_prefix(ev->version, sig_context(c), m);
 		memcpy(m + SV_PREFIX_LEN, dgst, c->hash->len);
 		if (digest(c->hash, m, SV_PREFIX_LEN + c->hash->len, NULL, 0,
 			   dgst)) {
@@ -785,6 +901,11 @@ static void check_chain_hash(struct ctx *c)
 	const uint8_t *in;
 	char a[24], b[24];
 
+	if (c->meas) {
+		set(c, SV_C_CHAIN_HASH, SV_SKIP,
+		    "MEASUREMENTS carries no CertChainHash: the chain is bound by its leaf key verifying the signature");
+		return;
+	}
 	if (!c->layout_ok || !SV_HAVE(ev, SV_F_CHAIN)) {
 		set(c, SV_C_CHAIN_HASH, SV_NOT_RUN,
 		    "not checked: no chain, or no CHALLENGE_AUTH in the transcript");
@@ -936,10 +1057,10 @@ static const char *trust_hint(int err)
 
 static void check_trust(struct ctx *c)
 {
-	STACK_OF(X509) *untrusted = NULL, *path;
+	struct stack_st_X509 *untrusted = NULL, *path;
 	X509_STORE_CTX *sc = NULL;
 	X509_VERIFY_PARAM *param;
-	X509 *leaf = leaf_of(c);
+	X509 *leaf = leaf_of(c), *top;
 	char name[256], sub[256];
 	int i, n, depth, err;
 
@@ -969,8 +1090,8 @@ static void check_trust(struct ctx *c)
 		X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_NO_CHECK_TIME);
 	if (X509_verify_cert(sc) == 1) {
 		path = X509_STORE_CTX_get0_chain(sc);
-		name_of(X509_get_subject_name(sk_X509_value(path,
-				sk_X509_num(path) - 1)), name, sizeof(name));
+		top = sk_X509_value(path, sk_X509_num(path) - 1);
+		name_of(X509_get_subject_name(top), name, sizeof(name));
 		set(c, SV_C_TRUST, SV_PASS,
 		    "the chain leads to our trust anchor %s%s", name,
 		    c->o->no_time_check ? " (validity times not checked)" : "");
@@ -1002,10 +1123,11 @@ static void check_san(struct ctx *c)
 	const char *id = c->o->dev_id, *serial = c->o->dev_serial;
 	char with_sn[SV_ID_MAX + SV_SERIAL_LEN + 2];
 	GENERAL_NAMES *gens = NULL;
-	ASN1_OBJECT *cma = NULL, *oid;
+	ASN1_OBJECT *cma = NULL;
+	OTHERNAME *other;
 	ASN1_TYPE *val;
 	X509 *leaf = leaf_of(c);
-	int i, idx, len;
+	int i, idx, len, type;
 	bool match = false;
 
 	if (c->o->no_san_check) {
@@ -1042,10 +1164,11 @@ static void check_san(struct ctx *c)
 		goto out;
 	}
 	for (i = 0; gens && i < sk_GENERAL_NAME_num(gens); i++) {
-		if (!GENERAL_NAME_get0_otherName(sk_GENERAL_NAME_value(gens, i),
-						 &oid, &val) ||
-		    OBJ_cmp(oid, cma))
+		other = GENERAL_NAME_get0_value(sk_GENERAL_NAME_value(gens, i),
+						&type);
+		if (type != GEN_OTHERNAME || OBJ_cmp(other->type_id, cma))
 			continue;
+		val = other->value;
 		if (val->type != V_ASN1_UTF8STRING) {
 			set(c, SV_C_SAN, SV_FAIL,
 			    "a CMA otherName (%s) of the leaf is not a UTF8String",
@@ -1098,6 +1221,275 @@ out:
 	GENERAL_NAMES_free(gens);
 }
 
+/* ---- signature log entry --------------------------------------------------- */
+
+/*
+ * The entry's own files against the signed bytes: the nonce files are
+ * copies of the transcript's nonces, found by walking it.
+ */
+static void check_log(struct ctx *c)
+{
+	const struct sv_log *log = c->o->log;
+	const struct sv_evidence *ev = c->ev;
+	const uint8_t *t = ev->transcript.data;
+
+	if (!log) {
+		set(c, SV_C_LOG, SV_NA, "not from the signature log");
+		return;
+	}
+	if (!log->derived) {
+		set(c, SV_C_LOG, SV_FAIL, "%s", log->why);
+		return;
+	}
+	if (ev->transcript.len < SV_NONCE_LEN ||
+	    ev->req_off > ev->transcript.len - SV_NONCE_LEN ||
+	    ev->rsp_off > ev->transcript.len - SV_NONCE_LEN) {
+		set(c, SV_C_LOG, SV_FAIL, "nonce offsets outside the transcript");
+		return;
+	}
+	if (log->req_nonce.len != SV_NONCE_LEN ||
+	    memcmp(log->req_nonce.data, t + ev->req_off, SV_NONCE_LEN)) {
+		set(c, SV_C_LOG, SV_FAIL,
+		    "requester_nonce (%zu bytes) is not the nonce at %u in the transcript",
+		    log->req_nonce.len, ev->req_off);
+		return;
+	}
+	if (log->rsp_nonce.len != SV_NONCE_LEN ||
+	    memcmp(log->rsp_nonce.data, t + ev->rsp_off, SV_NONCE_LEN)) {
+		set(c, SV_C_LOG, SV_FAIL,
+		    "responder_nonce (%zu bytes) is not the nonce at %u in the transcript",
+		    log->rsp_nonce.len, ev->rsp_off);
+		return;
+	}
+	set(c, SV_C_LOG, SV_PASS,
+	    "type %s; %s; requester_nonce and responder_nonce are the transcript's",
+	    log->type, log->how);
+}
+
+/* ---- measurement blocks ------------------------------------------------------ */
+
+static const struct sv_block *block_by_index(const struct sv_verdict *v,
+					     uint8_t index)
+{
+	unsigned int i;
+
+	for (i = 0; i < v->nr_blocks; i++)
+		if (v->blocks[i].index == index)
+			return &v->blocks[i];
+	return NULL;
+}
+
+/* MeasurementHashAlgo: the signed ALGORITHMS', else the evidence's */
+static void meas_hash_of(struct ctx *c, const char **from)
+{
+	const struct sv_evidence *ev = c->ev;
+	struct sv_vca vca;
+	char err[300];
+
+	*from = "";
+	if (ev->version >= 0x12 &&
+	    !sv_vca_parse(ev->transcript.data, ev->transcript.len,
+			  ev->version, &vca, err, sizeof(err))) {
+		c->v->meas_hash = sv_meas_hash_by_bit(vca.meas_hash);
+		*from = " (signed ALGORITHMS)";
+	} else if (SV_HAVE(ev, SV_F_MEAS_HASH)) {
+		c->v->meas_hash = sv_meas_hash_by_bit(ev->meas_hash);
+		*from = " (the kernel's word)";
+	}
+}
+
+/* One block: its index, format and digest size */
+static int check_block(struct ctx *c, const struct sv_block *b,
+		       const struct sv_meas_msg *m, size_t *digest_len)
+{
+	const struct sv_meas_hash *mh = c->v->meas_hash;
+	const struct sv_block *other;
+
+	if (b->index == SV_MEAS_OP_COUNT || b->index == SV_MEAS_OP_ALL) {
+		set(c, SV_C_MEASUREMENTS, SV_FAIL,
+		    "a block has the reserved index %u", b->index);
+		return -1;
+	}
+	other = block_by_index(c->v, b->index);
+	if (other != b) {
+		set(c, SV_C_MEASUREMENTS, SV_FAIL,
+		    "index %u appears twice (MEASUREMENTS at %zu and %zu)",
+		    b->index, c->l1l2.msg[other->msg].rsp, m->rsp);
+		return -1;
+	}
+	if (m->op != SV_MEAS_OP_ALL && b->index != m->op) {
+		set(c, SV_C_MEASUREMENTS, SV_FAIL,
+		    "GET_MEASUREMENTS asked for index %u, MEASUREMENTS at %zu answers with index %u",
+		    m->op, m->rsp, b->index);
+		return -1;
+	}
+	if (!b->dmtf) {
+		set(c, SV_C_MEASUREMENTS, SV_FAIL,
+		    "index %u: MeasurementSpecification 0x%02x is not DMTF",
+		    b->index, b->spec);
+		return -1;
+	}
+	if (b->type & SV_MEAS_RAW)
+		return 0;
+	if (mh && !mh->len) {
+		set(c, SV_C_MEASUREMENTS, SV_FAIL,
+		    "index %u is a digest, but MeasurementHashAlgo is raw bit streams only",
+		    b->index);
+		return -1;
+	}
+	if (mh && b->value_len != mh->len) {
+		set(c, SV_C_MEASUREMENTS, SV_FAIL,
+		    "index %u: %zu-byte digest, %s digests have %zu",
+		    b->index, b->value_len, mh->label, mh->len);
+		return -1;
+	}
+	/* without MeasurementHashAlgo, digests must at least agree */
+	if (!mh && *digest_len && b->value_len != *digest_len) {
+		set(c, SV_C_MEASUREMENTS, SV_FAIL,
+		    "index %u: %zu-byte digest, others have %zu",
+		    b->index, b->value_len, *digest_len);
+		return -1;
+	}
+	if (!mh && b->value_len != 32 && b->value_len != 48 &&
+	    b->value_len != 64) {
+		set(c, SV_C_MEASUREMENTS, SV_FAIL,
+		    "index %u: %zu-byte digest is no hash size", b->index,
+		    b->value_len);
+		return -1;
+	}
+	*digest_len = b->value_len;
+	return 0;
+}
+
+/* One response: how many blocks, for what was asked */
+static int check_meas_msg(struct ctx *c, unsigned int i, int *count)
+{
+	const struct sv_meas_msg *m = &c->l1l2.msg[i];
+
+	if (m->op == SV_MEAS_OP_COUNT) {
+		if (m->nr_blocks || m->record_len || !m->rsp_param1 ||
+		    m->rsp_param1 == SV_MEAS_OP_ALL) {
+			set(c, SV_C_MEASUREMENTS, SV_FAIL,
+			    "MEASUREMENTS at %zu answers a count with %u indices, %u blocks, %zu bytes",
+			    m->rsp, m->rsp_param1, m->nr_blocks,
+			    m->record_len);
+			return -1;
+		}
+		*count = m->rsp_param1;
+		return 0;
+	}
+	if (m->op != SV_MEAS_OP_ALL && m->nr_blocks != 1) {
+		set(c, SV_C_MEASUREMENTS, SV_FAIL,
+		    "GET_MEASUREMENTS asked for index %u, MEASUREMENTS at %zu has %u blocks (must be 1)",
+		    m->op, m->rsp, m->nr_blocks);
+		return -1;
+	}
+	if (m->op == SV_MEAS_OP_ALL && *count >= 0 &&
+	    m->nr_blocks != *count) {
+		set(c, SV_C_MEASUREMENTS, SV_FAIL,
+		    "MEASUREMENTS at %zu has %u blocks, the count before announced %d",
+		    m->rsp, m->nr_blocks, *count);
+		return -1;
+	}
+	return 0;
+}
+
+static void check_measurements(struct ctx *c)
+{
+	const struct sv_evidence *ev = c->ev;
+	struct sv_verdict *v = c->v;
+	unsigned int i, first;
+	size_t digest_len = 0;
+	const char *from;
+	char err[300];
+	int count = -1;
+
+	if (!c->meas) {
+		set(c, SV_C_MEASUREMENTS, SV_NA, "not measurements evidence");
+		return;
+	}
+	if (!c->layout_ok) {
+		set(c, SV_C_MEASUREMENTS, SV_NOT_RUN,
+		    "not checked: the transcript is not L1/L2");
+		return;
+	}
+	meas_hash_of(c, &from);
+	v->have_blocks = true;
+	for (i = 0; i < c->l1l2.n; i++) {
+		first = v->nr_blocks;
+		if (sv_blocks_parse(ev->transcript.data, &c->l1l2.msg[i], i,
+				    v->blocks, &v->nr_blocks, SV_MAX_BLOCKS,
+				    err, sizeof(err))) {
+			set(c, SV_C_MEASUREMENTS, SV_FAIL, "%s", err);
+			return;
+		}
+		if (check_meas_msg(c, i, &count))
+			return;
+		for (; first < v->nr_blocks; first++)
+			if (check_block(c, &v->blocks[first], &c->l1l2.msg[i],
+					&digest_len))
+				return;
+	}
+	set(c, SV_C_MEASUREMENTS, SV_PASS,
+	    "%u block%s in %u MEASUREMENTS, DMTF format, sizes add up, indices unique and as asked%s%s%s",
+	    v->nr_blocks, v->nr_blocks == 1 ? "" : "s", c->l1l2.n,
+	    v->meas_hash ? ", digests of " : "",
+	    v->meas_hash ? v->meas_hash->label : "", from);
+}
+
+static void check_expect(struct ctx *c)
+{
+	const struct sv_expect *x = c->o->expect;
+	const struct sv_evidence *ev = c->ev;
+	const struct sv_expect_entry *e;
+	const struct sv_block *b;
+	char *d = c->v->check[SV_C_EXPECT].detail, g[24], w[24];
+	size_t len = sizeof(c->v->check[0].detail), used = 0;
+	unsigned int i, bad = 0;
+
+	if (!x) {
+		set(c, SV_C_EXPECT, SV_NA, "no --expect");
+		return;
+	}
+	if (!c->meas) {
+		set(c, SV_C_EXPECT, SV_FAIL,
+		    "--expect needs measurements evidence, this is %s",
+		    SV_HAVE(ev, SV_F_SIG_TYPE) ?
+		    sv_sig_type_name(ev->sig_type) ?: "unknown" : "challenge");
+		return;
+	}
+	if (c->v->check[SV_C_MEASUREMENTS].result != SV_PASS) {
+		set(c, SV_C_EXPECT, SV_NOT_RUN,
+		    "not checked: the measurement blocks did not decode");
+		return;
+	}
+	set(c, SV_C_EXPECT, SV_FAIL, "%s", "");
+	for (i = 0; i < x->n; i++) {
+		e = &x->e[i];
+		b = block_by_index(c->v, e->index);
+		if (b && b->value_len == e->len &&
+		    !memcmp(ev->transcript.data + b->value, e->value, e->len))
+			continue;
+		bad++;
+		if (used >= len)
+			continue;
+		if (!b)
+			used += snprintf(d + used, len - used,
+					 "%sindex %u: missing", bad > 1 ? "; " : "",
+					 e->index);
+		else
+			used += snprintf(d + used, len - used,
+					 "%sindex %u: %s (%zu bytes), expected %s (%zu bytes)",
+					 bad > 1 ? "; " : "", e->index,
+					 short_hex(ev->transcript.data + b->value,
+						   b->value_len, g), b->value_len,
+					 short_hex(e->value, e->len, w), e->len);
+	}
+	if (!bad)
+		set(c, SV_C_EXPECT, SV_PASS, "%u expected value%s match%s",
+		    x->n, x->n == 1 ? "" : "s", x->n == 1 ? "es" : "");
+}
+
 /* ---- all of them -------------------------------------------------------------- */
 
 void sv_verify(const struct sv_evidence *ev, const struct sv_verify_opts *o,
@@ -1110,6 +1502,7 @@ void sv_verify(const struct sv_evidence *ev, const struct sv_verify_opts *o,
 	check_evidence(&c);
 	parse_chain(&c);
 	check_transcript(&c);
+	check_log(&c);
 	check_nonce(&c);
 	check_algorithms(&c);
 	check_prefix(&c);
@@ -1118,6 +1511,8 @@ void sv_verify(const struct sv_evidence *ev, const struct sv_verify_opts *o,
 	check_chain(&c);
 	check_trust(&c);
 	check_san(&c);
+	check_measurements(&c);
+	check_expect(&c);
 	sk_X509_pop_free(c.certs, X509_free);
 	ERR_clear_error();
 

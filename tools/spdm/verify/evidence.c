@@ -34,12 +34,12 @@ int sv_buf_set(struct sv_buf *b, const void *data, size_t len)
 /* ---- algorithms --------------------------------------------------------- */
 
 static const struct sv_hash hashes[] = {
-	{ 0x01, "sha256", "SHA-256", 32, EVP_sha256 },
-	{ 0x02, "sha384", "SHA-384", 48, EVP_sha384 },
-	{ 0x04, "sha512", "SHA-512", 64, EVP_sha512 },
-	{ 0x08, "sha3-256", "SHA3-256", 32, EVP_sha3_256 },
-	{ 0x10, "sha3-384", "SHA3-384", 48, EVP_sha3_384 },
-	{ 0x20, "sha3-512", "SHA3-512", 64, EVP_sha3_512 },
+	{ EVP_sha256, 0x01, "sha256", "SHA-256", 32 },
+	{ EVP_sha384, 0x02, "sha384", "SHA-384", 48 },
+	{ EVP_sha512, 0x04, "sha512", "SHA-512", 64 },
+	{ EVP_sha3_256, 0x08, "sha3-256", "SHA3-256", 32 },
+	{ EVP_sha3_384, 0x10, "sha3-384", "SHA3-384", 48 },
+	{ EVP_sha3_512, 0x20, "sha3-512", "SHA3-512", 64 },
 };
 
 static const struct sv_asym asyms[] = {
@@ -64,6 +64,16 @@ const struct sv_hash *sv_hash_by_bit(uint32_t bit)
 	return NULL;
 }
 
+const struct sv_hash *sv_hash_by_name(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < SV_ARRAY_SIZE(hashes); i++)
+		if (!strcmp(hashes[i].name, name))
+			return &hashes[i];
+	return NULL;
+}
+
 const struct sv_asym *sv_asym_by_bit(uint32_t bit)
 {
 	size_t i;
@@ -71,6 +81,55 @@ const struct sv_asym *sv_asym_by_bit(uint32_t bit)
 	for (i = 0; i < SV_ARRAY_SIZE(asyms); i++)
 		if (asyms[i].bit == bit)
 			return &asyms[i];
+	return NULL;
+}
+
+/*
+ * The algorithm a key signs with, where the evidence does not say: the
+ * ECDSA of its curve, RSASSA of its size (the kernel negotiates no PSS).
+ */
+const struct sv_asym *sv_asym_of_key(EVP_PKEY *key)
+{
+	char group[64];
+	size_t i;
+
+	if (EVP_PKEY_is_a(key, "EC")) {
+		if (EVP_PKEY_get_group_name(key, group, sizeof(group),
+					    NULL) != 1)
+			return NULL;
+		for (i = 0; i < SV_ARRAY_SIZE(asyms); i++)
+			if (asyms[i].kind == SV_ECDSA &&
+			    !strcmp(asyms[i].group, group))
+				return &asyms[i];
+		return NULL;
+	}
+	if (!EVP_PKEY_is_a(key, "RSA"))
+		return NULL;
+	for (i = 0; i < SV_ARRAY_SIZE(asyms); i++)
+		if (asyms[i].kind == SV_RSASSA &&
+		    asyms[i].bits == EVP_PKEY_get_bits(key))
+			return &asyms[i];
+	return NULL;
+}
+
+static const struct sv_meas_hash meas_hashes[] = {
+	{ 0x01, "raw bit streams only", 0 },
+	{ 0x02, "SHA-256", 32 },
+	{ 0x04, "SHA-384", 48 },
+	{ 0x08, "SHA-512", 64 },
+	{ 0x10, "SHA3-256", 32 },
+	{ 0x20, "SHA3-384", 48 },
+	{ 0x40, "SHA3-512", 64 },
+	{ 0x80, "SM3-256", 32 },
+};
+
+const struct sv_meas_hash *sv_meas_hash_by_bit(uint32_t bit)
+{
+	size_t i;
+
+	for (i = 0; i < SV_ARRAY_SIZE(meas_hashes); i++)
+		if (meas_hashes[i].bit == bit)
+			return &meas_hashes[i];
 	return NULL;
 }
 
@@ -229,9 +288,12 @@ const char *sv_field_name(enum sv_field f)
 		[SV_F_ANCHORED] = "chain-anchored",
 		[SV_F_OBJECT] = "object",
 		[SV_F_VCA] = "vca",
+		[SV_F_MEAS_SPEC] = "meas-spec",
+		[SV_F_MEAS_HASH] = "meas-hash-alg",
 		[SV_F_NONCE] = "nonce",
 		[SV_F_DEV_ID] = "device identity",
 		[SV_F_DEV_SERIAL] = "device serial number",
+		[SV_F_MEAS_REQ] = "measurement indices",
 	};
 
 	return f < SV_NR_FIELDS ? names[f] : "?";
@@ -249,14 +311,52 @@ const char *sv_provider_name(uint32_t provider)
 const char *sv_object_name(uint32_t object)
 {
 	switch (object) {
-	case 1:	return "cert-chain";
-	case 2:	return "vca";
-	case 4:	return "challenge";
+	case SV_OBJ_CERT_CHAIN:		return "cert-chain";
+	case SV_OBJ_VCA:		return "vca";
+	case SV_OBJ_CHALLENGE:		return "challenge";
+	case SV_OBJ_MEASUREMENTS:	return "measurements";
+	}
+	return NULL;
+}
+
+const char *sv_sig_type_name(uint32_t sig_type)
+{
+	switch (sig_type) {
+	case SV_SIG_CHALLENGE:		return "challenge";
+	case SV_SIG_MEASUREMENTS:	return "measurements";
 	}
 	return NULL;
 }
 
 /* ---- bundle: write ------------------------------------------------------ */
+
+/* The decoded measurement blocks (output only: recomputed when read). */
+static void write_blocks(struct sv_jw *w, const struct sv_evidence *ev,
+			 const struct sv_verdict *v)
+{
+	const struct sv_block *b;
+	unsigned int i;
+
+	if (v->meas_hash)
+		sv_jw_str(w, "meas_hash", v->meas_hash->label);
+	sv_jw_arr(w, "measurements");
+	for (i = 0; i < v->nr_blocks; i++) {
+		b = &v->blocks[i];
+		sv_jw_obj(w, NULL);
+		sv_jw_int(w, "index", b->index);
+		sv_jw_int(w, "spec", b->spec);
+		if (b->dmtf) {
+			sv_jw_int(w, "type", b->type & 0x7f);
+			sv_jw_str(w, "type_name", sv_meas_type_name(b->type));
+			sv_jw_str(w, "representation",
+				  b->type & SV_MEAS_RAW ? "raw" : "digest");
+		}
+		sv_jw_hex(w, "value", ev->transcript.data + b->value,
+			  b->value_len);
+		sv_jw_obj_end(w);
+	}
+	sv_jw_arr_end(w);
+}
 
 void sv_bundle_write(struct sv_jw *w, const char *key,
 		     const struct sv_evidence *ev, const struct sv_verdict *v)
@@ -285,9 +385,14 @@ void sv_bundle_write(struct sv_jw *w, const char *key,
 		else
 			sv_jw_int(w, "provider", ev->provider);
 	}
+	if (*ev->log_entry) {
+		sv_jw_str(w, "source", "sysfs-log");
+		sv_jw_str(w, "log_entry", ev->log_entry);
+	}
 	if (SV_HAVE(ev, SV_F_SIG_TYPE)) {
-		if (ev->sig_type == 0)
-			sv_jw_str(w, "sig_type", "challenge");
+		name = sv_sig_type_name(ev->sig_type);
+		if (name)
+			sv_jw_str(w, "sig_type", name);
 		else
 			sv_jw_int(w, "sig_type", ev->sig_type);
 	}
@@ -307,6 +412,16 @@ void sv_bundle_write(struct sv_jw *w, const char *key,
 		sv_jw_int(w, "base_hash_alg", ev->hash);
 	if (SV_HAVE(ev, SV_F_HASH_ALGO))
 		sv_jw_str(w, "hash_algo", ev->hash_algo);
+	if (SV_HAVE(ev, SV_F_MEAS_SPEC))
+		sv_jw_int(w, "meas_spec", ev->meas_spec);
+	if (SV_HAVE(ev, SV_F_MEAS_HASH))
+		sv_jw_int(w, "meas_hash_alg", ev->meas_hash);
+	if (SV_HAVE(ev, SV_F_MEAS_REQ)) {
+		sv_jw_arr(w, "meas_indices");
+		for (i = 0; i < (int)ev->nr_meas_req; i++)
+			sv_jw_int(w, NULL, ev->meas_req[i]);
+		sv_jw_arr_end(w);
+	}
 	if (SV_HAVE(ev, SV_F_NONCE)) {
 		sv_jw_b64(w, "nonce", ev->nonce, SV_NONCE_LEN);
 		sv_jw_str(w, "nonce_source", "verifier");
@@ -339,6 +454,8 @@ void sv_bundle_write(struct sv_jw *w, const char *key,
 			sv_jw_bool(w, "chain_anchored", ev->anchored);
 		sv_jw_obj_end(w);
 	}
+	if (v && v->have_blocks)
+		write_blocks(w, ev, v);
 	if (v && v->nr_certs) {
 		sv_jw_obj(w, "leaf");
 		sv_jw_int(w, "chain_certificates", v->nr_certs);
@@ -360,6 +477,8 @@ void sv_bundle_write(struct sv_jw *w, const char *key,
 		sv_jw_arr_end(w);
 		sv_jw_arr(w, "checks");
 		for (i = 0; i < SV_NR_CHECKS; i++) {
+			if (v->check[i].result == SV_NA)
+				continue;
 			sv_jw_obj(w, NULL);
 			sv_jw_str(w, "name", sv_check_name(i));
 			sv_jw_str(w, "result",
@@ -542,11 +661,38 @@ static int br_nonce(struct br *b)
 	return 0;
 }
 
+/* "meas_indices": the indices the verifier asked for ([]: all) */
+static int br_indices(struct br *b)
+{
+	const struct sv_jval *a = sv_json_get(b->root, "meas_indices"), *v;
+	size_t i, j;
+
+	if (!a)
+		return 0;
+	if (a->type != SV_J_ARR || a->n > SV_MAX_MEAS_REQ)
+		return br_fail(b, "\"meas_indices\" is not an array of at most %u indices",
+			       SV_MAX_MEAS_REQ);
+	for (i = 0; i < a->n; i++) {
+		v = a->vals[i];
+		if (v->type != SV_J_NUM || !v->is_int || v->i < 1 ||
+		    v->i > SV_MAX_MEAS_REQ)
+			return br_fail(b, "\"meas_indices\" holds a %s",
+				       "value that is no index from 1 to 254");
+		for (j = 0; j < i; j++)
+			if (b->ev->meas_req[j] == v->i)
+				return br_fail(b, "\"meas_indices\" has index %lld twice",
+					       v->i);
+		b->ev->meas_req[i] = v->i;
+	}
+	b->ev->nr_meas_req = a->n;
+	return 1;
+}
+
 int sv_bundle_read(const char *text, size_t len, struct sv_evidence *ev,
 		   char *err, size_t errlen)
 {
 	static const char *const providers[] = { "native", "tsm" };
-	static const char *const sig_types[] = { "challenge" };
+	static const char *const sig_types[] = { "challenge", "measurements" };
 	static const struct {
 		const char *key;
 		enum sv_field f;
@@ -594,7 +740,7 @@ int sv_bundle_read(const char *text, size_t len, struct sv_evidence *ev,
 	if (rc < 0)
 		goto out;
 	br_set(&b, rc, SV_F_PROVIDER);
-	rc = br_enum(&b, "sig_type", sig_types, 1, &ev->sig_type);
+	rc = br_enum(&b, "sig_type", sig_types, 2, &ev->sig_type);
 	if (rc < 0)
 		goto out;
 	br_set(&b, rc, SV_F_SIG_TYPE);
@@ -622,6 +768,20 @@ int sv_bundle_read(const char *text, size_t len, struct sv_evidence *ev,
 	if (rc < 0)
 		goto out;
 	br_set(&b, rc, SV_F_HASH_ALGO);
+	rc = br_uint(&b, b.root, "meas_spec", 255, &u);
+	if (rc < 0)
+		goto out;
+	ev->meas_spec = u;
+	br_set(&b, rc, SV_F_MEAS_SPEC);
+	rc = br_uint(&b, b.root, "meas_hash_alg", UINT32_MAX, &u);
+	if (rc < 0)
+		goto out;
+	ev->meas_hash = u;
+	br_set(&b, rc, SV_F_MEAS_HASH);
+	rc = br_indices(&b);
+	if (rc < 0)
+		goto out;
+	br_set(&b, rc, SV_F_MEAS_REQ);
 	rc = br_uint(&b, b.root, "req_nonce_offset", UINT32_MAX, &u);
 	if (rc < 0)
 		goto out;

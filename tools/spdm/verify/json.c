@@ -77,13 +77,27 @@ static void jw_string(struct sv_jw *w, const char *str, size_t n)
 	fputc('"', w->f);
 	while (i < n) {
 		switch (s[i]) {
-		case '"':	fputs("\\\"", w->f); break;
-		case '\\':	fputs("\\\\", w->f); break;
-		case '\n':	fputs("\\n", w->f); break;
-		case '\r':	fputs("\\r", w->f); break;
-		case '\t':	fputs("\\t", w->f); break;
-		case '\b':	fputs("\\b", w->f); break;
-		case '\f':	fputs("\\f", w->f); break;
+		case '"':
+			fputs("\\\"", w->f);
+			break;
+		case '\\':
+			fputs("\\\\", w->f);
+			break;
+		case '\n':
+			fputs("\\n", w->f);
+			break;
+		case '\r':
+			fputs("\\r", w->f);
+			break;
+		case '\t':
+			fputs("\\t", w->f);
+			break;
+		case '\b':
+			fputs("\\b", w->f);
+			break;
+		case '\f':
+			fputs("\\f", w->f);
+			break;
 		default:
 			if (s[i] < 0x20) {
 				fprintf(w->f, "\\u%04x", s[i]);
@@ -384,14 +398,30 @@ static int jp_string(struct jp *j, char **out, size_t *outlen)
 		}
 		j->p++;
 		switch (*j->p++) {
-		case '"':	o[n++] = '"'; break;
-		case '\\':	o[n++] = '\\'; break;
-		case '/':	o[n++] = '/'; break;
-		case 'b':	o[n++] = '\b'; break;
-		case 'f':	o[n++] = '\f'; break;
-		case 'n':	o[n++] = '\n'; break;
-		case 'r':	o[n++] = '\r'; break;
-		case 't':	o[n++] = '\t'; break;
+		case '"':
+			o[n++] = '"';
+			break;
+		case '\\':
+			o[n++] = '\\';
+			break;
+		case '/':
+			o[n++] = '/';
+			break;
+		case 'b':
+			o[n++] = '\b';
+			break;
+		case 'f':
+			o[n++] = '\f';
+			break;
+		case 'n':
+			o[n++] = '\n';
+			break;
+		case 'r':
+			o[n++] = '\r';
+			break;
+		case 't':
+			o[n++] = '\t';
+			break;
 		case 'u':
 			if (jp_u4(j, &cp))
 				goto fail;

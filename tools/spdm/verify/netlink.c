@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The "spdm" generic netlink family (Documentation/netlink/specs/spdm.yaml)
- * from user space, with libnl-3: the challenge request, the
- * evidence-read dump and the "sig" multicast group.
+ * from user space, with libnl-3: the challenge and measurements requests,
+ * the evidence-read dump and the "sig" multicast group.
  *
  * Replies can be far larger than a page (chains and transcripts come in
  * 32 KiB chunks): the socket peeks at each message's size before reading
@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <netlink/genl/ctrl.h>
 #include <netlink/genl/genl.h>
@@ -79,8 +80,10 @@ struct sv_nl *sv_nl_open(bool events, struct sv_nlerr *e)
 		   &one, sizeof(one));
 	nl->family = genl_ctrl_resolve(nl->sk, SPDM_FAMILY_NAME);
 	if (nl->family < 0) {
-		nlerr(e, "the kernel has no \"%s\" generic netlink family (a kernel without SPDM evidence support?): %s",
-		      SPDM_FAMILY_NAME, nl_geterror(nl->family));
+		nlerr(e, "the kernel has no \"%s\" generic netlink family %s: %s",
+		      SPDM_FAMILY_NAME,
+		      "(a kernel without SPDM evidence support?)",
+		      nl_geterror(nl->family));
 		goto fail;
 	}
 	if (events) {
@@ -323,7 +326,7 @@ static struct nl_msg *new_req(struct sv_nl *nl, int flags, uint8_t cmd,
 	return msg;
 }
 
-/* ---- challenge ----------------------------------------------------------- */
+/* ---- challenge, measurements ---------------------------------------------- */
 
 static int challenge_msg(struct req *r, struct nlmsghdr *nlh)
 {
@@ -339,23 +342,29 @@ static int challenge_msg(struct req *r, struct nlmsghdr *nlh)
 	return 0;
 }
 
-int sv_nl_challenge(struct sv_nl *nl, const char *dev,
-		    const uint8_t nonce[SV_NONCE_LEN], int slot,
-		    struct sv_evidence *ev, struct sv_nlerr *e)
+/* A request for a fresh signed exchange over @nonce, and its evidence */
+static int signed_op(struct sv_nl *nl, uint8_t cmd, const char *dev,
+		     const uint8_t nonce[SV_NONCE_LEN], int slot,
+		     const uint8_t *indices, unsigned int nr_indices,
+		     struct sv_evidence *ev, struct sv_nlerr *e)
 {
 	struct sv_collect c;
 	/* replies are ours by sequence number, whatever their cmd */
 	struct req r = { .e = e, .on_msg = challenge_msg, .arg = &c };
 	struct nl_msg *msg;
 	char why[SV_ERR_MAX];
+	unsigned int i;
 	int rc;
 
 	memset(e, 0, sizeof(*e));
 	sv_collect_init(&c);
-	msg = new_req(nl, 0, SPDM_CMD_CHALLENGE, dev, nonce, e);
+	msg = new_req(nl, 0, cmd, dev, nonce, e);
 	if (!msg)
 		return -1;
-	if (slot >= 0 && nla_put_u8(msg, SPDM_A_EVIDENCE_SLOT, slot)) {
+	rc = slot >= 0 ? nla_put_u8(msg, SPDM_A_EVIDENCE_SLOT, slot) : 0;
+	for (i = 0; !rc && i < nr_indices; i++)
+		rc = nla_put_u8(msg, SPDM_A_EVIDENCE_MEAS_INDEX, indices[i]);
+	if (rc) {
 		nlmsg_free(msg);
 		nlerr(e, "cannot build the request");
 		return -1;
@@ -363,7 +372,7 @@ int sv_nl_challenge(struct sv_nl *nl, const char *dev,
 	rc = run(nl, msg, &r);
 	nlmsg_free(msg);
 	if (!rc && !c.ev.have && !c.transcript.started) {
-		nlerr(e, "the kernel acknowledged the challenge without a reply");
+		nlerr(e, "the kernel acknowledged the request without a reply");
 		rc = -1;
 	}
 	if (!rc && sv_collect_finish(&c, why, sizeof(why))) {
@@ -378,6 +387,72 @@ int sv_nl_challenge(struct sv_nl *nl, const char *dev,
 	memset(&c.ev, 0, sizeof(c.ev));
 	sv_collect_free(&c);
 	return 0;
+}
+
+int sv_nl_challenge(struct sv_nl *nl, const char *dev,
+		    const uint8_t nonce[SV_NONCE_LEN], int slot,
+		    struct sv_evidence *ev, struct sv_nlerr *e)
+{
+	return signed_op(nl, SPDM_CMD_CHALLENGE, dev, nonce, slot, NULL, 0,
+			 ev, e);
+}
+
+/* @indices: the meas-index attributes, in order; none: all */
+int sv_nl_measurements(struct sv_nl *nl, const char *dev,
+		       const uint8_t nonce[SV_NONCE_LEN], int slot,
+		       const uint8_t *indices, unsigned int nr_indices,
+		       struct sv_evidence *ev, struct sv_nlerr *e)
+{
+	return signed_op(nl, SPDM_CMD_MEASUREMENTS, dev, nonce, slot,
+			 indices, nr_indices, ev, e);
+}
+
+/* ---- the family's operations (nlctrl) ------------------------------------- */
+
+struct ops {
+	uint8_t cmd;
+	bool found;
+};
+
+static int ctrl_msg(struct req *r, struct nlmsghdr *nlh)
+{
+	struct genlmsghdr *g = genlmsg_hdr(nlh);
+	struct nlattr *a, *op, *id;
+	struct ops *o = r->arg;
+	int rem, rem2, rem3;
+
+	nla_for_each_attr(a, genlmsg_attrdata(g, 0), genlmsg_attrlen(g, 0),
+			  rem) {
+		if (nla_type(a) != CTRL_ATTR_OPS)
+			continue;
+		nla_for_each_nested(op, a, rem2)
+			nla_for_each_nested(id, op, rem3)
+				if (nla_type(id) == CTRL_ATTR_OP_ID &&
+				    nla_len(id) == 4 &&
+				    nla_get_u32(id) == o->cmd)
+					o->found = true;
+	}
+	return 0;
+}
+
+/* Whether the kernel's "spdm" family has operation @cmd at all. */
+int sv_nl_has_op(struct sv_nl *nl, uint8_t cmd)
+{
+	struct ops o = { .cmd = cmd };
+	struct sv_nlerr e = { 0 };
+	struct req r = { .e = &e, .on_msg = ctrl_msg, .arg = &o };
+	struct nl_msg *msg = nlmsg_alloc();
+	int rc;
+
+	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, GENL_ID_CTRL,
+				 0, 0, CTRL_CMD_GETFAMILY, 1) ||
+	    nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, SPDM_FAMILY_NAME)) {
+		nlmsg_free(msg);
+		return -1;
+	}
+	rc = run(nl, msg, &r);
+	nlmsg_free(msg);
+	return rc ? -1 : o.found;
 }
 
 /* ---- evidence-read dump -------------------------------------------------- */

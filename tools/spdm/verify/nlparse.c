@@ -204,6 +204,11 @@ int sv_collect_attrs(struct sv_collect *c, struct nlattr *head, int len,
 			     set_scalar(c, SV_F_REQ_OFF, &ev->req_off,
 					nla_get_u32(a), err, errlen);
 			break;
+		case SPDM_A_EVIDENCE_MEAS_HASH_ALG:
+			rc = width(a, 4, SV_F_MEAS_HASH, err, errlen) ?:
+			     set_scalar(c, SV_F_MEAS_HASH, &ev->meas_hash,
+					nla_get_u32(a), err, errlen);
+			break;
 		case SPDM_A_EVIDENCE_RSP_NONCE_OFFSET:
 			rc = width(a, 4, SV_F_RSP_OFF, err, errlen) ?:
 			     set_scalar(c, SV_F_RSP_OFF, &ev->rsp_off,
@@ -212,17 +217,20 @@ int sv_collect_attrs(struct sv_collect *c, struct nlattr *head, int len,
 		case SPDM_A_EVIDENCE_VERSION:
 		case SPDM_A_EVIDENCE_SLOT:
 		case SPDM_A_EVIDENCE_SIG_VALID:
-		case SPDM_A_EVIDENCE_CHAIN_ANCHORED: {
+		case SPDM_A_EVIDENCE_CHAIN_ANCHORED:
+		case SPDM_A_EVIDENCE_MEAS_SPEC: {
 			static const enum sv_field fields[] = {
 				[SPDM_A_EVIDENCE_VERSION] = SV_F_VERSION,
 				[SPDM_A_EVIDENCE_SLOT] = SV_F_SLOT,
 				[SPDM_A_EVIDENCE_SIG_VALID] = SV_F_SIG_VALID,
 				[SPDM_A_EVIDENCE_CHAIN_ANCHORED] = SV_F_ANCHORED,
+				[SPDM_A_EVIDENCE_MEAS_SPEC] = SV_F_MEAS_SPEC,
 			};
 			enum sv_field f = fields[nla_type(a)];
 			uint8_t *dst = f == SV_F_VERSION ? &ev->version :
 				       f == SV_F_SLOT ? &ev->slot :
 				       f == SV_F_SIG_VALID ? &ev->sig_valid :
+				       f == SV_F_MEAS_SPEC ? &ev->meas_spec :
 				       &ev->anchored;
 
 			rc = width(a, 1, f, err, errlen);
@@ -252,7 +260,7 @@ int sv_collect_attrs(struct sv_collect *c, struct nlattr *head, int len,
 			rc = add_chunk(&c->vca, a, SV_F_VCA, err, errlen);
 			break;
 		default:
-			/* nonce, type-mask: request only; newer attributes */
+			/* nonce, type-mask, meas-index: request only */
 			break;
 		}
 		if (rc)

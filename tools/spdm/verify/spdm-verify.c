@@ -1,22 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * spdm-verify: a verifier for the SPDM evidence the kernel exports over
- * the "spdm" generic netlink family.  It sends a nonce of its own, gets
- * back the transcript, signature, nonce offsets, combined prefix,
- * algorithms and certificate chain, and re-checks all of it without
- * trusting the kernel; the evidence can be saved as a JSON bundle and
- * verified again offline.  See --help and checks.c.
+ * the "spdm" generic netlink family and in the sysfs signature log.  It
+ * sends a nonce of its own (CHALLENGE, GET_MEASUREMENTS), gets back the
+ * transcript, signature, nonce offsets, combined prefix, algorithms and
+ * certificate chain, and re-checks all of it without trusting the kernel,
+ * measurement blocks included; the evidence can be saved as a JSON bundle
+ * and verified again offline.  See --help and checks.c.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <dirent.h>
+#include <sys/stat.h>
+
+#include <linux/spdm_netlink.h>
 #include <openssl/rand.h>
 
 #include "verify.h"
@@ -37,15 +43,25 @@ static const char usage_text[] =
 "Usage: spdm-verify [OPTIONS] COMMAND [ARGS]\n"
 "\n"
 "Re-check the evidence of SPDM device authentication that the kernel\n"
-"exports (generic netlink family \"spdm\") without trusting the kernel:\n"
-"the nonce, the transcript, the signature, the certificate chain against\n"
-"trust anchors of your own, and the device identity in the leaf.\n"
+"exports (generic netlink family \"spdm\", sysfs signature log) without\n"
+"trusting the kernel: the nonce, the transcript, the signature, the\n"
+"certificate chain against trust anchors of your own, the device\n"
+"identity in the leaf, and measurement blocks.\n"
 "\n"
 "Commands:\n"
 "  challenge DEVICE     challenge DEVICE (e.g. 0000:00:08.0) with a fresh\n"
 "                       nonce and verify the signed evidence (needs\n"
 "                       CAP_NET_ADMIN)\n"
+"  measurements DEVICE  have DEVICE sign its measurements over a fresh\n"
+"                       nonce, verify the evidence and show every block\n"
+"                       (needs CAP_NET_ADMIN; the device must have been\n"
+"                       authenticated)\n"
 "  verify-bundle FILE   verify a saved evidence bundle (FILE - : stdin)\n"
+"  verify-log DIR       verify an entry of a device's sysfs signature log\n"
+"                       (DIR: .../signatures/N), or every entry of DIR\n"
+"                       (.../signatures, or the device's directory); the\n"
+"                       algorithms and nonce offsets are derived from the\n"
+"                       signed transcript, signature_valid is only shown\n"
 "  watch [DEVICE]       verify each signature the kernel announces (group\n"
 "                       \"sig\") as it arrives; without a nonce of ours\n"
 "                       the nonce check is skipped\n"
@@ -57,11 +73,18 @@ static const char usage_text[] =
 "                        directory of *.pem *.crt *.cer *.der; may repeat.\n"
 "                        Never the kernel's keyring.  Without anchors the\n"
 "                        trust check fails.\n"
-"  -n, --nonce HEX       64 hex digits.  challenge: send this nonce instead\n"
-"                        of a random one; verify-bundle: require it (else\n"
-"                        the bundle's nonce is used); dump: challenge with\n"
-"                        it first (needs CAP_NET_ADMIN)\n"
-"  -s, --slot N          challenge: certificate slot 0-7\n"
+"  -n, --nonce HEX       64 hex digits.  challenge, measurements: send this\n"
+"                        nonce instead of a random one; verify-bundle: require\n"
+"                        it (else the bundle's nonce is used); verify-log:\n"
+"                        require it (else the nonce check is skipped); dump:\n"
+"                        challenge with it first (needs CAP_NET_ADMIN)\n"
+"  -s, --slot N          challenge, measurements: certificate slot 0-7\n"
+"  -i, --index N         measurements: read measurement index N (1-254);\n"
+"                        may repeat (default: all measurements)\n"
+"  -e, --expect FILE     the measurements must have these values: one line\n"
+"                        per index, \"INDEX HEX\" (HEX: the digest or raw\n"
+"                        value), '#' starts a comment; each index that is\n"
+"                        missing or differs fails the expect check\n"
 "      --no-time-check   ignore certificate validity periods\n"
 "      --no-san-check    do not compare the leaf's CMA subjectAltName with\n"
 "                        the device\n"
@@ -69,43 +92,62 @@ static const char usage_text[] =
 "      --device-ids ID   identity to compare the subjectAltName with:\n"
 "                        Vendor=%04x:Device=%04x:CC=%06x:REV=%02x\n"
 "                        [:SSVID=%04x:SSID=%04x][:SERIAL] (default: sysfs\n"
-"                        for live evidence, the bundle's offline)\n"
+"                        for live evidence and log entries in sysfs, the\n"
+"                        bundle's offline)\n"
 "  -j, --json            print the evidence bundle and verdict as JSON\n"
-"                        (watch: one object per line)\n"
+"                        (watch, verify-log of several entries: one object\n"
+"                        per line)\n"
 "  -p, --pretty          indent the JSON\n"
-"  -o, --output FILE     save the evidence bundle in FILE as well (watch:\n"
-"                        the latest event's)\n"
+"  -o, --output FILE     save the evidence bundle in FILE as well (watch,\n"
+"                        verify-log: the last one's)\n"
 "      --offline FILE    verify a saved bundle (as verify-bundle FILE)\n"
 "  -c, --count N         watch: stop after N events\n"
-"      --timeout SEC     watch: stop after SEC seconds; challenge, dump:\n"
-"                        give up after SEC seconds without a reply\n"
-"      --type LIST       dump: cert-chain,vca,challenge (default: all)\n"
-"      --verify          dump: verify the challenge evidence as well\n"
+"      --timeout SEC     watch: stop after SEC seconds; challenge,\n"
+"                        measurements, dump: give up after SEC seconds\n"
+"                        without a reply\n"
+"      --type LIST       dump: cert-chain,vca,challenge,measurements\n"
+"                        (default: all)\n"
+"      --verify          dump: verify the signed evidence as well\n"
 "  -q, --quiet           print nothing but failures (on stderr)\n"
 "  -h, --help            show this help\n"
 "  -V, --version         show the version\n"
 "\n"
-"Checks (each PASS, FAIL, SKIP or NOT-RUN):\n"
+"Checks (each PASS, FAIL, SKIP or NOT-RUN; those of another kind of\n"
+"evidence are not shown):\n"
 "  evidence         every attribute there, version and algorithms supported\n"
+"  log              verify-log: the entry's files agree with the transcript\n"
+"                   (nonce files, type); the algorithms and offsets are\n"
+"                   derived by walking it message by message\n"
 "  nonce            our nonce is the nonce of the transcript's CHALLENGE\n"
+"                   (measurements: of the signed GET_MEASUREMENTS)\n"
 "  transcript       CHALLENGE then CHALLENGE_AUTH end the transcript, their\n"
-"                   fields add up, rsp-nonce-offset is right\n"
+"                   fields add up, rsp-nonce-offset is right; measurements:\n"
+"                   it parses exactly as L1/L2 (VCA from 1.2, then\n"
+"                   GET_MEASUREMENTS/MEASUREMENTS pairs, only the last\n"
+"                   signed, for our slot, what we asked for)\n"
 "  algorithms       the signed VCA negotiated the version and algorithms\n"
-"                   the kernel states\n"
+"                   the kernel states (SKIP for 1.0/1.1 measurements: no VCA)\n"
 "  prefix           SPDM 1.2+: the combined prefix is DSP0274's (rebuilt\n"
 "                   here and used for the signature either way)\n"
 "  signature        verifies with the leaf key: over Hash(transcript) in\n"
 "                   1.0/1.1, over prefix || Hash(transcript) in 1.2+\n"
 "  cert-chain-hash  CHALLENGE_AUTH's CertChainHash is the chain's hash\n"
+"                   (SKIP for measurements: MEASUREMENTS carries none)\n"
 "  chain            length, RootHash, each certificate signed by the one\n"
 "                   before\n"
 "  trust            the chain validates up to one of our trust anchors\n"
 "  san              the leaf's PCIe CMA otherName names the device\n"
-"The kernel's own verdicts (sig-valid, chain-anchored) are shown, never used.\n"
+"  measurements     every block: DMTF format, sizes add up to the record,\n"
+"                   NumberOfBlocks right, indices unique and as asked,\n"
+"                   digests of MeasurementHashAlgo's size\n"
+"  expect           --expect: every listed index is there with its value\n"
+"The kernel's own verdicts (sig-valid, chain-anchored, signature_valid) are\n"
+"shown, never used.\n"
 "\n"
 "Exit status: 0 every check passed or was skipped, 1 a check failed (each\n"
 "failed check is named on stderr), 2 usage error, 3 system or netlink\n"
-"error, 4 watch: fewer than --count events before --timeout.\n"
+"error (e.g. the kernel or device does not support the operation), 4\n"
+"watch: fewer than --count events before --timeout.\n"
 "\n"
 "Environment: SPDM_VERIFY_SYSFS replaces /sys/bus/pci/devices.\n"
 "\n"
@@ -113,6 +155,9 @@ static const char usage_text[] =
 "  spdm-verify challenge 0000:00:08.0 --trust root.pem\n"
 "  spdm-verify challenge 0000:00:08.0 -t roots/ --json -o evidence.json\n"
 "  spdm-verify verify-bundle evidence.json -t roots/ --nonce HEX\n"
+"  spdm-verify measurements 0000:00:08.0 -t roots/ --expect golden.txt\n"
+"  spdm-verify measurements 0000:00:08.0 -t roots/ -i 1 -i 2 --json\n"
+"  spdm-verify verify-log /sys/bus/pci/devices/0000:00:08.0/signatures/0 -t roots/\n"
 "  spdm-verify watch --count 1 --timeout 30 -t roots/\n"
 "  spdm-verify dump 0000:00:08.0 --verify -t roots/\n";
 
@@ -131,14 +176,18 @@ struct opts {
 	long count;
 	long timeout;			/* seconds, -1: none */
 	uint32_t type_mask;
+	uint8_t indices[SV_MAX_MEAS_REQ];	/* --index */
+	unsigned int nr_indices;
+	bool have_expect;
+	struct sv_expect expect;
 };
 
-static volatile sig_atomic_t stop;
+static atomic_bool stop;
 
 static void on_signal(int sig)
 {
 	(void)sig;
-	stop = 1;
+	stop = true;
 }
 
 static void __sv_printf(1, 2) warn(const char *fmt, ...)
@@ -184,11 +233,13 @@ static int parse_types(const char *s, uint32_t *mask)
 	for (tok = strtok_r(copy, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
 		if (!strcmp(tok, "cert-chain"))
-			*mask |= 1;
+			*mask |= SV_OBJ_CERT_CHAIN;
 		else if (!strcmp(tok, "vca"))
-			*mask |= 2;
+			*mask |= SV_OBJ_VCA;
 		else if (!strcmp(tok, "challenge"))
-			*mask |= 4;
+			*mask |= SV_OBJ_CHALLENGE;
+		else if (!strcmp(tok, "measurements"))
+			*mask |= SV_OBJ_MEASUREMENTS;
 		else
 			rc = -1;
 	}
@@ -204,6 +255,10 @@ static void print_header(const struct sv_evidence *ev)
 	const struct sv_hash *h = sv_hash_by_bit(ev->hash);
 
 	printf("%s:", SV_HAVE(ev, SV_F_DEV_NAME) ? ev->dev_name : "(no device)");
+	if (SV_HAVE(ev, SV_F_SIG_TYPE))
+		printf(" %s", ev->sig_type == SV_SIG_MEASUREMENTS ?
+		       "MEASUREMENTS," : ev->sig_type == SV_SIG_CHALLENGE ?
+		       "CHALLENGE_AUTH," : "unknown exchange,");
 	if (SV_HAVE(ev, SV_F_VERSION))
 		printf(" SPDM %u.%u", ev->version >> 4, ev->version & 0xf);
 	if (SV_HAVE(ev, SV_F_ASYM))
@@ -215,7 +270,38 @@ static void print_header(const struct sv_evidence *ev)
 	if (SV_HAVE(ev, SV_F_PROVIDER))
 		printf(", provider %s", sv_provider_name(ev->provider) ?:
 		       "unknown");
+	if (*ev->log_entry)
+		printf(", signature log entry %s", ev->log_entry);
 	putchar('\n');
+}
+
+/* Every measurement block: index, what it measures, digest or raw, value */
+static void print_blocks(const struct sv_evidence *ev,
+			 const struct sv_verdict *v)
+{
+	const struct sv_block *b;
+	unsigned int i;
+	char *hex;
+
+	printf("  measurements: %u block%s%s%s\n", v->nr_blocks,
+	       v->nr_blocks == 1 ? "" : "s",
+	       v->meas_hash ? ", MeasurementHashAlgo " : "",
+	       v->meas_hash ? v->meas_hash->label : "");
+	for (i = 0; i < v->nr_blocks; i++) {
+		b = &v->blocks[i];
+		hex = malloc(2 * b->value_len + 1);
+		if (!hex)
+			return;
+		sv_hex(ev->transcript.data + b->value, b->value_len, hex);
+		if (b->dmtf)
+			printf("    index %3u  %-19s %-6s %s\n", b->index,
+			       sv_meas_type_name(b->type),
+			       b->type & SV_MEAS_RAW ? "raw" : "digest", hex);
+		else
+			printf("    index %3u  spec 0x%02x            %s\n",
+			       b->index, b->spec, hex);
+		free(hex);
+	}
 }
 
 static void print_verdict(const struct opts *o, const struct sv_evidence *ev,
@@ -242,14 +328,22 @@ static void print_verdict(const struct opts *o, const struct sv_evidence *ev,
 	}
 	print_header(ev);
 	for (i = 0; i < SV_NR_CHECKS; i++)
-		printf("  %s  %-16s %s\n", tag[v->check[i].result],
-		       sv_check_name(i), v->check[i].detail);
-	if (SV_HAVE(ev, SV_F_SIG_VALID) || SV_HAVE(ev, SV_F_ANCHORED))
-		printf("  kernel: signature %s, chain %s (reported, not relied upon)\n",
-		       !SV_HAVE(ev, SV_F_SIG_VALID) ? "?" :
-		       ev->sig_valid ? "valid" : "invalid",
-		       !SV_HAVE(ev, SV_F_ANCHORED) ? "?" :
-		       ev->anchored ? "anchored" : "not anchored");
+		if (v->check[i].result != SV_NA)
+			printf("  %s  %-16s %s\n", tag[v->check[i].result],
+			       sv_check_name(i), v->check[i].detail);
+	if (v->have_blocks)
+		print_blocks(ev, v);
+	if (SV_HAVE(ev, SV_F_SIG_VALID) || SV_HAVE(ev, SV_F_ANCHORED)) {
+		printf("  kernel:");
+		if (SV_HAVE(ev, SV_F_SIG_VALID))
+			printf(" signature %s%s",
+			       ev->sig_valid ? "valid" : "invalid",
+			       SV_HAVE(ev, SV_F_ANCHORED) ? "," : "");
+		if (SV_HAVE(ev, SV_F_ANCHORED))
+			printf(" chain %s",
+			       ev->anchored ? "anchored" : "not anchored");
+		printf(" (reported, not relied upon)\n");
+	}
 	printf("verdict: %s", v->ok ? "PASS" : "FAIL");
 	for (i = 0; i < SV_NR_CHECKS; i++) {
 		if (v->check[i].result != SV_FAIL &&
@@ -299,6 +393,7 @@ static void verify_opts(const struct opts *o, struct sv_verify_opts *vo)
 {
 	memset(vo, 0, sizeof(*vo));
 	vo->trust = &o->trust;
+	vo->expect = o->have_expect ? &o->expect : NULL;
 	vo->no_time_check = o->no_time_check;
 	vo->no_san_check = o->no_san_check;
 	vo->require_san = o->require_san;
@@ -316,13 +411,14 @@ static void live_identity(const struct opts *o, struct sv_evidence *ev)
 	if (o->have_ids) {
 		memcpy(ev->dev_id, o->dev_id, sizeof(ev->dev_id));
 		memcpy(ev->dev_serial, o->dev_serial, sizeof(ev->dev_serial));
-	} else if (o->no_san_check || !SV_HAVE(ev, SV_F_DEV_NAME)) {
-		return;
-	} else if (sv_pci_identity(ev->dev_name, id, sizeof(id), sn,
-				   sizeof(sn), err, sizeof(err))) {
-		warn("%s: no device identity: %s", ev->dev_name, err);
-		return;
 	} else {
+		if (o->no_san_check || !SV_HAVE(ev, SV_F_DEV_NAME))
+			return;
+		if (sv_pci_identity(ev->dev_name, id, sizeof(id), sn,
+				    sizeof(sn), err, sizeof(err))) {
+			warn("%s: no device identity: %s", ev->dev_name, err);
+			return;
+		}
 		memcpy(ev->dev_id, id, sizeof(id));
 		memcpy(ev->dev_serial, sn, sizeof(sn));
 	}
@@ -331,23 +427,45 @@ static void live_identity(const struct opts *o, struct sv_evidence *ev)
 		ev->have |= 1U << SV_F_DEV_SERIAL;
 }
 
-static int verify_and_report(const struct opts *o, struct sv_evidence *ev,
-			     const uint8_t *nonce, const char *expect_dev)
+/* Save (-o) and print a verdict; the exit status it makes. */
+static int report(const struct opts *o, const struct sv_evidence *ev,
+		  const struct sv_verdict *v)
 {
-	struct sv_verify_opts vo;
-	struct sv_verdict v;
+	/* saved first: a reader closing our stdout must not lose it */
+	if (o->output && save_bundle(o->output, ev, v, o->pretty)) {
+		print_verdict(o, ev, v);
+		return EXIT_SYSTEM;
+	}
+	print_verdict(o, ev, v);
+	return v->ok ? EXIT_OK : EXIT_FAILED;
+}
 
+/*
+ * @log: the evidence is from the signature log; @all_kinds: --expect
+ * applies to any evidence (else only to measurements: watch, dump).
+ */
+static int verify_and_report(const struct opts *o, struct sv_evidence *ev,
+			     const uint8_t *nonce, const char *expect_dev,
+			     const struct sv_log *log, bool all_kinds)
+{
+	struct sv_verdict *v = malloc(sizeof(*v));
+	struct sv_verify_opts vo;
+	int rc;
+
+	if (!v) {
+		warn("out of memory");
+		return EXIT_SYSTEM;
+	}
 	verify_opts(o, &vo);
 	vo.nonce = nonce;
 	vo.expect_dev = expect_dev;
-	sv_verify(ev, &vo, &v);
-	/* saved first: a reader closing our stdout must not lose it */
-	if (o->output && save_bundle(o->output, ev, &v, o->pretty)) {
-		print_verdict(o, ev, &v);
-		return EXIT_SYSTEM;
-	}
-	print_verdict(o, ev, &v);
-	return v.ok ? EXIT_OK : EXIT_FAILED;
+	vo.log = log;
+	if (!all_kinds && ev->sig_type != SV_SIG_MEASUREMENTS)
+		vo.expect = NULL;
+	sv_verify(ev, &vo, v);
+	rc = report(o, ev, v);
+	free(v);
+	return rc;
 }
 
 static int netlink_failure(const char *what, const struct sv_nlerr *e)
@@ -387,7 +505,53 @@ static int cmd_challenge(struct opts *o)
 	memcpy(ev.nonce, o->nonce, SV_NONCE_LEN);
 	ev.have |= 1U << SV_F_NONCE;
 	live_identity(o, &ev);
-	rc = verify_and_report(o, &ev, o->nonce, o->arg);
+	rc = verify_and_report(o, &ev, o->nonce, o->arg, NULL, true);
+	sv_evidence_free(&ev);
+	return rc;
+}
+
+static int cmd_measurements(struct opts *o)
+{
+	static const char *const unsupported[] = {
+		"the kernel's spdm family has no measurements operation (a kernel without measurement support)",
+		"the device does not support measurements (no MEAS_CAP), or cannot sign them",
+		"the kernel or the device does not support measurements",
+	};
+	struct sv_evidence ev;
+	struct sv_nlerr e;
+	struct sv_nl *nl;
+	char what[128];
+	int rc, has;
+
+	if (!o->have_nonce && RAND_bytes(o->nonce, SV_NONCE_LEN) != 1) {
+		warn("no random bytes for the nonce");
+		return EXIT_SYSTEM;
+	}
+	snprintf(what, sizeof(what), "measurements %s", o->arg);
+	nl = sv_nl_open(false, &e);
+	if (!nl)
+		return netlink_failure(what, &e);
+	if (o->timeout >= 0)
+		sv_nl_set_timeout(nl, o->timeout * 1000);
+	rc = sv_nl_measurements(nl, o->arg, o->nonce, o->slot, o->indices,
+				o->nr_indices, &ev, &e);
+	if (rc && e.kernel_errno == EOPNOTSUPP) {
+		/* the kernel, or the device? */
+		has = sv_nl_has_op(nl, SPDM_CMD_MEASUREMENTS);
+		sv_nl_close(nl);
+		warn("%s: %s: %s", what, e.msg,
+		     unsupported[has == 0 ? 0 : has == 1 ? 1 : 2]);
+		return EXIT_SYSTEM;
+	}
+	sv_nl_close(nl);
+	if (rc)
+		return netlink_failure(what, &e);
+	memcpy(ev.nonce, o->nonce, SV_NONCE_LEN);
+	memcpy(ev.meas_req, o->indices, o->nr_indices);
+	ev.nr_meas_req = o->nr_indices;
+	ev.have |= 1U << SV_F_NONCE | 1U << SV_F_MEAS_REQ;
+	live_identity(o, &ev);
+	rc = verify_and_report(o, &ev, o->nonce, o->arg, NULL, true);
 	sv_evidence_free(&ev);
 	return rc;
 }
@@ -453,8 +617,91 @@ static int cmd_verify_bundle(struct opts *o)
 		warn("FAIL evidence: %s: %s", o->arg, err);
 		return EXIT_FAILED;
 	}
-	rc = verify_and_report(o, &ev, o->have_nonce ? o->nonce : NULL, NULL);
+	rc = verify_and_report(o, &ev, o->have_nonce ? o->nonce : NULL, NULL,
+			       NULL, true);
 	sv_evidence_free(&ev);
+	return rc;
+}
+
+/* One entry of a signature log: 0, 1 (a check failed) or 3 */
+static int verify_log_entry(struct opts *o, const char *dir)
+{
+	struct sv_evidence ev;
+	struct sv_log log;
+	char err[SV_ERR_MAX];
+	int rc;
+
+	rc = sv_log_read(dir, &ev, &log, err, sizeof(err));
+	if (rc == -1) {
+		warn("%s", err);
+		return EXIT_SYSTEM;
+	}
+	if (rc) {
+		warn("FAIL evidence: %s: %s", dir, err);
+		return EXIT_FAILED;
+	}
+	live_identity(o, &ev);
+	rc = verify_and_report(o, &ev, o->have_nonce ? o->nonce : NULL, NULL,
+			       &log, true);
+	sv_evidence_free(&ev);
+	sv_log_free(&log);
+	return rc;
+}
+
+static int by_number(const struct dirent **a, const struct dirent **b)
+{
+	unsigned long long x = strtoull((*a)->d_name, NULL, 10);
+	unsigned long long y = strtoull((*b)->d_name, NULL, 10);
+
+	return x < y ? -1 : x > y;
+}
+
+static int entry_name(const struct dirent *d)
+{
+	return d->d_name[0] >= '0' && d->d_name[0] <= '9' &&
+	       strspn(d->d_name, "0123456789") == strlen(d->d_name);
+}
+
+/*
+ * DIR is an entry (it has a transcript), a "signatures" directory or a
+ * device directory with one: then every entry, oldest first.
+ */
+static int cmd_verify_log(struct opts *o)
+{
+	char dir[PATH_MAX + 16], path[2 * PATH_MAX + 32];
+	struct dirent **names;
+	struct stat st;
+	int n, i, rc = EXIT_OK, one;
+
+	snprintf(path, sizeof(path), "%s/transcript", o->arg);
+	if (!stat(path, &st))
+		return verify_log_entry(o, o->arg);
+	if (strlen(o->arg) >= PATH_MAX) {
+		warn("%s: %s", o->arg, strerror(ENAMETOOLONG));
+		return EXIT_SYSTEM;
+	}
+	snprintf(dir, sizeof(dir), "%s/signatures", o->arg);
+	if (stat(dir, &st) || !S_ISDIR(st.st_mode))
+		snprintf(dir, sizeof(dir), "%s", o->arg);
+	n = scandir(dir, &names, entry_name, by_number);
+	if (n < 0) {
+		warn("%s: %s", o->arg, strerror(errno));
+		return EXIT_SYSTEM;
+	}
+	if (!n) {
+		free(names);
+		warn("%s: no signature log entry (no transcript, no numbered entries)",
+		     o->arg);
+		return EXIT_SYSTEM;
+	}
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
+		one = verify_log_entry(o, path);
+		if (one == EXIT_SYSTEM || (one && rc == EXIT_OK))
+			rc = one;
+		free(names[i]);
+	}
+	free(names);
 	return rc;
 }
 
@@ -477,7 +724,7 @@ static int on_event(struct sv_evidence *ev, void *arg)
 		return 0;
 	ws->events++;
 	live_identity(o, ev);
-	switch (verify_and_report(o, ev, NULL, NULL)) {
+	switch (verify_and_report(o, ev, NULL, NULL, NULL, false)) {
 	case EXIT_OK:
 		break;
 	case EXIT_FAILED:
@@ -557,11 +804,17 @@ static int on_object(struct sv_evidence *ev, void *arg)
 	return 0;
 }
 
+static bool signed_object(const struct sv_evidence *ev)
+{
+	return ev->object == SV_OBJ_CHALLENGE ||
+	       ev->object == SV_OBJ_MEASUREMENTS;
+}
+
 static void dump_json(const struct opts *o, const struct dump_state *ds,
-		      const struct sv_evidence *chal,
-		      const struct sv_verdict *v)
+		      struct sv_verdict *const *v)
 {
 	const struct sv_evidence *ev;
+	const struct sv_buf *b;
 	struct sv_jw w;
 	size_t i;
 
@@ -573,12 +826,12 @@ static void dump_json(const struct opts *o, const struct dump_state *ds,
 		ev = &ds->objs[i];
 		sv_jw_obj(&w, NULL);
 		sv_jw_str(&w, "object", sv_object_name(ev->object) ?: "unknown");
-		if (ev == chal) {
-			sv_bundle_write(&w, "bundle", ev, v);
-		} else if (ev->object == 1 || ev->object == 2) {
-			const struct sv_buf *b = ev->object == 1 ? &ev->chain :
-						 &ev->vca;
-
+		if (signed_object(ev)) {
+			sv_bundle_write(&w, "bundle", ev, v[i]);
+		} else if (ev->object == SV_OBJ_CERT_CHAIN ||
+			   ev->object == SV_OBJ_VCA) {
+			b = ev->object == SV_OBJ_CERT_CHAIN ? &ev->chain :
+			    &ev->vca;
 			if (SV_HAVE(ev, SV_F_SLOT))
 				sv_jw_int(&w, "slot", ev->slot);
 			sv_jw_int(&w, "size", b->len);
@@ -606,7 +859,7 @@ static void dump_human(const struct opts *o, const struct dump_state *ds,
 	for (i = 0; i < ds->n; i++) {
 		ev = &ds->objs[i];
 		switch (ev->object) {
-		case 1:
+		case SV_OBJ_CERT_CHAIN:
 			sv_chain_info(&ev->chain, hash_len, &n, leaf,
 				      sizeof(leaf));
 			printf("  cert-chain slot %d: %zu bytes, %d certificate%s%s%s\n",
@@ -614,16 +867,20 @@ static void dump_human(const struct opts *o, const struct dump_state *ds,
 			       ev->chain.len, n, n == 1 ? "" : "s",
 			       *leaf ? ", leaf " : "", leaf);
 			break;
-		case 2:
+		case SV_OBJ_VCA:
 			printf("  vca: %zu bytes\n", ev->vca.len);
 			break;
-		case 4:
+		case SV_OBJ_CHALLENGE:
+		case SV_OBJ_MEASUREMENTS:
 			a = sv_asym_by_bit(ev->asym);
 			h = sv_hash_by_bit(ev->hash);
-			printf("  challenge: SPDM %u.%u, %s, %s, slot %u, transcript %zu bytes, signature %zu bytes; kernel: signature %s, chain %s\n",
-			       ev->version >> 4, ev->version & 0xf,
-			       a ? a->label : "?", h ? h->label : "?", ev->slot,
-			       ev->transcript.len, ev->signature.len,
+			printf("  %s: SPDM %u.%u, %s, %s, slot %u, ",
+			       sv_object_name(ev->object), ev->version >> 4,
+			       ev->version & 0xf, a ? a->label : "?",
+			       h ? h->label : "?", ev->slot);
+			printf("transcript %zu bytes, signature %zu bytes; ",
+			       ev->transcript.len, ev->signature.len);
+			printf("kernel: signature %s, chain %s\n",
 			       ev->sig_valid ? "valid" : "invalid",
 			       ev->anchored ? "anchored" : "not anchored");
 			break;
@@ -643,21 +900,49 @@ static void dump_free(struct dump_state *ds)
 	free(ds->objs);
 }
 
+/* A signed object verifies with the chain of its slot, for the device */
+static void complete_signed(const struct opts *o, struct dump_state *ds,
+			    struct sv_evidence *ev)
+{
+	size_t i;
+
+	for (i = 0; !SV_HAVE(ev, SV_F_CHAIN) && i < ds->n; i++)
+		if (ds->objs[i].object == SV_OBJ_CERT_CHAIN &&
+		    SV_HAVE(&ds->objs[i], SV_F_SLOT) &&
+		    ds->objs[i].slot == ev->slot &&
+		    !sv_buf_set(&ev->chain, ds->objs[i].chain.data,
+				ds->objs[i].chain.len))
+			ev->have |= 1U << SV_F_CHAIN;
+	if (!SV_HAVE(ev, SV_F_DEV_NAME)) {
+		snprintf(ev->dev_name, sizeof(ev->dev_name), "%s", o->arg);
+		ev->have |= 1U << SV_F_DEV_NAME;
+	}
+	/* a nonce given challenges with it: the challenge evidence has it */
+	if (o->have_nonce && ev->object == SV_OBJ_CHALLENGE) {
+		memcpy(ev->nonce, o->nonce, SV_NONCE_LEN);
+		ev->have |= 1U << SV_F_NONCE;
+	}
+	live_identity(o, ev);
+}
+
 static int cmd_dump(struct opts *o)
 {
 	struct dump_state ds = { 0 };
-	struct sv_evidence *chal = NULL;
+	struct sv_verdict **v = NULL;
+	struct sv_evidence *save = NULL;
 	struct sv_verify_opts vo;
-	struct sv_verdict v;
-	const struct sv_hash *h;
+	const struct sv_hash *h = NULL;
 	struct sv_nlerr e;
 	struct sv_nl *nl;
 	int rc = EXIT_OK;
-	size_t i;
+	size_t i, nr_signed = 0;
 
-	/* verifying needs the challenge and the chains */
-	if (o->verify && o->type_mask)
-		o->type_mask |= 1 | 4;
+	/* verifying needs signed evidence and the chains */
+	if (o->verify && o->type_mask) {
+		if (!(o->type_mask & (SV_OBJ_CHALLENGE | SV_OBJ_MEASUREMENTS)))
+			o->type_mask |= SV_OBJ_CHALLENGE | SV_OBJ_MEASUREMENTS;
+		o->type_mask |= SV_OBJ_CERT_CHAIN;
+	}
 	nl = sv_nl_open(false, &e);
 	if (!nl)
 		return netlink_failure("dump", &e);
@@ -670,58 +955,64 @@ static int cmd_dump(struct opts *o)
 		return netlink_failure("dump", &e);
 	}
 	sv_nl_close(nl);
-	for (i = 0; i < ds.n; i++)
-		if (ds.objs[i].object == 4)
-			chal = &ds.objs[i];
-	if (chal) {
-		/* it verifies with the chain of its slot */
-		for (i = 0; !SV_HAVE(chal, SV_F_CHAIN) && i < ds.n; i++)
-			if (ds.objs[i].object == 1 &&
-			    SV_HAVE(&ds.objs[i], SV_F_SLOT) &&
-			    ds.objs[i].slot == chal->slot &&
-			    !sv_buf_set(&chal->chain, ds.objs[i].chain.data,
-					ds.objs[i].chain.len))
-				chal->have |= 1U << SV_F_CHAIN;
-		if (!SV_HAVE(chal, SV_F_DEV_NAME)) {
-			snprintf(chal->dev_name, sizeof(chal->dev_name), "%s",
-				 o->arg);
-			chal->have |= 1U << SV_F_DEV_NAME;
-		}
-		if (o->have_nonce) {
-			memcpy(chal->nonce, o->nonce, SV_NONCE_LEN);
-			chal->have |= 1U << SV_F_NONCE;
-		}
-		live_identity(o, chal);
+	v = calloc(ds.n ?: 1, sizeof(*v));
+	if (!v) {
+		dump_free(&ds);
+		warn("out of memory");
+		return EXIT_SYSTEM;
 	}
-	if (o->verify && !chal) {
-		warn("dump: no challenge evidence to verify");
-		rc = EXIT_FAILED;
-	} else if (o->verify) {
-		verify_opts(o, &vo);
-		vo.nonce = o->have_nonce ? o->nonce : NULL;
-		vo.expect_dev = o->arg;
-		sv_verify(chal, &vo, &v);
-		rc = v.ok ? EXIT_OK : EXIT_FAILED;
-		if (o->output && save_bundle(o->output, chal, &v, o->pretty))
+	for (i = 0; i < ds.n; i++) {
+		if (!signed_object(&ds.objs[i]))
+			continue;
+		nr_signed++;
+		complete_signed(o, &ds, &ds.objs[i]);
+		if (!save || ds.objs[i].object == SV_OBJ_CHALLENGE)
+			save = &ds.objs[i];
+		if (!h || ds.objs[i].object == SV_OBJ_CHALLENGE)
+			h = sv_hash_by_bit(ds.objs[i].hash) ?: h;
+		if (!o->verify)
+			continue;
+		v[i] = malloc(sizeof(*v[i]));
+		if (!v[i]) {
 			rc = EXIT_SYSTEM;
-	} else if (chal && o->output &&
-		   save_bundle(o->output, chal, NULL, o->pretty)) {
-		rc = EXIT_SYSTEM;
+			continue;
+		}
+		verify_opts(o, &vo);
+		vo.nonce = o->have_nonce &&
+			   ds.objs[i].object == SV_OBJ_CHALLENGE ? o->nonce :
+			   NULL;
+		vo.expect_dev = o->arg;
+		if (ds.objs[i].object != SV_OBJ_MEASUREMENTS)
+			vo.expect = NULL;
+		sv_verify(&ds.objs[i], &vo, v[i]);
+		if (!v[i]->ok && rc == EXIT_OK)
+			rc = EXIT_FAILED;
 	}
-	h = chal ? sv_hash_by_bit(chal->hash) : NULL;
+	if (o->verify && !nr_signed) {
+		warn("dump: no signed evidence (challenge, measurements) to verify");
+		rc = EXIT_FAILED;
+	}
+	if (save && o->output &&
+	    save_bundle(o->output, save, v[save - ds.objs], o->pretty))
+		rc = EXIT_SYSTEM;
 	if (o->json && !o->quiet) {
-		dump_json(o, &ds, chal, o->verify && chal ? &v : NULL);
+		dump_json(o, &ds, v);
 	} else {
 		if (!o->quiet)
 			dump_human(o, &ds, h ? h->len : 0);
-		if (o->verify && chal) {
+		for (i = 0; i < ds.n; i++) {
 			struct opts po = *o;
 
+			if (!v[i])
+				continue;
 			po.json = false;
 			po.output = NULL;
-			print_verdict(&po, chal, &v);
+			print_verdict(&po, &ds.objs[i], v[i]);
 		}
 	}
+	for (i = 0; i < ds.n; i++)
+		free(v[i]);
+	free(v);
 	dump_free(&ds);
 	return rc;
 }
@@ -737,6 +1028,8 @@ static const struct option long_opts[] = {
 	{ "trust", required_argument, NULL, 't' },
 	{ "nonce", required_argument, NULL, 'n' },
 	{ "slot", required_argument, NULL, 's' },
+	{ "index", required_argument, NULL, 'i' },
+	{ "expect", required_argument, NULL, 'e' },
 	{ "no-time-check", no_argument, NULL, OPT_NO_TIME },
 	{ "no-san-check", no_argument, NULL, OPT_NO_SAN },
 	{ "require-san", no_argument, NULL, OPT_REQUIRE_SAN },
@@ -762,7 +1055,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	int c, nargs;
 	long v;
 
-	while ((c = getopt_long(argc, argv, "t:n:s:jpo:c:qhV", long_opts,
+	while ((c = getopt_long(argc, argv, "t:n:s:i:e:jpo:c:qhV", long_opts,
 				NULL)) != -1) {
 		switch (c) {
 		case 't':
@@ -780,6 +1073,21 @@ static int parse_args(int argc, char **argv, struct opts *o)
 				return usage_error("--slot needs a slot from 0 to 7");
 			o->slot = v;
 			break;
+		case 'i':
+			if (parse_long(optarg, 1, SV_MAX_MEAS_REQ, &v))
+				return usage_error("--index needs a measurement index from 1 to %d",
+						   SV_MAX_MEAS_REQ);
+			if (memchr(o->indices, v, o->nr_indices))
+				return usage_error("--index %ld given twice", v);
+			o->indices[o->nr_indices++] = v;
+			break;
+		case 'e':
+			if (o->have_expect)
+				return usage_error("--expect given twice");
+			if (sv_expect_read(optarg, &o->expect, err, sizeof(err)))
+				return usage_error("--expect: %s", err);
+			o->have_expect = true;
+			break;
 		case OPT_NO_TIME:
 			o->no_time_check = true;
 			break;
@@ -793,7 +1101,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			if (sv_split_identity(optarg, o->dev_id, sizeof(o->dev_id),
 					      o->dev_serial,
 					      sizeof(o->dev_serial)))
-				return usage_error("--device-ids needs Vendor=...:Device=...:CC=...:REV=..[:SSVID=...:SSID=...][:SERIAL]");
+				return usage_error("%s",
+						   "--device-ids needs Vendor=...:Device=...:CC=...:REV=..[:SSVID=...:SSID=...][:SERIAL]");
 			o->have_ids = true;
 			break;
 		case 'j':
@@ -818,7 +1127,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_TYPE:
 			if (parse_types(optarg, &o->type_mask))
-				return usage_error("--type needs cert-chain,vca,challenge");
+				return usage_error("%s",
+						   "--type needs cert-chain,vca,challenge,measurements");
 			break;
 		case OPT_VERIFY:
 			o->verify = true;
@@ -838,6 +1148,9 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		}
 	}
 	nargs = argc - optind;
+	if (o->nr_indices && (offline || nargs < 1 ||
+			      strcmp(argv[optind], "measurements")))
+		return usage_error("--index is for the measurements command");
 	if (offline) {
 		if (nargs)
 			return usage_error("--offline takes no command");
@@ -859,12 +1172,14 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		return 0;
 	}
 	if (strcmp(o->cmd, "challenge") && strcmp(o->cmd, "verify-bundle") &&
-	    strcmp(o->cmd, "dump"))
+	    strcmp(o->cmd, "dump") && strcmp(o->cmd, "measurements") &&
+	    strcmp(o->cmd, "verify-log"))
 		return usage_error("unknown command '%s'", o->cmd);
 	if (nargs != 2)
 		return usage_error("%s takes one %s", o->cmd,
-				   strcmp(o->cmd, "verify-bundle") ? "DEVICE" :
-				   "FILE");
+				   !strcmp(o->cmd, "verify-bundle") ? "FILE" :
+				   !strcmp(o->cmd, "verify-log") ? "DIR" :
+				   "DEVICE");
 	o->arg = argv[optind + 1];
 	return 0;
 }
@@ -882,18 +1197,24 @@ int main(int argc, char **argv)
 	rc = parse_args(argc, argv, &o);
 	if (rc) {
 		sv_trust_free(&o.trust);
+		sv_expect_free(&o.expect);
 		return rc;
 	}
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	if (!strcmp(o.cmd, "challenge"))
 		rc = cmd_challenge(&o);
+	else if (!strcmp(o.cmd, "measurements"))
+		rc = cmd_measurements(&o);
 	else if (!strcmp(o.cmd, "verify-bundle"))
 		rc = cmd_verify_bundle(&o);
+	else if (!strcmp(o.cmd, "verify-log"))
+		rc = cmd_verify_log(&o);
 	else if (!strcmp(o.cmd, "watch"))
 		rc = cmd_watch(&o);
 	else
 		rc = cmd_dump(&o);
 	sv_trust_free(&o.trust);
+	sv_expect_free(&o.expect);
 	return rc;
 }

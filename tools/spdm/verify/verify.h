@@ -6,8 +6,13 @@
  *   json.c      JSON writer and parser, base64, hex
  *   evidence.c  the evidence object, chunk reassembly, bundle files
  *   nlparse.c   netlink attributes -> evidence (strict)
- *   netlink.c   the netlink operations: challenge, evidence-read, sig
- *   checks.c    the checks: nonce, transcript, signature, chain, SAN
+ *   netlink.c   the netlink operations: challenge, measurements,
+ *               evidence-read, sig
+ *   transcript.c  walking the signed messages: VCA, M1/M2, L1/L2
+ *   measurements.c  measurement blocks, --expect files
+ *   log.c       evidence from an entry of the sysfs signature log
+ *   checks.c    the checks: nonce, transcript, signature, chain, SAN,
+ *               measurements
  *   device.c    PCI device identity from sysfs
  *   spdm-verify.c  the command line
  */
@@ -29,12 +34,16 @@
 #define SV_DEV_NAME_MAX		64
 #define SV_ID_MAX		128	/* CMA identity string */
 #define SV_SERIAL_LEN		16	/* Device Serial Number, hex */
-/* Largest object accepted: SPDM chains stop at 64 KiB, transcripts a
- * little above; anything near this limit is garbage. */
+/*
+ * Largest object accepted: SPDM chains stop at 64 KiB, transcripts a
+ * little above; anything near this limit is garbage.
+ */
 #define SV_MAX_OBJECT		(16U << 20)
 #define SV_ERR_MAX		512
 
-#define __sv_printf(a, b)	__attribute__((format(printf, a, b)))
+/* the kernel's __printf(); split: checkpatch would take it for a use */
+#define __sv_printf(a, b)	__attribute__\
+((__format__(__printf__, a, b)))
 #define SV_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* ---- bytes -------------------------------------------------------------- */
@@ -52,11 +61,11 @@ int sv_buf_set(struct sv_buf *b, const void *data, size_t len);
 enum sv_asym_kind { SV_ECDSA, SV_RSASSA, SV_RSAPSS };
 
 struct sv_hash {
+	const EVP_MD *(*md)(void);
 	uint32_t bit;			/* BaseHashAlgo */
 	const char *name;		/* Crypto API name: "sha384" */
 	const char *label;		/* "SHA-384" */
 	size_t len;			/* H */
-	const EVP_MD *(*md)(void);
 };
 
 struct sv_asym {
@@ -70,10 +79,22 @@ struct sv_asym {
 };
 
 const struct sv_hash *sv_hash_by_bit(uint32_t bit);
+const struct sv_hash *sv_hash_by_name(const char *name);
 const struct sv_asym *sv_asym_by_bit(uint32_t bit);
+const struct sv_asym *sv_asym_of_key(EVP_PKEY *key);
 void sv_combined_prefix(uint8_t version, const char *context,
 			uint8_t out[SV_PREFIX_LEN]);
 #define SV_CHALLENGE_AUTH_CONTEXT	"responder-challenge_auth signing"
+#define SV_MEASUREMENTS_CONTEXT		"responder-measurements signing"
+
+/* MeasurementHashAlgo (DSP0274 NEGOTIATE_ALGORITHMS) */
+struct sv_meas_hash {
+	uint32_t bit;
+	const char *label;		/* "SHA-384", "raw bit streams only" */
+	size_t len;			/* 0: raw bit streams only */
+};
+
+const struct sv_meas_hash *sv_meas_hash_by_bit(uint32_t bit);
 
 /* ---- chunked objects ---------------------------------------------------- */
 
@@ -103,11 +124,24 @@ enum sv_field {
 	SV_F_DEV_NAME, SV_F_PROVIDER, SV_F_SIG_TYPE, SV_F_VERSION, SV_F_SLOT,
 	SV_F_ASYM, SV_F_HASH, SV_F_HASH_ALGO, SV_F_TRANSCRIPT, SV_F_SIGNATURE,
 	SV_F_REQ_OFF, SV_F_RSP_OFF, SV_F_PREFIX, SV_F_CHAIN, SV_F_SIG_VALID,
-	SV_F_ANCHORED, SV_F_OBJECT, SV_F_VCA,
-	/* the verifier's side: its nonce and the device's identity */
-	SV_F_NONCE, SV_F_DEV_ID, SV_F_DEV_SERIAL,
+	SV_F_ANCHORED, SV_F_OBJECT, SV_F_VCA, SV_F_MEAS_SPEC, SV_F_MEAS_HASH,
+	/* the verifier's side: nonce, device identity, indices asked for */
+	SV_F_NONCE, SV_F_DEV_ID, SV_F_DEV_SERIAL, SV_F_MEAS_REQ,
 	SV_NR_FIELDS
 };
+
+/* sig-type */
+#define SV_SIG_CHALLENGE	0
+#define SV_SIG_MEASUREMENTS	1
+
+/* evidence-read objects (type-mask bits) */
+#define SV_OBJ_CERT_CHAIN	1
+#define SV_OBJ_VCA		2
+#define SV_OBJ_CHALLENGE	4
+#define SV_OBJ_MEASUREMENTS	8
+
+#define SV_MAX_MEAS_REQ		254	/* measurement indices 1..254 */
+#define SV_LOG_ENTRY_MAX	256
 
 #define SV_HAVE(ev, f)	(((ev)->have >> (f)) & 1)
 
@@ -122,26 +156,115 @@ struct sv_evidence {
 	struct sv_buf transcript, signature, prefix, chain, vca;
 	uint32_t req_off, rsp_off;
 	uint8_t sig_valid, anchored;
+	uint8_t meas_spec;
+	uint32_t meas_hash;
 	uint8_t nonce[SV_NONCE_LEN];
 	char dev_id[SV_ID_MAX];
 	char dev_serial[SV_SERIAL_LEN + 1];
+	/* indices asked for, in order; none: all */
+	uint8_t meas_req[SV_MAX_MEAS_REQ];
+	unsigned int nr_meas_req;
+	/* the sysfs signature log entry it was read from, or "" */
+	char log_entry[SV_LOG_ENTRY_MAX];
 };
 
 void sv_evidence_free(struct sv_evidence *ev);
 const char *sv_field_name(enum sv_field f);
 const char *sv_provider_name(uint32_t provider);
 const char *sv_object_name(uint32_t object);
+const char *sv_sig_type_name(uint32_t sig_type);
+
+/* ---- transcripts (transcript.c) ----------------------------------------- */
+
+#define SV_GET_MEASUREMENTS	0xe0
+#define SV_MEASUREMENTS		0x60
+#define SV_MEAS_OP_COUNT	0x00
+#define SV_MEAS_OP_ALL		0xff
+#define SV_MAX_MEAS_MSGS	256
+
+/* What the VCA at the start of a transcript negotiated. */
+struct sv_vca {
+	size_t len;			/* GET_VERSION .. ALGORITHMS */
+	uint8_t meas_spec;		/* MeasurementSpecificationSel */
+	uint32_t meas_hash;		/* MeasurementHashAlgo */
+	uint32_t asym, hash;		/* BaseAsymSel, BaseHashSel */
+};
+
+int sv_vca_parse(const uint8_t *t, size_t len, uint8_t ver,
+		 struct sv_vca *vca, char *err, size_t errlen);
+int sv_m1m2_walk(const uint8_t *t, size_t len, size_t start, uint8_t ver,
+		 size_t hash_len, size_t *chal, size_t *auth, char *err,
+		 size_t errlen);
+
+/* One GET_MEASUREMENTS and its MEASUREMENTS (without a signature). */
+struct sv_meas_msg {
+	size_t req, req_len;
+	size_t rsp, rsp_len;
+	uint8_t attrs, op;		/* Param1, Param2 of the request */
+	uint8_t slot_param;		/* SlotIDParam (signed, 1.1+) */
+	uint8_t rsp_param1, rsp_param2;
+	uint8_t nr_blocks;		/* NumberOfBlocks */
+	size_t record, record_len;	/* MeasurementRecord */
+	size_t nonce;			/* the response's Nonce */
+	size_t opaque_len;
+};
+
+/* L1/L2 after the VCA: GET_MEASUREMENTS/MEASUREMENTS pairs, last signed. */
+struct sv_l1l2 {
+	size_t start;
+	unsigned int n;
+	struct sv_meas_msg msg[SV_MAX_MEAS_MSGS];
+};
+
+int sv_l1l2_parse(const uint8_t *t, size_t len, size_t start, uint8_t ver,
+		  struct sv_l1l2 *l, char *err, size_t errlen);
+
+/* ---- measurement blocks (measurements.c) --------------------------------- */
+
+#define SV_MAX_BLOCKS		512
+#define SV_MEAS_SPEC_DMTF	0x01
+#define SV_MEAS_RAW		0x80	/* DMTFSpecMeasurementValueType */
+
+struct sv_block {
+	uint8_t index, spec;
+	bool dmtf;
+	uint8_t type;			/* DMTFSpecMeasurementValueType */
+	size_t value, value_len;	/* in the transcript */
+	unsigned int msg;		/* in struct sv_l1l2 */
+};
+
+int sv_blocks_parse(const uint8_t *t, const struct sv_meas_msg *m,
+		    unsigned int msg, struct sv_block *out, unsigned int *n,
+		    unsigned int max, char *err, size_t errlen);
+const char *sv_meas_type_name(uint8_t type);
+
+/* --expect FILE: "INDEX HEX" lines */
+struct sv_expect_entry {
+	uint8_t index;
+	uint8_t *value;
+	size_t len;
+};
+
+struct sv_expect {
+	unsigned int n;
+	struct sv_expect_entry e[SV_MAX_MEAS_REQ];
+};
+
+int sv_expect_read(const char *path, struct sv_expect *x, char *err,
+		   size_t errlen);
+void sv_expect_free(struct sv_expect *x);
 
 /* ---- checks ------------------------------------------------------------- */
 
 enum sv_check_id {
-	SV_C_EVIDENCE, SV_C_NONCE, SV_C_TRANSCRIPT, SV_C_ALGORITHMS,
+	SV_C_EVIDENCE, SV_C_LOG, SV_C_NONCE, SV_C_TRANSCRIPT, SV_C_ALGORITHMS,
 	SV_C_PREFIX, SV_C_SIGNATURE, SV_C_CHAIN_HASH, SV_C_CHAIN, SV_C_TRUST,
-	SV_C_SAN,
+	SV_C_SAN, SV_C_MEASUREMENTS, SV_C_EXPECT,
 	SV_NR_CHECKS
 };
 
-enum sv_result { SV_NOT_RUN, SV_PASS, SV_FAIL, SV_SKIP };
+/* SV_NA: the check does not apply to this evidence; it is not shown */
+enum sv_result { SV_NOT_RUN, SV_PASS, SV_FAIL, SV_SKIP, SV_NA };
 
 struct sv_check {
 	enum sv_result result;
@@ -160,11 +283,29 @@ struct sv_verdict {
 	char leaf_subject[256], leaf_issuer[256];
 	int nr_sans;
 	char san[SV_MAX_SANS][SV_ID_MAX];
+	/* measurements: the blocks of every MEASUREMENTS, in order */
+	bool have_blocks;
+	const struct sv_meas_hash *meas_hash;	/* NULL: unknown */
+	unsigned int nr_blocks;
+	struct sv_block blocks[SV_MAX_BLOCKS];
+};
+
+/*
+ * An entry of the sysfs signature log: what its files say beyond the
+ * evidence, and how the rest was derived from the signed bytes.
+ */
+struct sv_log {
+	char type[32];			/* "challenge", "measurements" */
+	bool derived;			/* algorithms and offsets found */
+	bool asym_from_key;		/* not signed: from the leaf key */
+	char how[300];			/* how, if derived */
+	char why[300];			/* why not, otherwise */
+	struct sv_buf req_nonce, rsp_nonce;	/* the files */
 };
 
 struct sv_trust {
 	X509_STORE *store;
-	STACK_OF(X509) *anchors;
+	struct stack_st_X509 *anchors;
 	int nr;
 };
 
@@ -177,6 +318,8 @@ struct sv_verify_opts {
 	const char *dev_id;		/* identity (NULL: the evidence's) */
 	const char *dev_serial;		/* Device Serial Number or NULL */
 	const char *expect_dev;		/* evidence must be for this device */
+	const struct sv_expect *expect;	/* --expect: measurement values */
+	const struct sv_log *log;	/* evidence from the signature log */
 };
 
 const char *sv_check_name(enum sv_check_id id);
@@ -194,6 +337,12 @@ void sv_trust_free(struct sv_trust *t);
 
 int sv_pci_identity(const char *dev, char *id, size_t idlen, char *serial,
 		    size_t seriallen, char *err, size_t errlen);
+
+/* ---- sysfs signature log (log.c) ------------------------------------------ */
+
+int sv_log_read(const char *dir, struct sv_evidence *ev, struct sv_log *log,
+		char *err, size_t errlen);
+void sv_log_free(struct sv_log *log);
 int sv_split_identity(const char *s, char *id, size_t idlen, char *serial,
 		      size_t seriallen);
 
@@ -288,6 +437,12 @@ void sv_nl_set_timeout(struct sv_nl *nl, int timeout_ms);
 int sv_nl_challenge(struct sv_nl *nl, const char *dev,
 		    const uint8_t nonce[SV_NONCE_LEN], int slot,
 		    struct sv_evidence *ev, struct sv_nlerr *e);
+int sv_nl_measurements(struct sv_nl *nl, const char *dev,
+		       const uint8_t nonce[SV_NONCE_LEN], int slot,
+		       const uint8_t *indices, unsigned int nr_indices,
+		       struct sv_evidence *ev, struct sv_nlerr *e);
+/* 1: the family has operation @cmd, 0: it has not, -1: cannot tell */
+int sv_nl_has_op(struct sv_nl *nl, uint8_t cmd);
 
 /* Called for each complete object of a dump (non-zero: stop), or event. */
 typedef int (*sv_object_cb)(struct sv_evidence *ev, void *arg);
@@ -295,8 +450,10 @@ typedef int (*sv_object_cb)(struct sv_evidence *ev, void *arg);
 int sv_nl_dump(struct sv_nl *nl, const char *dev, const uint8_t *nonce,
 	       uint32_t type_mask, sv_object_cb cb, void *arg,
 	       struct sv_nlerr *e);
-/* Waits up to @timeout_ms (-1: forever) for events; returns how many were
- * handled (0: timeout or signal), -1 on error. */
+/*
+ * Waits up to @timeout_ms (-1: forever) for events; returns how many were
+ * handled (0: timeout or signal), -1 on error.
+ */
 int sv_nl_watch(struct sv_nl *nl, int timeout_ms, sv_object_cb cb,
 		void *arg, struct sv_nlerr *e);
 

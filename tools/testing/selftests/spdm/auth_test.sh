@@ -16,17 +16,8 @@ set -u
 
 plan=${1:?usage: auth_test.sh PLAN}
 pcidev=/sys/bus/pci/devices
-n=0 failed=0
 
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		failed=$((failed + 1))
-	fi
-}
+. "$(dirname "$(readlink -f "$0")")/tap.sh"
 
 mapfile -t lines < <(grep -v '^#' "$plan")
 if [ ${#lines[@]} -eq 0 ]; then
@@ -34,8 +25,7 @@ if [ ${#lines[@]} -eq 0 ]; then
 	exit 0
 fi
 nchains=$(awk '$4 != "-"' "$plan" | grep -vc '^#')
-echo "TAP version 13"
-echo "1..$((2 * ${#lines[@]} + nchains + 4))"
+tap_plan $((2 * ${#lines[@]} + nchains + 4))
 
 # Before any root is trusted no device can be authenticated.
 rc=0
@@ -108,4 +98,4 @@ for line in "${lines[@]}"; do
 done
 ok $rc "a second re-authentication gives the same results"
 
-[ $failed = 0 ]
+tap_done

@@ -10,33 +10,26 @@
 # VALID is 1 if the device's signatures verify, 0 if they must not (a
 # responder told to misbehave); VERSION and HASH are what the device
 # negotiates; ROOT is its DER root certificate.  Every device's entry 0
-# is checked and verified with openssl on its own; the first device, which
-# must have VALID 1, also goes through re-authentication, a netlink
-# challenge, the max_size bound, permissions and removal.  Output is TAP.
+# is checked and verified with openssl on its own, and re-verified with
+# spdm-verify ($SPDM_VERIFY, default build/tools/spdm-verify); the first
+# device, which must have VALID 1, also goes through re-authentication,
+# netlink challenges and measurements, the max_size bound, permissions
+# and removal.  A kernel that reads signed measurements at authentication
+# logs a measurements entry after each challenge entry: the checks of
+# challenge entries take the newest challenge entry, and the max_size
+# checks follow a model of the log built from the entries seen.  Output
+# is TAP.
 
 set -u
 
 plan=${1:?usage: siglog_test.sh PLAN}
 pcidev=/sys/bus/pci/devices
 top=$(cd "$(dirname "$(readlink -f "$0")")/../../../.." && pwd)
+verify=${SPDM_VERIFY:-$top/build/tools/spdm-verify}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0 failed=0
 
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		failed=$((failed + 1))
-	fi
-}
-
-skip() {
-	n=$((n + 1))
-	echo "ok $n $1 # SKIP $2"
-}
+. "$(dirname "$(readlink -f "$0")")/tap.sh"
 
 # DER helpers (python3 standard library only)
 cat >"$tmp/der.py" <<'EOF'
@@ -182,10 +175,56 @@ entries() {
 }
 newest() { entries "$1" | tail -1; }
 
+# The newest entry of type TYPE (challenge, measurements)
+newest_of() {
+	local e last=
+	for e in $(entries "$1"); do
+		[ "$(cat "$1/signatures/$e/type" 2>/dev/null)" = "$2" ] && last=$e
+	done
+	echo "$last"
+}
+
+# spdm-verify verify-log ENTRY [ARGS...]: 0 on PASS, output as comments
+verify_log() {
+	local d=$1 rc
+	shift
+	"$verify" verify-log "$d" "$@" >"$tmp/sv.out" 2>&1
+	rc=$?
+	[ $rc = 0 ] || sed 's/^/# /' "$tmp/sv.out"
+	return $rc
+}
+
+have_verify() { [ -x "$verify" ]; }
+
+# A model of the log: "SEQ:SIZE" of each entry, oldest first, and the
+# trimming of sig-log.c (drop the oldest while over max_size, keep one).
+model=()
+model_trim() {
+	local total=0 m
+	for m in "${model[@]}"; do total=$((total + ${m#*:})); done
+	while [ "$total" -gt "$1" ] && [ ${#model[@]} -gt 1 ]; do
+		total=$((total - ${model[0]#*:}))
+		model=("${model[@]:1}")
+	done
+}
+# One "echo re" in the model: the entries an authentication adds
+model_re() {
+	local s
+	for s in "${re_sizes[@]}"; do
+		model+=("$next_seq:$s")
+		next_seq=$((next_seq + 1))
+		model_trim "$1"
+	done
+}
+model_seqs() {
+	local m
+	for m in "${model[@]}"; do echo "${m%%:*}"; done | xargs
+}
+
 # Bytes an entry counts for in max_size: its binary files
 entry_size() {
-	cat "$1"/{transcript,signature,requester_nonce,responder_nonce,combined_spdm_prefix,certificate_chain} |
-		wc -c
+	cat "$1"/{transcript,signature,requester_nonce,responder_nonce} \
+		"$1"/{combined_spdm_prefix,certificate_chain} | wc -c
 }
 
 entry_sums() {
@@ -201,8 +240,7 @@ if [ ${#lines[@]} -eq 0 ]; then
 	echo "1..0 # SKIP empty plan $plan"
 	exit 0
 fi
-echo "TAP version 13"
-echo "1..$((4 * ${#lines[@]} + 19))"
+tap_plan $((5 * ${#lines[@]} + 22))
 
 rc=0
 for dev in "$pcidev"/*; do
@@ -228,9 +266,11 @@ for line in "${lines[@]}"; do
 	check_entry "$d"
 	ok $? "$bdf $label: entry 0 nonces, CertChainHash and prefix agree with the transcript"
 
-	got="$(cat "$d/version") $(cat "$d/hash_algorithm") $(cat "$d/slot") $(cat "$d/signature_valid")"
+	got="$(cat "$d/version") $(cat "$d/hash_algorithm")"
+	got+=" $(cat "$d/slot") $(cat "$d/signature_valid")"
+	t="$bdf $label: version, hash_algorithm, slot, signature_valid"
 	[ "$got" = "$version $hash 0 $valid" ]
-	ok $? "$bdf $label: version, hash_algorithm, slot, signature_valid read '$version $hash 0 $valid' (got '$got')"
+	ok $? "$t read '$version $hash 0 $valid' (got '$got')"
 
 	if [ "$valid" = 1 ]; then
 		verify_entry "$d"
@@ -238,6 +278,18 @@ for line in "${lines[@]}"; do
 	else
 		! verify_entry "$d"
 		ok $? "$bdf $label: openssl rejects entry 0 as the kernel did"
+	fi
+
+	t="$bdf $label: spdm-verify re-verifies entry 0"
+	if ! have_verify; then
+		skip "$t" "no $verify"
+	elif [ "$valid" = 1 ]; then
+		verify_log "$d" --trust "$root"
+		ok $? "$t"
+	else
+		verify_log "$d" --trust "$root"
+		[ $? = 1 ] && grep -q "^spdm-verify: FAIL signature" "$tmp/sv.out"
+		ok $? "$t: FAIL signature, as the kernel found"
 	fi
 done
 
@@ -258,11 +310,18 @@ after=$(newest "$dev")
 [ "$after" -gt "$before" ] && [ -d "$sig/0" ]
 ok $? "$bdf: echo re adds entry $after after $before, entry 0 stays"
 
+# What one authentication adds to the log: the sizes of its entries
+re_sizes=()
+for e in $(entries "$dev"); do
+	[ "$e" -gt "$before" ] && re_sizes+=("$(entry_size "$sig/$e")")
+done
+echo "# one authentication adds ${#re_sizes[@]} entries of ${re_sizes[*]} bytes"
+
 entry_sums "$sig/0" | cmp -s - "$tmp/sums0"
 ok $? "$bdf: entry 0 did not change"
 
-d=$sig/$after
-check_entry "$d" && verify_entry "$d" &&
+d=$sig/$(newest_of "$dev" challenge)
+[ "${d##*/}" -gt "$before" ] && check_entry "$d" && verify_entry "$d" &&
 	[ "$(cat "$d/signature_valid")" = 1 ] &&
 	! cmp -s "$d/requester_nonce" "$sig/0/requester_nonce"
 ok $? "$bdf: the new entry verifies on its own, with a fresh nonce"
@@ -284,7 +343,7 @@ if [ -f "$ynl" ] && python3 -c 'import yaml' 2>/dev/null; then
 	python3 "$ynl" --spec "$spec" --no-schema --do challenge \
 		--json "{\"dev-name\": \"$bdf\", \"nonce\": \"$nonce\"}" \
 		>/dev/null 2>"$tmp/ynl.err" || sed 's/^/# /' "$tmp/ynl.err"
-	after=$(newest "$dev")
+	after=$(newest_of "$dev" challenge)
 	d=$sig/$after
 	[ "$after" -gt "$before" ] &&
 		[ "$(xxd -p -c 32 "$d/requester_nonce")" = "$nonce" ] &&
@@ -293,6 +352,44 @@ if [ -f "$ynl" ] && python3 -c 'import yaml' 2>/dev/null; then
 else
 	skip "$bdf: a netlink challenge is logged with the verifier's nonce" \
 		"no $ynl or python3-yaml"
+fi
+
+# The verifier on the log: our own nonce, every entry, measurements.
+t="$bdf: a challenge over our nonce is logged and re-verifies with it"
+nonce=$(head -c 32 /dev/urandom | od -An -v -tx1 | tr -d ' \n')
+if have_verify; then
+	"$verify" --trust "$root" --nonce "$nonce" --quiet challenge "$bdf" \
+		>"$tmp/sv.out" 2>&1 || sed 's/^/# /' "$tmp/sv.out"
+	d=$sig/$(newest_of "$dev" challenge)
+	[ "$(od -An -v -tx1 "$d/requester_nonce" | tr -d ' \n')" = "$nonce" ] &&
+		verify_log "$d" --trust "$root" --nonce "$nonce"
+	ok $? "$t"
+else
+	skip "$t" "no $verify"
+fi
+
+t="$bdf: signed measurements are logged and re-verify with our nonce"
+if ! have_verify; then
+	skip "$t" "no $verify"
+elif "$verify" --trust "$root" --nonce "$nonce" measurements "$bdf" \
+		>"$tmp/sv.out" 2>&1; then
+	d=$sig/$(newest "$dev")
+	[ "$(cat "$d/type")" = measurements ] &&
+		verify_log "$d" --trust "$root" --nonce "$nonce"
+	ok $? "$t"
+elif grep -q "Operation not supported" "$tmp/sv.out"; then
+	skip "$t" "$(sed -n 's/.*Operation not supported: //p' "$tmp/sv.out" | head -1)"
+else
+	sed 's/^/# /' "$tmp/sv.out"
+	ok 1 "$t"
+fi
+
+t="$bdf: spdm-verify re-verifies every entry of the log"
+if have_verify; then
+	verify_log "$sig" --trust "$root"
+	ok $? "$t ($(grep -c '^verdict: PASS' "$tmp/sv.out") entries)"
+else
+	skip "$t" "no $verify"
 fi
 
 # Bounded: the newest entry always stays.
@@ -311,30 +408,41 @@ for i in 1 2 3; do
 done
 ok $rc "$bdf: each re under max_size 1 keeps exactly the new entry ($last)"
 
-size=$(entry_size "$sig/$last")
-echo $((size * 7 / 2)) >"$sig/max_size"
-for i in 1 2 3 4; do echo re >"$dev/authenticated"; done
-got=$(entries "$dev" | xargs)
-[ "$got" = "$((last + 2)) $((last + 3)) $((last + 4))" ]
-ok $? "$bdf: max_size of 3.5 entries keeps the 3 newest of 5 ($got)"
+# From here the log follows the model: it holds entry $last, the next
+# authentication's entries follow it.
+model=("$last:$(entry_size "$sig/$last")")
+next_seq=$((last + 1))
+size=${re_sizes[0]}
 
-echo $((size * 2)) >"$sig/max_size"
+max=$((size * 7 / 2))
+echo $max >"$sig/max_size"
+model_trim $max
+for i in 1 2 3 4; do echo re >"$dev/authenticated"; model_re $max; done
 got=$(entries "$dev" | xargs)
-[ "$got" = "$((last + 3)) $((last + 4))" ]
-ok $? "$bdf: lowering max_size to 2 entries trims at once ($got)"
+[ "$got" = "$(model_seqs)" ]
+ok $? "$bdf: max_size of 3.5 entries keeps the newest that fit: $got (expected $(model_seqs))"
 
-echo $((10 << 20)) >"$sig/max_size"
-for i in 1 2 3; do echo re >"$dev/authenticated"; done
+max=$((size * 2))
+echo $max >"$sig/max_size"
+model_trim $max
 got=$(entries "$dev" | xargs)
-[ "$got" = "$((last + 3)) $((last + 4)) $((last + 5)) $((last + 6)) $((last + 7))" ]
-ok $? "$bdf: with a large max_size entries accumulate ($got)"
+[ "$got" = "$(model_seqs)" ]
+ok $? "$bdf: lowering max_size to 2 entries trims at once: $got (expected $(model_seqs))"
+
+max=$((10 << 20))
+echo $max >"$sig/max_size"
+for i in 1 2 3; do echo re >"$dev/authenticated"; model_re $max; done
+got=$(entries "$dev" | xargs)
+[ "$got" = "$(model_seqs)" ] && [ "$(echo "$got" | wc -w)" -ge 5 ]
+ok $? "$bdf: with a large max_size entries accumulate: $got (expected $(model_seqs))"
 
 total=0
 for e in $(entries "$dev"); do total=$((total + $(entry_size "$sig/$e"))); done
 echo $((total - 1)) >"$sig/max_size"
+model_trim $((total - 1))
 got=$(entries "$dev" | xargs)
-[ "$got" = "$((last + 4)) $((last + 5)) $((last + 6)) $((last + 7))" ]
-ok $? "$bdf: one byte over max_size drops exactly the oldest entry ($got)"
+[ "$got" = "$(model_seqs)" ] && [ "${model[0]%%:*}" = "$(entries "$dev" | head -1)" ]
+ok $? "$bdf: one byte over max_size drops exactly the oldest entry: $got (expected $(model_seqs))"
 
 echo $((10 << 20)) >"$sig/max_size"
 rc=0
@@ -349,7 +457,7 @@ rc=0
 setpriv --reuid=65534 --regid=65534 --clear-groups \
 	sh -c "echo 1 > $sig/max_size" 2>/dev/null && rc=1
 [ "$(cat "$sig/max_size")" = $((10 << 20)) ] || rc=1
-[ "$(entries "$dev" | wc -l)" = 4 ] || rc=1
+[ "$(entries "$dev" | wc -l)" = ${#model[@]} ] || rc=1
 setpriv --reuid=65534 --regid=65534 --clear-groups \
 	cat "$sig/$(newest "$dev")/transcript" >/dev/null || rc=1
 ok $rc "$bdf: an unprivileged user cannot write max_size, but reads entries"
@@ -370,7 +478,7 @@ for i in 1 2 3 4 5 6; do
 done
 rm -f "$tmp/stress"
 wait "$reader"
-d=$sig/$(newest "$dev")
+d=$sig/$(newest_of "$dev" challenge)
 check_entry "$d" && verify_entry "$d" || rc=1
 ok $rc "$bdf: re and max_size changes while the log is read"
 
@@ -391,8 +499,9 @@ check_entry "$sig/0" && verify_entry "$sig/0" || rc=1
 [ "$(cat "$sig/max_size" 2>/dev/null)" = 1048576 ] || rc=1
 ok $rc "$bdf: after rescan the new device logs its enumeration as entry 0"
 
-dmesg | grep -E "BUG:|WARNING:|UBSAN|KASAN|circular locking|kmemleak|Signature not logged|signature log" |
+dmesg | grep -E -e "BUG:|WARNING:|UBSAN|KASAN|circular locking|kmemleak" \
+	-e "Signature not logged|signature log" |
 	sed 's/^/# /' | grep . && rc=1 || rc=0
 ok $rc "no KASAN/UBSAN/lockdep/WARN reports in the kernel log"
 
-[ $failed = 0 ]
+tap_done

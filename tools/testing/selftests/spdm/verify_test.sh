@@ -1,16 +1,20 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Evidence for userspace verifiers (netlink family "spdm"), run in the
-# guest with the spdm-verify CLI.
+# Evidence for userspace verifiers (netlink family "spdm", the sysfs
+# signature log), run in the guest with the spdm-verify CLI.
 #
 # Usage: verify_test.sh VERIFIER PLAN OTHER_ROOT
 #
 # PLAN has one line per SPDM device: BDF ROOT CHAIN LABEL..., where ROOT
 # is the PEM root the verifier trusts and CHAIN the DER certificates the
 # device serves.  OTHER_ROOT is a root that does not anchor any device.
-# The first device is also removed and rescanned to see the signature of
-# its authentication at enumeration on the "sig" multicast group.
+# Each challenge is re-verified from the signature log as well.  The
+# first device also has its log re-verified and tampered copies of an
+# entry rejected, signs its measurements (SKIP where the kernel or the
+# device does not support them), and is removed and rescanned to see the
+# signature of its authentication at enumeration on the "sig" multicast
+# group.
 
 set -u
 
@@ -18,36 +22,142 @@ verify=${1:?usage: verify_test.sh VERIFIER PLAN OTHER_ROOT}
 plan=${2:?}
 other_root=${3:?}
 tmp=$(mktemp -d)
-n=0 failed=0
+pcidev=/sys/bus/pci/devices
 
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		failed=$((failed + 1))
-	fi
-}
+. "$(dirname "$(readlink -f "$0")")/tap.sh"
 
 # Run a command, keep its output as TAP comments on failure.
 run() {
 	"$@" >"$tmp/out" 2>&1
 }
 
+# The newest entry of a device's signature log [of type TYPE].
+newest() {
+	local e
+	for e in "$pcidev/$1"/signatures/[0-9]*; do
+		[ -d "$e" ] || continue
+		[ -z "${2:-}" ] || [ "$(cat "$e/type")" = "$2" ] || continue
+		echo "${e##*/}"
+	done | sort -n | tail -1
+}
+
+new_nonce() {
+	head -c 32 /dev/urandom | od -An -v -tx1 | tr -d ' \n'
+}
+
+# Flip the lowest bit of byte OFFSET (negative: from the end) of FILE.
+flip() {
+	python3 -c 'import sys
+p, i = sys.argv[1], int(sys.argv[2])
+b = bytearray(open(p, "rb").read())
+b[i] ^= 1
+open(p, "wb").write(b)' "$1" "$2"
+}
+
 mapfile -t lines < <(grep -v '^#' "$plan")
-echo "TAP version 13"
-echo "1..$((${#lines[@]} + 7))"
+tap_plan $((2 * ${#lines[@]} + 17))
 
 for line in "${lines[@]}"; do
 	read -r bdf root chain label <<<"$line"
-	run "$verify" --trust "$root" challenge "$bdf"
+	nonce=$(new_nonce)
+	run "$verify" --trust "$root" --nonce "$nonce" challenge "$bdf"
 	rc=$?
 	[ $rc = 0 ] || sed 's/^/# /' "$tmp/out"
 	ok $rc "$bdf $label: fresh evidence verifies"
+
+	# The kernel logged that challenge: the same checks from sysfs.
+	entry=$pcidev/$bdf/signatures/$(newest "$bdf" challenge)
+	run "$verify" --trust "$root" --nonce "$nonce" verify-log "$entry"
+	rc=$?
+	[ $rc = 0 ] || sed 's/^/# /' "$tmp/out"
+	ok $rc "$bdf $label: its signature log entry re-verifies with our nonce"
 done
 
 read -r bdf root chain label <<<"${lines[0]}"
+entry=$pcidev/$bdf/signatures/$(newest "$bdf" challenge)
+
+# The log entry of a challenge is no fresher than its nonce.
+run "$verify" --trust "$root" --nonce "$(new_nonce)" verify-log "$entry"
+[ $? = 1 ] && grep -q "FAIL nonce" "$tmp/out"
+ok $? "$bdf: a log entry verified against another nonce fails the nonce check"
+
+# Copies of the entry, tampered with: the verifier notices, whatever the
+# kernel's signature_valid says.
+rm -rf "$tmp/entry" && cp -r "$entry" "$tmp/entry"
+run "$verify" --trust "$root" --no-san-check verify-log "$tmp/entry"
+rc=$?
+[ $rc = 0 ] || sed 's/^/# /' "$tmp/out"
+ok $rc "$bdf: a copy of the entry verifies outside sysfs"
+
+flip "$tmp/entry/transcript" -40
+run "$verify" --trust "$root" --no-san-check verify-log "$tmp/entry"
+[ $? = 1 ] && grep -q "FAIL signature" "$tmp/out" &&
+	[ "$(cat "$tmp/entry/signature_valid")" = 1 ]
+ok $? "$bdf: a flipped transcript byte fails the signature check although signature_valid is 1"
+
+rm -rf "$tmp/entry" && cp -r "$entry" "$tmp/entry"
+flip "$tmp/entry/requester_nonce" 0
+run "$verify" --trust "$root" --no-san-check verify-log "$tmp/entry"
+[ $? = 1 ] && grep -q "FAIL log" "$tmp/out"
+ok $? "$bdf: a requester_nonce that is not the transcript's fails the log check"
+
+run "$verify" --trust "$root" verify-log "$pcidev/$bdf/signatures"
+rc=$?
+[ $rc = 0 ] || sed 's/^/# /' "$tmp/out"
+ok $rc "$bdf: every entry of its log verifies ($(grep -c '^verdict: PASS' "$tmp/out") entries)"
+
+# Signed measurements, if the kernel and the device have them.
+nonce=$(new_nonce)
+run "$verify" --trust "$root" --nonce "$nonce" --json -o "$tmp/meas.json" \
+	measurements "$bdf"
+rc=$?
+if [ $rc = 3 ] && grep -q "Operation not supported" "$tmp/out"; then
+	why=$(sed -n 's/.*Operation not supported: //p' "$tmp/out" | head -1)
+	for t in "signed measurements verify" \
+		 "the measurements log entry re-verifies with our nonce" \
+		 "--expect with the values read passes" \
+		 "--expect with another value fails naming the index" \
+		 "dump --verify verifies the challenge and measurements objects"; do
+		skip "$bdf: $t" "${why:-measurements not supported}"
+	done
+else
+	[ $rc = 0 ] || sed 's/^/# /' "$tmp/out"
+	ok $rc "$bdf: signed measurements verify"
+
+	mentry=$pcidev/$bdf/signatures/$(newest "$bdf")
+	run "$verify" --trust "$root" --nonce "$nonce" verify-log "$mentry"
+	rc=$?
+	[ $rc = 0 ] && [ "$(cat "$mentry/type")" = measurements ]
+	rc=$?
+	[ $rc = 0 ] || sed 's/^/# /' "$tmp/out"
+	ok $rc "$bdf: the measurements log entry re-verifies with our nonce"
+
+	python3 -c 'import json, sys
+for b in json.load(open(sys.argv[1]))["measurements"]:
+    print(b["index"], b["value"])' "$tmp/meas.json" >"$tmp/expect"
+	run "$verify" --trust "$root" --expect "$tmp/expect" measurements "$bdf"
+	rc=$?
+	[ $rc = 0 ] && [ -s "$tmp/expect" ]
+	rc=$?
+	[ $rc = 0 ] || sed 's/^/# /' "$tmp/out"
+	ok $rc "$bdf: --expect with the values read passes"
+
+	read -r idx val <"$tmp/expect"
+	{ echo "# index $idx changed"; echo "$idx 00$val"; } >"$tmp/expect.bad"
+	run "$verify" --trust "$root" --expect "$tmp/expect.bad" \
+		measurements "$bdf"
+	[ $? = 1 ] && grep -q "FAIL expect: index $idx:" "$tmp/out"
+	rc=$?
+	[ $rc = 0 ] || sed 's/^/# /' "$tmp/out"
+	ok $rc "$bdf: --expect with another value fails naming the index"
+
+	run "$verify" --trust "$root" dump --verify "$bdf"
+	rc=$?
+	[ $rc = 0 ] && [ "$(grep -c '^verdict: PASS' "$tmp/out")" = 2 ]
+	rc=$?
+	[ $rc = 0 ] || sed 's/^/# /' "$tmp/out"
+	ok $rc "$bdf: dump --verify verifies the challenge and measurements objects"
+fi
 
 # A bundle signed over someone else's nonce is a replay.
 "$verify" --trust "$root" --json -o "$tmp/bundle.json" challenge "$bdf" \
@@ -107,11 +217,9 @@ big=$(for line in "${lines[@]}"; do
 done | sort -n | tail -n 1)
 read -r size b c r <<<"$big"
 if [ "$size" -lt 65000 ]; then
-	n=$((n + 1))
-	echo "ok $n chain over 64 KiB # SKIP no device with such a chain"
+	skip "chain over 64 KiB" "no device with such a chain"
 	rm -rf "$tmp"
-	[ $failed = 0 ]
-	exit
+	tap_done
 fi
 "$verify" --trust "$r" --json -o "$tmp/big.json" challenge "$b" \
 	>/dev/null 2>&1
@@ -138,4 +246,4 @@ EOF
 ok $? "$b: a $size-byte chain (transcript over 64 KiB) verifies and round-trips byte-exact"
 
 rm -rf "$tmp"
-[ $failed = 0 ]
+tap_done

@@ -1,0 +1,1548 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host tests of spdm-verify on measurement evidence and on entries of the
+ * sysfs signature log.  L1/L2 transcripts (the VCA from SPDM 1.2, then
+ * GET_MEASUREMENTS/MEASUREMENTS pairs, the last signed) and M1/M2
+ * transcripts (VCA, GET_DIGESTS, GET_CERTIFICATE, CHALLENGE) are built
+ * here from DSP0274 and signed with the leaf key of a mkcerts chain, as a
+ * device would; they go to spdm-verify as evidence bundles
+ * (verify-bundle) and as signature log directories (verify-log).
+ *
+ * Genuine evidence must pass.  Tampered evidence must fail, with exactly
+ * the failing checks named on stderr: a replayed nonce, a flipped
+ * transcript or signature byte, lying nonce offsets, a duplicate block
+ * index, a block size lie, a NumberOfBlocks or count mismatch, a digest
+ * of the wrong size, another index than asked for, a misplaced
+ * signature request, an unechoed RequesterContext, requests other than
+ * the verifier's, --expect mismatches; for log entries also nonce files,
+ * type, hash algorithm, version and chain that disagree with the
+ * transcript, and signature_valid, which is never trusted.
+ *
+ * Usage: test-verify-meas [SPDM-VERIFY [MKCERTS]]
+ * (defaults: $SPDM_VERIFY, $SPDM_MKCERTS, else ./spdm-verify, ./mkcerts).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include "crypto.h"
+#include "msg.h"
+#include "tap.h"
+
+#ifndef SPDM_MEASUREMENTS_CONTEXT
+#define SPDM_MEASUREMENTS_CONTEXT	"responder-measurements signing"
+#endif
+
+#define TIMEOUT_S		10
+#define MKCERTS_TIMEOUT_S	90
+#define NONCE_LEN		32
+#define CONTEXT_LEN		8
+#define PREFIX_LEN		100
+#define MAX_OPS			8
+#define DEV			"0000:00:08.0"
+#define QEMU_NVME_ID	"Vendor=1b36:Device=0010:CC=010802:REV=02:SSVID=1af4:SSID=1100"
+
+/* SPDM codes */
+#define GET_MEASUREMENTS	0xe0
+#define MEASUREMENTS		0x60
+#define GET_DIGESTS		0x81
+#define DIGESTS			0x01
+#define GET_CERTIFICATE		0x82
+#define CERTIFICATE		0x02
+#define CHALLENGE		0x83
+#define CHALLENGE_AUTH		0x03
+#define OP_COUNT		0x00
+#define OP_ALL			0xff
+
+/* MeasurementHashAlgo bits */
+#define MEAS_SHA256		0x02
+#define MEAS_SHA384		0x04
+
+enum chain_id { C_P384, C_RSA2048, NR_CHAINS };
+
+static const struct {
+	const char *dir;
+	const char *args[8];
+} chains[NR_CHAINS] = {
+	[C_P384] = { "p384", { "--algo", "ecdsa-p384", "--hash", "sha384", NULL } },
+	[C_RSA2048] = { "rsa2048", { "--algo", "rsa-2048", NULL } },
+};
+
+static const char *verify_bin, *mkcerts;
+#define TMPDIR_TEMPLATE	"/tmp/spdm-verify-meas-XXXXXX"
+
+static char tmpdir[sizeof(TMPDIR_TEMPLATE)];
+static char root_pem[NR_CHAINS][PATH_MAX];
+
+/* ---- processes ----------------------------------------------------------- */
+
+static long long now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000LL + t.tv_nsec / 1000000;
+}
+
+static void sleep_ms(unsigned int ms)
+{
+	struct timespec t = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&t, NULL);
+}
+
+static pid_t spawn(char *const argv[], const char *out, const char *err)
+{
+	pid_t pid = fork();
+	int fd;
+
+	if (pid)
+		return pid;
+	fd = open("/dev/null", O_RDONLY);
+	if (fd >= 0) {
+		dup2(fd, 0);
+		close(fd);
+	}
+	fd = open(out, O_WRONLY | O_CREAT | O_APPEND, 0600);
+	if (fd < 0)
+		_exit(126);
+	dup2(fd, 1);
+	close(fd);
+	fd = open(err ? err : out, O_WRONLY | O_CREAT | O_APPEND, 0600);
+	if (fd < 0)
+		_exit(126);
+	dup2(fd, 2);
+	close(fd);
+	execv(argv[0], argv);
+	_exit(127);
+}
+
+static int wait_child(pid_t pid, unsigned int ms, int *status)
+{
+	long long end = now_ms() + ms;
+
+	while (now_ms() < end) {
+		if (waitpid(pid, status, WNOHANG) == pid)
+			return 0;
+		sleep_ms(2);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, status, 0);
+	return -1;
+}
+
+static char *slurp(const char *path)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return strdup("");
+	if (getdelim(&buf, &len, 0, f) < 0) {
+		free(buf);
+		buf = strdup("");
+	}
+	fclose(f);
+	return buf;
+}
+
+static void print_file(const char *path, const char *what)
+{
+	char line[1024];
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return;
+	printf("# %s:\n", what);
+	while (fgets(line, sizeof(line), f))
+		printf("#   %s", line);
+	fclose(f);
+}
+
+static void cleanup(void)
+{
+	char cmd[PATH_MAX + 16];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	if (system(cmd))
+		printf("# could not remove %s\n", tmpdir);
+}
+
+struct result {
+	int rc;				/* exit status, -1: crashed or hung */
+	char *out, *err;
+};
+
+static void result_free(struct result *r)
+{
+	free(r->out);
+	free(r->err);
+	r->out = NULL;
+	r->err = NULL;
+}
+
+/* spdm-verify with the NULL-terminated @args */
+static void run_argv(struct result *r, const char *const *args)
+{
+	char out[PATH_MAX], err[PATH_MAX], *argv[40];
+	int n = 0, status;
+	pid_t pid;
+
+	snprintf(out, sizeof(out), "%s/stdout", tmpdir);
+	snprintf(err, sizeof(err), "%s/stderr", tmpdir);
+	unlink(out);
+	unlink(err);
+	argv[n++] = (char *)verify_bin;
+	while (n < 39 && *args)
+		argv[n++] = (char *)*args++;
+	argv[n] = NULL;
+	pid = spawn(argv, out, err);
+	r->rc = -1;
+	if (!wait_child(pid, TIMEOUT_S * 1000, &status) && WIFEXITED(status))
+		r->rc = WEXITSTATUS(status);
+	r->out = slurp(out);
+	r->err = slurp(err);
+}
+
+#define RUN(r, ...) ({							\
+	const char *const _a[] = { __VA_ARGS__, NULL };			\
+	run_argv(r, _a);						\
+})
+
+static void show(const struct result *r)
+{
+	const char *p, *nl;
+
+	printf("# exit status %d\n", r->rc);
+	for (p = r->err; *p; p = nl + 1) {
+		nl = strchrnul(p, '\n');
+		printf("# stderr: %.*s\n", (int)(nl - p), p);
+		if (!*nl)
+			break;
+	}
+	for (p = r->out; *p; p = nl + 1) {
+		nl = strchrnul(p, '\n');
+		printf("# stdout: %.*s\n", (int)(nl - p), p);
+		if (!*nl)
+			break;
+	}
+}
+
+/*
+ * Exit status @rc and, on stderr, "FAIL <check>:" for exactly the checks
+ * in the comma-separated @failed; with status 0 "verdict: PASS".
+ */
+static bool outcome(const struct result *r, int rc, const char *failed)
+{
+	char list[256], *tok, *save = NULL, needle[64];
+	int want = 0, got = 0;
+	const char *p;
+	bool ok = true;
+
+	if (r->rc != rc) {
+		printf("# exit status %d, expected %d\n", r->rc, rc);
+		ok = false;
+	}
+	snprintf(list, sizeof(list), "%s", failed ?: "");
+	for (tok = strtok_r(list, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		want++;
+		snprintf(needle, sizeof(needle), "FAIL %s:", tok);
+		if (!strstr(r->err, needle)) {
+			printf("# no '%s' on stderr\n", needle);
+			ok = false;
+		}
+	}
+	for (p = r->err; (p = strstr(p, "FAIL ")); p++)
+		got++;
+	if (got != want) {
+		printf("# %d checks failed, expected %d (%s)\n", got, want,
+		       failed ?: "none");
+		ok = false;
+	}
+	if (!rc && !strstr(r->out, "verdict: PASS")) {
+		printf("# no 'verdict: PASS'\n");
+		ok = false;
+	}
+	if (!ok)
+		show(r);
+	return ok;
+}
+
+/* ---- files ------------------------------------------------------------------ */
+
+static int write_file(const char *dir, const char *name, const void *data,
+		      size_t len)
+{
+	char path[PATH_MAX];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	if (len && fwrite(data, 1, len, f) != len) {
+		fclose(f);
+		return -1;
+	}
+	return fclose(f);
+}
+
+static int read_file(const char *path, struct msg *m)
+{
+	uint8_t buf[4096];
+	size_t n;
+	FILE *f = fopen(path, "rb");
+
+	if (!f)
+		return -1;
+	while ((n = fread(buf, 1, sizeof(buf), f)))
+		msg_put(m, buf, n);
+	fclose(f);
+	return 0;
+}
+
+static void b64(FILE *f, const uint8_t *p, size_t n)
+{
+	static const char a[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t i;
+	uint32_t v;
+
+	fputc('"', f);
+	for (i = 0; i < n; i += 3) {
+		v = p[i] << 16 | (i + 1 < n ? p[i + 1] << 8 : 0) |
+		    (i + 2 < n ? p[i + 2] : 0);
+		fputc(a[v >> 18], f);
+		fputc(a[(v >> 12) & 63], f);
+		fputc(i + 1 < n ? a[(v >> 6) & 63] : '=', f);
+		fputc(i + 2 < n ? a[v & 63] : '=', f);
+	}
+	fputc('"', f);
+}
+
+static void hex(char *out, const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		sprintf(out + 2 * i, "%02x", p[i]);
+}
+
+/* ---- the device's measurements ------------------------------------------------- */
+
+/* index, DMTFSpecMeasurementValueType, raw value (digests: of the seed) */
+static const struct {
+	uint8_t index, type;
+	bool raw;
+	const char *value;
+} dev_blocks[] = {
+	{ 1, 0x00, false, "boot rom" },
+	{ 2, 0x01, false, "firmware 2.4.1" },
+	{ 3, 0x02, true, "\x01\x02\x03\x04\x05\x06" },
+	{ 4, 0x06, true, "2.4.1" },
+};
+
+#define NR_DEV_BLOCKS	ARRAY_SIZE(dev_blocks)
+
+static size_t meas_hash_len(uint32_t meas_hash)
+{
+	return meas_hash == MEAS_SHA256 ? 32 : 48;
+}
+
+/* The Value of block @i as the device reports it */
+static size_t block_value(unsigned int i, uint32_t meas_hash, uint8_t *out)
+{
+	const char *v = dev_blocks[i].value;
+	size_t len = strlen(v);
+
+	if (dev_blocks[i].raw) {
+		memcpy(out, v, len);
+		return len;
+	}
+	EVP_Digest(v, len, out, NULL, meas_hash == MEAS_SHA256 ?
+		   EVP_sha256() : EVP_sha384(), NULL);
+	return meas_hash_len(meas_hash);
+}
+
+/* ---- evidence ------------------------------------------------------------------- */
+
+/* Misbehaviour of the device (before it signs) */
+struct knobs {
+	bool dup_index;		/* reading all: block 2 says index 1 */
+	bool size_lie;		/* block 1's MeasurementSize 4 too large */
+	bool count_lie;		/* NumberOfBlocks one more than there are */
+	bool announce_lie;	/* the count response announces one more */
+	bool short_digest;	/* a digest of 32 bytes under SHA-384 */
+	bool wrong_index;	/* a single index answered with another */
+	bool sign_early;	/* the first request asks for a signature too */
+	bool other_context;	/* 1.3: the signed response's context differs */
+	bool no_count;		/* reading all without counting first */
+	size_t opaque;		/* OpaqueDataLength of every response */
+};
+
+struct spec {
+	uint8_t version;
+	enum chain_id chain;
+	uint32_t asym, hash, meas_hash;
+	const uint8_t *indices;		/* NULL: all */
+	unsigned int nr_indices;
+	struct knobs k;
+};
+
+struct evidence {
+	bool meas;			/* measurements, else challenge */
+	uint8_t version;
+	uint32_t asym, hash, meas_hash;
+	size_t hash_len, sig_len;
+	struct msg t;
+	uint32_t req_off, rsp_off;
+	uint8_t nonce[NONCE_LEN];
+	uint8_t sig[SPDM_MAX_SIG_LEN];
+	struct msg chain;
+	enum chain_id chain_id;
+	/* bundle knobs */
+	uint8_t asked[MAX_OPS];		/* meas_indices of the bundle */
+	int nr_asked;			/* -1: none given */
+	bool no_prefix;
+	uint8_t prefix[PREFIX_LEN];
+};
+
+static void ev_free(struct evidence *e)
+{
+	msg_free(&e->t);
+	msg_free(&e->chain);
+}
+
+static void ev_copy(struct evidence *dst, const struct evidence *src)
+{
+	*dst = *src;
+	msg_init(&dst->t);
+	msg_init(&dst->chain);
+	msg_put(&dst->t, src->t.data, src->t.len);
+	msg_put(&dst->chain, src->chain.data, src->chain.len);
+}
+
+static void put32(struct msg *m, uint32_t v)
+{
+	uint8_t b[4] = { v, v >> 8, v >> 16, v >> 24 };
+
+	msg_put(m, b, 4);
+}
+
+/* GET_VERSION .. ALGORITHMS, as a 1.3-capable responder answers */
+static void put_vca(struct msg *t, const struct evidence *e)
+{
+	static const uint8_t get_version[] = { 0x10, 0x84, 0, 0 };
+	static const uint8_t version[] = {
+		0x10, 0x04, 0, 0, 0, 4, 0x00, 0x10, 0x00, 0x11, 0x00, 0x12,
+		0x00, 0x13,
+	};
+	uint8_t ver = e->version;
+	size_t n;
+
+	msg_put(t, get_version, sizeof(get_version));
+	msg_put(t, version, sizeof(version));
+	/* GET_CAPABILITIES, CAPABILITIES (CERT, CHAL, MEAS with signature) */
+	n = ver == 0x10 ? 4 : ver == 0x11 ? 12 : 20;
+	msg_put_u8(t, ver);
+	msg_put_u8(t, 0xe1);
+	msg_put_fill(t, 0, n - 2);
+	msg_put_u8(t, ver);
+	msg_put_u8(t, 0x61);
+	msg_put_fill(t, 0, 3);
+	msg_put_u8(t, 12);			/* CTExponent */
+	msg_put_fill(t, 0, 2);
+	put32(t, 1 << 1 | 1 << 2 | 2 << 3);
+	if (ver >= 0x12) {
+		put32(t, 4096);
+		put32(t, 4096);
+	}
+	/* NEGOTIATE_ALGORITHMS, 32 bytes */
+	msg_put_u8(t, ver);
+	msg_put_u8(t, 0xe3);
+	msg_put_fill(t, 0, 2);
+	msg_put_le16(t, 32);
+	msg_put_u8(t, 0x01);			/* DMTF */
+	msg_put_u8(t, 0);
+	put32(t, 0x1ff);
+	put32(t, 0x07);
+	msg_put_fill(t, 0, 16);
+	/* ALGORITHMS, 36 bytes */
+	msg_put_u8(t, ver);
+	msg_put_u8(t, 0x63);
+	msg_put_fill(t, 0, 2);
+	msg_put_le16(t, 36);
+	msg_put_u8(t, 0x01);
+	msg_put_u8(t, 0);
+	put32(t, e->meas_hash);
+	put32(t, e->asym);
+	put32(t, e->hash);
+	msg_put_fill(t, 0, 16);
+}
+
+/* The SPDM chain of @c: length, reserved, Hash(root), the certificates */
+static int load_chain(struct evidence *e, enum chain_id c)
+{
+	const struct spdm_hash_alg *h = spdm_hash_by_bit(e->hash);
+	struct msg root, certs;
+	uint8_t d[SPDM_MAX_HASH_LEN];
+	char path[PATH_MAX];
+	int rc = -1;
+
+	msg_init(&root);
+	msg_init(&certs);
+	snprintf(path, sizeof(path), "%s/%s/root.der", tmpdir, chains[c].dir);
+	if (read_file(path, &root))
+		goto out;
+	snprintf(path, sizeof(path), "%s/%s/chain.der", tmpdir, chains[c].dir);
+	if (read_file(path, &certs))
+		goto out;
+	spdm_digest(h, root.data, root.len, NULL, 0, d);
+	msg_reset(&e->chain);
+	msg_put_le16(&e->chain, 4 + h->len + certs.len);
+	msg_put_le16(&e->chain, 0);
+	msg_put(&e->chain, d, h->len);
+	msg_put(&e->chain, certs.data, certs.len);
+	e->chain_id = c;
+	rc = 0;
+out:
+	msg_free(&root);
+	msg_free(&certs);
+	return rc;
+}
+
+/* Sign the transcript as the device: 1.2+ over prefix || Hash(t) */
+static int sign(struct evidence *e)
+{
+	const struct spdm_hash_alg *h = spdm_hash_by_bit(e->hash);
+	uint8_t d[SPDM_MAX_HASH_LEN], m[PREFIX_LEN + SPDM_MAX_HASH_LEN];
+	const char *context = e->meas ? SPDM_MEASUREMENTS_CONTEXT :
+				      SPDM_CHALLENGE_AUTH_CONTEXT;
+	char path[PATH_MAX], err[256];
+	struct spdm_key key;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/%s/leaf.key", tmpdir,
+		 chains[e->chain_id].dir);
+	if (spdm_key_load(path, &key, err, sizeof(err))) {
+		printf("# %s\n", err);
+		return -1;
+	}
+	spdm_digest(h, e->t.data, e->t.len, NULL, 0, d);
+	if (e->version >= 0x12) {
+		spdm_combined_prefix(e->version, context, m);
+		memcpy(m + PREFIX_LEN, d, h->len);
+		spdm_digest(h, m, PREFIX_LEN + h->len, NULL, 0, d);
+	}
+	rc = spdm_sign_digest(&key, e->asym, h, d, e->sig);
+	spdm_key_free(&key);
+	spdm_combined_prefix(e->version, context, e->prefix);
+	e->no_prefix = e->version < 0x12;
+	return rc;
+}
+
+static void init(struct evidence *e, const struct spec *s)
+{
+	memset(e, 0, sizeof(*e));
+	msg_init(&e->t);
+	msg_init(&e->chain);
+	e->version = s->version;
+	e->asym = s->asym;
+	e->hash = s->hash;
+	e->meas_hash = s->meas_hash;
+	e->hash_len = spdm_hash_by_bit(s->hash)->len;
+	e->sig_len = spdm_asym_sig_len(s->asym);
+	e->nr_asked = -1;
+	RAND_bytes(e->nonce, NONCE_LEN);
+}
+
+/* The MeasurementRecord answering @op */
+static unsigned int record(struct msg *r, const struct spec *s, uint8_t op)
+{
+	uint8_t v[64];
+	unsigned int i, n = 0;
+	size_t len;
+
+	for (i = 0; i < NR_DEV_BLOCKS; i++) {
+		if (op != OP_ALL && dev_blocks[i].index != op)
+			continue;
+		len = block_value(i, s->meas_hash, v);
+		if (s->k.short_digest && i == 1)
+			len = 32;
+		msg_put_u8(r, s->k.wrong_index ? dev_blocks[i].index + 1 :
+			   s->k.dup_index && n == 1 ? dev_blocks[0].index :
+			   dev_blocks[i].index);
+		msg_put_u8(r, 0x01);		/* DMTF */
+		msg_put_le16(r, 3 + len + (s->k.size_lie && !n ? 4 : 0));
+		msg_put_u8(r, dev_blocks[i].type |
+			   (dev_blocks[i].raw ? 0x80 : 0));
+		msg_put_le16(r, len);
+		msg_put(r, v, len);
+		n++;
+	}
+	return n;
+}
+
+/* L1/L2: the VCA (1.2+), GET_MEASUREMENTS/MEASUREMENTS pairs, signed */
+static int build_meas(struct evidence *e, const struct spec *s)
+{
+	uint8_t ops[MAX_OPS], ctx[CONTEXT_LEN], rnd[NONCE_LEN];
+	unsigned int i, nr_ops = 0, n;
+	struct msg rec;
+	bool last, sig;
+
+	init(e, s);
+	e->meas = true;
+	if (load_chain(e, s->chain))
+		return -1;
+	if (s->version >= 0x12)
+		put_vca(&e->t, e);
+	if (s->indices) {
+		memcpy(ops, s->indices, s->nr_indices);
+		nr_ops = s->nr_indices;
+	} else {
+		if (!s->k.no_count)
+			ops[nr_ops++] = OP_COUNT;
+		ops[nr_ops++] = OP_ALL;
+	}
+	for (i = 0; i < nr_ops; i++) {
+		last = i == nr_ops - 1;
+		sig = last || (s->k.sign_early && !i);
+		/* GET_MEASUREMENTS */
+		msg_put_u8(&e->t, s->version);
+		msg_put_u8(&e->t, GET_MEASUREMENTS);
+		msg_put_u8(&e->t, sig ? 0x01 : 0);
+		msg_put_u8(&e->t, ops[i]);
+		if (sig) {
+			if (last)
+				e->req_off = e->t.len;
+			RAND_bytes(rnd, NONCE_LEN);
+			msg_put(&e->t, last ? e->nonce : rnd, NONCE_LEN);
+			if (s->version >= 0x11)
+				msg_put_u8(&e->t, 0);	/* slot 0 */
+		}
+		RAND_bytes(ctx, CONTEXT_LEN);
+		if (s->version >= 0x13)
+			msg_put(&e->t, ctx, CONTEXT_LEN);
+		/* MEASUREMENTS */
+		msg_init(&rec);
+		n = ops[i] == OP_COUNT ? 0 : record(&rec, s, ops[i]);
+		msg_put_u8(&e->t, s->version);
+		msg_put_u8(&e->t, MEASUREMENTS);
+		msg_put_u8(&e->t, ops[i] == OP_COUNT ?
+			   NR_DEV_BLOCKS + s->k.announce_lie : 0);
+		msg_put_u8(&e->t, 0);		/* slot 0, unchanged */
+		msg_put_u8(&e->t, n + (s->k.count_lie && ops[i] != OP_COUNT));
+		msg_put_u8(&e->t, rec.len);
+		msg_put_u8(&e->t, rec.len >> 8);
+		msg_put_u8(&e->t, rec.len >> 16);
+		msg_put(&e->t, rec.data, rec.len);
+		msg_free(&rec);
+		if (last)
+			e->rsp_off = e->t.len;
+		RAND_bytes(rnd, NONCE_LEN);
+		msg_put(&e->t, rnd, NONCE_LEN);
+		msg_put_le16(&e->t, s->k.opaque);
+		msg_put_fill(&e->t, 0xa5, s->k.opaque);
+		if (s->version >= 0x13) {
+			if (last && s->k.other_context)
+				ctx[0] ^= 1;
+			msg_put(&e->t, ctx, CONTEXT_LEN);
+		}
+	}
+	if (s->indices) {
+		memcpy(e->asked, s->indices, s->nr_indices);
+		e->nr_asked = s->nr_indices;
+	} else {
+		e->nr_asked = 0;
+	}
+	return sign(e);
+}
+
+/* M1/M2: VCA, GET_DIGESTS, GET_CERTIFICATE of the whole chain, CHALLENGE */
+static int build_challenge(struct evidence *e, const struct spec *s)
+{
+	const struct spdm_hash_alg *h;
+	uint8_t d[SPDM_MAX_HASH_LEN], rnd[NONCE_LEN + CONTEXT_LEN];
+
+	init(e, s);
+	if (load_chain(e, s->chain))
+		return -1;
+	h = spdm_hash_by_bit(e->hash);
+	spdm_digest(h, e->chain.data, e->chain.len, NULL, 0, d);
+	put_vca(&e->t, e);
+	/* GET_DIGESTS, DIGESTS of slot 0 */
+	msg_put(&e->t, (uint8_t []){ s->version, GET_DIGESTS, 0, 0 }, 4);
+	msg_put(&e->t, (uint8_t []){ s->version, DIGESTS, 0, 0x01 }, 4);
+	msg_put(&e->t, d, h->len);
+	/* GET_CERTIFICATE, CERTIFICATE: all of it at once */
+	msg_put(&e->t, (uint8_t []){ s->version, GET_CERTIFICATE, 0, 0 }, 4);
+	msg_put_le16(&e->t, 0);
+	msg_put_le16(&e->t, e->chain.len);
+	msg_put(&e->t, (uint8_t []){ s->version, CERTIFICATE, 0, 0 }, 4);
+	msg_put_le16(&e->t, e->chain.len);
+	msg_put_le16(&e->t, 0);
+	msg_put(&e->t, e->chain.data, e->chain.len);
+	/* CHALLENGE, slot 0, no MeasurementSummaryHash */
+	RAND_bytes(rnd, sizeof(rnd));
+	msg_put(&e->t, (uint8_t []){ s->version, CHALLENGE, 0, 0 }, 4);
+	e->req_off = e->t.len;
+	msg_put(&e->t, e->nonce, NONCE_LEN);
+	if (s->version >= 0x13)
+		msg_put(&e->t, rnd + NONCE_LEN, CONTEXT_LEN);
+	/* CHALLENGE_AUTH without its signature */
+	msg_put(&e->t, (uint8_t []){ s->version, CHALLENGE_AUTH, 0, 0x01 }, 4);
+	msg_put(&e->t, d, h->len);
+	e->rsp_off = e->t.len;
+	msg_put(&e->t, rnd, NONCE_LEN);
+	msg_put_le16(&e->t, s->k.opaque);
+	msg_put_fill(&e->t, 0x5a, s->k.opaque);
+	if (s->version >= 0x13)
+		msg_put(&e->t, rnd + NONCE_LEN, CONTEXT_LEN);
+	return sign(e);
+}
+
+/* ---- bundles and log entries ---------------------------------------------------- */
+
+static const char *write_bundle(const struct evidence *e, const char *name)
+{
+	static char path[PATH_MAX];
+	int i;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s.json", tmpdir, name);
+	f = fopen(path, "w");
+	if (!f)
+		return NULL;
+	fprintf(f, "{\"format\": \"spdm-evidence\", \"format_version\": 1,\n");
+	fprintf(f, " \"device\": {\"name\": \"%s\", \"id\": \"%s\"},\n", DEV,
+		QEMU_NVME_ID);
+	fprintf(f, " \"provider\": \"native\", \"sig_type\": \"%s\",\n",
+		e->meas ? "measurements" : "challenge");
+	fprintf(f, " \"version\": \"%u.%u\", \"slot\": 0,\n", e->version >> 4,
+		e->version & 0xf);
+	fprintf(f, " \"base_asym_alg\": %u, \"base_hash_alg\": %u, \"hash_algo\": \"%s\",\n",
+		e->asym, e->hash, spdm_hash_by_bit(e->hash)->name);
+	if (e->meas)
+		fprintf(f, " \"meas_spec\": 1, \"meas_hash_alg\": %u,\n",
+			e->meas_hash);
+	if (e->nr_asked >= 0) {
+		fprintf(f, " \"meas_indices\": [");
+		for (i = 0; i < e->nr_asked; i++)
+			fprintf(f, "%s%u", i ? ", " : "", e->asked[i]);
+		fprintf(f, "],\n");
+	}
+	fprintf(f, " \"nonce\": ");
+	b64(f, e->nonce, NONCE_LEN);
+	fprintf(f, ", \"nonce_source\": \"verifier\",\n");
+	fprintf(f, " \"req_nonce_offset\": %u, \"rsp_nonce_offset\": %u,\n",
+		e->req_off, e->rsp_off);
+	fprintf(f, " \"transcript\": ");
+	b64(f, e->t.data, e->t.len);
+	fprintf(f, ",\n \"signature\": ");
+	b64(f, e->sig, e->sig_len);
+	if (!e->no_prefix) {
+		fprintf(f, ",\n \"combined_prefix\": ");
+		b64(f, e->prefix, PREFIX_LEN);
+	}
+	fprintf(f, ",\n \"cert_chain\": ");
+	b64(f, e->chain.data, e->chain.len);
+	fprintf(f, ",\n \"kernel\": {\"sig_valid\": true, \"chain_anchored\": true}}\n");
+	return fclose(f) ? NULL : path;
+}
+
+/* The files of a signature log entry, as the kernel writes them */
+static int write_log(const struct evidence *e, const char *dir)
+{
+	char text[32];
+	int rc = 0;
+
+	if (mkdir(dir, 0700) && errno != EEXIST)
+		return -1;
+	rc |= write_file(dir, "transcript", e->t.data, e->t.len);
+	rc |= write_file(dir, "signature", e->sig, e->sig_len);
+	rc |= write_file(dir, "requester_nonce", e->t.data + e->req_off,
+			 NONCE_LEN);
+	rc |= write_file(dir, "responder_nonce", e->t.data + e->rsp_off,
+			 NONCE_LEN);
+	rc |= write_file(dir, "combined_spdm_prefix", e->prefix,
+			 e->no_prefix ? 0 : PREFIX_LEN);
+	snprintf(text, sizeof(text), "%s\n", spdm_hash_by_bit(e->hash)->name);
+	rc |= write_file(dir, "hash_algorithm", text, strlen(text));
+	rc |= write_file(dir, "slot", "0\n", 2);
+	snprintf(text, sizeof(text), "%s\n",
+		 e->meas ? "measurements" : "challenge");
+	rc |= write_file(dir, "type", text, strlen(text));
+	snprintf(text, sizeof(text), "%u.%u\n", e->version >> 4,
+		 e->version & 0xf);
+	rc |= write_file(dir, "version", text, strlen(text));
+	rc |= write_file(dir, "signature_valid", "1\n", 2);
+	rc |= write_file(dir, "certificate_chain", e->chain.data, e->chain.len);
+	return rc;
+}
+
+/*
+ * verify-bundle on @e (its root trusted) with @extra arguments: exit
+ * status @rc, exactly the checks in @failed failed.
+ */
+static bool expect_v(const struct evidence *e, int rc, const char *failed,
+		     const char *const *extra)
+{
+	const char *bundle = write_bundle(e, "bundle"), *args[24];
+	struct result r;
+	bool ok;
+	int n = 0;
+
+	if (!bundle)
+		return false;
+	args[n++] = "verify-bundle";
+	args[n++] = bundle;
+	args[n++] = "--trust";
+	args[n++] = root_pem[e->chain_id];
+	while (extra && *extra && n < 23)
+		args[n++] = *extra++;
+	args[n] = NULL;
+	run_argv(&r, args);
+	ok = outcome(&r, rc, failed);
+	result_free(&r);
+	return ok;
+}
+
+#define EXPECT(e, rc, failed, ...) ({					\
+	const char *const _x[] = { __VA_ARGS__, NULL };			\
+	expect_v(e, rc, failed, _x);					\
+})
+
+static bool expect(const struct evidence *e, int rc, const char *failed)
+{
+	return expect_v(e, rc, failed, NULL);
+}
+
+/* verify-log on DIR, the root of @c trusted, with @extra arguments */
+static bool log_v(const char *dir, enum chain_id c, int rc,
+		  const char *failed, const char *const *extra)
+{
+	const char *args[24];
+	struct result r;
+	bool ok;
+	int n = 0;
+
+	args[n++] = "verify-log";
+	args[n++] = dir;
+	args[n++] = "--trust";
+	args[n++] = root_pem[c];
+	while (extra && *extra && n < 23)
+		args[n++] = *extra++;
+	args[n] = NULL;
+	run_argv(&r, args);
+	ok = outcome(&r, rc, failed);
+	result_free(&r);
+	return ok;
+}
+
+static bool log_expect(const char *dir, enum chain_id c, int rc,
+		       const char *failed)
+{
+	return log_v(dir, c, rc, failed, NULL);
+}
+
+#define LOG_EXPECT(dir, c, rc, failed, ...) ({				\
+	const char *const _x[] = { __VA_ARGS__, NULL };			\
+	log_v(dir, c, rc, failed, _x);					\
+})
+
+/* ---- tests ---------------------------------------------------------------------- */
+
+struct test {
+	char name[100];
+	int (*fn)(long arg);
+	long arg;
+};
+
+static struct test tests[64];
+static unsigned int nr_tests;
+
+static void add(int (*fn)(long), long arg, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(tests[nr_tests].name, sizeof(tests[0].name), fmt, ap);
+	va_end(ap);
+	tests[nr_tests].fn = fn;
+	tests[nr_tests++].arg = arg;
+}
+
+static int t_start(long arg)
+{
+	char dir[PATH_MAX / 2], mklog[PATH_MAX], *argv[12];
+	int i, j, status, failed = 0;
+	pid_t pids[NR_CHAINS];
+
+	(void)arg;
+	snprintf(mklog, sizeof(mklog), "%s/mkcerts.log", tmpdir);
+	for (i = 0; i < NR_CHAINS; i++) {
+		snprintf(dir, sizeof(dir), "%s/%s", tmpdir, chains[i].dir);
+		snprintf(root_pem[i], PATH_MAX, "%s/root.pem", dir);
+		argv[0] = (char *)mkcerts;
+		for (j = 0; chains[i].args[j]; j++)
+			argv[1 + j] = (char *)chains[i].args[j];
+		argv[1 + j] = dir;
+		argv[2 + j] = NULL;
+		pids[i] = spawn(argv, mklog, NULL);
+	}
+	for (i = 0; i < NR_CHAINS; i++)
+		if (wait_child(pids[i], MKCERTS_TIMEOUT_S * 1000, &status) ||
+		    !WIFEXITED(status) || WEXITSTATUS(status))
+			failed++;
+	if (failed) {
+		print_file(mklog, "mkcerts log");
+		printf("Bail out! mkcerts (%s) failed\n", mkcerts);
+		exit(1);
+	}
+	return 0;
+}
+
+/* The evidence of the tests: SPDM 1.2, 1.3 ECDSA P-384, 1.1 RSA */
+#define SPEC(v, c, a, h, m) {						\
+	.version = v, .chain = c, .asym = a, .hash = h, .meas_hash = m	\
+}
+
+static const struct spec base_spec[] = {
+	SPEC(0x12, C_P384, SPDM_ASYM_ECDSA_P384, SPDM_HASH_SHA384, MEAS_SHA384),
+	SPEC(0x13, C_P384, SPDM_ASYM_ECDSA_P384, SPDM_HASH_SHA384, MEAS_SHA384),
+	SPEC(0x11, C_RSA2048, SPDM_ASYM_RSASSA_2048, SPDM_HASH_SHA256,
+	     MEAS_SHA256),
+	SPEC(0x10, C_RSA2048, SPDM_ASYM_RSASSA_2048, SPDM_HASH_SHA256,
+	     MEAS_SHA256),
+};
+
+static const char *vname(long arg)
+{
+	static const char *const n[] = { "1.2", "1.3", "1.1", "1.0" };
+
+	return n[arg];
+}
+
+/* All blocks, single indices, opaque data, with and without a count */
+static int t_genuine(long arg)
+{
+	static const uint8_t one[] = { 2 }, three[] = { 3, 1, 4 };
+	struct spec s = base_spec[arg];
+	struct evidence e;
+	struct result r;
+	const char *bundle;
+
+	CHECK(!build_meas(&e, &s));
+	CHECK(expect(&e, 0, NULL));
+	/* the output shows every block */
+	bundle = write_bundle(&e, "genuine");
+	RUN(&r, "verify-bundle", bundle, "--trust", root_pem[s.chain]);
+	CHECK(strstr(r.out, "measurements: 4 blocks"));
+	CHECK(strstr(r.out, "index   1  immutable-rom       digest"));
+	CHECK(strstr(r.out, "index   4  firmware-version    raw    322e342e31"));
+	CHECK(strstr(r.out, "PASS  measurements"));
+	CHECK(s.version >= 0x12 ? !!strstr(r.out, "PASS  algorithms") :
+	      !!strstr(r.out, "SKIP  algorithms       SPDM 1."));
+	CHECK(strstr(r.out, "SKIP  cert-chain-hash"));
+	result_free(&r);
+	ev_free(&e);
+
+	s.indices = one;
+	s.nr_indices = 1;
+	s.k.opaque = 17;
+	CHECK(!build_meas(&e, &s));
+	CHECK(expect(&e, 0, NULL));
+	ev_free(&e);
+	s.indices = three;
+	s.nr_indices = 3;
+	s.k.opaque = 1024;
+	CHECK(!build_meas(&e, &s));
+	CHECK(expect(&e, 0, NULL));
+	ev_free(&e);
+	s.indices = NULL;
+	s.k.no_count = true;
+	CHECK(!build_meas(&e, &s));
+	CHECK(expect(&e, 0, NULL));
+	ev_free(&e);
+	return 0;
+}
+
+static int t_replay(long arg)
+{
+	char other[2 * NONCE_LEN + 1];
+	uint8_t n[NONCE_LEN];
+	struct evidence e;
+
+	CHECK(!build_meas(&e, &base_spec[arg]));
+	RAND_bytes(n, sizeof(n));
+	hex(other, n, NONCE_LEN);
+	CHECK(EXPECT(&e, 1, "nonce", "--nonce", other));
+	hex(other, e.nonce, NONCE_LEN);
+	CHECK(EXPECT(&e, 0, NULL, "--nonce", other));
+	ev_free(&e);
+	return 0;
+}
+
+static int t_flip(long arg)
+{
+	struct evidence base, e;
+	size_t i;
+
+	CHECK(!build_meas(&base, &base_spec[arg]));
+	/* a byte of a block's value: only the signature sees it */
+	ev_copy(&e, &base);
+	e.t.data[e.rsp_off - 3] ^= 0x01;
+	CHECK(expect(&e, 1, "signature"));
+	ev_free(&e);
+	/* our nonce in the request */
+	ev_copy(&e, &base);
+	e.t.data[e.req_off + 7] ^= 0x40;
+	CHECK(expect(&e, 1, "nonce,signature"));
+	ev_free(&e);
+	for (i = 0; i < 3; i++) {
+		ev_copy(&e, &base);
+		e.sig[i * (e.sig_len - 1) / 2] ^= 0x10;
+		CHECK(expect(&e, 1, "signature"));
+		ev_free(&e);
+	}
+	ev_free(&base);
+	return 0;
+}
+
+static int t_offsets(long arg)
+{
+	struct evidence base, e;
+
+	CHECK(!build_meas(&base, &base_spec[arg]));
+	ev_copy(&e, &base);
+	e.req_off--;
+	CHECK(expect(&e, 1, "nonce,transcript"));
+	ev_free(&e);
+	/* the responder's nonce claimed as ours */
+	ev_copy(&e, &base);
+	e.req_off = e.rsp_off;
+	memcpy(e.nonce, e.t.data + e.rsp_off, NONCE_LEN);
+	CHECK(expect(&e, 1, "nonce,transcript"));
+	ev_free(&e);
+	ev_copy(&e, &base);
+	e.rsp_off += 1;
+	CHECK(expect(&e, 1, "transcript"));
+	ev_free(&e);
+	ev_copy(&e, &base);
+	e.req_off = e.t.len - 4;
+	CHECK(expect(&e, 1, "nonce,transcript"));
+	ev_free(&e);
+	ev_free(&base);
+	return 0;
+}
+
+/* The device signs malformed measurements: only "measurements" fails */
+static int t_blocks(long arg)
+{
+	static const uint8_t two[] = { 2 };
+	struct spec s = base_spec[arg];
+	struct evidence e;
+
+	s.k.dup_index = true;
+	CHECK(!build_meas(&e, &s));
+	CHECK(expect(&e, 1, "measurements"));
+	ev_free(&e);
+	s.k = (struct knobs){ .size_lie = true };
+	CHECK(!build_meas(&e, &s));
+	CHECK(expect(&e, 1, "measurements"));
+	ev_free(&e);
+	s.k = (struct knobs){ .count_lie = true };
+	CHECK(!build_meas(&e, &s));
+	CHECK(expect(&e, 1, "measurements"));
+	ev_free(&e);
+	s.k = (struct knobs){ .announce_lie = true };
+	CHECK(!build_meas(&e, &s));
+	CHECK(expect(&e, 1, "measurements"));
+	ev_free(&e);
+	s.k = (struct knobs){ .short_digest = s.meas_hash != MEAS_SHA256 };
+	if (s.k.short_digest) {
+		CHECK(!build_meas(&e, &s));
+		CHECK(expect(&e, 1, "measurements"));
+		ev_free(&e);
+	}
+	s.k = (struct knobs){ .wrong_index = true };
+	s.indices = two;
+	s.nr_indices = 1;
+	CHECK(!build_meas(&e, &s));
+	CHECK(expect(&e, 1, "measurements"));
+	ev_free(&e);
+	return 0;
+}
+
+/* L1/L2 that is not what DSP0274 has, or not what we asked for */
+static int t_layout(long arg)
+{
+	static const uint8_t asked[] = { 1, 2 }, other[] = { 1, 3 };
+	struct spec s = base_spec[arg];
+	struct evidence e;
+
+	/* a signature requested before the last request */
+	s.k.sign_early = true;
+	CHECK(!build_meas(&e, &s));
+	CHECK(expect(&e, 1, "transcript"));
+	ev_free(&e);
+	/* indices other than those asked for */
+	s.k = (struct knobs){ 0 };
+	s.indices = other;
+	s.nr_indices = 2;
+	CHECK(!build_meas(&e, &s));
+	memcpy(e.asked, asked, 2);
+	CHECK(expect(&e, 1, "transcript"));
+	/* all asked for, some given */
+	e.nr_asked = 0;
+	CHECK(expect(&e, 1, "transcript"));
+	ev_free(&e);
+	/* bytes after the signed response */
+	s.indices = NULL;
+	CHECK(!build_meas(&e, &s));
+	msg_put_u8(&e.t, 0);
+	CHECK(expect(&e, 1, "transcript,signature"));
+	ev_free(&e);
+	/* challenge's prefix for measurements */
+	if (s.version >= 0x12) {
+		CHECK(!build_meas(&e, &s));
+		spdm_combined_prefix(s.version, SPDM_CHALLENGE_AUTH_CONTEXT,
+				     e.prefix);
+		CHECK(expect(&e, 1, "prefix"));
+		ev_free(&e);
+	}
+	if (s.version >= 0x13) {
+		s.k.other_context = true;
+		CHECK(!build_meas(&e, &s));
+		CHECK(expect(&e, 1, "transcript"));
+		ev_free(&e);
+	}
+	return 0;
+}
+
+static const char *expect_file(const char *name, const char *text)
+{
+	static char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	return write_file(tmpdir, name, text, strlen(text)) ? NULL : path;
+}
+
+static int t_expect(long arg)
+{
+	const struct spec *s = &base_spec[arg];
+	char good[1024], bad[1024], val[2 * 64 + 1];
+	uint8_t v[64];
+	struct evidence e;
+	struct result r;
+	const char *p;
+	size_t len;
+
+	CHECK(!build_meas(&e, s));
+	len = block_value(0, s->meas_hash, v);
+	hex(val, v, len);
+	snprintf(good, sizeof(good),
+		 "# known good\n1 %s\n\n3 010203040506   # hardware\n4 322E342E31\n",
+		 val);
+	CHECK(EXPECT(&e, 0, NULL, "--expect", expect_file("good", good)));
+	/* index 3 differs, index 9 is missing, index 1 is right */
+	snprintf(bad, sizeof(bad), "1 %s\n3 010203040507\n9 00\n", val);
+	CHECK(EXPECT(&e, 1, "expect", "--expect", expect_file("bad", bad)));
+	RUN(&r, "verify-bundle", write_bundle(&e, "x"), "--trust",
+	    root_pem[s->chain], "--expect", expect_file("bad", bad));
+	p = strstr(r.err,
+		   "FAIL expect: index 3: 010203040506 (6 bytes), expected 010203040507 (6 bytes); index 9: missing");
+	CHECK(p);
+	CHECK(!strstr(r.err, "index 1:"));
+	result_free(&r);
+	ev_free(&e);
+	return 0;
+}
+
+/* --expect on challenge evidence; malformed --expect files */
+static int t_expect_usage(long arg)
+{
+	struct evidence e;
+	struct result r;
+	static const char *const bad[] = {
+		"1\n", "0 00\n", "255 00\n", "1 0\n", "1 zz\n", "1 00 00\n",
+		"1 00\n1 01\n", "# nothing\n", "x 00\n",
+	};
+	size_t i;
+
+	(void)arg;
+	CHECK(!build_challenge(&e, &base_spec[0]));
+	CHECK(EXPECT(&e, 1, "expect", "--expect",
+		     expect_file("one", "1 00\n")));
+	ev_free(&e);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		RUN(&r, "verify-bundle", "x", "--expect",
+		    expect_file("malformed", bad[i]));
+		if (r.rc != 2 || !strstr(r.err, "--expect")) {
+			printf("# --expect file '%s' accepted\n", bad[i]);
+			show(&r);
+			tap_fail = 1;
+		}
+		result_free(&r);
+	}
+	RUN(&r, "verify-bundle", "x", "--index", "1");
+	CHECK_EQ(r.rc, 2);
+	result_free(&r);
+	RUN(&r, "measurements", DEV, "--index", "255");
+	CHECK_EQ(r.rc, 2);
+	result_free(&r);
+	RUN(&r, "measurements", DEV, "--index", "3", "-i", "3");
+	CHECK_EQ(r.rc, 2);
+	result_free(&r);
+	return 0;
+}
+
+/* --json: the bundle has the decoded blocks and verifies again */
+static int t_json(long arg)
+{
+	char path[PATH_MAX];
+	struct evidence e;
+	struct result r;
+	FILE *f;
+
+	(void)arg;
+	CHECK(!build_meas(&e, &base_spec[1]));
+	RUN(&r, "verify-bundle", write_bundle(&e, "j"), "--trust",
+	    root_pem[C_P384], "--json", "--pretty");
+	CHECK_EQ(r.rc, 0);
+	CHECK(strstr(r.out, "\"sig_type\": \"measurements\""));
+	CHECK(strstr(r.out, "\"meas_hash\": \"SHA-384\""));
+	CHECK(strstr(r.out, "\"type_name\": \"firmware-version\""));
+	CHECK(strstr(r.out, "\"value\": \"322e342e31\""));
+	CHECK(strstr(r.out, "\"representation\": \"raw\""));
+	CHECK(strstr(r.out, "\"meas_indices\": []"));
+	CHECK(strstr(r.out, "\"name\": \"measurements\""));
+	CHECK(!strstr(r.out, "\"name\": \"log\""));
+	snprintf(path, sizeof(path), "%s/j-out.json", tmpdir);
+	f = fopen(path, "w");
+	if (f) {
+		fputs(r.out, f);
+		fclose(f);
+	}
+	result_free(&r);
+	RUN(&r, "verify-bundle", path, "--trust", root_pem[C_P384]);
+	CHECK(outcome(&r, 0, NULL));
+	result_free(&r);
+	ev_free(&e);
+	return 0;
+}
+
+/* ---- the signature log ---------------------------------------------------------- */
+
+static char logdir[PATH_MAX / 2];		/* a fake sysfs device with a log */
+
+static const char *entry(unsigned int n)
+{
+	static char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/signatures/%u", logdir, n);
+	return path;
+}
+
+static struct evidence log_chal, log_meas, log_meas11, log_chal11;
+
+/* A device in a fake sysfs with entries 0 (challenge), 1 (measurements) */
+static int t_log_make(long arg)
+{
+	static const char *const ids[][2] = {
+		{ "vendor", "0x1b36\n" }, { "device", "0x0010\n" },
+		{ "class", "0x010802\n" }, { "revision", "0x02\n" },
+		{ "subsystem_vendor", "0x1af4\n" },
+		{ "subsystem_device", "0x1100\n" },
+	};
+	uint8_t cfg[256] = { 0 };
+	char path[PATH_MAX];
+	size_t i;
+
+	(void)arg;
+	snprintf(path, sizeof(path), "%s/sys", tmpdir);
+	mkdir(path, 0700);
+	snprintf(logdir, sizeof(logdir), "%s/sys/%s", tmpdir, DEV);
+	mkdir(logdir, 0700);
+	for (i = 0; i < ARRAY_SIZE(ids); i++)
+		CHECK(!write_file(logdir, ids[i][0], ids[i][1],
+				  strlen(ids[i][1])));
+	CHECK(!write_file(logdir, "config", cfg, sizeof(cfg)));
+	snprintf(path, sizeof(path), "%s/signatures", logdir);
+	mkdir(path, 0700);
+	CHECK(!build_challenge(&log_chal, &base_spec[1]));
+	CHECK(!build_meas(&log_meas, &base_spec[1]));
+	CHECK(!build_meas(&log_meas11, &base_spec[2]));
+	CHECK(!build_challenge(&log_chal11, &base_spec[2]));
+	CHECK(!write_log(&log_chal, entry(0)));
+	CHECK(!write_log(&log_meas, entry(1)));
+	if (tap_fail) {
+		printf("Bail out! no log entries\n");
+		exit(1);
+	}
+	/* the device's identity comes from this fake sysfs */
+	snprintf(path, sizeof(path), "%s/sys", tmpdir);
+	setenv("SPDM_VERIFY_SYSFS", path, 1);
+	return 0;
+}
+
+static int t_log_genuine(long arg)
+{
+	char n[2 * NONCE_LEN + 1], other[PATH_MAX];
+	struct result r;
+
+	(void)arg;
+	hex(n, log_chal.nonce, NONCE_LEN);
+	CHECK(LOG_EXPECT(entry(0), C_P384, 0, NULL, "--nonce", n));
+	hex(n, log_meas.nonce, NONCE_LEN);
+	CHECK(LOG_EXPECT(entry(1), C_P384, 0, NULL, "--nonce", n));
+	/* every entry of signatures/, or of the device */
+	RUN(&r, "verify-log", logdir, "--trust", root_pem[C_P384]);
+	CHECK(outcome(&r, 0, NULL));
+	CHECK(strstr(r.out, "signatures/0"));
+	CHECK(strstr(r.out, "PASS  log              type challenge"));
+	CHECK(strstr(r.out, "PASS  log              type measurements"));
+	CHECK(strstr(r.out, "PASS  san"));
+	CHECK(strstr(r.out, "SKIP  nonce"));
+	CHECK(strstr(r.out, "kernel: signature valid (reported"));
+	CHECK(strstr(r.out, "index   2  mutable-firmware    digest"));
+	result_free(&r);
+	/* outside sysfs: no device identity unless given */
+	snprintf(other, sizeof(other), "%s/copy", tmpdir);
+	CHECK(!write_log(&log_meas, other));
+	CHECK(log_expect(other, C_P384, 1, "san"));
+	CHECK(LOG_EXPECT(other, C_P384, 0, NULL, "--device-ids",
+			 QEMU_NVME_ID));
+	/* --json: the bundle says where it comes from and verifies again */
+	RUN(&r, "verify-log", entry(1), "--trust", root_pem[C_P384], "-j",
+	    "-o", expect_file("log.json", ""));
+	CHECK_EQ(r.rc, 0);
+	CHECK(strstr(r.out, "\"source\":\"sysfs-log\""));
+	CHECK(strstr(r.out, "\"name\":\"log\""));
+	result_free(&r);
+	snprintf(other, sizeof(other), "%s/log.json", tmpdir);
+	RUN(&r, "verify-bundle", other, "--trust", root_pem[C_P384]);
+	CHECK(outcome(&r, 0, NULL));
+	result_free(&r);
+	return 0;
+}
+
+/* SPDM 1.1: no VCA in L1/L2, the algorithms from the key and the file */
+static int t_log_11(long arg)
+{
+	char dir[PATH_MAX];
+	struct result r;
+	const char *p;
+
+	(void)arg;
+	snprintf(dir, sizeof(dir), "%s/signatures/2", logdir);
+	CHECK(!write_log(&log_meas11, dir));
+	RUN(&r, "verify-log", dir, "--trust", root_pem[C_RSA2048]);
+	CHECK(outcome(&r, 0, NULL));
+	p = strstr(r.out,
+		   "SKIP  algorithms       SPDM 1.1 L1/L2 holds no VCA: RSASSA-2048 (from the leaf key)");
+	CHECK(p);
+	CHECK(strstr(r.out, "RSASSA-2048 from the leaf key, SHA-256 from hash_algorithm"));
+	result_free(&r);
+	/* a hash_algorithm that lies makes the signature fail */
+	CHECK(!write_file(dir, "hash_algorithm", "sha384\n", 7));
+	CHECK(log_expect(dir, C_RSA2048, 1, "log,evidence"));
+	snprintf(dir, sizeof(dir), "%s/signatures/3", logdir);
+	CHECK(!write_log(&log_chal11, dir));
+	CHECK(log_expect(dir, C_RSA2048, 0, NULL));
+	return 0;
+}
+
+/* An entry copied and changed: each change is noticed */
+static int t_log_tampered(long arg)
+{
+	const struct evidence *e = arg ? &log_meas : &log_chal;
+	char dir[PATH_MAX], n[2 * NONCE_LEN + 1];
+	struct evidence t;
+	uint8_t b[NONCE_LEN];
+
+	snprintf(dir, sizeof(dir), "%s/signatures/9", logdir);
+	/* signature_valid 0 is reported, not believed */
+	CHECK(!write_log(e, dir));
+	CHECK(!write_file(dir, "signature_valid", "0\n", 2));
+	CHECK(log_expect(dir, C_P384, 0, NULL));
+	/* ... nor is 1 */
+	ev_copy(&t, e);
+	t.sig[5] ^= 1;
+	CHECK(!write_log(&t, dir));
+	CHECK(log_expect(dir, C_P384, 1, "signature"));
+	ev_free(&t);
+	ev_copy(&t, e);
+	t.t.data[t.rsp_off - 5] ^= 1;
+	CHECK(!write_log(&t, dir));
+	/* challenge: that is CertChainHash */
+	CHECK(log_expect(dir, C_P384, 1, arg ? "signature" :
+			 "cert-chain-hash,signature"));
+	ev_free(&t);
+	/* replay: another nonce expected */
+	CHECK(!write_log(e, dir));
+	RAND_bytes(b, sizeof(b));
+	hex(n, b, NONCE_LEN);
+	CHECK(LOG_EXPECT(dir, C_P384, 1, "nonce", "--nonce", n));
+	/* nonce files that are not the transcript's */
+	CHECK(!write_file(dir, "requester_nonce", b, NONCE_LEN));
+	CHECK(log_expect(dir, C_P384, 1, "log"));
+	CHECK(!write_log(e, dir));
+	CHECK(!write_file(dir, "responder_nonce", b, NONCE_LEN));
+	CHECK(log_expect(dir, C_P384, 1, "log"));
+	/* the other type: the walk finds no such exchange */
+	CHECK(!write_log(e, dir));
+	CHECK(!write_file(dir, "type", arg ? "challenge\n" : "measurements\n",
+			  arg ? 10 : 13));
+	CHECK(log_expect(dir, C_P384, 1, "log,evidence,prefix,signature"));
+	/* a hash_algorithm other than the negotiated one */
+	CHECK(!write_log(e, dir));
+	CHECK(!write_file(dir, "hash_algorithm", "sha256\n", 7));
+	CHECK(log_expect(dir, C_P384, 1, "algorithms"));
+	/* another version than negotiated: nothing parses */
+	CHECK(!write_log(e, dir));
+	CHECK(!write_file(dir, "version", "1.2\n", 4));
+	CHECK(log_expect(dir, C_P384, 1, "log,evidence,prefix"));
+	/* the chain of another device */
+	CHECK(!write_log(e, dir));
+	CHECK(!write_file(dir, "certificate_chain", log_meas11.chain.data,
+			  log_meas11.chain.len));
+	CHECK(log_expect(dir, C_P384, 1, arg ? "signature,chain" :
+			 "signature,cert-chain-hash,chain"));
+	/* a truncated transcript */
+	ev_copy(&t, e);
+	t.t.len -= 1;
+	CHECK(!write_log(&t, dir));
+	CHECK(log_expect(dir, C_P384, 1, "log,evidence,signature"));
+	ev_free(&t);
+	return 0;
+}
+
+/* Files missing or malformed */
+static int t_log_malformed(long arg)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 16];
+	struct result r;
+
+	(void)arg;
+	snprintf(dir, sizeof(dir), "%s/signatures/10", logdir);
+	CHECK(!write_log(&log_chal, dir));
+	CHECK(!write_file(dir, "version", "one\n", 4));
+	RUN(&r, "verify-log", dir, "--trust", root_pem[C_P384]);
+	CHECK(r.rc == 1 && strstr(r.err, "FAIL evidence:") &&
+	      strstr(r.err, "version"));
+	result_free(&r);
+	CHECK(!write_log(&log_chal, dir));
+	CHECK(!write_file(dir, "type", "key_exchange\n", 13));
+	RUN(&r, "verify-log", dir, "--trust", root_pem[C_P384]);
+	CHECK(r.rc == 1 && strstr(r.err, "unsupported \"key_exchange\""));
+	result_free(&r);
+	CHECK(!write_log(&log_chal, dir));
+	snprintf(path, sizeof(path), "%s/signature", dir);
+	unlink(path);
+	RUN(&r, "verify-log", dir, "--trust", root_pem[C_P384]);
+	CHECK(r.rc == 3 && strstr(r.err, "signature"));
+	result_free(&r);
+	RUN(&r, "verify-log", tmpdir, "--trust", root_pem[C_P384]);
+	CHECK_EQ(r.rc, 3);
+	result_free(&r);
+	RUN(&r, "verify-log", "/nonexistent", "--trust", root_pem[C_P384]);
+	CHECK_EQ(r.rc, 3);
+	result_free(&r);
+	RUN(&r, "verify-log");
+	CHECK_EQ(r.rc, 2);
+	result_free(&r);
+	/* the malformed entry fails the whole log */
+	RUN(&r, "verify-log", logdir, "--trust", root_pem[C_P384]);
+	CHECK(r.rc != 0);
+	result_free(&r);
+	return 0;
+}
+
+static void build_tests(void)
+{
+	long v;
+
+	add(t_start, 0, "make chains");
+	for (v = 0; v < 4; v++) {
+		add(t_genuine, v, "SPDM %s measurements (all, indices, opaque data): pass",
+		    vname(v));
+		add(t_replay, v, "%s: replayed measurements (--nonce): nonce",
+		    vname(v));
+		add(t_flip, v, "%s: flipped transcript or signature byte: signature",
+		    vname(v));
+		add(t_offsets, v, "%s: lying nonce offsets: nonce, transcript",
+		    vname(v));
+		add(t_blocks, v,
+		    "%s: duplicate index, size lie, count mismatches, digest size, wrong index: measurements",
+		    vname(v));
+		add(t_layout, v,
+		    "%s: misplaced signature request, other indices, trailing bytes, prefix, context: transcript",
+		    vname(v));
+	}
+	add(t_expect, 0, "1.2: --expect matches; mismatch and missing index named");
+	add(t_expect, 2, "1.1: --expect matches; mismatch and missing index named");
+	add(t_expect_usage, 0,
+	    "--expect on challenge evidence fails; malformed files, --index misuse: usage");
+	add(t_json, 0, "--json bundle has the decoded blocks and verifies again");
+	add(t_log_make, 0, "signature log fixture in a fake sysfs");
+	add(t_log_genuine, 0,
+	    "log entries (challenge, measurements) verify; --json, outside sysfs");
+	add(t_log_11, 0, "SPDM 1.1 log entries: algorithms from the leaf key");
+	add(t_log_tampered, 0, "tampered challenge entry: each change noticed");
+	add(t_log_tampered, 1, "tampered measurements entry: each change noticed");
+	add(t_log_malformed, 0, "malformed or missing log files: evidence, exit 3");
+}
+
+int main(int argc, char **argv)
+{
+	unsigned int i, failed = 0;
+	long long t0;
+
+	verify_bin = argc > 1 ? argv[1] : getenv("SPDM_VERIFY");
+	if (!verify_bin)
+		verify_bin = "./spdm-verify";
+	mkcerts = argc > 2 ? argv[2] : getenv("SPDM_MKCERTS");
+	if (!mkcerts)
+		mkcerts = "./mkcerts";
+	if (access(verify_bin, X_OK) || access(mkcerts, X_OK) ||
+	    !mkdtemp(memcpy(tmpdir, TMPDIR_TEMPLATE, sizeof(tmpdir)))) {
+		printf("TAP version 13\n1..0\nBail out! cannot run %s or %s\n",
+		       verify_bin, mkcerts);
+		return 1;
+	}
+	atexit(cleanup);
+	build_tests();
+	printf("TAP version 13\n1..%u\n", nr_tests);
+	fflush(stdout);
+	for (i = 0; i < nr_tests; i++) {
+		t0 = now_ms();
+		tap_fail = 0;
+		if (tests[i].fn(tests[i].arg))
+			tap_fail = 1;
+		printf("%sok %u - %s (%lld ms)\n", tap_fail ? "not " : "",
+		       i + 1, tests[i].name, now_ms() - t0);
+		fflush(stdout);
+		failed += tap_fail;
+	}
+	printf("# %u passed, %u failed\n", nr_tests - failed, failed);
+	ev_free(&log_chal);
+	ev_free(&log_meas);
+	ev_free(&log_meas11);
+	ev_free(&log_chal11);
+	return failed ? 1 : 0;
+}

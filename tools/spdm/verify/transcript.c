@@ -1,0 +1,420 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Walking the messages a signature covers, from DSP0274, without help
+ * from the kernel's offsets:
+ *
+ *   VCA    GET_VERSION, VERSION, GET_CAPABILITIES, CAPABILITIES,
+ *          NEGOTIATE_ALGORITHMS, ALGORITHMS at the start of a transcript:
+ *          what was negotiated
+ *   M1/M2  the VCA, GET_DIGESTS/DIGESTS and GET_CERTIFICATE/CERTIFICATE
+ *          pairs, then CHALLENGE and CHALLENGE_AUTH (without its
+ *          signature) ending the transcript
+ *   L1/L2  the VCA (SPDM 1.2 and later), then GET_MEASUREMENTS and
+ *          MEASUREMENTS pairs, only the last signed, its signature left
+ *          out
+ *
+ * Every length is checked against what is there; a message that does
+ * not fit, an unknown message or bytes left over are errors naming the
+ * offset.
+ */
+#include <stdarg.h>
+#include <string.h>
+
+#include "verify.h"
+
+#define SPDM_GET_DIGESTS	0x81
+#define SPDM_DIGESTS		0x01
+#define SPDM_GET_CERTIFICATE	0x82
+#define SPDM_CERTIFICATE	0x02
+#define SPDM_CHALLENGE		0x83
+#define SPDM_CHALLENGE_AUTH	0x03
+#define SPDM_GET_VERSION	0x84
+#define SPDM_VERSION		0x04
+#define SPDM_GET_CAPABILITIES	0xe1
+#define SPDM_CAPABILITIES	0x61
+#define SPDM_NEGOTIATE_ALGS	0xe3
+#define SPDM_ALGORITHMS		0x63
+#define CHALLENGE_REQ_LEN	36
+#define REQ_CONTEXT_LEN		8
+#define MAX_OPAQUE		1024
+#define MEAS_ATTR_SIG		0x01	/* SignatureRequested */
+#define MEAS_RSP_HDR_LEN	8	/* up to MeasurementRecordLength */
+
+static int __sv_printf(3, 4) fail(char *err, size_t errlen,
+				  const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static uint16_t le16(const uint8_t *p)
+{
+	return p[0] | p[1] << 8;
+}
+
+static uint32_t le24(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
+}
+
+static uint32_t le32(const uint8_t *p)
+{
+	return le24(p) | (uint32_t)p[3] << 24;
+}
+
+/* ---- VCA ----------------------------------------------------------------- */
+
+static int vca_msg(const uint8_t *t, size_t len, size_t p, uint8_t ver,
+		   uint8_t code, size_t min, const char *name, char *err,
+		   size_t errlen)
+{
+	if (len - p < min)
+		return fail(err, errlen, "VCA: transcript ends at %zu, in %s",
+			    len, name);
+	if (t[p] != ver || t[p + 1] != code)
+		return fail(err, errlen,
+			    "VCA: expected %s (%02x %02x) at %zu, found %02x %02x",
+			    name, ver, code, p, t[p], t[p + 1]);
+	return 0;
+}
+
+/**
+ * sv_vca_parse() - the VCA at the start of a transcript
+ * @t: the transcript
+ * @len: its size
+ * @ver: the negotiated version, which VERSION must list and the later
+ *	messages must carry
+ * @vca: receives its size and the selected algorithms
+ * @err: receives why it does not parse
+ * @errlen: size of @err
+ *
+ * Return: 0, or -1 with @err set.
+ */
+int sv_vca_parse(const uint8_t *t, size_t len, uint8_t ver,
+		 struct sv_vca *vca, char *err, size_t errlen)
+{
+	size_t p = 0, size, n, i;
+	uint8_t req_param1;
+	bool listed = false;
+
+	memset(vca, 0, sizeof(*vca));
+	if (vca_msg(t, len, p, 0x10, SPDM_GET_VERSION, 4, "GET_VERSION", err,
+		    errlen))
+		return -1;
+	p += 4;
+	if (vca_msg(t, len, p, 0x10, SPDM_VERSION, 6, "VERSION", err, errlen))
+		return -1;
+	n = t[p + 5];
+	size = 6 + 2 * n;
+	if (len - p < size)
+		return fail(err, errlen, "VCA: VERSION truncated");
+	for (i = 0; i < n; i++)
+		listed |= le16(t + p + 6 + 2 * i) >> 8 == ver;
+	if (!listed)
+		return fail(err, errlen, "VERSION does not list SPDM %u.%u",
+			    ver >> 4, ver & 0xf);
+	p += size;
+	size = ver == 0x10 ? 4 : ver == 0x11 ? 12 : 20;
+	if (vca_msg(t, len, p, ver, SPDM_GET_CAPABILITIES, size,
+		    "GET_CAPABILITIES", err, errlen))
+		return -1;
+	req_param1 = t[p + 2];
+	p += size;
+	size = ver <= 0x11 ? 12 : 20;
+	if (vca_msg(t, len, p, ver, SPDM_CAPABILITIES, size, "CAPABILITIES",
+		    err, errlen))
+		return -1;
+	/* 1.3: a SupportedAlgorithms block follows when both ask for it */
+	if (ver >= 0x13 && (req_param1 & 1) && (t[p + 2] & 1)) {
+		if (len - p < size + 4 ||
+		    len - p - size < le16(t + p + size + 2))
+			return fail(err, errlen, "VCA: CAPABILITIES truncated");
+		size += le16(t + p + size + 2);
+	}
+	p += size;
+	if (vca_msg(t, len, p, ver, SPDM_NEGOTIATE_ALGS, 6,
+		    "NEGOTIATE_ALGORITHMS", err, errlen))
+		return -1;
+	size = le16(t + p + 4);
+	if (size < 32 || len - p < size)
+		return fail(err, errlen, "VCA: NEGOTIATE_ALGORITHMS Length %zu",
+			    size);
+	p += size;
+	if (vca_msg(t, len, p, ver, SPDM_ALGORITHMS, 36, "ALGORITHMS", err,
+		    errlen))
+		return -1;
+	size = le16(t + p + 4);
+	if (size < 36 || len - p < size)
+		return fail(err, errlen, "VCA: ALGORITHMS Length %zu", size);
+	vca->meas_spec = t[p + 6];
+	vca->meas_hash = le32(t + p + 8);
+	vca->asym = le32(t + p + 12);
+	vca->hash = le32(t + p + 16);
+	vca->len = p + size;
+	return 0;
+}
+
+/* ---- M1/M2 --------------------------------------------------------------- */
+
+static const char *msg_name(uint8_t code)
+{
+	switch (code) {
+	case SPDM_GET_DIGESTS:		return "GET_DIGESTS";
+	case SPDM_DIGESTS:		return "DIGESTS";
+	case SPDM_GET_CERTIFICATE:	return "GET_CERTIFICATE";
+	case SPDM_CERTIFICATE:		return "CERTIFICATE";
+	case SPDM_CHALLENGE:		return "CHALLENGE";
+	case SPDM_CHALLENGE_AUTH:	return "CHALLENGE_AUTH";
+	case SV_GET_MEASUREMENTS:	return "GET_MEASUREMENTS";
+	case SV_MEASUREMENTS:		return "MEASUREMENTS";
+	}
+	return "an unexpected message";
+}
+
+/* The response to the request at @req must be @code, of at least @min. */
+static int rsp_at(const uint8_t *t, size_t len, size_t p, uint8_t ver,
+		  uint8_t code, size_t min, char *err, size_t errlen)
+{
+	if (len - p < 4 || t[p] != ver || t[p + 1] != code)
+		return fail(err, errlen,
+			    "expected %s (%02x %02x) at %zu, found %s",
+			    msg_name(code), ver, code, p,
+			    len - p < 4 ? "the end of the transcript" :
+			    msg_name(t[p + 1]));
+	if (len - p < min)
+		return fail(err, errlen,
+			    "%s at %zu needs %zu bytes, the transcript has %zu",
+			    msg_name(code), p, min, len - p);
+	return 0;
+}
+
+/**
+ * sv_m1m2_walk() - find the CHALLENGE that ends M1/M2, message by message
+ * @t: the transcript
+ * @len: its size
+ * @start: the end of the VCA
+ * @ver: the negotiated version
+ * @hash_len: size of the negotiated hash
+ * @chal: receives the offset of the CHALLENGE request
+ * @auth: receives the offset of the CHALLENGE_AUTH response
+ * @err: receives why the walk failed
+ * @errlen: size of @err
+ *
+ * After the VCA only GET_DIGESTS/DIGESTS and GET_CERTIFICATE/CERTIFICATE
+ * pairs may come, then CHALLENGE and CHALLENGE_AUTH, which must end
+ * exactly at the end of the transcript.
+ *
+ * Return: 0, or -1 with @err set.
+ */
+int sv_m1m2_walk(const uint8_t *t, size_t len, size_t start, uint8_t ver,
+		 size_t hash_len, size_t *chal, size_t *auth, char *err,
+		 size_t errlen)
+{
+	size_t p = start, req_len, n;
+	uint8_t code, mask;
+	unsigned int i;
+
+	for (;;) {
+		if (len - p < 4)
+			return fail(err, errlen,
+				    "the transcript ends at %zu without a CHALLENGE",
+				    len);
+		if (t[p] != ver)
+			return fail(err, errlen,
+				    "message at %zu has version %02x, not %02x",
+				    p, t[p], ver);
+		code = t[p + 1];
+		switch (code) {
+		case SPDM_GET_DIGESTS:
+			p += 4;
+			if (rsp_at(t, len, p, ver, SPDM_DIGESTS, 4, err, errlen))
+				return -1;
+			mask = t[p + 3];
+			for (n = 0, i = 0; i < 8; i++)
+				n += (mask >> i) & 1;
+			n = 4 + n * hash_len;
+			if (len - p < n)
+				return fail(err, errlen,
+					    "DIGESTS at %zu (SlotMask 0x%02x) needs %zu bytes, the transcript has %zu",
+					    p, mask, n, len - p);
+			p += n;
+			break;
+		case SPDM_GET_CERTIFICATE:
+			if (len - p < 8)
+				return fail(err, errlen,
+					    "GET_CERTIFICATE at %zu truncated",
+					    p);
+			p += 8;
+			if (rsp_at(t, len, p, ver, SPDM_CERTIFICATE, 8, err,
+				   errlen))
+				return -1;
+			n = 8 + le16(t + p + 4);
+			if (len - p < n)
+				return fail(err, errlen,
+					    "CERTIFICATE at %zu (PortionLength %zu) truncated",
+					    p, n - 8);
+			p += n;
+			break;
+		case SPDM_CHALLENGE:
+			req_len = CHALLENGE_REQ_LEN +
+				  (ver >= 0x13 ? REQ_CONTEXT_LEN : 0);
+			if (len - p < req_len)
+				return fail(err, errlen,
+					    "CHALLENGE at %zu truncated", p);
+			*chal = p;
+			*auth = p + req_len;
+			n = 4 + hash_len + SV_NONCE_LEN +
+			    (t[p + 3] ? hash_len : 0);
+			if (rsp_at(t, len, *auth, ver, SPDM_CHALLENGE_AUTH,
+				   n + 2, err, errlen))
+				return -1;
+			if (le16(t + *auth + n) > MAX_OPAQUE)
+				return fail(err, errlen,
+					    "CHALLENGE_AUTH OpaqueDataLength %u exceeds %u",
+					    le16(t + *auth + n), MAX_OPAQUE);
+			n += 2 + le16(t + *auth + n) +
+			     (ver >= 0x13 ? REQ_CONTEXT_LEN : 0);
+			if (len - *auth != n)
+				return fail(err, errlen,
+					    "CHALLENGE_AUTH at %zu has %zu bytes, the transcript %zu more",
+					    *auth, n, len - *auth);
+			return 0;
+		default:
+			return fail(err, errlen,
+				    "%s (code %02x) at %zu: only GET_DIGESTS, GET_CERTIFICATE and CHALLENGE may follow the VCA",
+				    code & 0x80 ? "a request" : "a response",
+				    code, p);
+		}
+	}
+}
+
+/* ---- L1/L2 --------------------------------------------------------------- */
+
+static int meas_pair(const uint8_t *t, size_t len, size_t p, uint8_t ver,
+		     struct sv_meas_msg *m, char *err, size_t errlen)
+{
+	size_t n, ctx;
+
+	memset(m, 0, sizeof(*m));
+	m->req = p;
+	if (len - p < 4 || t[p] != ver || t[p + 1] != SV_GET_MEASUREMENTS)
+		return fail(err, errlen,
+			    "expected GET_MEASUREMENTS (%02x %02x) at %zu, found %s",
+			    ver, SV_GET_MEASUREMENTS, p,
+			    len - p < 4 ? "the end of the transcript" :
+			    msg_name(t[p + 1]));
+	m->attrs = t[p + 2];
+	m->op = t[p + 3];
+	if (m->attrs & ~(ver >= 0x13 ? 0x07 : ver >= 0x12 ? 0x03 : 0x01))
+		return fail(err, errlen,
+			    "GET_MEASUREMENTS at %zu: reserved attribute bits 0x%02x",
+			    p, m->attrs);
+	n = 4;
+	if (m->attrs & MEAS_ATTR_SIG)
+		n += SV_NONCE_LEN + (ver >= 0x11 ? 1 : 0);
+	ctx = n;
+	n += ver >= 0x13 ? REQ_CONTEXT_LEN : 0;
+	if (len - p < n)
+		return fail(err, errlen,
+			    "GET_MEASUREMENTS at %zu needs %zu bytes, the transcript has %zu",
+			    p, n, len - p);
+	if ((m->attrs & MEAS_ATTR_SIG) && ver >= 0x11)
+		m->slot_param = t[p + 4 + SV_NONCE_LEN];
+	m->req_len = n;
+	p += n;
+	m->rsp = p;
+	if (rsp_at(t, len, p, ver, SV_MEASUREMENTS, MEAS_RSP_HDR_LEN, err,
+		   errlen))
+		return -1;
+	m->rsp_param1 = t[p + 2];
+	m->rsp_param2 = t[p + 3];
+	m->nr_blocks = t[p + 4];
+	m->record = p + MEAS_RSP_HDR_LEN;
+	m->record_len = le24(t + p + 5);
+	n = MEAS_RSP_HDR_LEN + m->record_len + SV_NONCE_LEN + 2;
+	if (len - p < n)
+		return fail(err, errlen,
+			    "MEASUREMENTS at %zu (MeasurementRecordLength %zu) needs %zu bytes up to OpaqueDataLength, the transcript has %zu",
+			    p, m->record_len, n, len - p);
+	m->nonce = m->record + m->record_len;
+	m->opaque_len = le16(t + p + n - 2);
+	if (m->opaque_len > MAX_OPAQUE)
+		return fail(err, errlen,
+			    "MEASUREMENTS at %zu: OpaqueDataLength %zu exceeds %u",
+			    p, m->opaque_len, MAX_OPAQUE);
+	n += m->opaque_len;
+	if (ver >= 0x13) {
+		if (len - p < n + REQ_CONTEXT_LEN)
+			return fail(err, errlen,
+				    "MEASUREMENTS at %zu ends before its RequesterContext",
+				    p);
+		if (memcmp(t + p + n, t + m->req + ctx, REQ_CONTEXT_LEN))
+			return fail(err, errlen,
+				    "MEASUREMENTS at %zu: RequesterContext differs from the GET_MEASUREMENTS'",
+				    p);
+		n += REQ_CONTEXT_LEN;
+	}
+	if (len - p < n)
+		return fail(err, errlen,
+			    "MEASUREMENTS at %zu needs %zu bytes, the transcript has %zu",
+			    p, n, len - p);
+	m->rsp_len = n;
+	return 0;
+}
+
+/**
+ * sv_l1l2_parse() - the GET_MEASUREMENTS/MEASUREMENTS pairs of L1/L2
+ * @t: the transcript
+ * @len: its size
+ * @start: where the first GET_MEASUREMENTS is (the end of the VCA from
+ *	SPDM 1.2, else 0)
+ * @ver: the negotiated version
+ * @l: receives the pairs
+ * @err: receives why they do not parse
+ * @errlen: size of @err
+ *
+ * The pairs must fill the transcript exactly; the last request, and
+ * only the last, asks for a signature (its response is there without
+ * the signature); in SPDM 1.3 each response echoes its request's
+ * RequesterContext.
+ *
+ * Return: 0, or -1 with @err set.
+ */
+int sv_l1l2_parse(const uint8_t *t, size_t len, size_t start, uint8_t ver,
+		  struct sv_l1l2 *l, char *err, size_t errlen)
+{
+	struct sv_meas_msg *m;
+	size_t p = start;
+
+	l->start = start;
+	l->n = 0;
+	if (p >= len)
+		return fail(err, errlen,
+			    "no GET_MEASUREMENTS: the transcript ends at %zu",
+			    len);
+	while (p < len) {
+		if (l->n == SV_MAX_MEAS_MSGS)
+			return fail(err, errlen,
+				    "more than %u GET_MEASUREMENTS requests",
+				    SV_MAX_MEAS_MSGS);
+		m = &l->msg[l->n];
+		if (meas_pair(t, len, p, ver, m, err, errlen))
+			return -1;
+		p = m->rsp + m->rsp_len;
+		if ((m->attrs & MEAS_ATTR_SIG) && p != len)
+			return fail(err, errlen,
+				    "GET_MEASUREMENTS at %zu asks for a signature but is not the last request (%zu bytes follow its response)",
+				    m->req, len - p);
+		l->n++;
+	}
+	m = &l->msg[l->n - 1];
+	if (!(m->attrs & MEAS_ATTR_SIG))
+		return fail(err, errlen,
+			    "the last GET_MEASUREMENTS (at %zu) does not ask for a signature",
+			    m->req);
+	return 0;
+}
