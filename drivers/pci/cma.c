@@ -20,6 +20,7 @@
 
 /* Data Object Protocols, PCIe r6.2 sec 6.31.3 */
 #define PCI_DOE_PROTOCOL_CMA		1
+#define PCI_DOE_PROTOCOL_SECURED_CMA	2
 
 /* Largest DOE payload: 2^18 dwords minus the two header dwords */
 #define PCI_DOE_MAX_PAYLOAD		(((1 << 18) - 2) * sizeof(u32))
@@ -35,6 +36,19 @@ static ssize_t pci_doe_transport(void *priv, struct device *dev,
 
 	return pci_doe(doe, PCI_VENDOR_ID_PCI_SIG, PCI_DOE_PROTOCOL_CMA,
 		       request, request_sz, response, response_sz);
+}
+
+/* Secured CMA (PCIe r6.2 sec 6.31.4): DSP0277 records in type 2 objects */
+static ssize_t pci_doe_secured_transport(void *priv, struct device *dev,
+					 const void *request,
+					 size_t request_sz, void *response,
+					 size_t response_sz)
+{
+	struct pci_doe_mb *doe = priv;
+
+	return pci_doe(doe, PCI_VENDOR_ID_PCI_SIG,
+		       PCI_DOE_PROTOCOL_SECURED_CMA, request, request_sz,
+		       response, response_sz);
 }
 
 /**
@@ -59,10 +73,13 @@ int pci_cma_reauthenticate(struct pci_dev *pdev)
  * @pdev: PCI device
  *
  * Devices without a DOE mailbox supporting CMA are left untouched.  The
- * device is authenticated right away, before a driver binds to it.
+ * device is authenticated right away, before a driver binds to it.  If
+ * the CMA mailbox also carries secured CMA, SPDM may open a secure
+ * session over it.
  */
 void pci_cma_init(struct pci_dev *pdev)
 {
+	spdm_transport *secured = NULL;
 	struct pci_doe_mb *doe;
 
 	if (!pci_cma_keyring)
@@ -73,9 +90,14 @@ void pci_cma_init(struct pci_dev *pdev)
 	if (!doe)
 		return;
 
-	pdev->spdm_state = spdm_create(&pdev->dev, pci_doe_transport, doe,
-				       PCI_DOE_MAX_PAYLOAD, pci_cma_keyring,
-				       pci_cma_validate);
+	/* Secured messages must use the mailbox of the session's SPDM */
+	if (pci_find_doe_mailbox(pdev, PCI_VENDOR_ID_PCI_SIG,
+				 PCI_DOE_PROTOCOL_SECURED_CMA) == doe)
+		secured = pci_doe_secured_transport;
+
+	pdev->spdm_state = spdm_create(&pdev->dev, pci_doe_transport, secured,
+				       doe, PCI_DOE_MAX_PAYLOAD,
+				       pci_cma_keyring, pci_cma_validate);
 	if (!pdev->spdm_state)
 		return;
 

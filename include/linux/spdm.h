@@ -28,6 +28,11 @@ struct x509_certificate;
  * @response: buffer for the SPDM response message
  * @response_sz: size of @response in bytes
  *
+ * The same type carries secured messages (DSP0277): then @request and
+ * @response are whole secured message records, which the transport sends
+ * in its secured message format (for PCI CMA, DOE object type 2), and a
+ * response that arrives in any other format is an error.
+ *
  * Return: number of bytes received (which may be smaller than
  * @response_sz, or larger, in which case the excess was discarded), or a
  * negative errno.  May sleep.
@@ -53,6 +58,7 @@ typedef int (spdm_validate)(struct device *dev, u8 slot,
 			    struct x509_certificate *leaf);
 
 struct spdm_state *spdm_create(struct device *dev, spdm_transport *transport,
+			       spdm_transport *secured_transport,
 			       void *transport_priv, u32 transport_sz,
 			       struct key *keyring, spdm_validate *validate);
 void spdm_destroy(struct spdm_state *spdm_state);
@@ -64,5 +70,6 @@ void spdm_unregister_sysfs(struct spdm_state *spdm_state);
 
 extern const struct attribute_group spdm_attr_group;
 extern const struct attribute_group spdm_certificates_group;
+extern const struct attribute_group spdm_session_group;
 
 #endif /* _LINUX_SPDM_H_ */

@@ -84,54 +84,86 @@ static u32 spdm_response_time_us(struct spdm_state *spdm_state, u8 code)
 	switch (code) {
 	case SPDM_CHALLENGE:
 	case SPDM_GET_MEASUREMENTS:
+	case SPDM_KEY_EXCHANGE:
+	case SPDM_FINISH:
 		return max(spdm_state->ct_us, SPDM_ST1_US) + SPDM_RTT_US;
 	default:
 		return SPDM_ST1_US + SPDM_RTT_US;
 	}
 }
 
-static ssize_t spdm_transfer(struct spdm_state *spdm_state, const void *req,
-			     size_t req_sz, void *rsp, size_t rsp_sz)
+/**
+ * spdm_transport_call() - hand one message to the transport
+ * @spdm_state: SPDM state of the device
+ * @secured: @req is a secured message record (DSP0277)
+ * @code: request code of the SPDM message, for the timeout and the log
+ * @req: message to send
+ * @req_sz: size of @req
+ * @rsp: buffer for the response
+ * @rsp_sz: size of @rsp
+ *
+ * Counts the exchange and checks that the response came within the time
+ * the request is allowed (ST1 or CT, DSP0274 sec 9.2, plus the transport
+ * round trip) and fits @rsp.
+ *
+ * Context: process, @spdm_state->lock held.
+ *
+ * Return: number of bytes received, or a negative errno (logged).
+ */
+ssize_t spdm_transport_call(struct spdm_state *spdm_state, bool secured,
+			    u8 code, const void *req, size_t req_sz,
+			    void *rsp, size_t rsp_sz)
 {
-	const struct spdm_header *request = req;
-	u32 limit = spdm_response_time_us(spdm_state, request->code);
+	u32 limit = spdm_response_time_us(spdm_state, code);
+	spdm_transport *transport = secured ? spdm_state->secured_transport :
+					      spdm_state->transport;
+	const char *what = secured ? "secured request" : "request";
 	ktime_t start = ktime_get();
 	ssize_t length;
 	s64 elapsed;
 
-	length = spdm_state->transport(spdm_state->transport_priv,
-				       spdm_state->dev, req, req_sz,
-				       rsp, rsp_sz);
+	length = transport(spdm_state->transport_priv, spdm_state->dev,
+			   req, req_sz, rsp, rsp_sz);
 	spdm_state->exchanges++;
 	spdm_state->bytes_sent += req_sz;
-	if (length > 0)
-		spdm_state->bytes_received += length;
 	if (length < 0) {
-		dev_err(spdm_state->dev,
-			"Transport error %zd on request 0x%02x\n",
-			length, request->code);
+		dev_err(spdm_state->dev, "Transport error %zd on %s 0x%02x\n",
+			length, what, code);
 		return length;
 	}
+	spdm_state->bytes_received += length;
 
 	elapsed = ktime_us_delta(ktime_get(), start);
 	if (elapsed > limit) {
 		dev_err(spdm_state->dev,
-			"Response to request 0x%02x took %lld us, limit %u us\n",
-			request->code, elapsed, limit);
+			"Response to %s 0x%02x took %lld us, limit %u us\n",
+			what, code, elapsed, limit);
 		return -ETIMEDOUT;
 	}
 
-	if (length < sizeof(struct spdm_header)) {
+	if (length > rsp_sz) {
+		dev_err(spdm_state->dev,
+			"Response to %s 0x%02x too large (%zd bytes)\n",
+			what, code, length);
+		return -EMSGSIZE;
+	}
+
+	return length;
+}
+
+static ssize_t spdm_transfer(struct spdm_state *spdm_state, const void *req,
+			     size_t req_sz, void *rsp, size_t rsp_sz)
+{
+	const struct spdm_header *request = req;
+	ssize_t length;
+
+	length = spdm_transport_call(spdm_state, false, request->code, req,
+				     req_sz, rsp, rsp_sz);
+	if (length >= 0 && length < sizeof(struct spdm_header)) {
 		dev_err(spdm_state->dev,
 			"Truncated response to request 0x%02x (%zd bytes)\n",
 			request->code, length);
 		return -EIO;
-	}
-	if (length > rsp_sz) {
-		dev_err(spdm_state->dev,
-			"Response to request 0x%02x too large (%zd bytes)\n",
-			request->code, length);
-		return -EMSGSIZE;
 	}
 
 	return length;
@@ -239,11 +271,11 @@ ssize_t spdm_exchange(struct spdm_state *spdm_state,
 		      void *req, size_t req_sz, void *rsp, size_t rsp_sz)
 {
 	struct spdm_header *request = req;
-	struct spdm_header *response = rsp;
 	ssize_t length;
 
 	lockdep_assert_held(&spdm_state->lock);
 
+	spdm_state->rsp_error = 0;
 	if (req_sz < sizeof(*request) || req_sz > spdm_state->transport_sz)
 		return -EINVAL;
 
@@ -251,11 +283,34 @@ ssize_t spdm_exchange(struct spdm_state *spdm_state,
 	if (length < 0)
 		return length;
 
+	return spdm_check_response(spdm_state, request, rsp, length);
+}
+
+/**
+ * spdm_check_response() - check a response answers its request
+ * @spdm_state: SPDM state of the device
+ * @request: the request
+ * @rsp: the response, at least a &struct spdm_header
+ * @length: size of @rsp
+ *
+ * An ERROR response is logged by name, its ErrorCode kept in
+ * @spdm_state->rsp_error and turned into an errno.
+ *
+ * Return: @length if @rsp carries the request's version and the response
+ * code of the request, else a negative errno (logged).
+ */
+ssize_t spdm_check_response(struct spdm_state *spdm_state,
+			    const struct spdm_header *request,
+			    const void *rsp, ssize_t length)
+{
+	const struct spdm_header *response = rsp;
+
 	if (response->code == SPDM_ERROR) {
 		dev_err(spdm_state->dev,
 			"Request 0x%02x answered with ERROR %s (0x%02x, data 0x%02x)\n",
 			request->code, spdm_error_name(response->param1),
 			response->param1, response->param2);
+		spdm_state->rsp_error = response->param1;
 		return spdm_error_errno(response->param1);
 	}
 
@@ -377,6 +432,9 @@ static void spdm_forget_certs(struct spdm_state *spdm_state)
  * spdm_reset() - forget everything negotiated with the device
  * @spdm_state: SPDM state of the device
  *
+ * A secure session is wiped without END_SESSION; callers that can still
+ * talk to the device end it with spdm_session_end() first.
+ *
  * Context: process, @spdm_state->lock held.
  */
 void spdm_reset(struct spdm_state *spdm_state)
@@ -386,9 +444,16 @@ void spdm_reset(struct spdm_state *spdm_state)
 	spdm_state->base_asym_alg = 0;
 	spdm_state->base_hash_alg = 0;
 	spdm_state->meas_hash_alg = 0;
+	spdm_state->dhe_alg = 0;
+	spdm_state->aead_alg = 0;
+	spdm_state->key_sched_alg = 0;
 	spdm_state->provisioned_slots = 0;
 	spdm_state->vca_len = 0;
 	memset(&spdm_state->chal_ev, 0, sizeof(spdm_state->chal_ev));
+
+	/* spdm_session_end() said goodbye if the device is still there */
+	spdm_session_free(spdm_state->session);
+	spdm_state->session = NULL;
 
 	crypto_free_shash(spdm_state->shash);
 	spdm_state->shash = NULL;
@@ -406,7 +471,11 @@ void spdm_reset(struct spdm_state *spdm_state)
  * spdm_create() - allocate the SPDM state of a device
  * @dev: device speaking SPDM
  * @transport: callback exchanging one request/response pair
- * @transport_priv: private data passed to @transport
+ * @secured_transport: callback exchanging one pair of secured messages
+ *	(DSP0277 records), or %NULL if the transport carries none; without
+ *	it no secure session is established
+ * @transport_priv: private data passed to @transport and
+ *	@secured_transport
  * @transport_sz: largest SPDM message @transport carries, in bytes
  * @keyring: keyring holding the trusted root certificates
  * @validate: bus-specific check of leaf certificates, or %NULL
@@ -416,6 +485,7 @@ void spdm_reset(struct spdm_state *spdm_state)
  * Return: the new state, or %NULL on allocation failure.
  */
 struct spdm_state *spdm_create(struct device *dev, spdm_transport *transport,
+			       spdm_transport *secured_transport,
 			       void *transport_priv, u32 transport_sz,
 			       struct key *keyring, spdm_validate *validate)
 {
@@ -429,11 +499,13 @@ struct spdm_state *spdm_create(struct device *dev, spdm_transport *transport,
 	spdm_state->auth_result = -ENOKEY;
 	spdm_state->dev = dev;
 	spdm_state->transport = transport;
+	spdm_state->secured_transport = secured_transport;
 	spdm_state->transport_priv = transport_priv;
 	spdm_state->transport_sz = transport_sz;
 	spdm_state->keyring = keyring;
 	spdm_state->validate = validate;
 	spdm_state->req_slot = -1;
+	INIT_DELAYED_WORK(&spdm_state->heartbeat_work, spdm_heartbeat_work);
 	kref_init(&spdm_state->kref);
 	get_device(dev);
 
@@ -511,9 +583,11 @@ void spdm_destroy(struct spdm_state *spdm_state)
 
 	/* Waits for an exchange in progress; none starts afterwards */
 	mutex_lock(&spdm_state->lock);
+	spdm_session_end(spdm_state);
 	spdm_state->dead = true;
 	spdm_reset(spdm_state);
 	mutex_unlock(&spdm_state->lock);
+	cancel_delayed_work_sync(&spdm_state->heartbeat_work);
 
 	spdm_meas_sysfs_unregister(spdm_state);
 	spdm_sig_log_destroy(spdm_state);
@@ -521,10 +595,61 @@ void spdm_destroy(struct spdm_state *spdm_state)
 }
 EXPORT_SYMBOL_GPL(spdm_destroy);
 
+/* Both sides can have a session, over a transport that carries one */
+static bool spdm_session_possible(struct spdm_state *spdm_state)
+{
+	if (spdm_state->version < SPDM_VER_11 ||
+	    !spdm_state->secured_transport ||
+	    !(spdm_state->rsp_caps & SPDM_KEY_EX_CAP))
+		return false;
+
+	if (!(spdm_state->rsp_caps & (SPDM_ENCRYPT_CAP | SPDM_MAC_CAP)) ||
+	    !spdm_state->dhe_alg || !spdm_state->aead_alg ||
+	    !spdm_state->key_sched_alg) {
+		dev_info(spdm_state->dev,
+			 "No secure session: KEY_EX_CAP without ENCRYPT_CAP/MAC_CAP or common DHE/AEAD/KeySchedule (flags %#x, DHE %#x AEAD %#x KeySchedule %#x)\n",
+			 spdm_state->rsp_caps, spdm_state->dhe_alg,
+			 spdm_state->aead_alg, spdm_state->key_sched_alg);
+		return false;
+	}
+
+	return true;
+}
+
+/*
+ * Session policy: a device that advertises KEY_EX_CAP and then fails a
+ * check of the handshake (signature over TH1, ResponderVerifyData, a
+ * malformed response or secured message) is not authenticated.  One
+ * that refuses KEY_EXCHANGE or FINISH with an ERROR stays authenticated
+ * without a session (logged): the session is an additional protection,
+ * not a condition of authentication, and sysfs shows whether there is
+ * one.
+ */
+static int spdm_start_session(struct spdm_state *spdm_state)
+{
+	int rc;
+
+	if (!spdm_session_possible(spdm_state))
+		return 0;
+
+	rc = spdm_key_exchange(spdm_state, spdm_state->chal_slot);
+	if (rc && rc != -EAGAIN && spdm_state->rsp_error) {
+		dev_warn(spdm_state->dev,
+			 "Device refused a secure session (ERROR 0x%02x); authenticated without one\n",
+			 spdm_state->rsp_error);
+		return 0;
+	}
+	if (rc)
+		dev_err(spdm_state->dev,
+			"Secure session handshake failed (%pe)\n", ERR_PTR(rc));
+	return rc;
+}
+
 static int spdm_authenticate_once(struct spdm_state *spdm_state)
 {
 	int rc;
 
+	spdm_session_end(spdm_state);
 	spdm_reset(spdm_state);
 
 	rc = spdm_get_version(spdm_state);
@@ -548,11 +673,17 @@ static int spdm_authenticate_once(struct spdm_state *spdm_state)
 		return rc;
 
 	rc = spdm_challenge(spdm_state, spdm_state->chal_slot);
-	if (rc || !(spdm_state->rsp_caps & SPDM_MEAS_CAP_MASK))
+	if (rc)
 		return rc;
 
-	return spdm_get_measurements(spdm_state, NULL, 0,
-				     spdm_state->chal_slot);
+	if (spdm_state->rsp_caps & SPDM_MEAS_CAP_MASK) {
+		rc = spdm_get_measurements(spdm_state, NULL, 0,
+					   spdm_state->chal_slot);
+		if (rc)
+			return rc;
+	}
+
+	return spdm_start_session(spdm_state);
 }
 
 /* Hand out the evidence of a signature just received */
@@ -590,11 +721,20 @@ static int spdm_run(struct spdm_state *spdm_state, spdm_evidence_cb *cb,
 			 spdm_state->chal_slot);
 		rc = -ENOKEY;
 	} else if (!rc) {
+		char session[64] = "";
+
+		if (spdm_state->session)
+			snprintf(session, sizeof(session),
+				 ", secure session %s %s%s",
+				 spdm_state->dhe_name, spdm_state->aead_name,
+				 spdm_state->session->mac_only ?
+				 " (MAC only)" : "");
 		dev_info(spdm_state->dev,
-			 "Authenticated with SPDM %u.%u, %s with %s, slot %u\n",
+			 "Authenticated with SPDM %u.%u, %s with %s, slot %u%s\n",
 			 spdm_state->version >> 4, spdm_state->version & 0xf,
 			 spdm_state->base_asym_name,
-			 spdm_state->base_hash_name, spdm_state->chal_slot);
+			 spdm_state->base_hash_name, spdm_state->chal_slot,
+			 session);
 	} else {
 		dev_info(spdm_state->dev, "Not authenticated (%pe)\n",
 			 ERR_PTR(rc));

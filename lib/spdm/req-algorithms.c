@@ -47,6 +47,38 @@ static const struct spdm_hash_info spdm_hash_info[] = {
 	{ SPDM_HASH_SHA_512, "sha512" },
 };
 
+struct spdm_dhe_info {
+	u16 alg;
+	const char *name;
+	const char *kpp;
+	size_t len;	/* ExchangeData: X || Y */
+};
+
+static const struct spdm_dhe_info spdm_dhe_info[] = {
+	{ SPDM_DHE_SECP256R1, "secp256r1", "ecdh-nist-p256", 64 },
+	{ SPDM_DHE_SECP384R1, "secp384r1", "ecdh-nist-p384", 96 },
+};
+
+struct spdm_aead_info {
+	u16 alg;
+	const char *name;
+	const char *crypto;
+	size_t key_len;
+};
+
+static const struct spdm_aead_info spdm_aead_info[] = {
+	{ SPDM_AEAD_AES_128_GCM, "aes-128-gcm", "gcm(aes)", 16 },
+	{ SPDM_AEAD_AES_256_GCM, "aes-256-gcm", "gcm(aes)", 32 },
+	{ SPDM_AEAD_CHACHA20_POLY1305, "chacha20-poly1305",
+	  "rfc7539(chacha20,poly1305)", 32 },
+};
+
+/* ReqAlgStructs offered for secure sessions, AlgType ascending */
+struct spdm_negotiate_algs_req_session {
+	struct spdm_negotiate_algs_req req;
+	struct spdm_alg_struct structs[3];
+} __packed;
+
 /* A selection must be exactly one of the offered bits */
 static bool spdm_one_of(u32 sel, u32 offered)
 {
@@ -58,9 +90,9 @@ static bool spdm_one_of(u32 sel, u32 offered)
  * @rsp: ALGORITHMS response
  * @len: value of its Length field, already checked against what arrived
  *
- * The requester asks for no AlgStructure yet; responders built on older
- * libspdm send some anyway.  They are checked to be well-formed, then
- * ignored.
+ * Responders built on older libspdm send AlgStructures the requester did
+ * not ask for.  All are checked to be well-formed here; the caller picks
+ * the ones it asked for.
  *
  * Return: 0 if the response is well-formed and @len covers it exactly,
  * -EIO otherwise.
@@ -86,6 +118,76 @@ int spdm_parse_algs_structs(const struct spdm_negotiate_algs_rsp *rsp,
 	return off == len ? 0 : -EIO;
 }
 EXPORT_SYMBOL_IF_KUNIT(spdm_parse_algs_structs);
+
+/*
+ * The DHE, AEAD and KeySchedule selections of a well-formed ALGORITHMS
+ * response (checked by spdm_parse_algs_structs()).  Each of these may
+ * appear once and select one algorithm that was offered, or none; other
+ * AlgTypes (not offered) are ignored.
+ */
+static int spdm_session_algs(struct spdm_state *spdm_state,
+			     const struct spdm_negotiate_algs_rsp *rsp)
+{
+	size_t off = sizeof(*rsp) + SPDM_EXT_ALG_SZ *
+		     (rsp->ext_asym_sel_count + rsp->ext_hash_sel_count);
+	const u8 *p = (const u8 *)rsp;
+	u16 sel[SPDM_ALG_TYPE_KEY_SCHED + 1] = {};
+	u8 seen = 0;
+	int i;
+
+	for (i = 0; i < rsp->param1; i++) {
+		const struct spdm_alg_struct *as = (const void *)(p + off);
+
+		off += sizeof(*as) + SPDM_EXT_ALG_SZ *
+		       FIELD_GET(SPDM_ALG_EXT_COUNT, as->alg_count);
+		if (as->alg_type != SPDM_ALG_TYPE_DHE &&
+		    as->alg_type != SPDM_ALG_TYPE_AEAD &&
+		    as->alg_type != SPDM_ALG_TYPE_KEY_SCHED)
+			continue;
+		if (seen & BIT(as->alg_type) ||
+		    FIELD_GET(SPDM_ALG_EXT_COUNT, as->alg_count)) {
+			dev_err(spdm_state->dev,
+				"ALGORITHMS repeats AlgType %u or selects an extended one\n",
+				as->alg_type);
+			return -EPROTO;
+		}
+		seen |= BIT(as->alg_type);
+		sel[as->alg_type] = le16_to_cpu(as->alg_supported);
+	}
+
+	if ((sel[SPDM_ALG_TYPE_DHE] &&
+	     !spdm_one_of(sel[SPDM_ALG_TYPE_DHE], SPDM_DHE_ALGOS)) ||
+	    (sel[SPDM_ALG_TYPE_AEAD] &&
+	     !spdm_one_of(sel[SPDM_ALG_TYPE_AEAD], SPDM_AEAD_ALGOS)) ||
+	    (sel[SPDM_ALG_TYPE_KEY_SCHED] &&
+	     !spdm_one_of(sel[SPDM_ALG_TYPE_KEY_SCHED], SPDM_KEY_SCHED_SPDM))) {
+		dev_err(spdm_state->dev,
+			"Selected session algorithms not offered or not one each (DHE %#x AEAD %#x KeySchedule %#x)\n",
+			sel[SPDM_ALG_TYPE_DHE], sel[SPDM_ALG_TYPE_AEAD],
+			sel[SPDM_ALG_TYPE_KEY_SCHED]);
+		return -EPROTO;
+	}
+
+	spdm_state->dhe_alg = sel[SPDM_ALG_TYPE_DHE];
+	spdm_state->aead_alg = sel[SPDM_ALG_TYPE_AEAD];
+	spdm_state->key_sched_alg = sel[SPDM_ALG_TYPE_KEY_SCHED];
+
+	for (i = 0; i < ARRAY_SIZE(spdm_dhe_info); i++) {
+		if (spdm_dhe_info[i].alg != spdm_state->dhe_alg)
+			continue;
+		spdm_state->dhe_name = spdm_dhe_info[i].name;
+		spdm_state->dhe_kpp = spdm_dhe_info[i].kpp;
+		spdm_state->dhe_len = spdm_dhe_info[i].len;
+	}
+	for (i = 0; i < ARRAY_SIZE(spdm_aead_info); i++) {
+		if (spdm_aead_info[i].alg != spdm_state->aead_alg)
+			continue;
+		spdm_state->aead_name = spdm_aead_info[i].name;
+		spdm_state->aead_crypto = spdm_aead_info[i].crypto;
+		spdm_state->aead_key_len = spdm_aead_info[i].key_len;
+	}
+	return 0;
+}
 
 static int spdm_select_crypto(struct spdm_state *spdm_state)
 {
@@ -196,7 +298,11 @@ static int spdm_check_algs(struct spdm_state *spdm_state,
  *
  * Offers ECDSA P-256/P-384/P-521, RSASSA 2048/3072/4096, SHA-256/384/512
  * and the DMTF measurement specification, and checks that the device
- * selected exactly one of each that was offered.
+ * selected exactly one of each that was offered.  From SPDM 1.1 on, with
+ * a transport for secured messages, it also offers the DHE groups
+ * secp256r1 and secp384r1, the AEAD suites AES-128-GCM, AES-256-GCM and
+ * ChaCha20-Poly1305 and the SPDM key schedule; the device selects one of
+ * each, or none for no secure session.
  *
  * Context: process, @spdm_state->lock held.
  *
@@ -204,36 +310,55 @@ static int spdm_check_algs(struct spdm_state *spdm_state,
  */
 int spdm_negotiate_algs(struct spdm_state *spdm_state)
 {
-	struct spdm_negotiate_algs_req req = {
-		.version = spdm_state->version,
-		.code = SPDM_NEGOTIATE_ALGS,
-		.length = cpu_to_le16(sizeof(req)),
-		.measurement_specification = SPDM_MEAS_SPEC_DMTF,
-		.base_asym_algo = cpu_to_le32(SPDM_ASYM_ALGOS),
-		.base_hash_algo = cpu_to_le32(SPDM_HASH_ALGOS),
+	struct spdm_negotiate_algs_req_session buf = {
+		.req = {
+			.version = spdm_state->version,
+			.code = SPDM_NEGOTIATE_ALGS,
+			.length = cpu_to_le16(sizeof(buf.req)),
+			.measurement_specification = SPDM_MEAS_SPEC_DMTF,
+			.base_asym_algo = cpu_to_le32(SPDM_ASYM_ALGOS),
+			.base_hash_algo = cpu_to_le32(SPDM_HASH_ALGOS),
+		},
+		.structs = {
+			{ SPDM_ALG_TYPE_DHE, 0x20, cpu_to_le16(SPDM_DHE_ALGOS) },
+			{ SPDM_ALG_TYPE_AEAD, 0x20,
+			  cpu_to_le16(SPDM_AEAD_ALGOS) },
+			{ SPDM_ALG_TYPE_KEY_SCHED, 0x20,
+			  cpu_to_le16(SPDM_KEY_SCHED_SPDM) },
+		},
 	};
+	struct spdm_negotiate_algs_req *req = &buf.req;
+	bool sessions = spdm_state->version >= SPDM_VER_11 &&
+			spdm_state->secured_transport;
+	size_t req_sz = sessions ? sizeof(buf) : sizeof(buf.req);
 	struct spdm_negotiate_algs_rsp *rsp;
 	ssize_t length;
 	size_t len;
 	int rc;
 
 	if (spdm_state->version >= SPDM_VER_12)
-		req.other_params_support = SPDM_OPAQUE_DATA_FMT_GENERAL;
+		req->other_params_support = SPDM_OPAQUE_DATA_FMT_GENERAL;
+	if (sessions) {
+		req->param1 = ARRAY_SIZE(buf.structs);
+		req->length = cpu_to_le16(req_sz);
+	}
 
 	rsp = kzalloc(SPDM_ALGS_RSP_MAX, GFP_KERNEL);
 	if (!rsp)
 		return -ENOMEM;
 
-	length = spdm_exchange(spdm_state, &req, sizeof(req), rsp,
+	length = spdm_exchange(spdm_state, &buf, req_sz, rsp,
 			       SPDM_ALGS_RSP_MAX);
 	if (length < 0) {
 		rc = length;
 		goto out;
 	}
 
-	rc = spdm_check_length(spdm_state, "ALGORITHMS", length, sizeof(*rsp));
-	if (rc)
+	if (length < sizeof(*rsp)) {
+		rc = spdm_check_length(spdm_state, "ALGORITHMS", length,
+				       sizeof(*rsp));
 		goto out;
+	}
 
 	len = le16_to_cpu(rsp->length);
 	if (len > length || spdm_parse_algs_structs(rsp, len)) {
@@ -247,15 +372,21 @@ int spdm_negotiate_algs(struct spdm_state *spdm_state)
 	if (rc)
 		goto out;
 
-	rc = spdm_check_algs(spdm_state, &req, rsp);
+	rc = spdm_check_algs(spdm_state, req, rsp);
 	if (rc)
 		goto out;
+
+	if (sessions) {
+		rc = spdm_session_algs(spdm_state, rsp);
+		if (rc)
+			goto out;
+	}
 
 	rc = spdm_select_crypto(spdm_state);
 	if (rc)
 		goto out;
 
-	rc = spdm_append_transcript(spdm_state, &req, sizeof(req));
+	rc = spdm_append_transcript(spdm_state, &buf, req_sz);
 	if (!rc)
 		rc = spdm_append_transcript(spdm_state, rsp, len);
 	spdm_state->vca_len = spdm_state->transcript.len;

@@ -63,6 +63,10 @@ static int spdm_check_capabilities(struct spdm_state *spdm_state,
  * spdm_get_capabilities() - exchange capabilities with the device
  * @spdm_state: SPDM state of the device, version negotiated
  *
+ * From SPDM 1.1 on, with a transport for secured messages, the requester
+ * announces KEY_EX_CAP with ENCRYPT_CAP, MAC_CAP, HBEAT_CAP and
+ * KEY_UPD_CAP (no mutual authentication, no handshake in the clear).
+ *
  * Context: process, @spdm_state->lock held.
  *
  * Return: 0 on success, or a negative errno (logged).
@@ -84,6 +88,11 @@ int spdm_get_capabilities(struct spdm_state *spdm_state)
 	size_t req_sz, rsp_sz;
 	ssize_t length;
 	int rc;
+
+	/* Secure sessions need SPDM 1.1 and a transport for them */
+	if (spdm_state->version >= SPDM_VER_11 &&
+	    spdm_state->secured_transport)
+		req.flags = cpu_to_le32(SPDM_REQ_SESSION_CAPS);
 
 	/* The request grew in 1.1 and 1.2; the response in 1.2 */
 	if (spdm_state->version == SPDM_VER_10)

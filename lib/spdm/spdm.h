@@ -12,12 +12,15 @@
 
 #include <linux/bits.h>
 #include <linux/kref.h>
+#include <linux/ktime.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/spdm.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 #include <uapi/linux/spdm_netlink.h>
 
+struct crypto_aead;
 struct crypto_shash;
 struct device;
 struct key;
@@ -43,6 +46,11 @@ struct spdm_sig_log;
 #define SPDM_GET_MEASUREMENTS	0xe0
 #define SPDM_GET_CAPABILITIES	0xe1
 #define SPDM_NEGOTIATE_ALGS	0xe3
+#define SPDM_KEY_EXCHANGE	0xe4
+#define SPDM_FINISH		0xe5
+#define SPDM_HEARTBEAT		0xe8
+#define SPDM_KEY_UPDATE		0xe9
+#define SPDM_END_SESSION	0xec
 #define SPDM_RESPOND_IF_READY	0xff
 
 #define SPDM_DIGESTS		0x01
@@ -52,13 +60,20 @@ struct spdm_sig_log;
 #define SPDM_MEASUREMENTS	0x60
 #define SPDM_CAPABILITIES	0x61
 #define SPDM_ALGORITHMS		0x63
+#define SPDM_KEY_EXCHANGE_RSP	0x64
+#define SPDM_FINISH_RSP		0x65
+#define SPDM_HEARTBEAT_ACK	0x68
+#define SPDM_KEY_UPDATE_ACK	0x69
+#define SPDM_END_SESSION_ACK	0x6c
 #define SPDM_ERROR		0x7f
 
 /* ErrorCode values (DSP0274 table 58) handled by the requester */
 #define SPDM_ERR_INVALID_REQUEST	0x01
+#define SPDM_ERR_INVALID_SESSION	0x02
 #define SPDM_ERR_BUSY			0x03
 #define SPDM_ERR_UNEXPECTED_REQUEST	0x04
 #define SPDM_ERR_UNSPECIFIED		0x05
+#define SPDM_ERR_DECRYPT_ERROR		0x06
 #define SPDM_ERR_UNSUPPORTED_REQUEST	0x07
 #define SPDM_ERR_VERSION_MISMATCH	0x41
 #define SPDM_ERR_RESPONSE_NOT_READY	0x42
@@ -141,6 +156,11 @@ struct spdm_error_rsp {
 
 /* Responder capabilities the requester needs for authentication */
 #define SPDM_RSP_MIN_CAPS	(SPDM_CERT_CAP | SPDM_CHAL_CAP)
+
+/* Requester capabilities for secure sessions (SPDM 1.1+) */
+#define SPDM_REQ_SESSION_CAPS	(SPDM_ENCRYPT_CAP | SPDM_MAC_CAP | \
+				 SPDM_KEY_EX_CAP | SPDM_HBEAT_CAP | \
+				 SPDM_KEY_UPD_CAP)
 
 /*
  * GET_CAPABILITIES request and CAPABILITIES response share a layout.  The
@@ -254,6 +274,27 @@ struct spdm_alg_struct {
 
 #define SPDM_ALG_FIXED_COUNT	GENMASK(7, 4)
 #define SPDM_ALG_EXT_COUNT	GENMASK(3, 0)
+
+/* AlgType of AlgStructures (DSP0274 1.3 table 19 ff.) */
+#define SPDM_ALG_TYPE_DHE	2
+#define SPDM_ALG_TYPE_AEAD	3
+#define SPDM_ALG_TYPE_REQ_ASYM	4
+#define SPDM_ALG_TYPE_KEY_SCHED	5
+
+/* DHE named groups */
+#define SPDM_DHE_SECP256R1	BIT(3)
+#define SPDM_DHE_SECP384R1	BIT(4)
+#define SPDM_DHE_ALGOS		(SPDM_DHE_SECP256R1 | SPDM_DHE_SECP384R1)
+
+/* AEAD cipher suites */
+#define SPDM_AEAD_AES_128_GCM	BIT(0)
+#define SPDM_AEAD_AES_256_GCM	BIT(1)
+#define SPDM_AEAD_CHACHA20_POLY1305 BIT(2)
+#define SPDM_AEAD_ALGOS		(SPDM_AEAD_AES_128_GCM | SPDM_AEAD_AES_256_GCM | \
+				 SPDM_AEAD_CHACHA20_POLY1305)
+
+/* KeySchedule: the SPDM key schedule */
+#define SPDM_KEY_SCHED_SPDM	BIT(0)
 
 struct spdm_get_digests_rsp {
 	u8 version;
@@ -418,6 +459,124 @@ struct spdm_evidence {
 	bool valid;
 };
 
+/* Secure sessions (DSP0274 sec 10.17 ff., DSP0277) */
+#define SPDM_RANDOM_SZ		32	/* RandomData of KEY_EXCHANGE(_RSP) */
+#define SPDM_MAX_DHE_SZ		96	/* secp384r1 X || Y */
+#define SPDM_AEAD_MAX_KEY_SZ	32
+#define SPDM_AEAD_IV_SZ		12
+#define SPDM_AEAD_TAG_SZ	16
+#define SPDM_KEY_EXCHANGE_CONTEXT	"responder-key_exchange_rsp signing"
+/* DSP0277 secured message versions (VersionNumberEntry) */
+#define SPDM_SECURED_VER_10	0x1000
+#define SPDM_SECURED_VER_11	0x1100
+#define SPDM_SECURED_VER_12	0x1200
+
+/*
+ * KEY_EXCHANGE request (DSP0274 1.3 table 68): after the fixed part come
+ * ExchangeData (D), OpaqueDataLength (2) and OpaqueData.
+ */
+struct spdm_key_exchange_req {
+	u8 version;
+	u8 code;
+	u8 param1;	/* MeasurementSummaryHashType */
+	u8 param2;	/* SlotID */
+	__le16 req_session_id;
+	u8 session_policy;	/* SPDM 1.2 */
+	u8 reserved;
+	u8 random_data[SPDM_RANDOM_SZ];
+	u8 exchange_data[];
+} __packed;
+
+/*
+ * KEY_EXCHANGE_RSP: after the fixed part come ExchangeData (D),
+ * MeasurementSummaryHash (H if requested), OpaqueDataLength (2),
+ * OpaqueData, Signature (S) and ResponderVerifyData (H).
+ */
+struct spdm_key_exchange_rsp {
+	u8 version;
+	u8 code;
+	u8 param1;	/* HeartbeatPeriod */
+	u8 param2;
+	__le16 rsp_session_id;
+	u8 mut_auth_requested;
+	u8 req_slot_id_param;
+	u8 random_data[SPDM_RANDOM_SZ];
+	u8 exchange_data[];
+} __packed;
+
+/**
+ * struct spdm_key_exchange_fields - offsets into a KEY_EXCHANGE_RSP
+ * @meas_summary: MeasurementSummaryHash (absent if not requested)
+ * @opaque: OpaqueData, preceded by its 2-byte length
+ * @opaque_len: size of OpaqueData
+ * @sig: signature
+ * @verify: ResponderVerifyData
+ * @len: size of the response
+ */
+struct spdm_key_exchange_fields {
+	size_t meas_summary;
+	size_t opaque;
+	size_t opaque_len;
+	size_t sig;
+	size_t verify;
+	size_t len;
+};
+
+/* KEY_UPDATE operations (DSP0274 1.3 table 98) */
+#define SPDM_KEY_UPDATE_KEY		1
+#define SPDM_KEY_UPDATE_ALL_KEYS	2
+#define SPDM_KEY_UPDATE_VERIFY		3
+
+/**
+ * struct spdm_session_keys - traffic keys of one direction
+ * @secret: the direction's major secret
+ * @key: AEAD key derived from @secret
+ * @iv: AEAD IV base derived from @secret
+ * @seq: sequence number of the next record
+ */
+struct spdm_session_keys {
+	u8 secret[SPDM_MAX_HASH_SZ];
+	u8 key[SPDM_AEAD_MAX_KEY_SZ];
+	u8 iv[SPDM_AEAD_IV_SZ];
+	u64 seq;
+};
+
+/**
+ * struct spdm_session - a secure session with the device
+ * @id: SessionID, ReqSessionID << 16 | RspSessionID
+ * @established: FINISH_RSP received, data keys in use
+ * @mac_only: records are authenticated, not encrypted
+ * @heartbeat_period: HeartbeatPeriod of KEY_EXCHANGE_RSP (seconds)
+ * @secured_version: DSP0277 version selected, 0 if the device chose none
+ * @hmac: HMAC with the negotiated hash, for the key schedule
+ * @aead_req: AEAD keyed with @req.key
+ * @aead_rsp: AEAD keyed with @rsp.key
+ * @handshake_secret: handshake secret (until FINISH_RSP)
+ * @req_finished: requester finished key (until FINISH_RSP)
+ * @rsp_finished: responder finished key (until FINISH_RSP)
+ * @req: keys of requests
+ * @rsp: keys of responses
+ * @th: transcript TH1, then TH2 (until FINISH_RSP)
+ * @start: when KEY_EXCHANGE was sent
+ */
+struct spdm_session {
+	u32 id;
+	bool established;
+	bool mac_only;
+	u8 heartbeat_period;
+	u16 secured_version;
+	struct crypto_shash *hmac;
+	struct crypto_aead *aead_req;
+	struct crypto_aead *aead_rsp;
+	u8 handshake_secret[SPDM_MAX_HASH_SZ];
+	u8 req_finished[SPDM_MAX_HASH_SZ];
+	u8 rsp_finished[SPDM_MAX_HASH_SZ];
+	struct spdm_session_keys req;
+	struct spdm_session_keys rsp;
+	struct spdm_transcript th;
+	ktime_t start;
+};
+
 /**
  * struct spdm_state - SPDM state of one device
  * @lock: serializes exchanges with the device and access to the fields
@@ -425,6 +584,7 @@ struct spdm_evidence {
  * @transport: transport callback
  * @transport_priv: transport private data
  * @transport_sz: largest message the transport carries (bytes)
+ * @secured_transport: transport of secured messages, %NULL if none
  * @keyring: trusted root certificates (e.g. the .cma keyring)
  * @validate: bus-specific leaf certificate check, may be %NULL
  * @auth_result: outcome of the last authentication: 0 authenticated,
@@ -445,6 +605,18 @@ struct spdm_evidence {
  * @sig_len: signature size of @base_asym_alg
  * @hash_len: digest size of @base_hash_alg
  * @shash: hash transform of @base_hash_alg
+ * @dhe_alg: selected DHE group, 0 if none
+ * @aead_alg: selected AEAD suite, 0 if none
+ * @key_sched_alg: selected KeySchedule, 0 if none
+ * @dhe_name: name of @dhe_alg for sysfs and messages
+ * @dhe_kpp: crypto API name of the ECDH of @dhe_alg
+ * @dhe_len: size of the ExchangeData of @dhe_alg (X || Y)
+ * @aead_name: name of @aead_alg for sysfs and messages
+ * @aead_crypto: crypto API name of @aead_alg
+ * @aead_key_len: key size of @aead_alg
+ * @session: the secure session, %NULL if none
+ * @heartbeat_work: sends HEARTBEAT when the device asked for it
+ * @rsp_error: ErrorCode of the last ERROR response, 0 if none
  * @supported_slots: slots the responder supports (1.3, else all), as
  *	last reported
 
@@ -488,6 +660,7 @@ struct spdm_state {
 	spdm_transport *transport;
 	void *transport_priv;
 	u32 transport_sz;
+	spdm_transport *secured_transport;
 	struct key *keyring;
 	spdm_validate *validate;
 
@@ -508,6 +681,20 @@ struct spdm_state {
 	size_t sig_len;
 	size_t hash_len;
 	struct crypto_shash *shash;
+	u16 dhe_alg;
+	u16 aead_alg;
+	u16 key_sched_alg;
+	const char *dhe_name;
+	const char *dhe_kpp;
+	size_t dhe_len;
+	const char *aead_name;
+	const char *aead_crypto;
+	size_t aead_key_len;
+
+	/* Secure session */
+	struct spdm_session *session;
+	struct delayed_work heartbeat_work;
+	u8 rsp_error;
 
 	/* Certificates */
 	u8 supported_slots;
@@ -554,6 +741,12 @@ struct spdm_state {
 /* core.c */
 ssize_t spdm_exchange(struct spdm_state *spdm_state,
 		      void *req, size_t req_sz, void *rsp, size_t rsp_sz);
+ssize_t spdm_transport_call(struct spdm_state *spdm_state, bool secured,
+			    u8 code, const void *req, size_t req_sz,
+			    void *rsp, size_t rsp_sz);
+ssize_t spdm_check_response(struct spdm_state *spdm_state,
+			    const struct spdm_header *request,
+			    const void *rsp, ssize_t length);
 int spdm_check_length(struct spdm_state *spdm_state, const char *name,
 		      size_t length, size_t expected);
 int spdm_transcript_append(struct spdm_transcript *t, const void *msg,
@@ -666,6 +859,46 @@ int spdm_verify_evidence(struct spdm_state *spdm_state,
 void spdm_build_combined_prefix(u8 version, const char *context, u8 *buf);
 int spdm_sig_p1363_to_x962(const u8 *sig, size_t sig_len, u8 *der,
 			   size_t der_len);
+
+/* req-key-exchange.c */
+int spdm_parse_key_exchange_rsp(u8 version, size_t dhe_len, size_t hash_len,
+				size_t sig_len, bool meas_summary,
+				const u8 *rsp, size_t length,
+				struct spdm_key_exchange_fields *f);
+size_t spdm_opaque_versions(u8 version, u8 *buf);
+int spdm_parse_opaque_selection(u8 version, const u8 *opaque, size_t len,
+				u16 *selected);
+int spdm_key_exchange(struct spdm_state *spdm_state, u8 slot);
+
+/* session.c */
+int spdm_hkdf_extract(struct crypto_shash *hmac, const u8 *salt,
+		      size_t salt_len, const u8 *ikm, size_t ikm_len, u8 *prk);
+int spdm_hkdf_expand(struct crypto_shash *hmac, const u8 *prk, size_t prk_len,
+		     const u8 *info, size_t info_len, u8 *okm, size_t okm_len);
+int spdm_expand_label(struct crypto_shash *hmac, u8 version, const u8 *secret,
+		      const char *label, const u8 *context, size_t out_len,
+		      u8 *out);
+int spdm_record_seal(struct crypto_aead *tfm, const struct spdm_session_keys *k,
+		     u32 session_id, size_t seq_len, bool mac_only,
+		     const u8 *msg, size_t msg_len, u8 *out, size_t out_sz);
+int spdm_record_open(struct crypto_aead *tfm, const struct spdm_session_keys *k,
+		     size_t seq_len, bool mac_only, u8 *rec, size_t len,
+		     size_t *msg_off, size_t *msg_len, const char **why);
+struct spdm_session *spdm_session_alloc(struct spdm_state *spdm_state);
+void spdm_session_free(struct spdm_session *session);
+int spdm_session_handshake_keys(struct spdm_state *spdm_state,
+				const u8 *shared, size_t shared_len,
+				const u8 *th1_hash);
+int spdm_session_data_keys(struct spdm_state *spdm_state,
+			   const u8 *th2_hash);
+ssize_t spdm_secured_exchange(struct spdm_state *spdm_state, void *req,
+			      size_t req_sz, void *rsp, size_t rsp_sz);
+void spdm_session_fail(struct spdm_state *spdm_state, int rc,
+		       const char *why);
+void spdm_session_end(struct spdm_state *spdm_state);
+int spdm_session_heartbeat(struct spdm_state *spdm_state);
+int spdm_session_key_update(struct spdm_state *spdm_state, u8 op);
+void spdm_heartbeat_work(struct work_struct *work);
 
 /* cert.c */
 int spdm_validate_cert_chain(struct spdm_state *spdm_state, u8 slot,

@@ -168,6 +168,103 @@ const struct attribute_group spdm_certificates_group = {
 };
 EXPORT_SYMBOL_GPL(spdm_certificates_group);
 
+static ssize_t established_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	struct spdm_state *spdm_state = dev_to_spdm_state(dev);
+	bool established;
+
+	mutex_lock(&spdm_state->lock);
+	established = spdm_state->session && spdm_state->session->established;
+	mutex_unlock(&spdm_state->lock);
+
+	return sysfs_emit(buf, "%u\n", established);
+}
+static DEVICE_ATTR_RO(established);
+
+/* Algorithms of the session: "DHE AEAD HASH PROTECTION", or "none" */
+static ssize_t algorithms_show(struct device *dev,
+			       struct device_attribute *attr, char *buf)
+{
+	struct spdm_state *spdm_state = dev_to_spdm_state(dev);
+	ssize_t len;
+
+	mutex_lock(&spdm_state->lock);
+	if (spdm_state->session && spdm_state->session->established)
+		len = sysfs_emit(buf, "%s %s %s %s\n", spdm_state->dhe_name,
+				 spdm_state->aead_name,
+				 spdm_state->base_hash_name,
+				 spdm_state->session->mac_only ?
+				 "mac-only" : "encrypted");
+	else
+		len = sysfs_emit(buf, "none\n");
+	mutex_unlock(&spdm_state->lock);
+
+	return len;
+}
+static DEVICE_ATTR_RO(algorithms);
+
+static ssize_t request_store(struct device *dev, struct device_attribute *attr,
+			     const char *buf, size_t count)
+{
+	struct spdm_state *spdm_state = dev_to_spdm_state(dev);
+	int rc;
+
+	mutex_lock(&spdm_state->lock);
+	if (spdm_state->dead)
+		rc = -ENODEV;
+	else if (sysfs_streq(buf, "heartbeat"))
+		rc = spdm_session_heartbeat(spdm_state);
+	else if (sysfs_streq(buf, "key_update"))
+		rc = spdm_session_key_update(spdm_state,
+					     SPDM_KEY_UPDATE_ALL_KEYS);
+	else if (sysfs_streq(buf, "key_update_req"))
+		rc = spdm_session_key_update(spdm_state,
+					     SPDM_KEY_UPDATE_KEY);
+	else if (sysfs_streq(buf, "end"))
+		rc = spdm_state->session ? 0 : -ENOTCONN;
+	else
+		rc = -EINVAL;
+	if (!rc && sysfs_streq(buf, "end"))
+		spdm_session_end(spdm_state);
+	mutex_unlock(&spdm_state->lock);
+
+	return rc ? rc : count;
+}
+static DEVICE_ATTR_WO(request);
+
+static struct attribute *spdm_session_attrs[] = {
+	&dev_attr_established.attr,
+	&dev_attr_algorithms.attr,
+	&dev_attr_request.attr,
+	NULL
+};
+
+static bool spdm_session_group_visible(struct kobject *kobj)
+{
+	return dev_to_spdm_state(kobj_to_dev(kobj));
+}
+
+DEFINE_SIMPLE_SYSFS_GROUP_VISIBLE(spdm_session);
+
+/**
+ * spdm_session_group - "session" directory of SPDM devices
+ *
+ * "established" reads 1 while a secure session is established with the
+ * device, else 0.  "algorithms" names its DHE group, AEAD suite, hash and
+ * whether messages are encrypted or only authenticated ("none" without a
+ * session).  Writing "heartbeat", "key_update" (both directions),
+ * "key_update_req" (requests only) or "end" to "request" (root only)
+ * sends HEARTBEAT, KEY_UPDATE with VerifyNewKey or END_SESSION in the
+ * session; the write fails with the reason (ENOTCONN: no session).
+ */
+const struct attribute_group spdm_session_group = {
+	.name = "session",
+	.attrs = spdm_session_attrs,
+	.is_visible = SYSFS_GROUP_VISIBLE(spdm_session),
+};
+EXPORT_SYMBOL_GPL(spdm_session_group);
+
 /**
  * spdm_register_sysfs() - show the signature log and measurements
  * @spdm_state: SPDM state of the device
