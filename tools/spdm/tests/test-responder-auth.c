@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib-harness.h"
 #include "lib-requester.h"
 #include "log.h"
 #include "tap.h"
@@ -56,10 +57,7 @@ static const struct algo {
 };
 #define NR_ALGOS	ARRAY_SIZE(algos)
 
-static const struct {
-	const char *dir;
-	const char *args[6];
-} extra_certs[] = {
+static const struct mkcert extra_certs[] = {
 	{ "p256b", { "--algo", "ecdsa-p256", "--hash", "sha384", NULL } },
 	{ "big", { "--algo", "ecdsa-p256", "--extra-size", "60000", NULL } },
 };
@@ -126,93 +124,10 @@ static struct rq rq;		/* big: one at a time */
 
 /* ---- processes --------------------------------------------------------- */
 
-static long long now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1000LL + t.tv_nsec / 1000000;
-}
-
-static void sleep_ms(unsigned int ms)
-{
-	struct timespec t = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&t, NULL);
-}
-
-static pid_t spawn(char *const argv[], const char *out)
-{
-	pid_t pid = fork();
-	int fd;
-
-	if (pid)
-		return pid;
-	fd = open(out, O_WRONLY | O_CREAT | O_APPEND, 0600);
-	if (fd < 0)
-		_exit(126);
-	dup2(fd, 1);
-	dup2(fd, 2);
-	close(fd);
-	execv(argv[0], argv);
-	_exit(127);
-}
-
-static int wait_child(pid_t pid, unsigned int ms, int *status)
-{
-	long long end = now_ms() + ms;
-
-	while (now_ms() < end) {
-		if (waitpid(pid, status, WNOHANG) == pid)
-			return 0;
-		sleep_ms(5);
-	}
-	kill(pid, SIGKILL);
-	waitpid(pid, status, 0);
-	return -1;
-}
-
-static void dump_file(const char *path, const char *what)
-{
-	char line[512];
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return;
-	printf("# %s:\n", what);
-	while (fgets(line, sizeof(line), f))
-		printf("#   %s", line);
-	fclose(f);
-}
-
-static bool log_has(const char *needle)
-{
-	char line[1024];
-	bool found = false;
-	FILE *f = fopen(log_file, "r");
-
-	if (!f)
-		return false;
-	while (!found && fgets(line, sizeof(line), f))
-		found = strstr(line, needle);
-	fclose(f);
-	if (!found)
-		printf("# no log line with '%s'\n", needle);
-	return found;
-}
-
 static void cleanup(void)
 {
-	char cmd[PATH_MAX + 16];
-	int status;
-
-	if (child > 0) {
-		kill(child, SIGTERM);
-		wait_child(child, TIMEOUT_S * 1000, &status);
-	}
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	if (system(cmd))
-		printf("# could not remove %s\n", tmpdir);
+	stop_child(&child, TIMEOUT_S * 1000);
+	remove_dir(tmpdir);
 }
 
 /* ---- requester helpers ------------------------------------------------ */
@@ -281,101 +196,35 @@ static bool expect_error(struct rq *r, const uint8_t *req, size_t len,
 
 /* ---- tests ------------------------------------------------------------ */
 
-static int run_mkcerts(void)
-{
-	char dir[NR_ALGOS + 4][PATH_MAX], mklog[PATH_MAX];
-	pid_t pids[NR_ALGOS + 4];
-	char *argv[12];
-	unsigned int i, j, n = 0, failed = 0;
-	int status;
-
-	snprintf(mklog, sizeof(mklog), "%s/mkcerts.log", tmpdir);
-	for (i = 0; i < NR_ALGOS; i++) {
-		snprintf(dir[n], PATH_MAX, "%s/%s", tmpdir, algos[i].name);
-		argv[0] = (char *)mkcerts;
-		argv[1] = "--algo";
-		argv[2] = (char *)algos[i].name;
-		argv[3] = "--hash";
-		argv[4] = (char *)algos[i].cert_hash;
-		argv[5] = "--ca-algo";
-		argv[6] = (char *)algos[i].ca_algo;
-		argv[7] = dir[n];
-		argv[8] = NULL;
-		pids[n++] = spawn(argv, mklog);
-	}
-	for (i = 0; i < ARRAY_SIZE(extra_certs); i++) {
-		snprintf(dir[n], PATH_MAX, "%s/%s", tmpdir, extra_certs[i].dir);
-		argv[0] = (char *)mkcerts;
-		for (j = 0; extra_certs[i].args[j]; j++)
-			argv[1 + j] = (char *)extra_certs[i].args[j];
-		argv[1 + j] = dir[n];
-		argv[2 + j] = NULL;
-		pids[n++] = spawn(argv, mklog);
-	}
-	for (i = 0; i < n; i++)
-		if (wait_child(pids[i], MKCERTS_TIMEOUT_S * 1000, &status) ||
-		    !WIFEXITED(status) || WEXITSTATUS(status)) {
-			printf("# mkcerts for %s failed\n", dir[i]);
-			failed++;
-		}
-	if (failed)
-		dump_file(mklog, "mkcerts log");
-	return failed;
-}
-
-static int read_port_file(void)
-{
-	unsigned int n = 0;
-	FILE *f = fopen(port_file, "r");
-
-	if (!f)
-		return -1;
-	while (n < NR_DEVS && fscanf(f, "%u", &port[n]) == 1)
-		n++;
-	fclose(f);
-	return n == NR_DEVS ? 0 : -1;
-}
-
 static int t_start(long arg)
 {
 	static char specs[NR_DEVS][PATH_MAX * 3];
-	char *argv[2 * NR_DEVS + 6];
+	struct mkcert c[NR_ALGOS + ARRAY_SIZE(extra_certs)];
+	const char *spec[NR_DEVS];
 	long long t0 = now_ms();
-	int i, n = 0, status;
+	unsigned int i;
 
 	(void)arg;
-	if (run_mkcerts()) {
-		printf("Bail out! mkcerts (%s) failed\n", mkcerts);
-		exit(1);
-	}
+	for (i = 0; i < NR_ALGOS; i++)
+		c[i] = (struct mkcert){ algos[i].name, {
+			"--algo", algos[i].name, "--hash", algos[i].cert_hash,
+			"--ca-algo", algos[i].ca_algo, NULL } };
+	for (i = 0; i < ARRAY_SIZE(extra_certs); i++)
+		c[NR_ALGOS + i] = extra_certs[i];
+	mkcerts_or_bail(mkcerts, tmpdir, c, ARRAY_SIZE(c),
+			MKCERTS_TIMEOUT_S * 1000);
 	printf("# mkcerts: %lld ms for %zu chains\n", now_ms() - t0,
 	       NR_ALGOS + 2);
-	argv[n++] = (char *)responder;
 	for (i = 0; i < NR_DEVS; i++) {
 		if (i <= D_ALG_LAST)
 			snprintf(specs[i], sizeof(specs[i]), "0:certs=%s/%s",
 				 tmpdir, algos[i - D_ALG0].name);
 		else
 			snprintf(specs[i], sizeof(specs[i]), dev_spec[i], tmpdir);
-		argv[n++] = "--port";
-		argv[n++] = specs[i];
+		spec[i] = specs[i];
 	}
-	argv[n++] = "--port-file";
-	argv[n++] = port_file;
-	argv[n] = NULL;
-	child = spawn(argv, log_file);
-	for (i = 0; i < TIMEOUT_S * 200 && read_port_file(); i++) {
-		if (waitpid(child, &status, WNOHANG) == child) {
-			child = -1;
-			break;
-		}
-		sleep_ms(5);
-	}
-	if (read_port_file()) {
-		dump_file(log_file, "responder log");
-		printf("Bail out! no port file from %s\n", responder);
-		exit(1);
-	}
+	start_responder_or_bail(responder, spec, NR_DEVS, port_file, log_file,
+				port, &child);
 	return 0;
 }
 
@@ -1180,26 +1029,14 @@ static int t_logged(long arg)
 
 	(void)arg;
 	for (i = 0; i < ARRAY_SIZE(lines); i++)
-		CHECK(log_has(lines[i]));
+		CHECK(file_has(log_file, lines[i]));
 	return 0;
-}
-
-static int run_status(char *const argv[])
-{
-	char out[PATH_MAX + 16];
-	int status = -1;
-	pid_t pid;
-
-	snprintf(out, sizeof(out), "%s/cli.log", tmpdir);
-	pid = spawn(argv, out);
-	if (wait_child(pid, TIMEOUT_S * 1000, &status) || !WIFEXITED(status))
-		return -1;
-	return WEXITSTATUS(status);
 }
 
 static int t_cli(long arg)
 {
 	char certs[PATH_MAX + 16], nodir[PATH_MAX + 16], slot[PATH_MAX + 16];
+	char out[PATH_MAX + 16];
 	char *const bad[][6] = {
 		{ (char *)responder, "--slots", "8", NULL },
 		{ (char *)responder, "--slots", "0,,1", NULL },
@@ -1226,8 +1063,9 @@ static int t_cli(long arg)
 	snprintf(certs, sizeof(certs), "%s/ecdsa-p256", tmpdir);
 	snprintf(nodir, sizeof(nodir), "%s/nothing", tmpdir);
 	snprintf(slot, sizeof(slot), "3=%s/nothing", tmpdir);
+	snprintf(out, sizeof(out), "%s/cli.log", tmpdir);
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
-		int st = run_status(bad[i]);
+		int st = run_status(bad[i], out, false);
 
 		if (st != 2)
 			printf("# %s %s: exit %d, expected 2\n", bad[i][1],
@@ -1235,7 +1073,7 @@ static int t_cli(long arg)
 		CHECK_EQ(st, 2);
 	}
 	for (i = 0; i < ARRAY_SIZE(fails); i++)
-		CHECK_EQ(run_status(fails[i]), 1);
+		CHECK_EQ(run_status(fails[i], out, false), 1);
 	return 0;
 }
 
@@ -1257,27 +1095,6 @@ static int t_sigterm(long arg)
 }
 
 /* ---- runner ----------------------------------------------------------- */
-
-struct test {
-	char name[128];
-	int (*fn)(long arg);
-	long arg;
-};
-
-static struct test tests[128];
-static unsigned int nr_tests;
-
-static void __printf(3, 4) add_test(int (*fn)(long arg), long arg,
-				    const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(tests[nr_tests].name, sizeof(tests[0].name), fmt, ap);
-	va_end(ap);
-	tests[nr_tests].fn = fn;
-	tests[nr_tests++].arg = arg;
-}
 
 static void build_tests(void)
 {
@@ -1319,15 +1136,11 @@ static void build_tests(void)
 
 int main(int argc, char **argv)
 {
-	unsigned int i, failed = 0;
-	long long t0;
+	unsigned int failed;
 
-	responder = argc > 1 ? argv[1] : getenv("SPDM_RESPONDER");
-	if (!responder)
-		responder = "./spdm-responder";
-	mkcerts = argc > 2 ? argv[2] : getenv("SPDM_MKCERTS");
-	if (!mkcerts)
-		mkcerts = "./mkcerts";
+	responder = arg_or_env(argc, argv, 1, "SPDM_RESPONDER",
+			       "./spdm-responder");
+	mkcerts = arg_or_env(argc, argv, 2, "SPDM_MKCERTS", "./mkcerts");
 	if (access(responder, X_OK) || access(mkcerts, X_OK) ||
 	    !mkdtemp(tmpdir)) {
 		printf("TAP version 13\n1..0\nBail out! cannot run %s or %s\n",
@@ -1339,19 +1152,7 @@ int main(int argc, char **argv)
 	atexit(cleanup);
 	signal(SIGPIPE, SIG_IGN);
 	build_tests();
-	printf("TAP version 13\n1..%u\n", nr_tests);
-	fflush(stdout);
-	for (i = 0; i < nr_tests; i++) {
-		t0 = now_ms();
-		tap_fail = 0;
-		if (tests[i].fn(tests[i].arg))
-			tap_fail = 1;
-		printf("%sok %u - %s (%lld ms)\n", tap_fail ? "not " : "",
-		       i + 1, tests[i].name, now_ms() - t0);
-		fflush(stdout);
-		failed += tap_fail;
-	}
-	printf("# %u passed, %u failed\n", nr_tests - failed, failed);
+	failed = run_tests(&tap_fail);
 	if (failed || getenv("SPDM_TEST_VERBOSE"))
 		dump_file(log_file, "responder log");
 	return failed ? 1 : 0;

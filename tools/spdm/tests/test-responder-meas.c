@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib-harness.h"
 #include "lib-requester.h"
 #include "log.h"
 #include "measurements.h"
@@ -43,10 +44,7 @@
 
 static const uint8_t versions[NR_VERSIONS] = { 0x10, 0x11, 0x12, 0x13 };
 
-static const struct {
-	const char *name;
-	const char *args[8];
-} certs[] = {
+static const struct mkcert certs[] = {
 	{ "ecdsa-p256", { "--algo", "ecdsa-p256", NULL } },
 	{ "ecdsa-p384", { "--algo", "ecdsa-p384", "--hash", "sha384", NULL } },
 	{ "rsa-2048", { "--algo", "rsa-2048", NULL } },
@@ -189,93 +187,10 @@ static struct msg l1;		/* this test's L1: exchanges since signed */
 
 /* ---- processes --------------------------------------------------------- */
 
-static long long now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1000LL + t.tv_nsec / 1000000;
-}
-
-static void sleep_ms(unsigned int ms)
-{
-	struct timespec t = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&t, NULL);
-}
-
-static pid_t spawn(char *const argv[], const char *out)
-{
-	pid_t pid = fork();
-	int fd;
-
-	if (pid)
-		return pid;
-	fd = open(out, O_WRONLY | O_CREAT | O_APPEND, 0600);
-	if (fd < 0)
-		_exit(126);
-	dup2(fd, 1);
-	dup2(fd, 2);
-	close(fd);
-	execv(argv[0], argv);
-	_exit(127);
-}
-
-static int wait_child(pid_t pid, unsigned int ms, int *status)
-{
-	long long end = now_ms() + ms;
-
-	while (now_ms() < end) {
-		if (waitpid(pid, status, WNOHANG) == pid)
-			return 0;
-		sleep_ms(5);
-	}
-	kill(pid, SIGKILL);
-	waitpid(pid, status, 0);
-	return -1;
-}
-
-static void dump_file(const char *path, const char *what)
-{
-	char line[512];
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return;
-	printf("# %s:\n", what);
-	while (fgets(line, sizeof(line), f))
-		printf("#   %s", line);
-	fclose(f);
-}
-
-static bool file_has(const char *path, const char *needle)
-{
-	char line[1024];
-	bool found = false;
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return false;
-	while (!found && fgets(line, sizeof(line), f))
-		found = strstr(line, needle);
-	fclose(f);
-	if (!found)
-		printf("# no line with '%s' in %s\n", needle, path);
-	return found;
-}
-
 static void cleanup(void)
 {
-	char cmd[PATH_MAX + 16];
-	int status;
-
-	if (child > 0) {
-		kill(child, SIGTERM);
-		wait_child(child, TIMEOUT_S * 1000, &status);
-	}
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	if (system(cmd))
-		printf("# could not remove %s\n", tmpdir);
+	stop_child(&child, TIMEOUT_S * 1000);
+	remove_dir(tmpdir);
 }
 
 /* Write @text to @name in the temporary directory, atomically. */
@@ -560,86 +475,26 @@ static bool summary_ok(struct rq *r, const struct model *md, uint8_t type)
 
 /* ---- tests ------------------------------------------------------------ */
 
-static int run_mkcerts(void)
-{
-	char dir[ARRAY_SIZE(certs)][PATH_MAX], mklog[PATH_MAX];
-	pid_t pids[ARRAY_SIZE(certs)];
-	char *argv[12];
-	unsigned int i, j, failed = 0;
-	int status;
-
-	snprintf(mklog, sizeof(mklog), "%s/mkcerts.log", tmpdir);
-	for (i = 0; i < ARRAY_SIZE(certs); i++) {
-		snprintf(dir[i], PATH_MAX, "%s/%s", tmpdir, certs[i].name);
-		argv[0] = (char *)mkcerts;
-		for (j = 0; certs[i].args[j]; j++)
-			argv[1 + j] = (char *)certs[i].args[j];
-		argv[1 + j] = dir[i];
-		argv[2 + j] = NULL;
-		pids[i] = spawn(argv, mklog);
-	}
-	for (i = 0; i < ARRAY_SIZE(certs); i++)
-		if (wait_child(pids[i], MKCERTS_TIMEOUT_S * 1000, &status) ||
-		    !WIFEXITED(status) || WEXITSTATUS(status)) {
-			printf("# mkcerts for %s failed\n", dir[i]);
-			failed++;
-		}
-	if (failed)
-		dump_file(mklog, "mkcerts log");
-	return failed;
-}
-
-static int read_port_file(void)
-{
-	unsigned int n = 0;
-	FILE *f = fopen(port_file, "r");
-
-	if (!f)
-		return -1;
-	while (n < NR_DEVS && fscanf(f, "%u", &port[n]) == 1)
-		n++;
-	fclose(f);
-	return n == NR_DEVS ? 0 : -1;
-}
-
 static int t_start(long arg)
 {
 	static char specs[NR_DEVS][PATH_MAX * 2];
-	char *argv[2 * NR_DEVS + 4];
-	int i, n = 0, status;
+	const char *spec[NR_DEVS];
+	int i;
 
 	(void)arg;
-	if (run_mkcerts()) {
-		printf("Bail out! mkcerts (%s) failed\n", mkcerts);
-		exit(1);
-	}
+	mkcerts_or_bail(mkcerts, tmpdir, certs, ARRAY_SIZE(certs),
+			MKCERTS_TIMEOUT_S * 1000);
 	if (write_file("meas-a.txt", meas_a) ||
 	    write_model("reload.txt", &model_r1)) {
 		printf("Bail out! cannot write to %s\n", tmpdir);
 		exit(1);
 	}
-	argv[n++] = (char *)responder;
 	for (i = 0; i < NR_DEVS; i++) {
 		snprintf(specs[i], sizeof(specs[i]), dev_spec[i], tmpdir);
-		argv[n++] = "--port";
-		argv[n++] = specs[i];
+		spec[i] = specs[i];
 	}
-	argv[n++] = "--port-file";
-	argv[n++] = port_file;
-	argv[n] = NULL;
-	child = spawn(argv, log_file);
-	for (i = 0; i < TIMEOUT_S * 200 && read_port_file(); i++) {
-		if (waitpid(child, &status, WNOHANG) == child) {
-			child = -1;
-			break;
-		}
-		sleep_ms(5);
-	}
-	if (read_port_file()) {
-		dump_file(log_file, "responder log");
-		printf("Bail out! no port file from %s\n", responder);
-		exit(1);
-	}
+	start_responder_or_bail(responder, spec, NR_DEVS, port_file, log_file,
+				port, &child);
 	return 0;
 }
 
@@ -1248,18 +1103,6 @@ static int t_file_errors(long arg)
 	return 0;
 }
 
-static int run_status(char *const argv[], const char *out)
-{
-	int status = -1;
-	pid_t pid;
-
-	unlink(out);
-	pid = spawn(argv, out);
-	if (wait_child(pid, TIMEOUT_S * 1000, &status) || !WIFEXITED(status))
-		return -1;
-	return WEXITSTATUS(status);
-}
-
 static int t_cli(long arg)
 {
 	char c[PATH_MAX + 16], bad[PATH_MAX + 16], none[PATH_MAX + 16];
@@ -1288,7 +1131,7 @@ static int t_cli(long arg)
 	snprintf(none, sizeof(none), "%s/nothing.txt", tmpdir);
 	snprintf(out, sizeof(out), "%s/cli.log", tmpdir);
 	for (i = 0; i < ARRAY_SIZE(usage); i++) {
-		st = run_status(usage[i], out);
+		st = run_status(usage[i], out, true);
 		if (st != 2)
 			printf("# %s %s: exit %d, expected 2\n", usage[i][1],
 			       usage[i][2], st);
@@ -1296,9 +1139,9 @@ static int t_cli(long arg)
 	}
 	CHECK(!write_file("bad.txt", "1 0 raw 00\n2 0 digest xyz\n"));
 	for (i = 0; i < ARRAY_SIZE(fails); i++)
-		CHECK_EQ(run_status(fails[i], out), 1);
+		CHECK_EQ(run_status(fails[i], out, true), 1);
 	CHECK(file_has(out, "meas-cap=sig needs certificates"));
-	st = run_status(fails[0], out);
+	st = run_status(fails[0], out, true);
 	CHECK(file_has(out, "bad.txt:2: value of 3 hex digits"));
 	CHECK_EQ(st, 1);
 	return 0;
@@ -1351,27 +1194,6 @@ static int t_sigterm(long arg)
 
 /* ---- runner ----------------------------------------------------------- */
 
-struct test {
-	char name[128];
-	int (*fn)(long arg);
-	long arg;
-};
-
-static struct test tests[96];
-static unsigned int nr_tests;
-
-static void __printf(3, 4) add_test(int (*fn)(long arg), long arg,
-				    const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(tests[nr_tests].name, sizeof(tests[0].name), fmt, ap);
-	va_end(ap);
-	tests[nr_tests].fn = fn;
-	tests[nr_tests++].arg = arg;
-}
-
 static const char *mb_name(enum dev d)
 {
 	const char *p = strstr(dev_spec[d], "misbehave=");
@@ -1421,15 +1243,11 @@ static void build_tests(void)
 
 int main(int argc, char **argv)
 {
-	unsigned int i, failed = 0;
-	long long t0;
+	unsigned int failed;
 
-	responder = argc > 1 ? argv[1] : getenv("SPDM_RESPONDER");
-	if (!responder)
-		responder = "./spdm-responder";
-	mkcerts = argc > 2 ? argv[2] : getenv("SPDM_MKCERTS");
-	if (!mkcerts)
-		mkcerts = "./mkcerts";
+	responder = arg_or_env(argc, argv, 1, "SPDM_RESPONDER",
+			       "./spdm-responder");
+	mkcerts = arg_or_env(argc, argv, 2, "SPDM_MKCERTS", "./mkcerts");
 	if (access(responder, X_OK) || access(mkcerts, X_OK) ||
 	    !mkdtemp(tmpdir)) {
 		printf("TAP version 13\n1..0\nBail out! cannot run %s or %s\n",
@@ -1443,19 +1261,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	msg_init(&l1);
 	build_tests();
-	printf("TAP version 13\n1..%u\n", nr_tests);
-	fflush(stdout);
-	for (i = 0; i < nr_tests; i++) {
-		t0 = now_ms();
-		tap_fail = 0;
-		if (tests[i].fn(tests[i].arg))
-			tap_fail = 1;
-		printf("%sok %u - %s (%lld ms)\n", tap_fail ? "not " : "",
-		       i + 1, tests[i].name, now_ms() - t0);
-		fflush(stdout);
-		failed += tap_fail;
-	}
-	printf("# %u passed, %u failed\n", nr_tests - failed, failed);
+	failed = run_tests(&tap_fail);
 	if (failed || getenv("SPDM_TEST_VERBOSE"))
 		dump_file(log_file, "responder log");
 	msg_free(&l1);

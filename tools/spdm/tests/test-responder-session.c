@@ -30,6 +30,7 @@
 
 #include <openssl/rand.h>
 
+#include "lib-harness.h"
 #include "lib-requester.h"
 #include "log.h"
 #include "spdm.h"
@@ -47,10 +48,7 @@ static const uint16_t aeads[] = {
 	RQ_AEAD_AES_128_GCM, RQ_AEAD_AES_256_GCM, RQ_AEAD_CHACHA20,
 };
 
-static const struct {
-	const char *name;
-	const char *args[8];
-} certs[] = {
+static const struct mkcert certs[] = {
 	{ "ecdsa-p256", { "--algo", "ecdsa-p256", NULL } },
 	{ "ecdsa-p384", { "--algo", "ecdsa-p384", "--hash", "sha384", NULL } },
 	{ "rsa-3072", { "--algo", "rsa-3072", "--hash", "sha384", NULL } },
@@ -92,172 +90,29 @@ static struct rq rq;		/* big: one at a time */
 
 /* ---- processes --------------------------------------------------------- */
 
-static long long now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1000LL + t.tv_nsec / 1000000;
-}
-
-static void sleep_ms(unsigned int ms)
-{
-	struct timespec t = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&t, NULL);
-}
-
-static pid_t spawn(char *const argv[], const char *out)
-{
-	pid_t pid = fork();
-	int fd;
-
-	if (pid)
-		return pid;
-	fd = open(out, O_WRONLY | O_CREAT | O_APPEND, 0600);
-	if (fd < 0)
-		_exit(126);
-	dup2(fd, 1);
-	dup2(fd, 2);
-	close(fd);
-	execv(argv[0], argv);
-	_exit(127);
-}
-
-static int wait_child(pid_t pid, unsigned int ms, int *status)
-{
-	long long end = now_ms() + ms;
-
-	while (now_ms() < end) {
-		if (waitpid(pid, status, WNOHANG) == pid)
-			return 0;
-		sleep_ms(5);
-	}
-	kill(pid, SIGKILL);
-	waitpid(pid, status, 0);
-	return -1;
-}
-
-static void dump_file(const char *path, const char *what)
-{
-	char line[512];
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return;
-	printf("# %s:\n", what);
-	while (fgets(line, sizeof(line), f))
-		printf("#   %s", line);
-	fclose(f);
-}
-
-static bool file_has(const char *path, const char *needle)
-{
-	char line[1024];
-	bool found = false;
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return false;
-	while (!found && fgets(line, sizeof(line), f))
-		found = strstr(line, needle);
-	fclose(f);
-	if (!found)
-		printf("# no line with '%s' in %s\n", needle, path);
-	return found;
-}
-
 static void cleanup(void)
 {
-	char cmd[PATH_MAX + 16];
-	int status;
-
-	if (child > 0) {
-		kill(child, SIGTERM);
-		wait_child(child, TIMEOUT_S * 1000, &status);
-	}
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	if (system(cmd))
-		printf("# could not remove %s\n", tmpdir);
+	stop_child(&child, TIMEOUT_S * 1000);
+	remove_dir(tmpdir);
 }
 
 /* ---- tests ------------------------------------------------------------ */
 
-static int run_mkcerts(void)
-{
-	char dir[ARRAY_SIZE(certs)][PATH_MAX], mklog[PATH_MAX];
-	pid_t pids[ARRAY_SIZE(certs)];
-	char *argv[12];
-	unsigned int i, j, failed = 0;
-	int status;
-
-	snprintf(mklog, sizeof(mklog), "%s/mkcerts.log", tmpdir);
-	for (i = 0; i < ARRAY_SIZE(certs); i++) {
-		snprintf(dir[i], PATH_MAX, "%s/%s", tmpdir, certs[i].name);
-		argv[0] = (char *)mkcerts;
-		for (j = 0; certs[i].args[j]; j++)
-			argv[1 + j] = (char *)certs[i].args[j];
-		argv[1 + j] = dir[i];
-		argv[2 + j] = NULL;
-		pids[i] = spawn(argv, mklog);
-	}
-	for (i = 0; i < ARRAY_SIZE(certs); i++)
-		if (wait_child(pids[i], MKCERTS_TIMEOUT_S * 1000, &status) ||
-		    !WIFEXITED(status) || WEXITSTATUS(status)) {
-			printf("# mkcerts for %s failed\n", dir[i]);
-			failed++;
-		}
-	if (failed)
-		dump_file(mklog, "mkcerts log");
-	return failed;
-}
-
-static int read_port_file(void)
-{
-	unsigned int n = 0;
-	FILE *f = fopen(port_file, "r");
-
-	if (!f)
-		return -1;
-	while (n < NR_DEVS && fscanf(f, "%u", &port[n]) == 1)
-		n++;
-	fclose(f);
-	return n == NR_DEVS ? 0 : -1;
-}
-
 static int t_start(long arg)
 {
 	static char specs[NR_DEVS][PATH_MAX * 2];
-	char *argv[2 * NR_DEVS + 4];
-	int i, n = 0, status;
+	const char *spec[NR_DEVS];
+	int i;
 
 	(void)arg;
-	if (run_mkcerts()) {
-		printf("Bail out! mkcerts (%s) failed\n", mkcerts);
-		exit(1);
-	}
-	argv[n++] = (char *)responder;
+	mkcerts_or_bail(mkcerts, tmpdir, certs, ARRAY_SIZE(certs),
+			MKCERTS_TIMEOUT_S * 1000);
 	for (i = 0; i < NR_DEVS; i++) {
 		snprintf(specs[i], sizeof(specs[i]), dev_spec[i], tmpdir);
-		argv[n++] = "--port";
-		argv[n++] = specs[i];
+		spec[i] = specs[i];
 	}
-	argv[n++] = "--port-file";
-	argv[n++] = port_file;
-	argv[n] = NULL;
-	child = spawn(argv, log_file);
-	for (i = 0; i < TIMEOUT_S * 200 && read_port_file(); i++) {
-		if (waitpid(child, &status, WNOHANG) == child) {
-			child = -1;
-			break;
-		}
-		sleep_ms(5);
-	}
-	if (read_port_file()) {
-		dump_file(log_file, "responder log");
-		printf("Bail out! no port file from %s\n", responder);
-		exit(1);
-	}
+	start_responder_or_bail(responder, spec, NR_DEVS, port_file, log_file,
+				port, &child);
 	return 0;
 }
 
@@ -935,18 +790,6 @@ static int t_misbehave(long arg)
 
 /* ---- command line, logs ----------------------------------------------- */
 
-static int run_status(char *const argv[], const char *out)
-{
-	int status = -1;
-	pid_t pid;
-
-	unlink(out);
-	pid = spawn(argv, out);
-	if (wait_child(pid, TIMEOUT_S * 1000, &status) || !WIFEXITED(status))
-		return -1;
-	return WEXITSTATUS(status);
-}
-
 static int t_cli(long arg)
 {
 	char out[PATH_MAX + 16];
@@ -966,7 +809,7 @@ static int t_cli(long arg)
 	(void)arg;
 	snprintf(out, sizeof(out), "%s/cli.log", tmpdir);
 	for (i = 0; i < ARRAY_SIZE(usage); i++) {
-		st = run_status(usage[i], out);
+		st = run_status(usage[i], out, true);
 		if (st != 2)
 			printf("# %s %s: exit %d, expected 2\n", usage[i][1],
 			       usage[i][2], st);
@@ -1021,27 +864,6 @@ static int t_sigterm(long arg)
 
 /* ---- runner ----------------------------------------------------------- */
 
-struct test {
-	char name[128];
-	int (*fn)(long arg);
-	long arg;
-};
-
-static struct test tests[96];
-static unsigned int nr_tests;
-
-static void __printf(3, 4) add_test(int (*fn)(long arg), long arg,
-				    const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(tests[nr_tests].name, sizeof(tests[0].name), fmt, ap);
-	va_end(ap);
-	tests[nr_tests].fn = fn;
-	tests[nr_tests++].arg = arg;
-}
-
 static const char *dhe_name(uint16_t d)
 {
 	return d == RQ_DHE_SECP256R1 ? "secp256r1" : "secp384r1";
@@ -1095,15 +917,11 @@ static void build_tests(void)
 
 int main(int argc, char **argv)
 {
-	unsigned int i, failed = 0;
-	long long t0;
+	unsigned int failed;
 
-	responder = argc > 1 ? argv[1] : getenv("SPDM_RESPONDER");
-	if (!responder)
-		responder = "./spdm-responder";
-	mkcerts = argc > 2 ? argv[2] : getenv("SPDM_MKCERTS");
-	if (!mkcerts)
-		mkcerts = "./mkcerts";
+	responder = arg_or_env(argc, argv, 1, "SPDM_RESPONDER",
+			       "./spdm-responder");
+	mkcerts = arg_or_env(argc, argv, 2, "SPDM_MKCERTS", "./mkcerts");
 	if (access(responder, X_OK) || access(mkcerts, X_OK) ||
 	    !mkdtemp(tmpdir)) {
 		printf("TAP version 13\n1..0\nBail out! cannot run %s or %s\n",
@@ -1116,19 +934,7 @@ int main(int argc, char **argv)
 	atexit(cleanup);
 	signal(SIGPIPE, SIG_IGN);
 	build_tests();
-	printf("TAP version 13\n1..%u\n", nr_tests);
-	fflush(stdout);
-	for (i = 0; i < nr_tests; i++) {
-		t0 = now_ms();
-		tap_fail = 0;
-		if (tests[i].fn(tests[i].arg))
-			tap_fail = 1;
-		printf("%sok %u - %s (%lld ms)\n", tap_fail ? "not " : "",
-		       i + 1, tests[i].name, now_ms() - t0);
-		fflush(stdout);
-		failed += tap_fail;
-	}
-	printf("# %u passed, %u failed\n", nr_tests - failed, failed);
+	failed = run_tests(&tap_fail);
 	if (failed || getenv("SPDM_TEST_VERBOSE"))
 		dump_file(log_file, "responder log");
 	return failed ? 1 : 0;

@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib-harness.h"
 #include "tap.h"
 
 #define TIMEOUT_S	5
@@ -98,109 +99,15 @@ static uint32_t get_be32(const uint8_t *p)
 	return (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
 }
 
-static long long now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1000LL + t.tv_nsec / 1000000;
-}
-
-static void sleep_ms(unsigned int ms)
-{
-	struct timespec t = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&t, NULL);
-}
-
 /* ---- process handling ------------------------------------------------- */
-
-/* Wait up to @ms for @pid; returns its wait status or -1 (then killed). */
-static int wait_child(pid_t pid, unsigned int ms, int *status)
-{
-	long long end = now_ms() + ms;
-
-	while (now_ms() < end) {
-		if (waitpid(pid, status, WNOHANG) == pid)
-			return 0;
-		sleep_ms(10);
-	}
-	kill(pid, SIGKILL);
-	waitpid(pid, status, 0);
-	return -1;
-}
-
-/* Run @argv with stdout and stderr to @out (appended); returns the pid. */
-static pid_t spawn(char *const argv[], const char *out)
-{
-	pid_t pid = fork();
-	int fd;
-
-	if (pid)
-		return pid;
-	fd = open(out, O_WRONLY | O_CREAT | O_APPEND, 0600);
-	if (fd < 0)
-		_exit(126);
-	dup2(fd, 1);
-	dup2(fd, 2);
-	close(fd);
-	execv(argv[0], argv);
-	_exit(127);
-}
-
-static void dump_log(void)
-{
-	char line[512];
-	FILE *f = fopen(log_file, "r");
-
-	if (!f)
-		return;
-	printf("# responder log:\n");
-	while (fgets(line, sizeof(line), f))
-		printf("#   %s", line);
-	fclose(f);
-}
-
-static bool log_has(const char *needle)
-{
-	char line[1024];
-	bool found = false;
-	FILE *f = fopen(log_file, "r");
-
-	if (!f)
-		return false;
-	while (!found && fgets(line, sizeof(line), f))
-		found = strstr(line, needle);
-	fclose(f);
-	if (!found)
-		printf("# no log line with '%s'\n", needle);
-	return found;
-}
 
 static void cleanup(void)
 {
-	char cmd[PATH_MAX + 16];
-
 	if (child > 0) {
 		kill(child, SIGKILL);
 		waitpid(child, NULL, 0);
 	}
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	if (system(cmd))
-		printf("# could not remove %s\n", tmpdir);
-}
-
-static int read_port_file(void)
-{
-	unsigned int n = 0;
-	FILE *f = fopen(port_file, "r");
-
-	if (!f)
-		return -1;
-	while (n < NR_DEVS && fscanf(f, "%u", &port[n]) == 1)
-		n++;
-	fclose(f);
-	return n == NR_DEVS ? 0 : -1;
+	remove_dir(tmpdir);
 }
 
 /* ---- socket helpers --------------------------------------------------- */
@@ -367,29 +274,17 @@ static bool empty_reply(int fd, const uint8_t *req, size_t len, uint32_t cmd)
 
 static int t_start(void)
 {
-	char *argv[3 + 2 * NR_DEVS + 4], max[] = "--max-payload=1048584";
-	int i, n = 0, status;
+	static const char *const max[] = { "--max-payload=1048584", NULL };
+	int i, status, ret;
 
-	argv[n++] = (char *)responder;
-	for (i = 0; i < NR_DEVS; i++) {
-		argv[n++] = "--port";
-		argv[n++] = (char *)port_specs[i];
+	ret = start_responder(responder, port_specs, NR_DEVS, max, port_file,
+			      log_file, port, &child, &status);
+	if (ret > 0) {
+		printf("# responder exited early, status 0x%x\n", status);
+		return 1;
 	}
-	argv[n++] = "--port-file";
-	argv[n++] = port_file;
-	argv[n++] = max;
-	argv[n] = NULL;
-	child = spawn(argv, log_file);
-	for (i = 0; i < TIMEOUT_S * 100 && read_port_file(); i++) {
-		if (waitpid(child, &status, WNOHANG) == child) {
-			printf("# responder exited early, status 0x%x\n", status);
-			child = -1;
-			return 1;
-		}
-		sleep_ms(10);
-	}
-	if (read_port_file()) {
-		dump_log();
+	if (ret) {
+		dump_file(log_file, "responder log");
 		printf("Bail out! no port file from %s\n", responder);
 		exit(1);
 	}
@@ -755,7 +650,7 @@ static int t_rejections_logged(void)
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(lines); i++)
-		CHECK(log_has(lines[i]));
+		CHECK(file_has(log_file, lines[i]));
 	return 0;
 }
 
@@ -778,16 +673,6 @@ static int t_sigterm(void)
 	return 0;
 }
 
-static int run_status(char *const argv[], const char *out)
-{
-	int status = -1;
-	pid_t pid = spawn(argv, out);
-
-	if (wait_child(pid, TIMEOUT_S * 1000, &status) || !WIFEXITED(status))
-		return -1;
-	return WEXITSTATUS(status);
-}
-
 static int t_cli(void)
 {
 	char help_out[PATH_MAX + 16], pf[PATH_MAX + 16];
@@ -802,13 +687,13 @@ static int t_cli(void)
 
 	snprintf(help_out, sizeof(help_out), "%s/help", tmpdir);
 	snprintf(pf, sizeof(pf), "%s/ports-unused", tmpdir);
-	CHECK_EQ(run_status(help, help_out), 0);
+	CHECK_EQ(run_status(help, help_out, false), 0);
 	CHECK(!stat(help_out, &st) && st.st_size > 500);
-	CHECK_EQ(run_status(bad_port, log_file), 2);
-	CHECK_EQ(run_status(bad_opt, log_file), 2);
-	CHECK_EQ(run_status(bad_mb, log_file), 2);
-	CHECK_EQ(run_status(extra, log_file), 2);
-	CHECK_EQ(run_status(no_bind, log_file), 1);
+	CHECK_EQ(run_status(bad_port, log_file, false), 2);
+	CHECK_EQ(run_status(bad_opt, log_file, false), 2);
+	CHECK_EQ(run_status(bad_mb, log_file, false), 2);
+	CHECK_EQ(run_status(extra, log_file, false), 2);
+	CHECK_EQ(run_status(no_bind, log_file, false), 1);
 	CHECK(stat(pf, &st) && errno == ENOENT);
 	return 0;
 }
@@ -843,9 +728,8 @@ int main(int argc, char **argv)
 {
 	int ret;
 
-	responder = argc > 1 ? argv[1] : getenv("SPDM_RESPONDER");
-	if (!responder)
-		responder = "./spdm-responder";
+	responder = arg_or_env(argc, argv, 1, "SPDM_RESPONDER",
+			       "./spdm-responder");
 	if (access(responder, X_OK) || !mkdtemp(tmpdir)) {
 		printf("TAP version 13\n1..0\nBail out! cannot run %s\n",
 		       responder);
@@ -857,6 +741,6 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	ret = tap_run(tests, ARRAY_SIZE(tests));
 	if (ret || getenv("SPDM_TEST_VERBOSE"))
-		dump_log();
+		dump_file(log_file, "responder log");
 	return ret;
 }

@@ -33,6 +33,7 @@
 
 #include "crypto.h"
 #include "lib-requester.h"
+#include "lib-harness.h"
 #include "tap.h"
 
 #define TIMEOUT_S		10
@@ -47,10 +48,7 @@
 enum chain_id { C_P256, C_P384, C_P521, C_RSA2048, C_RSA3072, C_OTHER,
 		C_NOSAN, NR_CHAINS };
 
-static const struct {
-	const char *dir;
-	const char *args[8];
-} chains[NR_CHAINS] = {
+static const struct mkcert chains[NR_CHAINS] = {
 	[C_P256] = { "p256", { "--algo", "ecdsa-p256", NULL } },
 	[C_P384] = { "p384", { "--algo", "ecdsa-p384", "--hash", "sha384", NULL } },
 	[C_P521] = { "p521", { "--algo", "ecdsa-p521", "--hash", "sha512", NULL } },
@@ -72,164 +70,28 @@ static struct rq rq;
 
 /* ---- processes ----------------------------------------------------------- */
 
-static long long now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1000LL + t.tv_nsec / 1000000;
-}
-
-static void sleep_ms(unsigned int ms)
-{
-	struct timespec t = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&t, NULL);
-}
-
-/* fork/exec @argv with stdin from @in, stdout/stderr to files. */
-static pid_t spawn(char *const argv[], const char *in, const char *out,
-		   const char *err)
-{
-	pid_t pid = fork();
-	int fd;
-
-	if (pid)
-		return pid;
-	fd = open(in ? in : "/dev/null", O_RDONLY);
-	if (fd >= 0) {
-		dup2(fd, 0);
-		close(fd);
-	}
-	fd = open(out, O_WRONLY | O_CREAT | O_APPEND, 0600);
-	if (fd < 0)
-		_exit(126);
-	dup2(fd, 1);
-	close(fd);
-	fd = open(err ? err : out, O_WRONLY | O_CREAT | O_APPEND, 0600);
-	if (fd < 0)
-		_exit(126);
-	dup2(fd, 2);
-	close(fd);
-	execv(argv[0], argv);
-	_exit(127);
-}
-
-static int wait_child(pid_t pid, unsigned int ms, int *status)
-{
-	long long end = now_ms() + ms;
-
-	while (now_ms() < end) {
-		if (waitpid(pid, status, WNOHANG) == pid)
-			return 0;
-		sleep_ms(2);
-	}
-	kill(pid, SIGKILL);
-	waitpid(pid, status, 0);
-	return -1;
-}
-
-static char *slurp(const char *path)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return strdup("");
-	if (getdelim(&buf, &len, 0, f) < 0) {
-		free(buf);
-		buf = strdup("");
-	}
-	fclose(f);
-	return buf;
-}
-
-static void print_file(const char *path, const char *what)
-{
-	char line[1024];
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return;
-	printf("# %s:\n", what);
-	while (fgets(line, sizeof(line), f))
-		printf("#   %s", line);
-	fclose(f);
-}
-
 static void cleanup(void)
 {
-	char cmd[PATH_MAX + 16];
-	int status;
-
-	if (child > 0) {
-		kill(child, SIGTERM);
-		wait_child(child, TIMEOUT_S * 1000, &status);
-	}
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	if (system(cmd))
-		printf("# could not remove %s\n", tmpdir);
+	stop_child(&child, TIMEOUT_S * 1000);
+	remove_dir(tmpdir);
 }
 
 /* ---- a run of spdm-verify --------------------------------------------------- */
 
-struct result {
-	int rc;				/* exit status, -1: crashed or hung */
-	char *out, *err;
-};
-
-static void result_free(struct result *r)
-{
-	free(r->out);
-	free(r->err);
-	r->out = NULL;
-	r->err = NULL;
-}
-
 /* spdm-verify ARGS... (NULL-terminated), stdin from @in */
 static void run_verify(struct result *r, const char *in, ...)
 {
-	char out[PATH_MAX], err[PATH_MAX], *argv[32];
-	int n = 0, status;
+	char *argv[32];
+	int n = 0;
 	va_list ap;
-	pid_t pid;
 
-	snprintf(out, sizeof(out), "%s/stdout", tmpdir);
-	snprintf(err, sizeof(err), "%s/stderr", tmpdir);
-	unlink(out);
-	unlink(err);
 	argv[n++] = (char *)verify_bin;
 	va_start(ap, in);
 	while (n < 31 && (argv[n] = va_arg(ap, char *)))
 		n++;
 	va_end(ap);
 	argv[n] = NULL;
-	pid = spawn(argv, in, out, err);
-	r->rc = -1;
-	if (!wait_child(pid, TIMEOUT_S * 1000, &status) && WIFEXITED(status))
-		r->rc = WEXITSTATUS(status);
-	r->out = slurp(out);
-	r->err = slurp(err);
-}
-
-static void show(const struct result *r)
-{
-	const char *p, *nl;
-
-	printf("# exit status %d\n", r->rc);
-	for (p = r->err; *p; p = nl + 1) {
-		nl = strchrnul(p, '\n');
-		printf("# stderr: %.*s\n", (int)(nl - p), p);
-		if (!*nl)
-			break;
-	}
-	for (p = r->out; *p; p = nl + 1) {
-		nl = strchrnul(p, '\n');
-		printf("# stdout: %.*s\n", (int)(nl - p), p);
-		if (!*nl)
-			break;
-	}
+	run_capture(r, argv, in, tmpdir, TIMEOUT_S * 1000);
 }
 
 /* ---- evidence and bundles ---------------------------------------------------- */
@@ -568,7 +430,7 @@ static bool expect_v(const struct evidence *e, const char *name, int rc,
 		ok = false;
 	}
 	if (!ok)
-		show(&r);
+		result_show(&r);
 	result_free(&r);
 	return ok;
 }
@@ -586,91 +448,24 @@ static bool expect(const struct evidence *e, int rc, const char *failed)
 
 /* ---- tests ---------------------------------------------------------------------- */
 
-struct test {
-	char name[96];
-	int (*fn)(long arg);
-	long arg;
-};
-
-static struct test tests[64];
-static unsigned int nr_tests;
-
-static void add(int (*fn)(long), long arg, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(tests[nr_tests].name, sizeof(tests[0].name), fmt, ap);
-	va_end(ap);
-	tests[nr_tests].fn = fn;
-	tests[nr_tests++].arg = arg;
-}
-
-static int read_ports(void)
-{
-	unsigned int n = 0;
-	FILE *f = fopen(port_file, "r");
-
-	if (!f)
-		return -1;
-	while (n < NR_CHAINS && fscanf(f, "%u", &port[n]) == 1)
-		n++;
-	fclose(f);
-	return n == NR_CHAINS ? 0 : -1;
-}
-
 static int t_start(long arg)
 {
 	static char specs[NR_CHAINS][PATH_MAX + 16];
-	char dir[NR_CHAINS][PATH_MAX], mklog[PATH_MAX];
-	char *argv[2 * NR_CHAINS + 6];
-	pid_t pids[NR_CHAINS];
-	int i, j, n = 0, status, failed = 0;
+	const char *spec[NR_CHAINS];
+	int i;
 
 	(void)arg;
-	snprintf(mklog, sizeof(mklog), "%s/mkcerts.log", tmpdir);
 	for (i = 0; i < NR_CHAINS; i++) {
-		snprintf(dir[i], PATH_MAX, "%s/%s", tmpdir, chains[i].dir);
-		snprintf(root_pem[i], PATH_MAX, "%s/root.pem", dir[i]);
-		argv[0] = (char *)mkcerts;
-		for (j = 0; chains[i].args[j]; j++)
-			argv[1 + j] = (char *)chains[i].args[j];
-		argv[1 + j] = dir[i];
-		argv[2 + j] = NULL;
-		pids[i] = spawn(argv, NULL, mklog, NULL);
-	}
-	for (i = 0; i < NR_CHAINS; i++)
-		if (wait_child(pids[i], MKCERTS_TIMEOUT_S * 1000, &status) ||
-		    !WIFEXITED(status) || WEXITSTATUS(status))
-			failed++;
-	if (failed) {
-		print_file(mklog, "mkcerts log");
-		printf("Bail out! mkcerts (%s) failed\n", mkcerts);
-		exit(1);
-	}
-	argv[n++] = (char *)responder;
-	for (i = 0; i < NR_CHAINS; i++) {
+		snprintf(root_pem[i], PATH_MAX, "%s/%s/root.pem", tmpdir,
+			 chains[i].dir);
 		snprintf(specs[i], sizeof(specs[i]), "0:certs=%s/%s", tmpdir,
 			 chains[i].dir);
-		argv[n++] = "--port";
-		argv[n++] = specs[i];
+		spec[i] = specs[i];
 	}
-	argv[n++] = "--port-file";
-	argv[n++] = port_file;
-	argv[n] = NULL;
-	child = spawn(argv, NULL, log_file, NULL);
-	for (i = 0; i < TIMEOUT_S * 200 && read_ports(); i++) {
-		if (waitpid(child, &status, WNOHANG) == child) {
-			child = -1;
-			break;
-		}
-		sleep_ms(5);
-	}
-	if (read_ports()) {
-		print_file(log_file, "responder log");
-		printf("Bail out! no port file from %s\n", responder);
-		exit(1);
-	}
+	mkcerts_or_bail(mkcerts, tmpdir, chains, NR_CHAINS,
+			MKCERTS_TIMEOUT_S * 1000);
+	start_responder_or_bail(responder, spec, NR_CHAINS, port_file,
+				log_file, port, &child);
 	return 0;
 }
 
@@ -1066,7 +861,7 @@ static bool bad_bundle(const char *text, const char *why)
 	ok = r.rc == 1 && strstr(r.err, "FAIL evidence:") && strstr(r.err, why);
 	if (!ok) {
 		printf("# bundle %.60s: expected status 1 with '%s'\n", text, why);
-		show(&r);
+		result_show(&r);
 	}
 	result_free(&r);
 	return ok;
@@ -1131,7 +926,7 @@ static int t_roundtrip(long arg)
 		   NULL);
 	CHECK_EQ(r.rc, 0);
 	if (r.rc)
-		show(&r);
+		result_show(&r);
 	result_free(&r);
 	run_verify(&r, saved, "verify-bundle", "-", "--trust",
 		   root_pem[C_P384], "-q", NULL);
@@ -1194,48 +989,46 @@ static void build_tests(void)
 {
 	unsigned int v, a;
 
-	add(t_start, 0, "make chains and start the responder");
+	add_test(t_start, 0, "make chains and start the responder");
 	for (v = 0; v < ARRAY_SIZE(versions); v++)
 		for (a = 0; a < NR_ALGOS; a++)
-			add(t_genuine, v * NR_ALGOS + a,
+			add_test(t_genuine, v * NR_ALGOS + a,
 			    "genuine SPDM %u.%u %s, SHA-256/384/512: pass",
 			    versions[v] >> 4, versions[v] & 0xf, algos[a].name);
-	add(t_synthetic, 0, "1.2: MeasurementSummaryHash, opaque data: pass");
-	add(t_synthetic, 1, "1.3 RSA: MeasurementSummaryHash, opaque data: pass");
-	add(t_context, 0, "1.3: RequesterContext not echoed: transcript");
-	add(t_rootless, 0, "chain without its root, RootHash of an anchor");
-	add(t_make_base, 0, "base evidence: 1.2 ECDSA P-384, 1.1 RSASSA-2048");
+	add_test(t_synthetic, 0, "1.2: MeasurementSummaryHash, opaque data: pass");
+	add_test(t_synthetic, 1, "1.3 RSA: MeasurementSummaryHash, opaque data: pass");
+	add_test(t_context, 0, "1.3: RequesterContext not echoed: transcript");
+	add_test(t_rootless, 0, "chain without its root, RootHash of an anchor");
+	add_test(t_make_base, 0, "base evidence: 1.2 ECDSA P-384, 1.1 RSASSA-2048");
 	for (a = 0; a < 2; a++) {
 		const char *n = a ? "1.1" : "1.2";
 
-		add(t_replay, a, "%s: replayed bundle (--nonce): nonce", n);
-		add(t_flip_transcript, a, "%s: flipped transcript byte: signature", n);
-		add(t_flip_signature, a, "%s: flipped signature byte: signature", n);
-		add(t_untrusted_root, a, "%s: root not among the anchors: trust", n);
-		add(t_nonce_offset, a, "%s: lying nonce offsets: nonce, transcript", n);
-		add(t_chain, a, "%s: broken chain: chain", n);
-		add(t_transcript, a, "%s: truncated or altered transcript", n);
-		add(t_san, a, "%s: subjectAltName of another device: san", n);
+		add_test(t_replay, a, "%s: replayed bundle (--nonce): nonce", n);
+		add_test(t_flip_transcript, a, "%s: flipped transcript byte: signature", n);
+		add_test(t_flip_signature, a, "%s: flipped signature byte: signature", n);
+		add_test(t_untrusted_root, a, "%s: root not among the anchors: trust", n);
+		add_test(t_nonce_offset, a, "%s: lying nonce offsets: nonce, transcript", n);
+		add_test(t_chain, a, "%s: broken chain: chain", n);
+		add_test(t_transcript, a, "%s: truncated or altered transcript", n);
+		add_test(t_san, a, "%s: subjectAltName of another device: san", n);
 	}
-	add(t_substituted_chain, 0, "substituted chain: cert-chain-hash, signature");
-	add(t_prefix, 0, "wrong or missing combined prefix: prefix");
-	add(t_algorithms, 0, "lying algorithms: algorithms");
-	add(t_nosan, 0, "leaf without a CMA name: skip, or fail with --require-san");
-	add(t_incomplete, 0, "incomplete or unsupported evidence: evidence");
-	add(t_malformed, 0, "malformed bundles: evidence");
-	add(t_roundtrip, 0, "--json bundle verifies again; --offline, stdin, -o");
-	add(t_usage, 0, "usage errors: exit status 2, missing file: 3");
+	add_test(t_substituted_chain, 0, "substituted chain: cert-chain-hash, signature");
+	add_test(t_prefix, 0, "wrong or missing combined prefix: prefix");
+	add_test(t_algorithms, 0, "lying algorithms: algorithms");
+	add_test(t_nosan, 0, "leaf without a CMA name: skip, or fail with --require-san");
+	add_test(t_incomplete, 0, "incomplete or unsupported evidence: evidence");
+	add_test(t_malformed, 0, "malformed bundles: evidence");
+	add_test(t_roundtrip, 0, "--json bundle verifies again; --offline, stdin, -o");
+	add_test(t_usage, 0, "usage errors: exit status 2, missing file: 3");
 }
 
 int main(int argc, char **argv)
 {
-	unsigned int i, failed = 0;
 	static char verify_default[PATH_MAX];
-	long long t0;
+	unsigned int failed;
 
-	responder = argc > 2 ? argv[2] : getenv("SPDM_RESPONDER");
-	if (!responder)
-		responder = "./spdm-responder";
+	responder = arg_or_env(argc, argv, 2, "SPDM_RESPONDER",
+			       "./spdm-responder");
 	verify_bin = argc > 1 ? argv[1] : getenv("SPDM_VERIFY");
 	if (!verify_bin) {
 		/* next to the responder */
@@ -1245,9 +1038,7 @@ int main(int argc, char **argv)
 			 responder, "spdm-verify");
 		verify_bin = verify_default;
 	}
-	mkcerts = argc > 3 ? argv[3] : getenv("SPDM_MKCERTS");
-	if (!mkcerts)
-		mkcerts = "./mkcerts";
+	mkcerts = arg_or_env(argc, argv, 3, "SPDM_MKCERTS", "./mkcerts");
 	if (access(verify_bin, X_OK) || access(responder, X_OK) ||
 	    access(mkcerts, X_OK) ||
 	    !mkdtemp(memcpy(tmpdir, TMPDIR_TEMPLATE, sizeof(tmpdir)))) {
@@ -1260,22 +1051,10 @@ int main(int argc, char **argv)
 	atexit(cleanup);
 	signal(SIGPIPE, SIG_IGN);
 	build_tests();
-	printf("TAP version 13\n1..%u\n", nr_tests);
-	fflush(stdout);
-	for (i = 0; i < nr_tests; i++) {
-		t0 = now_ms();
-		tap_fail = 0;
-		if (tests[i].fn(tests[i].arg))
-			tap_fail = 1;
-		printf("%sok %u - %s (%lld ms)\n", tap_fail ? "not " : "",
-		       i + 1, tests[i].name, now_ms() - t0);
-		fflush(stdout);
-		failed += tap_fail;
-	}
-	printf("# %u passed, %u failed\n", nr_tests - failed, failed);
+	failed = run_tests(&tap_fail);
 	ev_free(&g12);
 	ev_free(&g11);
 	if (failed && getenv("SPDM_TEST_VERBOSE"))
-		print_file(log_file, "responder log");
+		dump_file(log_file, "responder log");
 	return failed ? 1 : 0;
 }

@@ -38,6 +38,7 @@
 
 #include "crypto.h"
 #include "msg.h"
+#include "lib-harness.h"
 #include "tap.h"
 
 #ifndef SPDM_MEASUREMENTS_CONTEXT
@@ -71,10 +72,7 @@
 
 enum chain_id { C_P384, C_RSA2048, NR_CHAINS };
 
-static const struct {
-	const char *dir;
-	const char *args[8];
-} chains[NR_CHAINS] = {
+static const struct mkcert chains[NR_CHAINS] = {
 	[C_P384] = { "p384", { "--algo", "ecdsa-p384", "--hash", "sha384", NULL } },
 	[C_RSA2048] = { "rsa2048", { "--algo", "rsa-2048", NULL } },
 };
@@ -87,158 +85,28 @@ static char root_pem[NR_CHAINS][PATH_MAX];
 
 /* ---- processes ----------------------------------------------------------- */
 
-static long long now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1000LL + t.tv_nsec / 1000000;
-}
-
-static void sleep_ms(unsigned int ms)
-{
-	struct timespec t = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&t, NULL);
-}
-
-static pid_t spawn(char *const argv[], const char *out, const char *err)
-{
-	pid_t pid = fork();
-	int fd;
-
-	if (pid)
-		return pid;
-	fd = open("/dev/null", O_RDONLY);
-	if (fd >= 0) {
-		dup2(fd, 0);
-		close(fd);
-	}
-	fd = open(out, O_WRONLY | O_CREAT | O_APPEND, 0600);
-	if (fd < 0)
-		_exit(126);
-	dup2(fd, 1);
-	close(fd);
-	fd = open(err ? err : out, O_WRONLY | O_CREAT | O_APPEND, 0600);
-	if (fd < 0)
-		_exit(126);
-	dup2(fd, 2);
-	close(fd);
-	execv(argv[0], argv);
-	_exit(127);
-}
-
-static int wait_child(pid_t pid, unsigned int ms, int *status)
-{
-	long long end = now_ms() + ms;
-
-	while (now_ms() < end) {
-		if (waitpid(pid, status, WNOHANG) == pid)
-			return 0;
-		sleep_ms(2);
-	}
-	kill(pid, SIGKILL);
-	waitpid(pid, status, 0);
-	return -1;
-}
-
-static char *slurp(const char *path)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return strdup("");
-	if (getdelim(&buf, &len, 0, f) < 0) {
-		free(buf);
-		buf = strdup("");
-	}
-	fclose(f);
-	return buf;
-}
-
-static void print_file(const char *path, const char *what)
-{
-	char line[1024];
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return;
-	printf("# %s:\n", what);
-	while (fgets(line, sizeof(line), f))
-		printf("#   %s", line);
-	fclose(f);
-}
-
 static void cleanup(void)
 {
-	char cmd[PATH_MAX + 16];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	if (system(cmd))
-		printf("# could not remove %s\n", tmpdir);
-}
-
-struct result {
-	int rc;				/* exit status, -1: crashed or hung */
-	char *out, *err;
-};
-
-static void result_free(struct result *r)
-{
-	free(r->out);
-	free(r->err);
-	r->out = NULL;
-	r->err = NULL;
+	remove_dir(tmpdir);
 }
 
 /* spdm-verify with the NULL-terminated @args */
 static void run_argv(struct result *r, const char *const *args)
 {
-	char out[PATH_MAX], err[PATH_MAX], *argv[40];
-	int n = 0, status;
-	pid_t pid;
+	char *argv[40];
+	int n = 0;
 
-	snprintf(out, sizeof(out), "%s/stdout", tmpdir);
-	snprintf(err, sizeof(err), "%s/stderr", tmpdir);
-	unlink(out);
-	unlink(err);
 	argv[n++] = (char *)verify_bin;
 	while (n < 39 && *args)
 		argv[n++] = (char *)*args++;
 	argv[n] = NULL;
-	pid = spawn(argv, out, err);
-	r->rc = -1;
-	if (!wait_child(pid, TIMEOUT_S * 1000, &status) && WIFEXITED(status))
-		r->rc = WEXITSTATUS(status);
-	r->out = slurp(out);
-	r->err = slurp(err);
+	run_capture(r, argv, NULL, tmpdir, TIMEOUT_S * 1000);
 }
 
 #define RUN(r, ...) ({							\
 	const char *const _a[] = { __VA_ARGS__, NULL };			\
 	run_argv(r, _a);						\
 })
-
-static void show(const struct result *r)
-{
-	const char *p, *nl;
-
-	printf("# exit status %d\n", r->rc);
-	for (p = r->err; *p; p = nl + 1) {
-		nl = strchrnul(p, '\n');
-		printf("# stderr: %.*s\n", (int)(nl - p), p);
-		if (!*nl)
-			break;
-	}
-	for (p = r->out; *p; p = nl + 1) {
-		nl = strchrnul(p, '\n');
-		printf("# stdout: %.*s\n", (int)(nl - p), p);
-		if (!*nl)
-			break;
-	}
-}
 
 /*
  * Exit status @rc and, on stderr, "FAIL <check>:" for exactly the checks
@@ -277,7 +145,7 @@ static bool outcome(const struct result *r, int rc, const char *failed)
 		ok = false;
 	}
 	if (!ok)
-		show(r);
+		result_show(r);
 	return ok;
 }
 
@@ -866,53 +734,16 @@ static bool log_expect(const char *dir, enum chain_id c, int rc,
 
 /* ---- tests ---------------------------------------------------------------------- */
 
-struct test {
-	char name[100];
-	int (*fn)(long arg);
-	long arg;
-};
-
-static struct test tests[64];
-static unsigned int nr_tests;
-
-static void add(int (*fn)(long), long arg, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(tests[nr_tests].name, sizeof(tests[0].name), fmt, ap);
-	va_end(ap);
-	tests[nr_tests].fn = fn;
-	tests[nr_tests++].arg = arg;
-}
-
 static int t_start(long arg)
 {
-	char dir[PATH_MAX / 2], mklog[PATH_MAX], *argv[12];
-	int i, j, status, failed = 0;
-	pid_t pids[NR_CHAINS];
+	int i;
 
 	(void)arg;
-	snprintf(mklog, sizeof(mklog), "%s/mkcerts.log", tmpdir);
-	for (i = 0; i < NR_CHAINS; i++) {
-		snprintf(dir, sizeof(dir), "%s/%s", tmpdir, chains[i].dir);
-		snprintf(root_pem[i], PATH_MAX, "%s/root.pem", dir);
-		argv[0] = (char *)mkcerts;
-		for (j = 0; chains[i].args[j]; j++)
-			argv[1 + j] = (char *)chains[i].args[j];
-		argv[1 + j] = dir;
-		argv[2 + j] = NULL;
-		pids[i] = spawn(argv, mklog, NULL);
-	}
 	for (i = 0; i < NR_CHAINS; i++)
-		if (wait_child(pids[i], MKCERTS_TIMEOUT_S * 1000, &status) ||
-		    !WIFEXITED(status) || WEXITSTATUS(status))
-			failed++;
-	if (failed) {
-		print_file(mklog, "mkcerts log");
-		printf("Bail out! mkcerts (%s) failed\n", mkcerts);
-		exit(1);
-	}
+		snprintf(root_pem[i], PATH_MAX, "%s/%s/root.pem", tmpdir,
+			 chains[i].dir);
+	mkcerts_or_bail(mkcerts, tmpdir, chains, NR_CHAINS,
+			MKCERTS_TIMEOUT_S * 1000);
 	return 0;
 }
 
@@ -1194,7 +1025,7 @@ static int t_expect_usage(long arg)
 		    expect_file("malformed", bad[i]));
 		if (r.rc != 2 || !strstr(r.err, "--expect")) {
 			printf("# --expect file '%s' accepted\n", bad[i]);
-			show(&r);
+			result_show(&r);
 			tap_fail = 1;
 		}
 		result_free(&r);
@@ -1477,48 +1308,43 @@ static void build_tests(void)
 {
 	long v;
 
-	add(t_start, 0, "make chains");
+	add_test(t_start, 0, "make chains");
 	for (v = 0; v < 4; v++) {
-		add(t_genuine, v, "SPDM %s measurements (all, indices, opaque data): pass",
+		add_test(t_genuine, v, "SPDM %s measurements (all, indices, opaque data): pass",
 		    vname(v));
-		add(t_replay, v, "%s: replayed measurements (--nonce): nonce",
+		add_test(t_replay, v, "%s: replayed measurements (--nonce): nonce",
 		    vname(v));
-		add(t_flip, v, "%s: flipped transcript or signature byte: signature",
+		add_test(t_flip, v, "%s: flipped transcript or signature byte: signature",
 		    vname(v));
-		add(t_offsets, v, "%s: lying nonce offsets: nonce, transcript",
+		add_test(t_offsets, v, "%s: lying nonce offsets: nonce, transcript",
 		    vname(v));
-		add(t_blocks, v,
+		add_test(t_blocks, v,
 		    "%s: duplicate index, size lie, count mismatches, digest size, wrong index: measurements",
 		    vname(v));
-		add(t_layout, v,
+		add_test(t_layout, v,
 		    "%s: misplaced signature request, other indices, trailing bytes, prefix, context: transcript",
 		    vname(v));
 	}
-	add(t_expect, 0, "1.2: --expect matches; mismatch and missing index named");
-	add(t_expect, 2, "1.1: --expect matches; mismatch and missing index named");
-	add(t_expect_usage, 0,
+	add_test(t_expect, 0, "1.2: --expect matches; mismatch and missing index named");
+	add_test(t_expect, 2, "1.1: --expect matches; mismatch and missing index named");
+	add_test(t_expect_usage, 0,
 	    "--expect on challenge evidence fails; malformed files, --index misuse: usage");
-	add(t_json, 0, "--json bundle has the decoded blocks and verifies again");
-	add(t_log_make, 0, "signature log fixture in a fake sysfs");
-	add(t_log_genuine, 0,
+	add_test(t_json, 0, "--json bundle has the decoded blocks and verifies again");
+	add_test(t_log_make, 0, "signature log fixture in a fake sysfs");
+	add_test(t_log_genuine, 0,
 	    "log entries (challenge, measurements) verify; --json, outside sysfs");
-	add(t_log_11, 0, "SPDM 1.1 log entries: algorithms from the leaf key");
-	add(t_log_tampered, 0, "tampered challenge entry: each change noticed");
-	add(t_log_tampered, 1, "tampered measurements entry: each change noticed");
-	add(t_log_malformed, 0, "malformed or missing log files: evidence, exit 3");
+	add_test(t_log_11, 0, "SPDM 1.1 log entries: algorithms from the leaf key");
+	add_test(t_log_tampered, 0, "tampered challenge entry: each change noticed");
+	add_test(t_log_tampered, 1, "tampered measurements entry: each change noticed");
+	add_test(t_log_malformed, 0, "malformed or missing log files: evidence, exit 3");
 }
 
 int main(int argc, char **argv)
 {
-	unsigned int i, failed = 0;
-	long long t0;
+	unsigned int failed;
 
-	verify_bin = argc > 1 ? argv[1] : getenv("SPDM_VERIFY");
-	if (!verify_bin)
-		verify_bin = "./spdm-verify";
-	mkcerts = argc > 2 ? argv[2] : getenv("SPDM_MKCERTS");
-	if (!mkcerts)
-		mkcerts = "./mkcerts";
+	verify_bin = arg_or_env(argc, argv, 1, "SPDM_VERIFY", "./spdm-verify");
+	mkcerts = arg_or_env(argc, argv, 2, "SPDM_MKCERTS", "./mkcerts");
 	if (access(verify_bin, X_OK) || access(mkcerts, X_OK) ||
 	    !mkdtemp(memcpy(tmpdir, TMPDIR_TEMPLATE, sizeof(tmpdir)))) {
 		printf("TAP version 13\n1..0\nBail out! cannot run %s or %s\n",
@@ -1527,19 +1353,7 @@ int main(int argc, char **argv)
 	}
 	atexit(cleanup);
 	build_tests();
-	printf("TAP version 13\n1..%u\n", nr_tests);
-	fflush(stdout);
-	for (i = 0; i < nr_tests; i++) {
-		t0 = now_ms();
-		tap_fail = 0;
-		if (tests[i].fn(tests[i].arg))
-			tap_fail = 1;
-		printf("%sok %u - %s (%lld ms)\n", tap_fail ? "not " : "",
-		       i + 1, tests[i].name, now_ms() - t0);
-		fflush(stdout);
-		failed += tap_fail;
-	}
-	printf("# %u passed, %u failed\n", nr_tests - failed, failed);
+	failed = run_tests(&tap_fail);
 	ev_free(&log_chal);
 	ev_free(&log_meas);
 	ev_free(&log_meas11);

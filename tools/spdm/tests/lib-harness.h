@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Process and file helpers shared by the host test programs: run a
+ * program with its output in files, wait for it with a time limit, make
+ * certificate chains with mkcerts, start the responder on its ports and
+ * capture a run of spdm-verify.  Diagnostics go to stdout as TAP comments.
+ */
+#ifndef SPDM_TESTS_LIB_HARNESS_H
+#define SPDM_TESTS_LIB_HARNESS_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+/* CLOCK_MONOTONIC in milliseconds. */
+long long now_ms(void);
+void sleep_ms(unsigned int ms);
+
+/*
+ * fork/exec @argv with stdin from @in (NULL: inherited), stdout appended
+ * to @out and stderr to @err (NULL: @out too); returns the pid.  The
+ * child exits 126 if a file cannot be opened, 127 if exec fails.
+ */
+pid_t spawn_io(char *const argv[], const char *in, const char *out,
+	       const char *err);
+
+/* spawn_io() with stdin inherited and stdout and stderr to @out. */
+pid_t spawn(char *const argv[], const char *out);
+
+/*
+ * Wait up to @ms for @pid; 0 with its wait status in *@status, or -1
+ * (then it was killed with SIGKILL and reaped).
+ */
+int wait_child(pid_t pid, unsigned int ms, int *status);
+
+/* SIGTERM @*pid if > 0, wait up to @ms (then SIGKILL); *@pid = -1. */
+void stop_child(pid_t *pid, unsigned int ms);
+
+/*
+ * Run @argv to its end (5 s at most), output appended to @out (removed
+ * first if @fresh); its exit status, -1 if it was killed or hung.
+ */
+int run_status(char *const argv[], const char *out, bool fresh);
+
+/* @path as TAP comments under "# @what:"; nothing if it cannot be read. */
+void dump_file(const char *path, const char *what);
+
+/* Whether a line of @path contains @needle; says so when not. */
+bool file_has(const char *path, const char *needle);
+
+/* The whole of @path, malloc'ed ("" if it cannot be read). */
+char *slurp(const char *path);
+
+/* rm -rf @dir; says so when that fails. */
+void remove_dir(const char *dir);
+
+/* A chain for mkcerts to make: in TMPDIR/@dir, with the options @args. */
+struct mkcert {
+	const char *dir;
+	const char *args[8];		/* NULL-terminated */
+};
+
+/*
+ * Make the @n chains of @c with @mkcerts, in parallel, each within
+ * @ms; the number that failed (named, and the mkcerts log shown).
+ */
+unsigned int run_mkcerts(const char *mkcerts, const char *tmpdir,
+			 const struct mkcert *c, unsigned int n,
+			 unsigned int ms);
+
+/* run_mkcerts(), or "Bail out!" and exit(1) if a chain failed. */
+void mkcerts_or_bail(const char *mkcerts, const char *tmpdir,
+		     const struct mkcert *c, unsigned int n, unsigned int ms);
+
+/* The first @n ports of @port_file into @port; 0, or -1 if fewer. */
+int read_ports(const char *port_file, unsigned int *port, unsigned int n);
+
+/*
+ * Start @responder with "--port @specs[i]" for each of the @n specs,
+ * "--port-file @port_file" and then @extra (NULL-terminated, may be
+ * NULL), its output to @log_file; *@child is its pid.  Waits up to 5 s
+ * for the port file to list the @n ports (into @port).  Returns 0; 1 if
+ * the responder exited first (*@child = -1, its wait status in
+ * *@status); -1 if the port file did not come.
+ */
+int start_responder(const char *responder, const char *const specs[],
+		    unsigned int n, const char *const extra[],
+		    const char *port_file, const char *log_file,
+		    unsigned int *port, pid_t *child, int *status);
+
+/*
+ * start_responder() without @extra, or (responder exited, no port file)
+ * the responder log, "Bail out!" and exit(1).
+ */
+void start_responder_or_bail(const char *responder, const char *const specs[],
+			     unsigned int n, const char *port_file,
+			     const char *log_file, unsigned int *port,
+			     pid_t *child);
+
+/* What a program did: exit status, -1 if it crashed or hung, and output. */
+struct result {
+	int rc;
+	char *out, *err;
+};
+
+/*
+ * Run @argv (stdin from @in, NULL: /dev/null) within @ms, its stdout and
+ * stderr through files in @dir, into @r; result_free() it.
+ */
+void run_capture(struct result *r, char *const argv[], const char *in,
+		 const char *dir, unsigned int ms);
+void result_free(struct result *r);
+
+/* The exit status, stderr and stdout of @r as TAP comments. */
+void result_show(const struct result *r);
+
+/* argv[@i] if there is one, else $@env if set, else @def. */
+const char *arg_or_env(int argc, char **argv, int i, const char *env,
+		       const char *def);
+
+/*
+ * Tests with an argument and a name made with printf (at most 127
+ * characters), for lists built at run time: add_test() them in order,
+ * then run_tests() prints the TAP plan and a test point with its time
+ * for each, and returns how many failed.  @fail is the program's
+ * tap_fail (tap.h), which CHECK() sets.
+ */
+void add_test(int (*fn)(long arg), long arg, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+unsigned int run_tests(int *fail);
+
+#endif /* SPDM_TESTS_LIB_HARNESS_H */
