@@ -360,6 +360,37 @@ int spdm_check_length(struct spdm_state *spdm_state, const char *name,
 }
 
 /**
+ * spdm_check_parsed() - report the outcome of parsing a signed response
+ * @spdm_state: SPDM state of the device
+ * @name: response name for the log
+ * @rc: what the response's parser returned: 0, -EIO (truncated) or
+ *	-EPROTO (OpaqueDataLength over the limit)
+ * @opaque_len: OpaqueDataLength the parser found
+ * @length: bytes received
+ * @expected: size of the response according to its fields
+ *
+ * Return: 0 if the response was parsed and has the size its fields give
+ * (plus transport padding), else a negative errno, logged.
+ */
+int spdm_check_parsed(struct spdm_state *spdm_state, const char *name,
+		      int rc, size_t opaque_len, size_t length,
+		      size_t expected)
+{
+	if (rc == -EPROTO) {
+		dev_err(spdm_state->dev,
+			"%s OpaqueDataLength %zu exceeds %u\n",
+			name, opaque_len, SPDM_MAX_OPAQUE_DATA);
+		return rc;
+	}
+	if (rc) {
+		dev_err(spdm_state->dev, "Truncated %s response (%zu bytes)\n",
+			name, length);
+		return rc;
+	}
+	return spdm_check_length(spdm_state, name, length, expected);
+}
+
+/**
  * spdm_transcript_append() - add a message to a transcript
  * @t: the transcript
  * @msg: message exactly as sent or received, without transport padding

@@ -66,19 +66,8 @@ static int spdm_check_challenge_rsp(struct spdm_state *spdm_state, u8 slot,
 				      spdm_state->sig_len,
 				      req->param2 != SPDM_MEAS_SUMMARY_NONE,
 				      rsp, length, f);
-	if (rc == -EPROTO) {
-		dev_err(spdm_state->dev,
-			"CHALLENGE_AUTH OpaqueDataLength %zu exceeds %u\n",
-			f->opaque_len, SPDM_MAX_OPAQUE_DATA);
-		return rc;
-	}
-	if (rc) {
-		dev_err(spdm_state->dev,
-			"Truncated CHALLENGE_AUTH response (%zd bytes)\n",
-			length);
-		return rc;
-	}
-	rc = spdm_check_length(spdm_state, "CHALLENGE_AUTH", length, f->len);
+	rc = spdm_check_parsed(spdm_state, "CHALLENGE_AUTH", rc, f->opaque_len,
+			       length, f->len);
 	if (rc)
 		return rc;
 

@@ -284,19 +284,8 @@ static int spdm_check_key_exchange_rsp(struct spdm_state *spdm_state,
 					 spdm_state->hash_len,
 					 spdm_state->sig_len, false, rsp,
 					 length, f);
-	if (rc == -EPROTO) {
-		dev_err(spdm_state->dev,
-			"KEY_EXCHANGE_RSP OpaqueDataLength %zu exceeds %u\n",
-			f->opaque_len, SPDM_MAX_OPAQUE_DATA);
-		return rc;
-	}
-	if (rc) {
-		dev_err(spdm_state->dev,
-			"Truncated KEY_EXCHANGE_RSP response (%zd bytes)\n",
-			length);
-		return rc;
-	}
-	rc = spdm_check_length(spdm_state, "KEY_EXCHANGE_RSP", length, f->len);
+	rc = spdm_check_parsed(spdm_state, "KEY_EXCHANGE_RSP", rc,
+			       f->opaque_len, length, f->len);
 	if (rc)
 		return rc;
 

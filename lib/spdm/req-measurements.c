@@ -228,19 +228,8 @@ static int spdm_check_meas_rsp(struct spdm_state *spdm_state,
 
 	rc = spdm_parse_meas_rsp(spdm_state->version, spdm_state->sig_len,
 				 sign, rsp, length, f);
-	if (rc == -EPROTO) {
-		dev_err(spdm_state->dev,
-			"MEASUREMENTS OpaqueDataLength %zu exceeds %u\n",
-			f->opaque_len, SPDM_MAX_OPAQUE_DATA);
-		return rc;
-	}
-	if (!rc)
-		rc = spdm_check_length(spdm_state, "MEASUREMENTS", length,
-				       f->len);
-	else
-		dev_err(spdm_state->dev,
-			"Truncated MEASUREMENTS response (%zd bytes)\n",
-			length);
+	rc = spdm_check_parsed(spdm_state, "MEASUREMENTS", rc, f->opaque_len,
+			       length, f->len);
 	if (rc)
 		return rc;
 

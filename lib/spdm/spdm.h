@@ -749,6 +749,9 @@ ssize_t spdm_check_response(struct spdm_state *spdm_state,
 			    const void *rsp, ssize_t length);
 int spdm_check_length(struct spdm_state *spdm_state, const char *name,
 		      size_t length, size_t expected);
+int spdm_check_parsed(struct spdm_state *spdm_state, const char *name,
+		      int rc, size_t opaque_len, size_t length,
+		      size_t expected);
 int spdm_transcript_append(struct spdm_transcript *t, const void *msg,
 			   size_t msg_sz);
 void spdm_transcript_free(struct spdm_transcript *t);
