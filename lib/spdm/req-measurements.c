@@ -333,7 +333,6 @@ static int spdm_cache_meas(struct spdm_state *spdm_state,
 	kvfree(spdm_state->meas_record);
 	spdm_state->meas_record = record;
 	spdm_state->meas_record_len = len;
-	spdm_state->meas_blocks = rsp->number_of_blocks;
 	spdm_meas_sysfs_update(spdm_state);
 	return 0;
 }
@@ -487,6 +486,5 @@ void spdm_meas_reset(struct spdm_state *spdm_state)
 	kvfree(spdm_state->meas_record);
 	spdm_state->meas_record = NULL;
 	spdm_state->meas_record_len = 0;
-	spdm_state->meas_blocks = 0;
 	spdm_meas_sysfs_update(spdm_state);
 }

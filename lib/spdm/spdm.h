@@ -384,8 +384,6 @@ struct spdm_measurements_rsp {
 	u8 record[];
 } __packed;
 
-#define SPDM_MEAS_CONTENT_CHANGED	GENMASK(5, 4)
-
 /* Measurement block (DSP0274 table 45) with a DMTF measurement (table 46) */
 struct spdm_meas_block {
 	u8 index;
@@ -640,7 +638,6 @@ struct spdm_session {
  * @meas_record: measurement blocks of the last complete signed (or, for
  *	devices that cannot sign them, summary-checked) read, as received
  * @meas_record_len: size of @meas_record
- * @meas_blocks: number of blocks in @meas_record
  * @meas_dir: the "measurements" sysfs directory, %NULL if not shown
  * @list: entry in the list of SPDM devices
  * @kref: references from the list and from netlink requests
@@ -721,7 +718,6 @@ struct spdm_state {
 	size_t meas_hash_len;
 	u8 *meas_record;
 	size_t meas_record_len;
-	u8 meas_blocks;
 	struct spdm_meas_dir *meas_dir;
 
 	/* Registration */
