@@ -481,6 +481,7 @@ void spdm_reset(struct spdm_state *spdm_state)
 	spdm_state->provisioned_slots = 0;
 	spdm_state->vca_len = 0;
 	memset(&spdm_state->chal_ev, 0, sizeof(spdm_state->chal_ev));
+	spdm_key_exchange_reset(spdm_state);
 
 	/* spdm_session_end() said goodbye if the device is still there */
 	spdm_session_free(spdm_state->session);
@@ -626,56 +627,6 @@ void spdm_destroy(struct spdm_state *spdm_state)
 }
 EXPORT_SYMBOL_GPL(spdm_destroy);
 
-/* Both sides can have a session, over a transport that carries one */
-static bool spdm_session_possible(struct spdm_state *spdm_state)
-{
-	if (spdm_state->version < SPDM_VER_11 ||
-	    !spdm_state->secured_transport ||
-	    !(spdm_state->rsp_caps & SPDM_KEY_EX_CAP))
-		return false;
-
-	if (!(spdm_state->rsp_caps & (SPDM_ENCRYPT_CAP | SPDM_MAC_CAP)) ||
-	    !spdm_state->dhe_alg || !spdm_state->aead_alg ||
-	    !spdm_state->key_sched_alg) {
-		dev_info(spdm_state->dev,
-			 "No secure session: KEY_EX_CAP without ENCRYPT_CAP/MAC_CAP or common DHE/AEAD/KeySchedule (flags %#x, DHE %#x AEAD %#x KeySchedule %#x)\n",
-			 spdm_state->rsp_caps, spdm_state->dhe_alg,
-			 spdm_state->aead_alg, spdm_state->key_sched_alg);
-		return false;
-	}
-
-	return true;
-}
-
-/*
- * Session policy: a device that advertises KEY_EX_CAP and then fails a
- * check of the handshake (signature over TH1, ResponderVerifyData, a
- * malformed response or secured message) is not authenticated.  One
- * that refuses KEY_EXCHANGE or FINISH with an ERROR stays authenticated
- * without a session (logged): the session is an additional protection,
- * not a condition of authentication, and sysfs shows whether there is
- * one.
- */
-static int spdm_start_session(struct spdm_state *spdm_state)
-{
-	int rc;
-
-	if (!spdm_session_possible(spdm_state))
-		return 0;
-
-	rc = spdm_key_exchange(spdm_state, spdm_state->chal_slot);
-	if (rc && rc != -EAGAIN && spdm_state->rsp_error) {
-		dev_warn(spdm_state->dev,
-			 "Device refused a secure session (ERROR 0x%02x); authenticated without one\n",
-			 spdm_state->rsp_error);
-		return 0;
-	}
-	if (rc)
-		dev_err(spdm_state->dev,
-			"Secure session handshake failed (%pe)\n", ERR_PTR(rc));
-	return rc;
-}
-
 static int spdm_authenticate_once(struct spdm_state *spdm_state)
 {
 	int rc;
@@ -717,10 +668,21 @@ static int spdm_authenticate_once(struct spdm_state *spdm_state)
 	return spdm_start_session(spdm_state);
 }
 
-/* Hand out the evidence of a signature just received */
-static void spdm_report_evidence(struct spdm_state *spdm_state,
-				 const struct spdm_evidence *ev,
-				 spdm_evidence_cb *cb, void *priv)
+/**
+ * spdm_report_evidence() - hand out the evidence of a signature received
+ * @spdm_state: SPDM state of the device
+ * @ev: the evidence; nothing happens unless a signature was received
+ * @cb: called with @ev if not %NULL
+ * @priv: passed to @cb
+ *
+ * Announces @ev on the netlink "sig" group and adds it to the signature
+ * log.
+ *
+ * Context: process, @spdm_state->lock held.
+ */
+void spdm_report_evidence(struct spdm_state *spdm_state,
+			  const struct spdm_evidence *ev,
+			  spdm_evidence_cb *cb, void *priv)
 {
 	if (!ev->received)
 		return;
@@ -773,6 +735,7 @@ static int spdm_run(struct spdm_state *spdm_state, spdm_evidence_cb *cb,
 
 	spdm_report_evidence(spdm_state, &spdm_state->chal_ev, cb, priv);
 	spdm_report_evidence(spdm_state, &spdm_state->meas_ev, cb, priv);
+	spdm_report_evidence(spdm_state, &spdm_state->ke_ev, cb, priv);
 
 	/* Nothing the device sent is vouched for: do not show it */
 	if (rc && rc != -ENOKEY)
@@ -859,6 +822,29 @@ int spdm_challenge_nonce(struct spdm_state *spdm_state, const u8 *nonce,
 }
 
 /**
+ * spdm_check_proven() - whether a verifier may ask for more signatures
+ * @spdm_state: SPDM state of the device
+ * @slot: slot the verifier asked for, or -1 for the authenticated one
+ *
+ * Context: process, @spdm_state->lock held.
+ *
+ * Return: 0 if the device proved possession of the key of @slot by a
+ * valid CHALLENGE_AUTH since it was last reset; -ENODEV if it is going
+ * away; -EKEYREJECTED if it has not proven its key; -EINVAL if @slot is
+ * not the authenticated slot.
+ */
+int spdm_check_proven(struct spdm_state *spdm_state, int slot)
+{
+	if (spdm_state->dead)
+		return -ENODEV;
+	if (!spdm_state->chal_ev.valid || !spdm_state->leaf_key)
+		return -EKEYREJECTED;
+	if (slot >= 0 && slot != spdm_state->chal_slot)
+		return -EINVAL;
+	return 0;
+}
+
+/**
  * spdm_measure_nonce() - have the device sign measurements with a nonce
  * @spdm_state: SPDM state of the device
  * @nonce: %SPDM_NONCE_SZ bytes the device is to sign
@@ -889,17 +875,10 @@ int spdm_measure_nonce(struct spdm_state *spdm_state, const u8 *nonce,
 	int rc;
 
 	mutex_lock(&spdm_state->lock);
-	if (spdm_state->dead)
-		rc = -ENODEV;
-	else if (FIELD_GET(SPDM_MEAS_CAP_MASK, spdm_state->rsp_caps) !=
-		 SPDM_MEAS_CAP_SIG)
+	rc = spdm_check_proven(spdm_state, slot);
+	if (!rc && FIELD_GET(SPDM_MEAS_CAP_MASK, spdm_state->rsp_caps) !=
+		   SPDM_MEAS_CAP_SIG)
 		rc = -EOPNOTSUPP;
-	else if (!spdm_state->chal_ev.valid || !spdm_state->leaf_key)
-		rc = -EKEYREJECTED;
-	else if (slot >= 0 && slot != spdm_state->chal_slot)
-		rc = -EINVAL;
-	else
-		rc = 0;
 	if (rc)
 		goto unlock;
 

@@ -21,11 +21,19 @@ static const struct nla_policy spdm_challenge_nl_policy[SPDM_A_EVIDENCE_SLOT + 1
 static const struct nla_policy spdm_evidence_read_nl_policy[SPDM_A_EVIDENCE_TYPE_MASK + 1] = {
 	[SPDM_A_EVIDENCE_DEV_NAME] = { .type = NLA_NUL_STRING, },
 	[SPDM_A_EVIDENCE_NONCE] = NLA_POLICY_EXACT_LEN(SPDM_NONCE_LEN),
-	[SPDM_A_EVIDENCE_TYPE_MASK] = NLA_POLICY_MASK(NLA_U32, 0xf),
+	[SPDM_A_EVIDENCE_TYPE_MASK] = NLA_POLICY_MASK(NLA_U32, 0x1f),
 };
 
 /* SPDM_CMD_MEASUREMENTS - do */
 static const struct nla_policy spdm_measurements_nl_policy[SPDM_A_EVIDENCE_MEAS_INDEX + 1] = {
+	[SPDM_A_EVIDENCE_DEV_NAME] = { .type = NLA_NUL_STRING, },
+	[SPDM_A_EVIDENCE_NONCE] = NLA_POLICY_EXACT_LEN(SPDM_NONCE_LEN),
+	[SPDM_A_EVIDENCE_SLOT] = NLA_POLICY_MAX(NLA_U8, 7),
+	[SPDM_A_EVIDENCE_MEAS_INDEX] = NLA_POLICY_RANGE(NLA_U8, 1, 254),
+};
+
+/* SPDM_CMD_KEY_EXCHANGE - do */
+static const struct nla_policy spdm_key_exchange_nl_policy[SPDM_A_EVIDENCE_MEAS_INDEX + 1] = {
 	[SPDM_A_EVIDENCE_DEV_NAME] = { .type = NLA_NUL_STRING, },
 	[SPDM_A_EVIDENCE_NONCE] = NLA_POLICY_EXACT_LEN(SPDM_NONCE_LEN),
 	[SPDM_A_EVIDENCE_SLOT] = NLA_POLICY_MAX(NLA_U8, 7),
@@ -52,6 +60,13 @@ static const struct genl_split_ops spdm_nl_ops[] = {
 		.cmd		= SPDM_CMD_MEASUREMENTS,
 		.doit		= spdm_nl_measurements_doit,
 		.policy		= spdm_measurements_nl_policy,
+		.maxattr	= SPDM_A_EVIDENCE_MEAS_INDEX,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= SPDM_CMD_KEY_EXCHANGE,
+		.doit		= spdm_nl_key_exchange_doit,
+		.policy		= spdm_key_exchange_nl_policy,
 		.maxattr	= SPDM_A_EVIDENCE_MEAS_INDEX,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},

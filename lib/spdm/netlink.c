@@ -61,43 +61,40 @@ static int spdm_nl_put_object(struct sk_buff *skb, int attr, const u8 *data,
 	return rc;
 }
 
+static size_t spdm_nl_signed_size(struct spdm_state *spdm_state,
+				  const struct spdm_evidence *ev)
+{
+	return 6 * nla_total_size(sizeof(u32)) +
+	       spdm_nl_chunks_size(ev->transcript_len) +
+	       nla_total_size(spdm_state->sig_len) +
+	       nla_total_size(SPDM_COMBINED_PREFIX_SZ);
+}
+
 static size_t spdm_nl_evidence_size(struct spdm_state *spdm_state,
 				    const struct spdm_evidence *ev)
 {
 	return nla_total_size(strlen(dev_name(spdm_state->dev)) + 1) +
-	       12 * nla_total_size(sizeof(u32)) +
+	       10 * nla_total_size(sizeof(u32)) +
 	       nla_total_size(strlen(spdm_state->base_hash_name) + 1) +
-	       spdm_nl_chunks_size(ev->transcript_len) +
-	       nla_total_size(spdm_state->sig_len) +
-	       nla_total_size(SPDM_COMBINED_PREFIX_SZ) +
+	       spdm_nl_signed_size(spdm_state, ev) +
 	       spdm_nl_chunks_size(spdm_state->slot_sz[ev->slot]);
 }
 
-/* Everything but the transcript and the chain */
-static int spdm_nl_put_sig_fields(struct sk_buff *skb,
-				  struct spdm_state *spdm_state,
-				  const struct spdm_evidence *ev)
+/* The signature and what it covers, but not the transcript */
+static int spdm_nl_put_signed_fields(struct sk_buff *skb,
+				     struct spdm_state *spdm_state,
+				     const struct spdm_evidence *ev)
 {
 	u8 prefix[SPDM_COMBINED_PREFIX_SZ];
 
 	if (nla_put_u32(skb, SPDM_A_EVIDENCE_SIG_TYPE, ev->type) ||
-	    nla_put_u8(skb, SPDM_A_EVIDENCE_VERSION, spdm_state->version) ||
-	    nla_put_u8(skb, SPDM_A_EVIDENCE_SLOT, ev->slot) ||
-	    nla_put_u32(skb, SPDM_A_EVIDENCE_BASE_ASYM_ALG,
-			spdm_state->base_asym_alg) ||
-	    nla_put_u32(skb, SPDM_A_EVIDENCE_BASE_HASH_ALG,
-			spdm_state->base_hash_alg) ||
-	    nla_put_string(skb, SPDM_A_EVIDENCE_HASH_ALGO,
-			   spdm_state->base_hash_name) ||
 	    nla_put(skb, SPDM_A_EVIDENCE_SIGNATURE, spdm_state->sig_len,
 		    ev->sig) ||
 	    nla_put_u32(skb, SPDM_A_EVIDENCE_REQ_NONCE_OFFSET,
 			ev->req_nonce_off) ||
 	    nla_put_u32(skb, SPDM_A_EVIDENCE_RSP_NONCE_OFFSET,
 			ev->rsp_nonce_off) ||
-	    nla_put_u8(skb, SPDM_A_EVIDENCE_SIG_VALID, ev->valid) ||
-	    nla_put_u8(skb, SPDM_A_EVIDENCE_CHAIN_ANCHORED,
-		       ev->valid && spdm_state->chain_anchored))
+	    nla_put_u8(skb, SPDM_A_EVIDENCE_SIG_VALID, ev->valid))
 		return -EMSGSIZE;
 
 	if (ev->type == SPDM_SIG_TYPE_MEASUREMENTS &&
@@ -114,6 +111,35 @@ static int spdm_nl_put_sig_fields(struct sk_buff *skb,
 		       prefix);
 }
 
+/* Everything but the transcript and the chain */
+static int spdm_nl_put_sig_fields(struct sk_buff *skb,
+				  struct spdm_state *spdm_state,
+				  const struct spdm_evidence *ev)
+{
+	if (nla_put_u8(skb, SPDM_A_EVIDENCE_VERSION, spdm_state->version) ||
+	    nla_put_u8(skb, SPDM_A_EVIDENCE_SLOT, ev->slot) ||
+	    nla_put_u32(skb, SPDM_A_EVIDENCE_BASE_ASYM_ALG,
+			spdm_state->base_asym_alg) ||
+	    nla_put_u32(skb, SPDM_A_EVIDENCE_BASE_HASH_ALG,
+			spdm_state->base_hash_alg) ||
+	    nla_put_string(skb, SPDM_A_EVIDENCE_HASH_ALGO,
+			   spdm_state->base_hash_name) ||
+	    nla_put_u8(skb, SPDM_A_EVIDENCE_CHAIN_ANCHORED,
+		       ev->valid && spdm_state->chain_anchored))
+		return -EMSGSIZE;
+
+	if (ev->type == SPDM_SIG_TYPE_KEY_EXCHANGE &&
+	    (nla_put_u32(skb, SPDM_A_EVIDENCE_SESSION_ID,
+			 spdm_state->ke_session_id) ||
+	     nla_put_u8(skb, SPDM_A_EVIDENCE_RSP_VERIFY_VALID,
+			spdm_state->ke_verify_valid) ||
+	     nla_put_u8(skb, SPDM_A_EVIDENCE_FINISH_VALID,
+			spdm_state->ke_finish_valid)))
+		return -EMSGSIZE;
+
+	return spdm_nl_put_signed_fields(skb, spdm_state, ev);
+}
+
 static int spdm_nl_put_header(struct sk_buff *skb,
 			      struct spdm_state *spdm_state)
 {
@@ -124,9 +150,30 @@ static int spdm_nl_put_header(struct sk_buff *skb,
 	return 0;
 }
 
+/* Signed measurements read in a session, nested in a key-exchange reply */
+static int spdm_nl_put_session_meas(struct sk_buff *skb,
+				    struct spdm_state *spdm_state,
+				    const struct spdm_evidence *meas)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, SPDM_A_EVIDENCE_SESSION_MEAS);
+	if (!nest)
+		return -EMSGSIZE;
+	if (spdm_nl_put_signed_fields(skb, spdm_state, meas) ||
+	    spdm_nl_put_object(skb, SPDM_A_EVIDENCE_TRANSCRIPT,
+			       meas->transcript, meas->transcript_len)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 static int spdm_nl_fill_evidence(struct sk_buff *skb,
 				 struct spdm_state *spdm_state,
-				 const struct spdm_evidence *ev)
+				 const struct spdm_evidence *ev,
+				 const struct spdm_evidence *meas)
 {
 	u8 slot = ev->slot;
 	int rc;
@@ -141,17 +188,28 @@ static int spdm_nl_fill_evidence(struct sk_buff *skb,
 		rc = spdm_nl_put_object(skb, SPDM_A_EVIDENCE_CERT_CHAIN,
 					spdm_state->slot[slot],
 					spdm_state->slot_sz[slot]);
+	if (!rc && meas)
+		rc = spdm_nl_put_session_meas(skb, spdm_state, meas);
 	return rc;
 }
 
+/*
+ * A message with the evidence @ev, and @meas nested if not %NULL: a reply
+ * to @info, or an event if @info is %NULL.
+ */
 static struct sk_buff *spdm_nl_evidence_msg(struct spdm_state *spdm_state,
 					    const struct spdm_evidence *ev,
+					    const struct spdm_evidence *meas,
 					    struct genl_info *info, u8 cmd)
 {
+	size_t size = spdm_nl_evidence_size(spdm_state, ev);
 	struct sk_buff *skb;
 	void *hdr;
 
-	skb = genlmsg_new(spdm_nl_evidence_size(spdm_state, ev), GFP_KERNEL);
+	if (meas)
+		size += nla_total_size(0) +
+			spdm_nl_signed_size(spdm_state, meas);
+	skb = genlmsg_new(size, GFP_KERNEL);
 	if (!skb)
 		return NULL;
 
@@ -159,7 +217,7 @@ static struct sk_buff *spdm_nl_evidence_msg(struct spdm_state *spdm_state,
 		hdr = genlmsg_put_reply(skb, info, &spdm_nl_family, 0, cmd);
 	else
 		hdr = genlmsg_put(skb, 0, 0, &spdm_nl_family, 0, cmd);
-	if (!hdr || spdm_nl_fill_evidence(skb, spdm_state, ev)) {
+	if (!hdr || spdm_nl_fill_evidence(skb, spdm_state, ev, meas)) {
 		nlmsg_free(skb);
 		return NULL;
 	}
@@ -184,7 +242,7 @@ void spdm_nl_notify_sig(struct spdm_state *spdm_state,
 	    !genl_has_listeners(&spdm_nl_family, &init_net, SPDM_NLGRP_SIG))
 		return;
 
-	skb = spdm_nl_evidence_msg(spdm_state, ev, NULL, SPDM_CMD_SIG);
+	skb = spdm_nl_evidence_msg(spdm_state, ev, NULL, NULL, SPDM_CMD_SIG);
 	if (!skb) {
 		dev_warn(spdm_state->dev, "Cannot announce signature\n");
 		return;
@@ -206,7 +264,7 @@ static void spdm_nl_reply_cb(struct spdm_state *spdm_state,
 
 	if (ev->type != ctx->type || ctx->reply)
 		return;
-	ctx->reply = spdm_nl_evidence_msg(spdm_state, ev, ctx->info,
+	ctx->reply = spdm_nl_evidence_msg(spdm_state, ev, NULL, ctx->info,
 					  ctx->info->genlhdr->cmd);
 }
 
@@ -298,6 +356,23 @@ static void spdm_nl_meas_error(struct genl_info *info, int rc)
 	}
 }
 
+/* Why a device gave no signed KEY_EXCHANGE_RSP */
+static void spdm_nl_session_error(struct genl_info *info, int rc)
+{
+	switch (rc) {
+	case -EOPNOTSUPP:
+		NL_SET_ERR_MSG(info->extack,
+			       "device or transport has no secure sessions");
+		break;
+	case -ECONNREFUSED:
+		NL_SET_ERR_MSG(info->extack,
+			       "device refused the key exchange with an ERROR");
+		break;
+	default:
+		spdm_nl_meas_error(info, rc);
+	}
+}
+
 int spdm_nl_measurements_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct spdm_nl_reply_ctx ctx = {
@@ -338,6 +413,60 @@ int spdm_nl_measurements_doit(struct sk_buff *skb, struct genl_info *info)
 		rc = genlmsg_reply(ctx.reply, info);
 	} else {
 		spdm_nl_meas_error(info, rc);
+		rc = rc ?: -ENOMEM;
+	}
+out:
+	kfree(indices);
+	return rc;
+}
+
+static void spdm_nl_session_cb(struct spdm_state *spdm_state,
+			       const struct spdm_evidence *ke,
+			       const struct spdm_evidence *meas, void *priv)
+{
+	struct spdm_nl_reply_ctx *ctx = priv;
+
+	ctx->reply = spdm_nl_evidence_msg(spdm_state, ke, meas, ctx->info,
+					  SPDM_CMD_KEY_EXCHANGE);
+}
+
+int spdm_nl_key_exchange_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct spdm_nl_reply_ctx ctx = { .info = info };
+	struct spdm_state *spdm_state;
+	unsigned int nr_indices;
+	int slot = -1, rc;
+	u8 *indices;
+
+	if (GENL_REQ_ATTR_CHECK(info, SPDM_A_EVIDENCE_DEV_NAME) ||
+	    GENL_REQ_ATTR_CHECK(info, SPDM_A_EVIDENCE_NONCE))
+		return -EINVAL;
+	if (info->attrs[SPDM_A_EVIDENCE_SLOT])
+		slot = nla_get_u8(info->attrs[SPDM_A_EVIDENCE_SLOT]);
+
+	indices = kmalloc(SPDM_MEAS_OP_ALL, GFP_KERNEL);
+	if (!indices)
+		return -ENOMEM;
+	rc = spdm_nl_meas_indices(info, indices, &nr_indices);
+	if (rc)
+		goto out;
+
+	spdm_state = spdm_nl_find(info);
+	if (!spdm_state) {
+		rc = -ENODEV;
+		goto out;
+	}
+
+	rc = spdm_key_exchange_nonce(spdm_state,
+				     nla_data(info->attrs[SPDM_A_EVIDENCE_NONCE]),
+				     slot, nr_indices ? indices : NULL,
+				     nr_indices, spdm_nl_session_cb, &ctx);
+	spdm_put(spdm_state);
+
+	if (ctx.reply) {
+		rc = genlmsg_reply(ctx.reply, info);
+	} else {
+		spdm_nl_session_error(info, rc);
 		rc = rc ?: -ENOMEM;
 	}
 out:
@@ -410,6 +539,8 @@ spdm_nl_dump_ev(struct spdm_state *spdm_state, u32 object)
 		ev = &spdm_state->chal_ev;
 	else if (object == SPDM_OBJECT_MEASUREMENTS)
 		ev = &spdm_state->meas_ev;
+	else if (object == SPDM_OBJECT_KEY_EXCHANGE)
+		ev = &spdm_state->ke_ev;
 	return ev && ev->received ? ev : NULL;
 }
 
@@ -425,7 +556,7 @@ static bool spdm_nl_dump_next(struct spdm_state *spdm_state,
 	}
 
 	for (pos->object = pos->object ? pos->object << 1 : 1;
-	     pos->object <= SPDM_OBJECT_MEASUREMENTS; pos->object <<= 1) {
+	     pos->object <= SPDM_OBJECT_KEY_EXCHANGE; pos->object <<= 1) {
 		if (!(mask & pos->object))
 			continue;
 		pos->slot = 0;
@@ -497,7 +628,8 @@ int spdm_nl_evidence_read_dumpit(struct sk_buff *skb,
 	struct nlattr *nonce = info->attrs[SPDM_A_EVIDENCE_NONCE];
 	struct spdm_state *spdm_state;
 	u32 mask = SPDM_OBJECT_CERT_CHAIN | SPDM_OBJECT_VCA |
-		   SPDM_OBJECT_CHALLENGE | SPDM_OBJECT_MEASUREMENTS;
+		   SPDM_OBJECT_CHALLENGE | SPDM_OBJECT_MEASUREMENTS |
+		   SPDM_OBJECT_KEY_EXCHANGE;
 	int rc;
 
 	if (GENL_REQ_ATTR_CHECK(info, SPDM_A_EVIDENCE_DEV_NAME))

@@ -24,6 +24,7 @@
 #include <crypto/hash.h>
 #include <crypto/kpp.h>
 #include <crypto/utils.h>
+#include <linux/bitfield.h>
 #include <linux/device.h>
 #include <linux/random.h>
 #include <linux/scatterlist.h>
@@ -306,6 +307,63 @@ static int spdm_check_key_exchange_rsp(struct spdm_state *spdm_state,
 
 	s->heartbeat_period = hdr->param1;
 	s->id |= le16_to_cpu(hdr->rsp_session_id);
+	spdm_state->ke_session_id = s->id;
+	return 0;
+}
+
+/*
+ * TH1 up to the signature, VCA || Hash(CertChain) || KEY_EXCHANGE ||
+ * KEY_EXCHANGE_RSP before its Signature at @sig_off, is the evidence of
+ * the signature; a copy stays for verifiers.
+ */
+static int spdm_key_exchange_evidence(struct spdm_state *spdm_state, u8 slot,
+				      const struct spdm_key_exchange_req *req,
+				      size_t req_sz, const u8 *rsp,
+				      size_t sig_off)
+{
+	struct spdm_transcript *th = &spdm_state->session->th;
+	struct spdm_evidence *ev = &spdm_state->ke_ev;
+	size_t h = spdm_state->hash_len;
+	u8 digest[SPDM_MAX_HASH_SZ];
+	int rc;
+
+	rc = spdm_hash(spdm_state, spdm_state->slot[slot],
+		       spdm_state->slot_sz[slot], digest);
+	if (!rc)
+		rc = spdm_transcript_append(th, spdm_state->transcript.data,
+					    spdm_state->vca_len);
+	if (!rc)
+		rc = spdm_transcript_append(th, digest, h);
+	if (!rc)
+		rc = spdm_transcript_append(th, req, req_sz);
+	if (!rc)
+		rc = spdm_transcript_append(th, rsp, sig_off);
+	if (!rc)
+		rc = spdm_transcript_append(&spdm_state->ke_th1, th->data,
+					    th->len);
+	if (rc)
+		return rc;
+
+	ev->type = SPDM_SIG_TYPE_KEY_EXCHANGE;
+	ev->context = SPDM_KEY_EXCHANGE_CONTEXT;
+	ev->transcript = spdm_state->ke_th1.data;
+	ev->transcript_len = spdm_state->ke_th1.len;
+	ev->req_nonce_off = spdm_state->vca_len + h +
+			    offsetof(struct spdm_key_exchange_req, random_data);
+	ev->rsp_nonce_off = spdm_state->vca_len + h + req_sz +
+			    offsetof(struct spdm_key_exchange_rsp, random_data);
+	ev->slot = slot;
+	memcpy(ev->sig, rsp + sig_off, spdm_state->sig_len);
+	ev->received = true;
+
+	rc = spdm_verify_evidence(spdm_state, ev);
+	ev->valid = !rc;
+	if (rc) {
+		dev_err(spdm_state->dev,
+			"KEY_EXCHANGE_RSP signature over TH1 does not verify: %d\n",
+			rc);
+		return -EKEYREJECTED;
+	}
 	return 0;
 }
 
@@ -372,6 +430,11 @@ static int spdm_send_key_exchange(struct spdm_state *spdm_state, u8 slot,
 	if (rc)
 		goto out;
 
+	rc = spdm_key_exchange_evidence(spdm_state, slot, req, req_sz, rsp,
+					f.sig);
+	if (rc)
+		goto out;
+
 	rc = spdm_dhe_shared(kpp, rsp + sizeof(struct spdm_key_exchange_rsp),
 			     d, shared, d / 2);
 	if (rc) {
@@ -379,33 +442,6 @@ static int spdm_send_key_exchange(struct spdm_state *spdm_state, u8 slot,
 			"KEY_EXCHANGE_RSP ExchangeData is not a %s point: %d\n",
 			spdm_state->dhe_name, rc);
 		rc = -EPROTO;
-		goto out;
-	}
-
-	/* TH1 up to the signature: VCA || Hash(CertChain) || K */
-	rc = spdm_hash(spdm_state, spdm_state->slot[slot],
-		       spdm_state->slot_sz[slot], digest);
-	if (!rc)
-		rc = spdm_transcript_append(&s->th, spdm_state->transcript.data,
-					    spdm_state->vca_len);
-	if (!rc)
-		rc = spdm_transcript_append(&s->th, digest, h);
-	if (!rc)
-		rc = spdm_transcript_append(&s->th, req, req_sz);
-	if (!rc)
-		rc = spdm_transcript_append(&s->th, rsp, f.sig);
-	if (!rc)
-		rc = spdm_th_hash(spdm_state, digest);
-	if (rc)
-		goto out;
-
-	rc = spdm_verify_signature(spdm_state, SPDM_KEY_EXCHANGE_CONTEXT,
-				   rsp + f.sig, digest);
-	if (rc) {
-		dev_err(spdm_state->dev,
-			"KEY_EXCHANGE_RSP signature over TH1 does not verify: %d\n",
-			rc);
-		rc = -EKEYREJECTED;
 		goto out;
 	}
 
@@ -426,6 +462,7 @@ static int spdm_send_key_exchange(struct spdm_state *spdm_state, u8 slot,
 		rc = -EKEYREJECTED;
 		goto out;
 	}
+	spdm_state->ke_verify_valid = true;
 	rc = spdm_transcript_append(&s->th, rsp + f.verify, h);
 
 out:
@@ -517,6 +554,7 @@ int spdm_key_exchange(struct spdm_state *spdm_state, u8 slot)
 		    !spdm_state->slot[slot]))
 		return -EINVAL;
 
+	spdm_key_exchange_reset(spdm_state);
 	s = spdm_session_alloc(spdm_state);
 	if (IS_ERR(s))
 		return PTR_ERR(s);
@@ -540,6 +578,7 @@ int spdm_key_exchange(struct spdm_state *spdm_state, u8 slot)
 		goto err;
 
 	s->established = true;
+	spdm_state->ke_finish_valid = true;
 	spdm_transcript_free(&s->th);
 	if (s->heartbeat_period)
 		mod_delayed_work(system_wq, &spdm_state->heartbeat_work,
@@ -556,5 +595,163 @@ int spdm_key_exchange(struct spdm_state *spdm_state, u8 slot)
 err:
 	spdm_session_free(spdm_state->session);
 	spdm_state->session = NULL;
+	return rc;
+}
+
+/**
+ * spdm_key_exchange_reset() - forget the evidence of the last key exchange
+ * @spdm_state: SPDM state of the device
+ *
+ * Context: process, @spdm_state->lock held.
+ */
+void spdm_key_exchange_reset(struct spdm_state *spdm_state)
+{
+	memset(&spdm_state->ke_ev, 0, sizeof(spdm_state->ke_ev));
+	spdm_transcript_free(&spdm_state->ke_th1);
+	spdm_state->ke_session_id = 0;
+	spdm_state->ke_verify_valid = false;
+	spdm_state->ke_finish_valid = false;
+}
+
+/* Both sides can have a session, over a transport that carries one */
+static bool spdm_session_possible(struct spdm_state *spdm_state)
+{
+	if (spdm_state->version < SPDM_VER_11 ||
+	    !spdm_state->secured_transport ||
+	    !(spdm_state->rsp_caps & SPDM_KEY_EX_CAP))
+		return false;
+
+	if (!(spdm_state->rsp_caps & (SPDM_ENCRYPT_CAP | SPDM_MAC_CAP)) ||
+	    !spdm_state->dhe_alg || !spdm_state->aead_alg ||
+	    !spdm_state->key_sched_alg) {
+		dev_info(spdm_state->dev,
+			 "No secure session: KEY_EX_CAP without ENCRYPT_CAP/MAC_CAP or common DHE/AEAD/KeySchedule (flags %#x, DHE %#x AEAD %#x KeySchedule %#x)\n",
+			 spdm_state->rsp_caps, spdm_state->dhe_alg,
+			 spdm_state->aead_alg, spdm_state->key_sched_alg);
+		return false;
+	}
+
+	return true;
+}
+
+/**
+ * spdm_start_session() - open a session if both sides can
+ * @spdm_state: SPDM state of the device, authenticated
+ *
+ * Policy: a device that advertises KEY_EX_CAP and then fails a check of
+ * the handshake (signature over TH1, ResponderVerifyData, a malformed
+ * response or secured message) is not authenticated.  One that refuses
+ * KEY_EXCHANGE or FINISH with an ERROR stays authenticated without a
+ * session (logged): the session is an additional protection, not a
+ * condition of authentication, and sysfs shows whether there is one.
+ *
+ * Context: process, @spdm_state->lock held.
+ *
+ * Return: 0 if a session is established or none is possible or the
+ * device refused one, else a negative errno (logged).
+ */
+int spdm_start_session(struct spdm_state *spdm_state)
+{
+	int rc;
+
+	if (!spdm_session_possible(spdm_state))
+		return 0;
+
+	rc = spdm_key_exchange(spdm_state, spdm_state->chal_slot);
+	if (rc && rc != -EAGAIN && spdm_state->rsp_error) {
+		dev_warn(spdm_state->dev,
+			 "Device refused a secure session (ERROR 0x%02x); authenticated without one\n",
+			 spdm_state->rsp_error);
+		return 0;
+	}
+	if (rc)
+		dev_err(spdm_state->dev,
+			"Secure session handshake failed (%pe)\n", ERR_PTR(rc));
+	return rc;
+}
+
+/* A new session for a verifier, then the measurements inside it */
+static int spdm_verifier_session(struct spdm_state *spdm_state,
+				 const u8 *indices, unsigned int nr_indices,
+				 bool *measured)
+{
+	int rc;
+
+	spdm_session_end(spdm_state);
+	rc = spdm_start_session(spdm_state);
+	if (!rc && !spdm_state->session)
+		rc = spdm_state->rsp_error ? -ECONNREFUSED : -EOPNOTSUPP;
+	if (rc && rc != -ECONNREFUSED && rc != -EOPNOTSUPP) {
+		dev_err(spdm_state->dev,
+			"Not authenticated any more: the key exchange failed its checks\n");
+		spdm_state->auth_result = rc;
+		return rc;
+	}
+	if (rc || FIELD_GET(SPDM_MEAS_CAP_MASK, spdm_state->rsp_caps) !=
+		  SPDM_MEAS_CAP_SIG)
+		return rc;
+
+	*measured = true;
+	return spdm_get_measurements(spdm_state, indices, nr_indices,
+				     spdm_state->chal_slot);
+}
+
+/**
+ * spdm_key_exchange_nonce() - open a session bound to a verifier's nonce
+ * @spdm_state: SPDM state of the device
+ * @nonce: %SPDM_NONCE_SZ bytes, KEY_EXCHANGE's RandomData
+ * @slot: slot whose leaf key is to sign, or -1 for the authenticated one
+ * @indices: measurement indices to read in the session, or %NULL for all
+ * @nr_indices: number of @indices
+ * @cb: called with the lock held if the device signed KEY_EXCHANGE_RSP
+ * @priv: passed to @cb
+ *
+ * Ends the current session and opens a new one whose KEY_EXCHANGE
+ * carries @nonce, so the device's signature over TH1 binds the nonce to
+ * both ECDH public keys.  If the device can sign measurements, they are
+ * then read inside the session, signed over @nonce.  The device must
+ * have proven possession of the key of @slot by a valid CHALLENGE_AUTH
+ * since it was last reset.  A handshake that fails (other than by the
+ * device refusing it) ends the device's authentication, as at
+ * enumeration.
+ *
+ * Context: process; sleeps while the device answers.
+ *
+ * Return: 0 if the session is established and the measurements (if any)
+ * are valid; -EOPNOTSUPP if the device or transport has no sessions;
+ * -ECONNREFUSED if the device refused with an ERROR; -EKEYREJECTED if it
+ * has not proven its key or a signature or verify data did not match;
+ * -EINVAL if @slot is not the authenticated slot; another negative errno
+ * if an exchange or check failed (logged).
+ */
+int spdm_key_exchange_nonce(struct spdm_state *spdm_state, const u8 *nonce,
+			    int slot, const u8 *indices,
+			    unsigned int nr_indices, spdm_session_cb *cb,
+			    void *priv)
+{
+	const struct spdm_evidence *meas = &spdm_state->meas_ev;
+	bool measured = false;
+	int rc;
+
+	mutex_lock(&spdm_state->lock);
+	rc = spdm_check_proven(spdm_state, slot);
+	if (!rc && !spdm_session_possible(spdm_state))
+		rc = -EOPNOTSUPP;
+	if (rc)
+		goto unlock;
+
+	spdm_state->req_nonce = nonce;
+	rc = spdm_verifier_session(spdm_state, indices, nr_indices, &measured);
+	spdm_state->req_nonce = NULL;
+
+	if (!measured || !meas->received)
+		meas = NULL;
+	spdm_report_evidence(spdm_state, &spdm_state->ke_ev, NULL, NULL);
+	if (meas)
+		spdm_report_evidence(spdm_state, meas, NULL, NULL);
+	if (cb && spdm_state->ke_ev.received)
+		cb(spdm_state, &spdm_state->ke_ev, meas, priv);
+unlock:
+	mutex_unlock(&spdm_state->lock);
 	return rc;
 }

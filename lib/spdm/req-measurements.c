@@ -274,8 +274,8 @@ static int spdm_check_meas_rsp(struct spdm_state *spdm_state,
 }
 
 /*
- * One GET_MEASUREMENTS exchange, appended to L1/L2.  @rsp receives the
- * response, @f its fields.
+ * One GET_MEASUREMENTS exchange, inside the secure session if there is
+ * one, appended to L1/L2.  @rsp receives the response, @f its fields.
  */
 static int spdm_meas_exchange(struct spdm_state *spdm_state,
 			      struct spdm_meas_req *req, u8 *rsp,
@@ -285,7 +285,12 @@ static int spdm_meas_exchange(struct spdm_state *spdm_state,
 	ssize_t length;
 	int rc;
 
-	length = spdm_exchange(spdm_state, req->buf, req->len, rsp, rsp_max);
+	if (spdm_state->session && spdm_state->session->established)
+		length = spdm_secured_exchange(spdm_state, req->buf, req->len,
+					       rsp, rsp_max);
+	else
+		length = spdm_exchange(spdm_state, req->buf, req->len, rsp,
+				       rsp_max);
 	if (length < 0)
 		return length;
 

@@ -150,13 +150,17 @@ static ssize_t spdm_sig_slot_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%u\n", to_spdm_sig_entry(kobj)->slot);
 }
 
+static const char * const spdm_sig_type_names[] = {
+	[SPDM_SIG_TYPE_CHALLENGE] = "challenge",
+	[SPDM_SIG_TYPE_MEASUREMENTS] = "measurements",
+	[SPDM_SIG_TYPE_KEY_EXCHANGE] = "key_exchange",
+};
+
 static ssize_t spdm_sig_type_show(struct kobject *kobj,
 				  struct kobj_attribute *attr, char *buf)
 {
 	return sysfs_emit(buf, "%s\n",
-			  to_spdm_sig_entry(kobj)->type ==
-			  SPDM_SIG_TYPE_MEASUREMENTS ?
-			  "measurements" : "challenge");
+			  spdm_sig_type_names[to_spdm_sig_entry(kobj)->type]);
 }
 
 static ssize_t spdm_sig_version_show(struct kobject *kobj,

@@ -614,6 +614,11 @@ struct spdm_session {
  * @aead_key_len: key size of @aead_alg
  * @session: the secure session, %NULL if none
  * @heartbeat_work: sends HEARTBEAT when the device asked for it
+ * @ke_ev: evidence of the last KEY_EXCHANGE_RSP
+ * @ke_th1: TH1 up to the signature of KEY_EXCHANGE_RSP (@ke_ev)
+ * @ke_session_id: SessionID the last KEY_EXCHANGE opened
+ * @ke_verify_valid: its ResponderVerifyData matched
+ * @ke_finish_valid: FINISH was accepted: that session was established
  * @rsp_error: ErrorCode of the last ERROR response, 0 if none
  * @supported_slots: slots the responder supports (1.3, else all), as
  *	last reported
@@ -691,6 +696,11 @@ struct spdm_state {
 	/* Secure session */
 	struct spdm_session *session;
 	struct delayed_work heartbeat_work;
+	struct spdm_evidence ke_ev;
+	struct spdm_transcript ke_th1;
+	u32 ke_session_id;
+	bool ke_verify_valid;
+	bool ke_finish_valid;
 	u8 rsp_error;
 
 	/* Certificates */
@@ -772,6 +782,21 @@ int spdm_challenge_nonce(struct spdm_state *spdm_state, const u8 *nonce,
 int spdm_measure_nonce(struct spdm_state *spdm_state, const u8 *nonce,
 		       int slot, const u8 *indices, unsigned int nr_indices,
 		       spdm_evidence_cb *cb, void *priv);
+int spdm_check_proven(struct spdm_state *spdm_state, int slot);
+void spdm_report_evidence(struct spdm_state *spdm_state,
+			  const struct spdm_evidence *ev,
+			  spdm_evidence_cb *cb, void *priv);
+
+/**
+ * typedef spdm_session_cb - receives the evidence of a key exchange
+ * @spdm_state: SPDM state of the device, lock held
+ * @ke: evidence of KEY_EXCHANGE_RSP
+ * @meas: evidence of the measurements read in the session, or %NULL
+ * @priv: private data of the caller
+ */
+typedef void (spdm_session_cb)(struct spdm_state *spdm_state,
+			       const struct spdm_evidence *ke,
+			       const struct spdm_evidence *meas, void *priv);
 
 /* netlink.c */
 #ifdef CONFIG_NET
@@ -868,6 +893,12 @@ size_t spdm_opaque_versions(u8 version, u8 *buf);
 int spdm_parse_opaque_selection(u8 version, const u8 *opaque, size_t len,
 				u16 *selected);
 int spdm_key_exchange(struct spdm_state *spdm_state, u8 slot);
+void spdm_key_exchange_reset(struct spdm_state *spdm_state);
+int spdm_start_session(struct spdm_state *spdm_state);
+int spdm_key_exchange_nonce(struct spdm_state *spdm_state, const u8 *nonce,
+			    int slot, const u8 *indices,
+			    unsigned int nr_indices, spdm_session_cb *cb,
+			    void *priv);
 
 /* session.c */
 int spdm_hkdf_extract(struct crypto_shash *hmac, const u8 *salt,

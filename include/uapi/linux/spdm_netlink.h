@@ -28,10 +28,14 @@ enum spdm_provider {
  * @SPDM_SIG_TYPE_MEASUREMENTS: MEASUREMENTS, signed over the L1/L2 transcript
  *   (the VCA messages from SPDM 1.2, then every GET_MEASUREMENTS and
  *   MEASUREMENTS since the previous signed one).
+ * @SPDM_SIG_TYPE_KEY_EXCHANGE: KEY_EXCHANGE_RSP, signed over TH1 up to the
+ *   signature: the VCA messages, the hash of the certificate chain of the
+ *   slot, KEY_EXCHANGE and KEY_EXCHANGE_RSP (DSP0274 sec 10.17).
  */
 enum spdm_sig_type {
 	SPDM_SIG_TYPE_CHALLENGE,
 	SPDM_SIG_TYPE_MEASUREMENTS,
+	SPDM_SIG_TYPE_KEY_EXCHANGE,
 };
 
 /**
@@ -41,12 +45,15 @@ enum spdm_sig_type {
  * @SPDM_OBJECT_VCA: The GET_VERSION .. ALGORITHMS messages of the transcript.
  * @SPDM_OBJECT_CHALLENGE: The latest signed CHALLENGE_AUTH with its evidence.
  * @SPDM_OBJECT_MEASUREMENTS: The latest signed MEASUREMENTS with its evidence.
+ * @SPDM_OBJECT_KEY_EXCHANGE: The latest signed KEY_EXCHANGE_RSP with its
+ *   evidence and the session verdicts.
  */
 enum spdm_object {
 	SPDM_OBJECT_CERT_CHAIN = 1,
 	SPDM_OBJECT_VCA = 2,
 	SPDM_OBJECT_CHALLENGE = 4,
 	SPDM_OBJECT_MEASUREMENTS = 8,
+	SPDM_OBJECT_KEY_EXCHANGE = 16,
 };
 
 enum {
@@ -82,6 +89,10 @@ enum {
 	SPDM_A_EVIDENCE_MEAS_INDEX,
 	SPDM_A_EVIDENCE_MEAS_SPEC,
 	SPDM_A_EVIDENCE_MEAS_HASH_ALG,
+	SPDM_A_EVIDENCE_SESSION_ID,
+	SPDM_A_EVIDENCE_RSP_VERIFY_VALID,
+	SPDM_A_EVIDENCE_FINISH_VALID,
+	SPDM_A_EVIDENCE_SESSION_MEAS,
 
 	__SPDM_A_EVIDENCE_MAX,
 	SPDM_A_EVIDENCE_MAX = (__SPDM_A_EVIDENCE_MAX - 1)
@@ -92,6 +103,7 @@ enum {
 	SPDM_CMD_EVIDENCE_READ,
 	SPDM_CMD_SIG,
 	SPDM_CMD_MEASUREMENTS,
+	SPDM_CMD_KEY_EXCHANGE,
 
 	__SPDM_CMD_MAX,
 	SPDM_CMD_MAX = (__SPDM_CMD_MAX - 1)
