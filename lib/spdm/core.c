@@ -175,6 +175,7 @@ static ssize_t spdm_transfer(struct spdm_state *spdm_state, const void *req,
  * the response to the original request.
  */
 static ssize_t spdm_respond_if_ready(struct spdm_state *spdm_state,
+				     spdm_xfer_fn *xfer,
 				     const struct spdm_header *request,
 				     void *rsp, size_t rsp_sz, ssize_t length)
 {
@@ -206,8 +207,7 @@ static ssize_t spdm_respond_if_ready(struct spdm_state *spdm_state,
 		req.param2 = err->extended_error_data[2];	/* Token */
 		fsleep(1UL << rdexponent);
 
-		length = spdm_transfer(spdm_state, &req, sizeof(req),
-				       rsp, rsp_sz);
+		length = xfer(spdm_state, &req, sizeof(req), rsp, rsp_sz);
 		if (length < 0)
 			return length;
 		if (err->code != SPDM_ERROR ||
@@ -221,21 +221,40 @@ static ssize_t spdm_respond_if_ready(struct spdm_state *spdm_state,
 	return -ETIMEDOUT;
 }
 
-static ssize_t spdm_transfer_retry(struct spdm_state *spdm_state,
-				   const void *req, size_t req_sz,
-				   void *rsp, size_t rsp_sz)
+/**
+ * spdm_transfer_retry() - a request and its response, Busy and
+ *	ResponseNotReady handled
+ * @spdm_state: SPDM state of the device
+ * @xfer: sends one message and receives the answer (in the clear or in
+ *	the secure session)
+ * @req: request message, starting with &struct spdm_header
+ * @req_sz: size of @req
+ * @rsp: buffer for the response
+ * @rsp_sz: size of @rsp
+ *
+ * Busy is retried a few times; ResponseNotReady is followed by
+ * RESPOND_IF_READY (DSP0274 sec 10.13.1).
+ *
+ * Context: process, @spdm_state->lock held.
+ *
+ * Return: size of the final response (possibly an ERROR), or a negative
+ * errno.
+ */
+ssize_t spdm_transfer_retry(struct spdm_state *spdm_state, spdm_xfer_fn *xfer,
+			    const void *req, size_t req_sz, void *rsp,
+			    size_t rsp_sz)
 {
 	const struct spdm_error_rsp *err = rsp;
 	ssize_t length;
 	int attempt;
 
 	for (attempt = 0; ; attempt++) {
-		length = spdm_transfer(spdm_state, req, req_sz, rsp, rsp_sz);
+		length = xfer(spdm_state, req, req_sz, rsp, rsp_sz);
 		if (length < 0 || err->code != SPDM_ERROR)
 			return length;
 
 		if (err->error_code == SPDM_ERR_RESPONSE_NOT_READY)
-			return spdm_respond_if_ready(spdm_state, req, rsp,
+			return spdm_respond_if_ready(spdm_state, xfer, req, rsp,
 						     rsp_sz, length);
 
 		if (err->error_code != SPDM_ERR_BUSY ||
@@ -279,7 +298,8 @@ ssize_t spdm_exchange(struct spdm_state *spdm_state,
 	if (req_sz < sizeof(*request) || req_sz > spdm_state->transport_sz)
 		return -EINVAL;
 
-	length = spdm_transfer_retry(spdm_state, req, req_sz, rsp, rsp_sz);
+	length = spdm_transfer_retry(spdm_state, spdm_transfer, req, req_sz,
+				     rsp, rsp_sz);
 	if (length < 0)
 		return length;
 

@@ -547,24 +547,27 @@ void spdm_session_fail(struct spdm_state *spdm_state, int rc, const char *why)
 
 #define SPDM_XFER_NEW_RSP_KEYS	BIT(0)	/* response under updated keys */
 
-static ssize_t spdm_session_xfer(struct spdm_state *spdm_state, void *req,
-				 size_t req_sz, void *rsp, size_t rsp_sz,
-				 unsigned int flags)
+/*
+ * One secured record each way: @req sealed under the request keys, the
+ * response opened under the response keys into @rsp.  A record that
+ * does not open, names another session or holds no SPDM message tears
+ * the session down.
+ */
+static ssize_t spdm_session_record(struct spdm_state *spdm_state,
+				   const void *req, size_t req_sz, void *rsp,
+				   size_t rsp_sz, unsigned int flags)
 {
 	struct spdm_session *s = spdm_state->session;
 	size_t ovh = SPDM_REC_ID_SZ + SPDM_REC_LEN_SZ + SPDM_APP_LEN_SZ +
 		     SPDM_AEAD_TAG_SZ;
 	size_t tx_sz = ovh + req_sz, rx_sz = ovh + rsp_sz + SPDM_TRANSPORT_PAD;
-	struct spdm_header *request = req;
+	const struct spdm_header *request = req;
 	size_t msg_off, msg_len;
 	const char *why = NULL;
 	u8 *tx, *rx = NULL;
 	ssize_t length;
 	int rc;
 
-	lockdep_assert_held(&spdm_state->lock);
-
-	spdm_state->rsp_error = 0;
 	if (!s)
 		return -ENOTCONN;
 	if (req_sz < sizeof(*request) || tx_sz > spdm_state->transport_sz)
@@ -586,6 +589,7 @@ static ssize_t spdm_session_xfer(struct spdm_state *spdm_state, void *req,
 				  req, req_sz, tx, tx_sz);
 	if (length < 0) {
 		rc = length;
+		why = "internal error";
 		goto out;
 	}
 	s->req.seq++;
@@ -600,8 +604,10 @@ static ssize_t spdm_session_xfer(struct spdm_state *spdm_state, void *req,
 
 	if (flags & SPDM_XFER_NEW_RSP_KEYS) {
 		rc = spdm_update_keys(spdm_state, &s->rsp, s->aead_rsp);
-		if (rc)
+		if (rc) {
+			why = "internal error";
 			goto out;
+		}
 	}
 
 	if (length < SPDM_REC_ID_SZ) {
@@ -635,21 +641,59 @@ static ssize_t spdm_session_xfer(struct spdm_state *spdm_state, void *req,
 		goto out;
 	}
 	memcpy(rsp, rx + msg_off, msg_len);
+	rc = msg_len;
 
-	rc = spdm_check_response(spdm_state, request, rsp, msg_len);
+out:
+	if (rc < 0 && why)
+		spdm_session_fail(spdm_state, rc, why);
+	else if (rc < 0)
+		spdm_session_fail(spdm_state, rc, "internal error");
+	kfree_sensitive(tx);
+	kfree_sensitive(rx);
+	return rc;
+}
+
+static ssize_t spdm_session_record_retry(struct spdm_state *spdm_state,
+					 const void *req, size_t req_sz,
+					 void *rsp, size_t rsp_sz)
+{
+	return spdm_session_record(spdm_state, req, req_sz, rsp, rsp_sz, 0);
+}
+
+/*
+ * A request and its response in the session.  Busy and ResponseNotReady
+ * are handled as outside a session, except for a KEY_UPDATE that changes
+ * the response keys (@flags): its ERROR cannot be told from a response
+ * under the new keys, so it is not retried.
+ */
+static ssize_t spdm_session_xfer(struct spdm_state *spdm_state, void *req,
+				 size_t req_sz, void *rsp, size_t rsp_sz,
+				 unsigned int flags)
+{
+	struct spdm_header *request = req;
+	const char *why = NULL;
+	ssize_t rc;
+
+	lockdep_assert_held(&spdm_state->lock);
+
+	spdm_state->rsp_error = 0;
+	if (flags)
+		rc = spdm_session_record(spdm_state, req, req_sz, rsp, rsp_sz,
+					 flags);
+	else
+		rc = spdm_transfer_retry(spdm_state, spdm_session_record_retry,
+					 req, req_sz, rsp, rsp_sz);
+	if (rc < 0)
+		return rc;
+
+	rc = spdm_check_response(spdm_state, request, rsp, rc);
 	if (rc < 0 && (spdm_state->rsp_error == SPDM_ERR_DECRYPT_ERROR ||
 		       spdm_state->rsp_error == SPDM_ERR_INVALID_SESSION))
 		why = "device ended the session";
 	else if (rc < 0 && !spdm_state->rsp_error)
 		why = "unexpected response";
-
-out:
-	if (rc < 0 && why)
+	if (why)
 		spdm_session_fail(spdm_state, rc, why);
-	else if (rc < 0 && rc != -EINVAL && !spdm_state->rsp_error)
-		spdm_session_fail(spdm_state, rc, "internal error");
-	kfree_sensitive(tx);
-	kfree_sensitive(rx);
 	return rc;
 }
 
@@ -665,8 +709,8 @@ out:
  * the session.  Any record that does not authenticate, names another
  * session or does not carry an answer to the request tears the session
  * down (logged with the reason).  An ERROR response other than
- * DecryptError or InvalidSession keeps the session.  No retries: Busy and
- * ResponseNotReady are errors here.
+ * DecryptError or InvalidSession keeps the session.  Busy and
+ * ResponseNotReady are retried in the session as spdm_exchange() does.
  *
  * Context: process, @spdm_state->lock held.
  *

@@ -745,6 +745,23 @@ struct spdm_state {
 };
 
 /* core.c */
+/**
+ * typedef spdm_xfer_fn - send one SPDM message, receive the answer
+ * @spdm_state: SPDM state of the device
+ * @req: request message
+ * @req_sz: size of @req
+ * @rsp: buffer for the response message
+ * @rsp_sz: size of @rsp
+ *
+ * Return: size of the response (at least a header), or a negative errno.
+ */
+typedef ssize_t (spdm_xfer_fn)(struct spdm_state *spdm_state,
+			       const void *req, size_t req_sz, void *rsp,
+			       size_t rsp_sz);
+
+ssize_t spdm_transfer_retry(struct spdm_state *spdm_state, spdm_xfer_fn *xfer,
+			    const void *req, size_t req_sz, void *rsp,
+			    size_t rsp_sz);
 ssize_t spdm_exchange(struct spdm_state *spdm_state,
 		      void *req, size_t req_sz, void *rsp, size_t rsp_sz);
 ssize_t spdm_transport_call(struct spdm_state *spdm_state, bool secured,
