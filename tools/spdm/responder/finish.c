@@ -110,6 +110,7 @@ int spdm_finish(struct spdm_device *dev, const struct spdm_request *req,
 				    th);
 	if (ret)
 		return ret;
+	spdm_keylog(dev, s);
 	if (dev->cur_session) {
 		s->to_established = true;	/* once FINISH_RSP is out */
 		return 0;

@@ -57,7 +57,6 @@
 #define SM_DATA_SELECTION	0
 #define SM_DATA_SUPPORTED	1
 #define OPAQUE_MAX		1024
-#define HEARTBEAT_PERIOD	0	/* no heartbeat required */
 
 static const uint16_t secured_versions[] = {
 	SPDM_SECURED_VER_12, SPDM_SECURED_VER_11, SPDM_SECURED_VER_10,
@@ -261,7 +260,7 @@ static int build_response(struct spdm_device *dev, struct spdm_session *s,
 		return ret;
 	hdr[0] = req->version;
 	hdr[1] = SPDM_KEY_EXCHANGE_RSP;
-	hdr[2] = HEARTBEAT_PERIOD;
+	hdr[2] = dev->heartbeat_period;
 	hdr[3] = 0;
 	hdr[4] = s->rsp_id & 0xff;
 	hdr[5] = s->rsp_id >> 8;
@@ -292,6 +291,10 @@ static int build_response(struct spdm_device *dev, struct spdm_session *s,
 				 th1);
 	ret = ret ?: spdm_keys_handshake(s, dev->hash, dev->version,
 					 dev->aead_sel, shared, shared_len, th1);
+	if (!ret) {
+		spdm_keylog_bytes(dev, s, "dhe_secret", shared, shared_len);
+		spdm_keylog(dev, s);
+	}
 	if (!ret && !s->clear_handshake)
 		ret = spdm_put_verify_data(dev, s, req, rsp);
 out:

@@ -52,6 +52,8 @@ struct options {
 	const char *dhe;
 	const char *aead;
 	const char *session;
+	const char *heartbeat;
+	const char *keylog;
 };
 
 /* A --port argument, resolved against the global defaults. */
@@ -67,7 +69,8 @@ enum {
 	OPT_VERSIONS = 256, OPT_MISBEHAVE, OPT_PORT_FILE, OPT_MAX_PAYLOAD,
 	OPT_CERTS, OPT_SLOTS, OPT_SLOT, OPT_HASH, OPT_CT_EXPONENT,
 	OPT_DATA_TRANSFER_SIZE, OPT_MEAS, OPT_MEAS_COUNT, OPT_MEAS_HASH,
-	OPT_MEAS_CAP, OPT_DHE, OPT_AEAD, OPT_SESSION,
+	OPT_MEAS_CAP, OPT_DHE, OPT_AEAD, OPT_SESSION, OPT_HEARTBEAT,
+	OPT_KEYLOG,
 };
 
 static const struct option long_opts[] = {
@@ -90,6 +93,8 @@ static const struct option long_opts[] = {
 	{ "dhe",	 required_argument, NULL, OPT_DHE },
 	{ "aead",	 required_argument, NULL, OPT_AEAD },
 	{ "session",	 required_argument, NULL, OPT_SESSION },
+	{ "heartbeat",	 required_argument, NULL, OPT_HEARTBEAT },
+	{ "keylog",	 required_argument, NULL, OPT_KEYLOG },
 	{ "verbose",	 no_argument,	    NULL, 'v' },
 	{ "quiet",	 no_argument,	    NULL, 'q' },
 	{ "help",	 no_argument,	    NULL, 'h' },
@@ -132,6 +137,8 @@ static void usage(FILE *f)
 "                           dhe=LIST         as --dhe\n"
 "                           aead=LIST        as --aead\n"
 "                           session=on|clear|none  as --session\n"
+"                           heartbeat=SEC    as --heartbeat\n"
+"                           keylog=FILE      as --keylog\n"
 "                         e.g. --port 0:versions=1.2,1.3:misbehave=delay=50\n"
 "                         (paths in a --port cannot contain ':')\n"
 "  -a, --address ADDR     listen address (default %s)\n"
@@ -179,6 +186,15 @@ static void usage(FILE *f)
 "                         on (default): KEY_EX_CAP, ENCRYPT_CAP, MAC_CAP,\n"
 "                         HBEAT_CAP, KEY_UPD_CAP; clear: also\n"
 "                         HANDSHAKE_IN_THE_CLEAR_CAP; none: no sessions\n"
+"      --heartbeat SEC    HeartbeatPeriod of KEY_EXCHANGE_RSP (0-255,\n"
+"                         default 0: none); a session that sees no\n"
+"                         secured message for twice that long ends (a\n"
+"                         later record gets ERROR InvalidSession)\n"
+"      --keylog FILE      append every secret of every session (the ECDH\n"
+"                         secret, the key schedule's secrets, keys and\n"
+"                         IVs, after each key update too) to FILE as\n"
+"                         \"SESSIONID NAME HEX\" lines: for tests that look\n"
+"                         for key material where it must not be\n"
 "      --dhe LIST         DHE groups for KEY_EXCHANGE: secp256r1,secp384r1\n"
 "                         or all (default all; the strongest offered wins)\n"
 "      --aead LIST        AEAD suites: aes-128-gcm,aes-256-gcm,\n"
@@ -433,6 +449,17 @@ static int parse_session(const char *s, struct spdm_dev_config *dev)
 	return 0;
 }
 
+static int parse_heartbeat(const char *s, struct spdm_dev_config *dev)
+{
+	unsigned long v;
+
+	if (parse_uint(s, 0, 255, &v))
+		return usage_error("bad HeartbeatPeriod '%s' (0-255 seconds)",
+				   s);
+	dev->heartbeat_period = v;
+	return 0;
+}
+
 static int parse_port_opt(char *opt, struct port_cfg *cfg)
 {
 	char *val = strchr(opt, '=');
@@ -472,7 +499,13 @@ static int parse_port_opt(char *opt, struct port_cfg *cfg)
 		return parse_aead(val, &cfg->dev);
 	if (!strcmp(opt, "session"))
 		return parse_session(val, &cfg->dev);
-	return usage_error("unknown port option '%s' (versions=, misbehave=, certs=, slots=, slot=, hash=, ct-exponent=, data-transfer-size=, meas=, meas-count=, meas-hash=, meas-cap=, dhe=, aead=, session=)",
+	if (!strcmp(opt, "heartbeat"))
+		return parse_heartbeat(val, &cfg->dev);
+	if (!strcmp(opt, "keylog")) {
+		cfg->dev.keylog = val;
+		return 0;
+	}
+	return usage_error("unknown port option '%s' (versions=, misbehave=, certs=, slots=, slot=, hash=, ct-exponent=, data-transfer-size=, meas=, meas-count=, meas-hash=, meas-cap=, dhe=, aead=, session=, heartbeat=, keylog=)",
 			   opt);
 }
 
@@ -572,6 +605,12 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case OPT_SESSION:
 			o->session = optarg;
 			break;
+		case OPT_HEARTBEAT:
+			o->heartbeat = optarg;
+			break;
+		case OPT_KEYLOG:
+			o->keylog = optarg;
+			break;
 		case OPT_MAX_PAYLOAD:
 			if (parse_size(optarg, &o->max_payload))
 				return usage_error("bad --max-payload '%s' (%d .. %lu)",
@@ -636,6 +675,9 @@ static int parse_defaults(const struct options *o, struct port_cfg *d,
 		ret = parse_aead(o->aead, &d->dev);
 	if (!ret && o->session)
 		ret = parse_session(o->session, &d->dev);
+	if (!ret && o->heartbeat)
+		ret = parse_heartbeat(o->heartbeat, &d->dev);
+	d->dev.keylog = o->keylog;
 	return ret;
 }
 

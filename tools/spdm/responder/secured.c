@@ -189,6 +189,7 @@ struct spdm_session *spdm_session_new(struct spdm_device *dev,
 	s->rsp_id = rsp_id;
 	s->id = (uint32_t)req_id << 16 | rsp_id;
 	s->state = SPDM_SESS_HANDSHAKE;
+	clock_gettime(CLOCK_MONOTONIC, &s->last_msg);
 	return s;
 }
 
@@ -287,6 +288,7 @@ static int send_secured(struct spdm_device *dev, struct spdm_session *s,
 					       dev->version, dev->aead_sel);
 			if (ret)
 				return ret;
+			spdm_keylog(dev, s);
 		}
 	}
 	if (misbehave_get(set, MB_SM_WRONG_SESSION, code)) {
@@ -321,6 +323,29 @@ static int send_secured(struct spdm_device *dev, struct spdm_session *s,
 }
 
 /*
+ * DSP0274 HEARTBEAT: with a HeartbeatPeriod, a session that saw no
+ * message for twice the period may be ended by the responder.  We do, to
+ * make the requester's heartbeats matter.
+ */
+static bool session_expired(const struct spdm_device *dev,
+			    const struct spdm_session *s)
+{
+	struct timespec now;
+	long long ms;
+
+	if (!dev->heartbeat_period)
+		return false;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (now.tv_sec - s->last_msg.tv_sec) * 1000LL +
+	     (now.tv_nsec - s->last_msg.tv_nsec) / 1000000;
+	if (ms <= 2000LL * dev->heartbeat_period)
+		return false;
+	log_msg("port %u: session 0x%08x expired: no secured message for %lld ms (HeartbeatPeriod %u s)",
+		dev->port, s->id, ms, dev->heartbeat_period);
+	return true;
+}
+
+/*
  * A secured CMA object for the existing session with the ID at @sec
  * (@len bytes: the DOE payload).  @out gets the response object.
  */
@@ -335,6 +360,10 @@ int spdm_secured_process(struct spdm_device *dev, const uint8_t *sec,
 
 	if (!s)
 		return -ENOENT;
+	if (session_expired(dev, s)) {
+		spdm_session_free(dev, s);
+		return -ENOENT;
+	}
 	msg_init(&req);
 	msg_init(&rsp);
 	if (s->state == SPDM_SESS_HANDSHAKE && s->clear_handshake) {
@@ -354,6 +383,7 @@ int spdm_secured_process(struct spdm_device *dev, const uint8_t *sec,
 	if (ret)
 		goto out;
 	s->req.seq++;
+	clock_gettime(CLOCK_MONOTONIC, &s->last_msg);
 	code = req.len >= 2 ? req.data[1] : 0;
 	ret = respond_in_session(dev, s, &req, &rsp, act);
 	if (ret) {

@@ -88,6 +88,8 @@ int spdm_heartbeat(struct spdm_device *dev, const struct spdm_request *req,
 
 	if (ret)
 		return ret < 0 ? ret : 0;
+	log_msg("port %u: HEARTBEAT in session 0x%08x", dev->port,
+		dev->cur_session->id);
 	return ack(rsp, req, SPDM_HEARTBEAT_ACK, 0, 0);
 }
 
@@ -118,6 +120,7 @@ int spdm_key_update(struct spdm_device *dev, const struct spdm_request *req,
 					       dev->version, dev->aead_sel);
 		if (ret)
 			return ret;
+		spdm_keylog(dev, s);
 		break;
 	case KEY_UPDATE_VERIFY:
 		if (!pending)

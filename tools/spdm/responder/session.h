@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "crypto.h"
 #include "msg.h"
@@ -102,7 +103,14 @@ struct spdm_session {
 	/* misbehaviours */
 	unsigned long responses;	/* secured responses sent */
 	struct msg last_record;		/* the last secured record sent */
+	struct timespec last_msg;	/* CLOCK_MONOTONIC of the last record */
 };
+
+/* keylog.c: --keylog */
+void spdm_keylog_bytes(const struct spdm_device *dev,
+		       const struct spdm_session *s, const char *name,
+		       const uint8_t *data, size_t len);
+void spdm_keylog(const struct spdm_device *dev, const struct spdm_session *s);
 
 /* keysched.c: key schedule (DSP0274 1.3 sec 12 "Key schedule") */
 size_t spdm_dhe_len(uint16_t dhe);		/* X || Y */

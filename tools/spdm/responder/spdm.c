@@ -191,6 +191,8 @@ int spdm_device_configure(struct spdm_device *dev,
 	dev->session_mode = cfg->session;
 	dev->dhe_mask = cfg->dhe_mask;
 	dev->aead_mask = cfg->aead_mask;
+	dev->heartbeat_period = cfg->heartbeat_period;
+	dev->keylog = cfg->keylog;
 	if (any && cfg->session != SPDM_SESSION_NONE)
 		dev->rsp_flags |= SPDM_CAP_KEY_EX | SPDM_CAP_ENCRYPT |
 				  SPDM_CAP_MAC | SPDM_CAP_HBEAT |

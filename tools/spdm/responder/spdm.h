@@ -139,6 +139,8 @@ struct spdm_dev_config {
 	enum spdm_session_mode session;		/* session= */
 	uint16_t dhe_mask;			/* dhe= */
 	uint16_t aead_mask;			/* aead= */
+	uint8_t heartbeat_period;		/* heartbeat= (seconds) */
+	const char *keylog;			/* keylog= */
 };
 
 /* A ResponseNotReady the requester may collect with RESPOND_IF_READY. */
@@ -166,6 +168,8 @@ struct spdm_device {
 	uint32_t rsp_flags;		/* CAPABILITIES Flags */
 	enum spdm_session_mode session_mode;
 	uint16_t dhe_mask, aead_mask;	/* DHE / AEAD we support */
+	uint8_t heartbeat_period;	/* KEY_EXCHANGE_RSP, seconds */
+	const char *keylog;		/* file to append session secrets to */
 
 	/* the connection: GET_VERSION resets all of it */
 	enum spdm_conn_state state;
