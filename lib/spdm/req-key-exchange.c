@@ -730,7 +730,9 @@ int spdm_key_exchange_nonce(struct spdm_state *spdm_state, const u8 *nonce,
 			    void *priv)
 {
 	const struct spdm_evidence *meas = &spdm_state->meas_ev;
+	unsigned int exchanges;
 	bool measured = false;
+	ktime_t start;
 	int rc;
 
 	mutex_lock(&spdm_state->lock);
@@ -740,9 +742,14 @@ int spdm_key_exchange_nonce(struct spdm_state *spdm_state, const u8 *nonce,
 	if (rc)
 		goto unlock;
 
+	start = ktime_get();
+	exchanges = spdm_state->exchanges;
 	spdm_state->req_nonce = nonce;
 	rc = spdm_verifier_session(spdm_state, indices, nr_indices, &measured);
 	spdm_state->req_nonce = NULL;
+	dev_dbg(spdm_state->dev, "key exchange: %u exchanges, %lld us\n",
+		spdm_state->exchanges - exchanges,
+		ktime_us_delta(ktime_get(), start));
 
 	if (!measured || !meas->received)
 		meas = NULL;
