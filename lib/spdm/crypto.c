@@ -208,3 +208,27 @@ int spdm_verify_evidence(struct spdm_state *spdm_state,
 	return spdm_verify_signature(spdm_state, ev->context, ev->sig,
 				     transcript_hash);
 }
+
+/**
+ * spdm_take_evidence() - keep a signature just received and check it
+ * @spdm_state: SPDM state of the device, leaf key set
+ * @ev: evidence with everything but the signature filled in
+ * @sig: the signature as received (&spdm_state.sig_len bytes)
+ * @what: what was signed, for the error message
+ *
+ * Return: 0 if the signature is valid, else a negative errno (logged).
+ */
+int spdm_take_evidence(struct spdm_state *spdm_state,
+		       struct spdm_evidence *ev, const u8 *sig,
+		       const char *what)
+{
+	int rc;
+
+	memcpy(ev->sig, sig, spdm_state->sig_len);
+	ev->received = true;
+	rc = spdm_verify_evidence(spdm_state, ev);
+	ev->valid = !rc;
+	if (rc)
+		dev_err(spdm_state->dev, "%s does not verify: %d\n", what, rc);
+	return rc;
+}

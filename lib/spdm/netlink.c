@@ -373,51 +373,81 @@ static void spdm_nl_session_error(struct genl_info *info, int rc)
 	}
 }
 
-int spdm_nl_measurements_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	struct spdm_nl_reply_ctx ctx = {
-		.info = info,
-		.type = SPDM_SIG_TYPE_MEASUREMENTS,
-	};
-	struct spdm_state *spdm_state;
+/* A request for signed measurements or a key exchange, as parsed */
+struct spdm_nl_sign_req {
+	const u8 *nonce;
+	int slot;
+	u8 *indices;		/* %NULL for all measurements */
 	unsigned int nr_indices;
-	int slot = -1, rc;
+};
+
+/* Runs a request on the device; the reply goes to @ctx */
+typedef int (spdm_nl_sign_fn)(struct spdm_state *spdm_state,
+			      const struct spdm_nl_sign_req *req,
+			      struct spdm_nl_reply_ctx *ctx);
+
+/*
+ * The common part of measurements and key-exchange: parse the request,
+ * find the device, run @fn and send the reply, or report why there is
+ * none with @error.
+ */
+static int spdm_nl_sign_doit(struct genl_info *info, spdm_nl_sign_fn *fn,
+			     void (*error)(struct genl_info *info, int rc))
+{
+	struct spdm_nl_reply_ctx ctx = { .info = info };
+	struct spdm_nl_sign_req req = { .slot = -1 };
+	struct spdm_state *spdm_state;
 	u8 *indices;
+	int rc;
 
 	if (GENL_REQ_ATTR_CHECK(info, SPDM_A_EVIDENCE_DEV_NAME) ||
 	    GENL_REQ_ATTR_CHECK(info, SPDM_A_EVIDENCE_NONCE))
 		return -EINVAL;
+	req.nonce = nla_data(info->attrs[SPDM_A_EVIDENCE_NONCE]);
 	if (info->attrs[SPDM_A_EVIDENCE_SLOT])
-		slot = nla_get_u8(info->attrs[SPDM_A_EVIDENCE_SLOT]);
+		req.slot = nla_get_u8(info->attrs[SPDM_A_EVIDENCE_SLOT]);
 
 	indices = kmalloc(SPDM_MEAS_OP_ALL, GFP_KERNEL);
 	if (!indices)
 		return -ENOMEM;
-	rc = spdm_nl_meas_indices(info, indices, &nr_indices);
+	rc = spdm_nl_meas_indices(info, indices, &req.nr_indices);
 	if (rc)
 		goto out;
+	if (req.nr_indices)
+		req.indices = indices;
 
 	spdm_state = spdm_nl_find(info);
 	if (!spdm_state) {
 		rc = -ENODEV;
 		goto out;
 	}
-
-	rc = spdm_measure_nonce(spdm_state,
-				nla_data(info->attrs[SPDM_A_EVIDENCE_NONCE]),
-				slot, nr_indices ? indices : NULL, nr_indices,
-				spdm_nl_reply_cb, &ctx);
+	rc = fn(spdm_state, &req, &ctx);
 	spdm_put(spdm_state);
 
 	if (ctx.reply) {
 		rc = genlmsg_reply(ctx.reply, info);
 	} else {
-		spdm_nl_meas_error(info, rc);
+		error(info, rc);
 		rc = rc ?: -ENOMEM;
 	}
 out:
 	kfree(indices);
 	return rc;
+}
+
+static int spdm_nl_measure(struct spdm_state *spdm_state,
+			   const struct spdm_nl_sign_req *req,
+			   struct spdm_nl_reply_ctx *ctx)
+{
+	ctx->type = SPDM_SIG_TYPE_MEASUREMENTS;
+	return spdm_measure_nonce(spdm_state, req->nonce, req->slot,
+				  req->indices, req->nr_indices,
+				  spdm_nl_reply_cb, ctx);
+}
+
+int spdm_nl_measurements_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return spdm_nl_sign_doit(info, spdm_nl_measure, spdm_nl_meas_error);
 }
 
 static void spdm_nl_session_cb(struct spdm_state *spdm_state,
@@ -430,48 +460,19 @@ static void spdm_nl_session_cb(struct spdm_state *spdm_state,
 					  SPDM_CMD_KEY_EXCHANGE);
 }
 
+static int spdm_nl_key_exchange(struct spdm_state *spdm_state,
+				const struct spdm_nl_sign_req *req,
+				struct spdm_nl_reply_ctx *ctx)
+{
+	return spdm_key_exchange_nonce(spdm_state, req->nonce, req->slot,
+				       req->indices, req->nr_indices,
+				       spdm_nl_session_cb, ctx);
+}
+
 int spdm_nl_key_exchange_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct spdm_nl_reply_ctx ctx = { .info = info };
-	struct spdm_state *spdm_state;
-	unsigned int nr_indices;
-	int slot = -1, rc;
-	u8 *indices;
-
-	if (GENL_REQ_ATTR_CHECK(info, SPDM_A_EVIDENCE_DEV_NAME) ||
-	    GENL_REQ_ATTR_CHECK(info, SPDM_A_EVIDENCE_NONCE))
-		return -EINVAL;
-	if (info->attrs[SPDM_A_EVIDENCE_SLOT])
-		slot = nla_get_u8(info->attrs[SPDM_A_EVIDENCE_SLOT]);
-
-	indices = kmalloc(SPDM_MEAS_OP_ALL, GFP_KERNEL);
-	if (!indices)
-		return -ENOMEM;
-	rc = spdm_nl_meas_indices(info, indices, &nr_indices);
-	if (rc)
-		goto out;
-
-	spdm_state = spdm_nl_find(info);
-	if (!spdm_state) {
-		rc = -ENODEV;
-		goto out;
-	}
-
-	rc = spdm_key_exchange_nonce(spdm_state,
-				     nla_data(info->attrs[SPDM_A_EVIDENCE_NONCE]),
-				     slot, nr_indices ? indices : NULL,
-				     nr_indices, spdm_nl_session_cb, &ctx);
-	spdm_put(spdm_state);
-
-	if (ctx.reply) {
-		rc = genlmsg_reply(ctx.reply, info);
-	} else {
-		spdm_nl_session_error(info, rc);
-		rc = rc ?: -ENOMEM;
-	}
-out:
-	kfree(indices);
-	return rc;
+	return spdm_nl_sign_doit(info, spdm_nl_key_exchange,
+				 spdm_nl_session_error);
 }
 
 /* Position of an evidence-read dump, kept in cb->ctx */

@@ -165,13 +165,8 @@ int spdm_challenge(struct spdm_state *spdm_state, u8 slot)
 	ev->transcript = spdm_state->transcript.data;
 	ev->transcript_len = spdm_state->transcript.len;
 	ev->slot = slot;
-	memcpy(ev->sig, rsp + f.sig, spdm_state->sig_len);
-	ev->received = true;
-	rc = spdm_verify_evidence(spdm_state, ev);
-	ev->valid = !rc;
-	if (rc)
-		dev_err(spdm_state->dev,
-			"CHALLENGE_AUTH signature does not verify: %d\n", rc);
+	rc = spdm_take_evidence(spdm_state, ev, rsp + f.sig,
+				"CHALLENGE_AUTH signature");
 
 	/* Compared with the measurements once they are read */
 	if (!rc && req.param2 != SPDM_MEAS_SUMMARY_NONE) {

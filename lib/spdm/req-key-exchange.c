@@ -353,18 +353,9 @@ static int spdm_key_exchange_evidence(struct spdm_state *spdm_state, u8 slot,
 	ev->rsp_nonce_off = spdm_state->vca_len + h + req_sz +
 			    offsetof(struct spdm_key_exchange_rsp, random_data);
 	ev->slot = slot;
-	memcpy(ev->sig, rsp + sig_off, spdm_state->sig_len);
-	ev->received = true;
-
-	rc = spdm_verify_evidence(spdm_state, ev);
-	ev->valid = !rc;
-	if (rc) {
-		dev_err(spdm_state->dev,
-			"KEY_EXCHANGE_RSP signature over TH1 does not verify: %d\n",
-			rc);
-		return -EKEYREJECTED;
-	}
-	return 0;
+	rc = spdm_take_evidence(spdm_state, ev, rsp + sig_off,
+				"KEY_EXCHANGE_RSP signature over TH1");
+	return rc ? -EKEYREJECTED : 0;
 }
 
 /* KEY_EXCHANGE; on success the handshake keys are set */

@@ -349,7 +349,6 @@ static int spdm_meas_evidence(struct spdm_state *spdm_state,
 {
 	struct spdm_transcript *l1l2 = &spdm_state->meas_l1l2;
 	struct spdm_evidence *ev = &spdm_state->meas_ev;
-	int rc;
 
 	ev->type = SPDM_SIG_TYPE_MEASUREMENTS;
 	ev->context = SPDM_MEASUREMENTS_CONTEXT;
@@ -358,15 +357,8 @@ static int spdm_meas_evidence(struct spdm_state *spdm_state,
 	ev->req_nonce_off = l1l2->len - f->sig - req->len + req->nonce_off;
 	ev->rsp_nonce_off = l1l2->len - f->sig + f->nonce;
 	ev->slot = slot;
-	memcpy(ev->sig, rsp + f->sig, spdm_state->sig_len);
-	ev->received = true;
-
-	rc = spdm_verify_evidence(spdm_state, ev);
-	ev->valid = !rc;
-	if (rc)
-		dev_err(spdm_state->dev,
-			"MEASUREMENTS signature does not verify: %d\n", rc);
-	return rc;
+	return spdm_take_evidence(spdm_state, ev, rsp + f->sig,
+				  "MEASUREMENTS signature");
 }
 
 /* Start L1/L2 afresh: the VCA from SPDM 1.2, nothing before */

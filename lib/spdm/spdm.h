@@ -897,6 +897,9 @@ int spdm_verify_signature(struct spdm_state *spdm_state, const char *context,
 			  const u8 *sig, u8 *transcript_hash);
 int spdm_verify_evidence(struct spdm_state *spdm_state,
 			 const struct spdm_evidence *ev);
+int spdm_take_evidence(struct spdm_state *spdm_state,
+		       struct spdm_evidence *ev, const u8 *sig,
+		       const char *what);
 void spdm_build_combined_prefix(u8 version, const char *context, u8 *buf);
 int spdm_sig_p1363_to_x962(const u8 *sig, size_t sig_len, u8 *der,
 			   size_t der_len);
