@@ -1278,9 +1278,9 @@ static int t_log_malformed(long arg)
 	      strstr(r.err, "version"));
 	result_free(&r);
 	CHECK(!write_log(&log_chal, dir));
-	CHECK(!write_file(dir, "type", "key_exchange\n", 13));
+	CHECK(!write_file(dir, "type", "heartbeat\n", 10));
 	RUN(&r, "verify-log", dir, "--trust", root_pem[C_P384]);
-	CHECK(r.rc == 1 && strstr(r.err, "unsupported \"key_exchange\""));
+	CHECK(r.rc == 1 && strstr(r.err, "unsupported \"heartbeat\""));
 	result_free(&r);
 	CHECK(!write_log(&log_chal, dir));
 	snprintf(path, sizeof(path), "%s/signature", dir);

@@ -27,6 +27,19 @@
  *   san              the leaf's PCIe CMA otherName names the device
  *   measurements     every measurement block is well formed
  *   expect           (--expect) the blocks have the expected values
+ *   session-id       (key-exchange) the session the kernel names is the
+ *                    one TH1 opened
+ *
+ * What only the kernel and the device can know is VOUCHED: shown with
+ * the kernel's word, failed if the kernel says no (key-exchange):
+ *
+ *   dhe-secret       the ECDH secret (needs the kernel's private key)
+ *   rsp-verify-data  ResponderVerifyData (an HMAC keyed from it)
+ *   finish           FINISH / FINISH_RSP under the handshake keys
+ *   in-session       the measurements were read inside the session
+ *
+ * The measurements the kernel read in the session are verified as
+ * evidence of their own (same nonce, chain and algorithms).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -73,11 +86,30 @@ struct ctx {
 	/* measurements: L1/L2, parsed (chal: its first GET_MEASUREMENTS) */
 	bool meas;
 	struct sv_l1l2 l1l2;
+
+	/* key-exchange: TH1, parsed (chal: Hash(CertChain)) */
+	bool ke;
+	struct sv_th1 th1;
+	size_t cert_hash;		/* CertChainHash / Hash(CertChain) */
 };
 
 static const char *sig_context(const struct ctx *c)
 {
-	return c->meas ? SV_MEASUREMENTS_CONTEXT : SV_CHALLENGE_AUTH_CONTEXT;
+	return c->meas ? SV_MEASUREMENTS_CONTEXT :
+	       c->ke ? SV_KEY_EXCHANGE_CONTEXT : SV_CHALLENGE_AUTH_CONTEXT;
+}
+
+/* The signed response, and the request carrying our nonce */
+static const char *signed_msg(const struct ctx *c)
+{
+	return c->meas ? "MEASUREMENTS" :
+	       c->ke ? "KEY_EXCHANGE_RSP" : "CHALLENGE_AUTH";
+}
+
+static const char *nonce_msg(const struct ctx *c)
+{
+	return c->meas ? "GET_MEASUREMENTS" :
+	       c->ke ? "KEY_EXCHANGE" : "CHALLENGE";
 }
 
 const char *sv_check_name(enum sv_check_id id)
@@ -96,9 +128,28 @@ const char *sv_check_name(enum sv_check_id id)
 		[SV_C_SAN] = "san",
 		[SV_C_MEASUREMENTS] = "measurements",
 		[SV_C_EXPECT] = "expect",
+		[SV_C_SESSION_ID] = "session-id",
+		[SV_C_DHE_SECRET] = "dhe-secret",
+		[SV_C_RSP_VERIFY] = "rsp-verify-data",
+		[SV_C_FINISH] = "finish",
+		[SV_C_IN_SESSION] = "in-session",
 	};
 
 	return id < SV_NR_CHECKS ? names[id] : "?";
+}
+
+const enum sv_check_id sv_check_order[SV_NR_CHECKS] = {
+	SV_C_EVIDENCE, SV_C_LOG, SV_C_NONCE, SV_C_TRANSCRIPT,
+	SV_C_ALGORITHMS, SV_C_PREFIX, SV_C_SIGNATURE, SV_C_CHAIN_HASH,
+	SV_C_CHAIN, SV_C_TRUST, SV_C_SAN, SV_C_SESSION_ID, SV_C_DHE_SECRET,
+	SV_C_RSP_VERIFY, SV_C_FINISH, SV_C_IN_SESSION, SV_C_MEASUREMENTS,
+	SV_C_EXPECT,
+};
+
+/* What makes a verdict fail: a check failed, or could not run */
+bool sv_failed(enum sv_result r)
+{
+	return r == SV_FAIL || r == SV_NOT_RUN;
 }
 
 const char *sv_result_name(enum sv_result r)
@@ -108,6 +159,7 @@ const char *sv_result_name(enum sv_result r)
 	case SV_FAIL:	return "fail";
 	case SV_SKIP:	return "skip";
 	case SV_NA:	return "n/a";
+	case SV_VOUCHED: return "vouched";
 	default:	return "not-run";
 	}
 }
@@ -181,6 +233,28 @@ static const char *ssl_err(char *buf, size_t len)
 
 /* ---- evidence ----------------------------------------------------------- */
 
+/* From the signature log (now, or when the bundle was made) */
+static bool from_log(const struct ctx *c)
+{
+	return c->o->log || *c->ev->log_entry;
+}
+
+/* A key exchange names its session and the kernel's verdicts on it */
+static void missing_session(const struct sv_evidence *ev, char *missing,
+			    size_t len)
+{
+	static const enum sv_field fields[] = {
+		SV_F_SESSION_ID, SV_F_RSP_VERIFY, SV_F_FINISH,
+	};
+	size_t i;
+
+	for (i = 0; i < SV_ARRAY_SIZE(fields); i++)
+		if (!SV_HAVE(ev, fields[i]))
+			snprintf(missing + strlen(missing), len - strlen(missing),
+				 "%s%s", *missing ? ", " : "",
+				 sv_field_name(fields[i]));
+}
+
 static void check_evidence(struct ctx *c)
 {
 	static const enum sv_field required[] = {
@@ -205,6 +279,10 @@ static void check_evidence(struct ctx *c)
 		c->asym = sv_asym_by_bit(ev->asym);
 	c->meas = SV_HAVE(ev, SV_F_SIG_TYPE) &&
 		  ev->sig_type == SV_SIG_MEASUREMENTS;
+	c->ke = SV_HAVE(ev, SV_F_SIG_TYPE) &&
+		ev->sig_type == SV_SIG_KEY_EXCHANGE;
+	if (c->ke && !from_log(c))
+		missing_session(ev, missing, sizeof(missing));
 
 	if (*missing)
 		set(c, SV_C_EVIDENCE, SV_FAIL, "missing: %s%s", missing,
@@ -228,10 +306,16 @@ static void check_evidence(struct ctx *c)
 		    ev->sig_type);
 	else if (ev->slot > 7)
 		set(c, SV_C_EVIDENCE, SV_FAIL, "slot %u", ev->slot);
+	else if (c->ke && ev->version < 0x11)
+		set(c, SV_C_EVIDENCE, SV_FAIL, "SPDM 1.0 has no KEY_EXCHANGE");
+	else if (c->o->nested && !c->meas)
+		set(c, SV_C_EVIDENCE, SV_FAIL,
+		    "session-meas holds no measurements evidence (sig-type %s)",
+		    SV_HAVE(ev, SV_F_SIG_TYPE) ? "other" : "missing");
 	else
 		set(c, SV_C_EVIDENCE, SV_PASS,
 		    "%s, SPDM %u.%u, %s, %s, slot %u, transcript %zu bytes, chain %zu bytes, %s%s",
-		    c->meas ? "MEASUREMENTS" : "CHALLENGE_AUTH",
+		    signed_msg(c),
 		    ev->version >> 4, ev->version & 0xf, c->asym->label,
 		    c->hash->label, ev->slot, ev->transcript.len,
 		    ev->chain.len, c->o->log ? "from the sysfs signature log" :
@@ -369,6 +453,67 @@ static void check_meas_transcript(struct ctx *c)
 	    ev->rsp_off);
 }
 
+/* ---- TH1 (key-exchange) ----------------------------------------------------- */
+
+static bool have_layout_fields(const struct ctx *c)
+{
+	const struct sv_evidence *ev = c->ev;
+
+	return c->version_ok && c->hash && SV_HAVE(ev, SV_F_TRANSCRIPT) &&
+	       SV_HAVE(ev, SV_F_REQ_OFF) && SV_HAVE(ev, SV_F_RSP_OFF) &&
+	       SV_HAVE(ev, SV_F_SLOT);
+}
+
+/*
+ * TH1 up to the signature: the VCA, Hash(CertChain), KEY_EXCHANGE (for
+ * our slot) and KEY_EXCHANGE_RSP fill the transcript exactly; the nonce
+ * offsets are the RandomData of the two.
+ */
+static void check_ke_transcript(struct ctx *c)
+{
+	const struct sv_evidence *ev = c->ev;
+	const struct sv_th1 *th = &c->th1;
+	size_t req, rsp;
+	char err[300];
+
+	if (!have_layout_fields(c)) {
+		set(c, SV_C_TRANSCRIPT, SV_NOT_RUN,
+		    "not checked: transcript, offsets or algorithms missing");
+		return;
+	}
+	if (sv_th1_parse(ev->transcript.data, ev->transcript.len, ev->version,
+			 c->hash->len, &c->th1, err, sizeof(err))) {
+		set(c, SV_C_TRANSCRIPT, SV_FAIL, "TH1: %s", err);
+		return;
+	}
+	if (th->slot != ev->slot) {
+		set(c, SV_C_TRANSCRIPT, SV_FAIL,
+		    "KEY_EXCHANGE for slot %u, evidence says slot %u", th->slot,
+		    ev->slot);
+		return;
+	}
+	/* TH1 parses: Hash(CertChain), the session ID can be checked */
+	req = th->ke + SV_KE_RANDOM_OFF;
+	rsp = th->rsp + SV_KE_RANDOM_OFF;
+	c->layout_ok = true;
+	c->chal = th->cert_hash;
+	c->cert_hash = th->cert_hash;
+	memcpy(c->v->rsp_nonce, ev->transcript.data + rsp, SV_NONCE_LEN);
+	c->v->have_rsp_nonce = true;
+	if (ev->req_off != req || ev->rsp_off != rsp) {
+		set(c, SV_C_TRANSCRIPT, SV_FAIL,
+		    "req-nonce-offset %u, rsp-nonce-offset %u: the RandomData of KEY_EXCHANGE and KEY_EXCHANGE_RSP are at %zu and %zu",
+		    ev->req_off, ev->rsp_off, req, rsp);
+		return;
+	}
+	set(c, SV_C_TRANSCRIPT, SV_PASS,
+	    "TH1: the VCA, Hash(CertChain) at %zu, KEY_EXCHANGE at %zu (%zu bytes, %s ExchangeData, %zu bytes of opaque data), KEY_EXCHANGE_RSP at %zu (%zu bytes up to the signature%s, %zu bytes of opaque data) ends it; RandomData at %zu and %zu",
+	    th->cert_hash, th->ke, th->ke_len, th->dhe->name,
+	    th->req_opaque_len, th->rsp, th->rsp_len,
+	    th->summary_type ? ", MeasurementSummaryHash" : "",
+	    th->rsp_opaque_len, req, rsp);
+}
+
 /* ---- transcript layout --------------------------------------------------- */
 
 /*
@@ -387,6 +532,10 @@ static void check_transcript(struct ctx *c)
 
 	if (c->meas) {
 		check_meas_transcript(c);
+		return;
+	}
+	if (c->ke) {
+		check_ke_transcript(c);
 		return;
 	}
 	if (!c->version_ok || !c->hash || !SV_HAVE(ev, SV_F_TRANSCRIPT) ||
@@ -470,6 +619,7 @@ static void check_transcript(struct ctx *c)
 	c->v->have_rsp_nonce = true;
 	/* the messages add up: CertChainHash can be checked */
 	c->layout_ok = true;
+	c->cert_hash = c->auth + 4;
 	if (ev->rsp_off != c->auth + 4 + h) {
 		set(c, SV_C_TRANSCRIPT, SV_FAIL,
 		    "rsp-nonce-offset %u, but the responder nonce is at %zu",
@@ -487,10 +637,12 @@ static void check_transcript(struct ctx *c)
 static void check_nonce(struct ctx *c)
 {
 	const struct sv_evidence *ev = c->ev;
-	const uint8_t *want = c->o->nonce, *got;
+	const uint8_t *want = c->o->nonce, *got, *hdr;
 	char a[2 * SV_NONCE_LEN + 1], b[2 * SV_NONCE_LEN + 1];
-	const char *req = c->meas ? "GET_MEASUREMENTS" : "CHALLENGE";
-	uint8_t code = c->meas ? SV_GET_MEASUREMENTS : SPDM_CHALLENGE;
+	const char *req = nonce_msg(c);
+	uint8_t code = c->meas ? SV_GET_MEASUREMENTS :
+		       c->ke ? SV_KEY_EXCHANGE : SPDM_CHALLENGE;
+	size_t hdr_len = c->ke ? SV_KE_RANDOM_OFF : 4;
 
 	if (!want && SV_HAVE(ev, SV_F_NONCE))
 		want = ev->nonce;
@@ -500,7 +652,7 @@ static void check_nonce(struct ctx *c)
 		    "not checked: transcript or req-nonce-offset missing");
 		return;
 	}
-	if (ev->req_off < 4 || ev->req_off > ev->transcript.len ||
+	if (ev->req_off < hdr_len || ev->req_off > ev->transcript.len ||
 	    ev->transcript.len - ev->req_off < SV_NONCE_LEN) {
 		set(c, SV_C_NONCE, SV_FAIL,
 		    "req-nonce-offset %u is outside the %zu-byte transcript",
@@ -508,12 +660,20 @@ static void check_nonce(struct ctx *c)
 		return;
 	}
 	got = ev->transcript.data + ev->req_off;
-	if (got[-4] != ev->version || got[-3] != code ||
-	    (c->meas && !(got[-2] & 1))) {
+	hdr = got - hdr_len;
+	if (hdr[0] != ev->version || hdr[1] != code ||
+	    (c->meas && !(hdr[2] & 1))) {
 		set(c, SV_C_NONCE, SV_FAIL,
-		    "req-nonce-offset %u does not point into a %s request%s (the 4 bytes before it are %02x %02x %02x %02x)",
+		    "req-nonce-offset %u does not point into a %s request%s (its first 4 bytes would be %02x %02x %02x %02x)",
 		    ev->req_off, req, c->meas ? " asking for a signature" : "",
-		    got[-4], got[-3], got[-2], got[-1]);
+		    hdr[0], hdr[1], hdr[2], hdr[3]);
+		return;
+	}
+	if (c->ke && c->layout_ok &&
+	    ev->req_off != c->th1.ke + SV_KE_RANDOM_OFF) {
+		set(c, SV_C_NONCE, SV_FAIL,
+		    "req-nonce-offset %u is not where the walk of TH1 found KEY_EXCHANGE's RandomData (%zu)",
+		    ev->req_off, c->th1.ke + SV_KE_RANDOM_OFF);
 		return;
 	}
 	memcpy(c->v->req_nonce, got, SV_NONCE_LEN);
@@ -602,7 +762,7 @@ static void check_algorithms(struct ctx *c)
 	if (c->layout_ok && vca.len > c->chal) {
 		set(c, SV_C_ALGORITHMS, SV_FAIL,
 		    "VCA (%zu bytes) runs into the %s at %zu", vca.len,
-		    c->meas ? "GET_MEASUREMENTS" : "CHALLENGE", c->chal);
+		    c->ke ? "Hash(CertChain)" : nonce_msg(c), c->chal);
 		return;
 	}
 	if (SV_HAVE(ev, SV_F_VCA) &&
@@ -622,9 +782,10 @@ static void check_algorithms(struct ctx *c)
 		    sv_meas_hash_by_bit(vca.meas_hash)->label : "(none)");
 	else
 		set(c, SV_C_ALGORITHMS, SV_PASS,
-		    "the signed VCA (%zu bytes) negotiated SPDM %u.%u, %s and %s, as stated",
+		    "the signed VCA (%zu bytes) negotiated SPDM %u.%u, %s and %s%s%s, as stated",
 		    vca.len, ver >> 4, ver & 0xf, c->asym->label,
-		    c->hash->label);
+		    c->hash->label, c->layout_ok && c->ke ? ", DHE " : "",
+		    c->layout_ok && c->ke ? c->th1.dhe->name : "");
 }
 
 /* ---- combined prefix ----------------------------------------------------- */
@@ -894,6 +1055,15 @@ static void check_signature(struct ctx *c)
 
 /* ---- CertChainHash --------------------------------------------------------- */
 
+/* Session measurements: the chain is the key exchange's, checked there */
+static bool nested_na(struct ctx *c, enum sv_check_id id)
+{
+	if (!c->o->nested)
+		return false;
+	set(c, id, SV_NA, "the key exchange's chain, checked there");
+	return true;
+}
+
 static void check_chain_hash(struct ctx *c)
 {
 	const struct sv_evidence *ev = c->ev;
@@ -901,6 +1071,11 @@ static void check_chain_hash(struct ctx *c)
 	const uint8_t *in;
 	char a[24], b[24];
 
+	const char *what = c->ke ? "TH1's Hash(CertChain)" :
+			   "CHALLENGE_AUTH's CertChainHash";
+
+	if (nested_na(c, SV_C_CHAIN_HASH))
+		return;
 	if (c->meas) {
 		set(c, SV_C_CHAIN_HASH, SV_SKIP,
 		    "MEASUREMENTS carries no CertChainHash: the chain is bound by its leaf key verifying the signature");
@@ -908,22 +1083,23 @@ static void check_chain_hash(struct ctx *c)
 	}
 	if (!c->layout_ok || !SV_HAVE(ev, SV_F_CHAIN)) {
 		set(c, SV_C_CHAIN_HASH, SV_NOT_RUN,
-		    "not checked: no chain, or no CHALLENGE_AUTH in the transcript");
+		    "not checked: no chain, or no %s in the transcript",
+		    c->ke ? "TH1" : "CHALLENGE_AUTH");
 		return;
 	}
-	in = ev->transcript.data + c->auth + 4;
+	in = ev->transcript.data + c->cert_hash;
 	if (digest(c->hash, ev->chain.data, ev->chain.len, NULL, 0, h)) {
 		set(c, SV_C_CHAIN_HASH, SV_FAIL, "cannot hash");
 		return;
 	}
 	if (memcmp(h, in, c->hash->len))
 		set(c, SV_C_CHAIN_HASH, SV_FAIL,
-		    "CHALLENGE_AUTH's CertChainHash %s is not %s of the %zu-byte chain (%s)",
+		    "%s %s is not %s of the %zu-byte chain (%s)", what,
 		    short_hex(in, c->hash->len, a), c->hash->label,
 		    ev->chain.len, short_hex(h, c->hash->len, b));
 	else
 		set(c, SV_C_CHAIN_HASH, SV_PASS,
-		    "CertChainHash %s is %s of the %zu-byte chain",
+		    "%s %s is %s of the %zu-byte chain", what,
 		    short_hex(h, c->hash->len, a), c->hash->label,
 		    ev->chain.len);
 }
@@ -972,6 +1148,8 @@ static void check_chain(struct ctx *c)
 	char name[256], root[256];
 	int i, n, err;
 
+	if (nested_na(c, SV_C_CHAIN))
+		return;
 	if (!c->hash || !SV_HAVE(ev, SV_F_CHAIN)) {
 		set(c, SV_C_CHAIN, SV_NOT_RUN,
 		    "not checked: no chain or no hash algorithm");
@@ -1064,6 +1242,8 @@ static void check_trust(struct ctx *c)
 	char name[256], sub[256];
 	int i, n, depth, err;
 
+	if (nested_na(c, SV_C_TRUST))
+		return;
 	if (!leaf) {
 		set(c, SV_C_TRUST, SV_NOT_RUN,
 		    "not checked: no certificates in the chain");
@@ -1130,6 +1310,8 @@ static void check_san(struct ctx *c)
 	int i, idx, len, type;
 	bool match = false;
 
+	if (nested_na(c, SV_C_SAN))
+		return;
 	if (c->o->no_san_check) {
 		set(c, SV_C_SAN, SV_SKIP, "switched off (--no-san-check)");
 		return;
@@ -1451,11 +1633,16 @@ static void check_expect(struct ctx *c)
 		set(c, SV_C_EXPECT, SV_NA, "no --expect");
 		return;
 	}
+	if (c->ke && ev->session_meas) {
+		set(c, SV_C_EXPECT, SV_NA, "for the session's measurements");
+		return;
+	}
 	if (!c->meas) {
 		set(c, SV_C_EXPECT, SV_FAIL,
-		    "--expect needs measurements evidence, this is %s",
+		    "--expect needs measurements evidence, this is %s%s",
 		    SV_HAVE(ev, SV_F_SIG_TYPE) ?
-		    sv_sig_type_name(ev->sig_type) ?: "unknown" : "challenge");
+		    sv_sig_type_name(ev->sig_type) ?: "unknown" : "challenge",
+		    c->ke ? " without measurements read in the session" : "");
 		return;
 	}
 	if (c->v->check[SV_C_MEASUREMENTS].result != SV_PASS) {
@@ -1490,8 +1677,129 @@ static void check_expect(struct ctx *c)
 		    x->n, x->n == 1 ? "" : "s", x->n == 1 ? "es" : "");
 }
 
+/* ---- the session (key-exchange) ---------------------------------------------- */
+
+static void check_session_id(struct ctx *c)
+{
+	const struct sv_evidence *ev = c->ev;
+	const struct sv_th1 *th = &c->th1;
+	uint32_t id = (uint32_t)th->req_session_id << 16 | th->rsp_session_id;
+
+	if (!c->layout_ok)
+		set(c, SV_C_SESSION_ID, SV_NOT_RUN,
+		    "not checked: TH1 does not parse");
+	else if (!SV_HAVE(ev, SV_F_SESSION_ID))
+		set(c, SV_C_SESSION_ID, from_log(c) ? SV_SKIP : SV_NOT_RUN,
+		    "no session-id stated; TH1 opened session 0x%08x", id);
+	else if (ev->session_id != id)
+		set(c, SV_C_SESSION_ID, SV_FAIL,
+		    "the kernel names session 0x%08x, TH1 opened 0x%08x (ReqSessionID 0x%04x, RspSessionID 0x%04x)",
+		    ev->session_id, id, th->req_session_id,
+		    th->rsp_session_id);
+	else
+		set(c, SV_C_SESSION_ID, SV_PASS,
+		    "session 0x%08x is KEY_EXCHANGE's ReqSessionID 0x%04x and KEY_EXCHANGE_RSP's RspSessionID 0x%04x",
+		    id, th->req_session_id, th->rsp_session_id);
+}
+
+/*
+ * A verdict of the kernel's that needs the session's secrets: vouched
+ * if 1, failed if 0; not in the signature log.
+ */
+static void kernel_verdict(struct ctx *c, enum sv_check_id id,
+			   enum sv_field f, uint8_t val, const char *what,
+			   const char *yes, const char *no)
+{
+	if (!SV_HAVE(c->ev, f))
+		set(c, id, from_log(c) ? SV_SKIP : SV_NOT_RUN,
+		    "the %s states no %s: %s cannot be checked without the session's secrets",
+		    from_log(c) ? "signature log" : "evidence",
+		    sv_field_name(f), what);
+	else if (!val)
+		set(c, id, SV_FAIL, "the kernel reports %s %s", what, no);
+	else
+		set(c, id, SV_VOUCHED, "the kernel reports %s %s", what, yes);
+}
+
+static void check_in_session(struct ctx *c)
+{
+	const struct sv_evidence *ev = c->ev;
+
+	if (!ev->session_meas)
+		set(c, SV_C_IN_SESSION, SV_NA, "no session measurements");
+	else if (SV_HAVE(ev, SV_F_FINISH) && !ev->finish_valid)
+		set(c, SV_C_IN_SESSION, SV_FAIL,
+		    "measurements said to be read in a session that FINISH did not establish");
+	else
+		set(c, SV_C_IN_SESSION, SV_VOUCHED,
+		    "the kernel read the measurements below in session 0x%08x: the secured messages are not visible here, only their signed L1/L2",
+		    ev->session_id);
+}
+
+/* What the verifier checks of a session, and what it takes on trust */
+static void check_session(struct ctx *c)
+{
+	const struct sv_evidence *ev = c->ev;
+	enum sv_check_id id;
+
+	if (!c->ke) {
+		for (id = SV_C_SESSION_ID; id <= SV_C_IN_SESSION; id++)
+			set(c, id, SV_NA, "not a key exchange");
+		return;
+	}
+	check_session_id(c);
+	set(c, SV_C_DHE_SECRET, SV_VOUCHED,
+	    "the %s ECDH secret needs the kernel's ephemeral private key: not checkable; the signature binds both ExchangeData (public keys) to our nonce",
+	    c->layout_ok ? c->th1.dhe->name : "DHE");
+	kernel_verdict(c, SV_C_RSP_VERIFY, SV_F_RSP_VERIFY,
+		       ev->rsp_verify_valid,
+		       "ResponderVerifyData (an HMAC over TH1 keyed from the ECDH secret)",
+		       "valid", "INVALID: the device does not hold the session keys");
+	kernel_verdict(c, SV_C_FINISH, SV_F_FINISH, ev->finish_valid,
+		       "FINISH/FINISH_RSP (verify data under the handshake keys)",
+		       "valid: the session is established",
+		       "FAILED: no session was established");
+	check_in_session(c);
+}
+
+/* The measurements the kernel read in the session, with our nonce */
+static void verify_session_meas(const struct sv_evidence *ev,
+				const struct sv_verify_opts *o,
+				struct sv_verdict *v)
+{
+	struct sv_verify_opts mo = *o;
+	struct sv_evidence m;
+
+	v->meas = malloc(sizeof(*v->meas));
+	if (!v->meas) {
+		snprintf(v->check[SV_C_IN_SESSION].detail,
+			 sizeof(v->check[0].detail), "out of memory");
+		v->check[SV_C_IN_SESSION].result = SV_FAIL;
+		return;
+	}
+	sv_session_meas_view(ev, &m);
+	mo.nested = true;
+	mo.log = NULL;
+	sv_verify(&m, &mo, v->meas);
+}
+
 /* ---- all of them -------------------------------------------------------------- */
 
+void sv_verdict_free(struct sv_verdict *v)
+{
+	if (v->meas) {
+		sv_verdict_free(v->meas);
+		free(v->meas);
+		v->meas = NULL;
+	}
+}
+
+/**
+ * sv_verify() - make every check on a piece of evidence
+ * @ev: the evidence
+ * @o: what the verifier knows and wants
+ * @v: receives the results; sv_verdict_free() it
+ */
 void sv_verify(const struct sv_evidence *ev, const struct sv_verify_opts *o,
 	       struct sv_verdict *v)
 {
@@ -1511,15 +1819,17 @@ void sv_verify(const struct sv_evidence *ev, const struct sv_verify_opts *o,
 	check_chain(&c);
 	check_trust(&c);
 	check_san(&c);
+	check_session(&c);
 	check_measurements(&c);
 	check_expect(&c);
 	sk_X509_pop_free(c.certs, X509_free);
 	ERR_clear_error();
+	if (c.ke && ev->session_meas)
+		verify_session_meas(ev, o, v);
 
-	v->ok = true;
+	v->ok = !v->meas || v->meas->ok;
 	for (i = 0; i < SV_NR_CHECKS; i++)
-		if (v->check[i].result == SV_FAIL ||
-		    v->check[i].result == SV_NOT_RUN)
+		if (sv_failed(v->check[i].result))
 			v->ok = false;
 }
 

@@ -264,7 +264,44 @@ void sv_evidence_free(struct sv_evidence *ev)
 	sv_buf_free(&ev->prefix);
 	sv_buf_free(&ev->chain);
 	sv_buf_free(&ev->vca);
+	if (ev->session_meas) {
+		sv_evidence_free(ev->session_meas);
+		free(ev->session_meas);
+	}
 	memset(ev, 0, sizeof(*ev));
+}
+
+/**
+ * sv_session_meas_view() - the measurements signed in a session, whole
+ * @ke: key-exchange evidence with a session-meas nest
+ * @m: receives the nest's fields (SV_SIGNED_FIELDS) and everything else
+ *	from @ke: device, version, slot, algorithms, chain, our nonce and
+ *	indices
+ *
+ * @m shares its buffers with @ke: never free it.
+ */
+void sv_session_meas_view(const struct sv_evidence *ke,
+			  struct sv_evidence *m)
+{
+	const struct sv_evidence *n = ke->session_meas;
+	uint32_t mine = ke->have & ~SV_SIGNED_FIELDS &
+			~(1U << SV_F_SESSION_ID | 1U << SV_F_RSP_VERIFY |
+			  1U << SV_F_FINISH | 1U << SV_F_SESSION_MEAS |
+			  1U << SV_F_ANCHORED | 1U << SV_F_OBJECT |
+			  1U << SV_F_VCA);
+
+	*m = *ke;
+	m->have = (n->have & SV_SIGNED_FIELDS) | mine;
+	m->sig_type = n->sig_type;
+	m->transcript = n->transcript;
+	m->signature = n->signature;
+	m->prefix = n->prefix;
+	m->req_off = n->req_off;
+	m->rsp_off = n->rsp_off;
+	m->sig_valid = n->sig_valid;
+	m->meas_spec = n->meas_spec;
+	m->meas_hash = n->meas_hash;
+	m->session_meas = NULL;
 }
 
 const char *sv_field_name(enum sv_field f)
@@ -294,6 +331,10 @@ const char *sv_field_name(enum sv_field f)
 		[SV_F_DEV_ID] = "device identity",
 		[SV_F_DEV_SERIAL] = "device serial number",
 		[SV_F_MEAS_REQ] = "measurement indices",
+		[SV_F_SESSION_ID] = "session-id",
+		[SV_F_RSP_VERIFY] = "rsp-verify-valid",
+		[SV_F_FINISH] = "finish-valid",
+		[SV_F_SESSION_MEAS] = "session-meas",
 	};
 
 	return f < SV_NR_FIELDS ? names[f] : "?";
@@ -315,6 +356,7 @@ const char *sv_object_name(uint32_t object)
 	case SV_OBJ_VCA:		return "vca";
 	case SV_OBJ_CHALLENGE:		return "challenge";
 	case SV_OBJ_MEASUREMENTS:	return "measurements";
+	case SV_OBJ_KEY_EXCHANGE:	return "key-exchange";
 	}
 	return NULL;
 }
@@ -324,6 +366,7 @@ const char *sv_sig_type_name(uint32_t sig_type)
 	switch (sig_type) {
 	case SV_SIG_CHALLENGE:		return "challenge";
 	case SV_SIG_MEASUREMENTS:	return "measurements";
+	case SV_SIG_KEY_EXCHANGE:	return "key-exchange";
 	}
 	return NULL;
 }
@@ -358,18 +401,151 @@ static void write_blocks(struct sv_jw *w, const struct sv_evidence *ev,
 	sv_jw_arr_end(w);
 }
 
-void sv_bundle_write(struct sv_jw *w, const char *key,
-		     const struct sv_evidence *ev, const struct sv_verdict *v)
+/* A named enum value, or its number when it has no name */
+static void write_enum(struct sv_jw *w, const char *key, const char *name,
+		       uint32_t v)
 {
-	const struct sv_asym *asym = sv_asym_by_bit(ev->asym);
-	const char *name;
-	char ver[8];
+	if (name)
+		sv_jw_str(w, key, name);
+	else
+		sv_jw_int(w, key, v);
+}
+
+/* The verdict; @nested: that of session-meas, its failures prefixed */
+static void write_failed(struct sv_jw *w, const struct sv_verdict *v,
+			 const char *prefix)
+{
+	char name[64];
 	int i;
 
-	sv_jw_obj(w, key);
-	sv_jw_str(w, "format", SV_BUNDLE_FORMAT);
-	sv_jw_int(w, "format_version", SV_BUNDLE_VERSION);
-	sv_jw_str(w, "tool", "spdm-verify");
+	for (i = 0; i < SV_NR_CHECKS; i++) {
+		if (v->check[i].result != SV_FAIL)
+			continue;
+		snprintf(name, sizeof(name), "%s%s", prefix, sv_check_name(i));
+		sv_jw_str(w, NULL, name);
+	}
+}
+
+static void write_verdict(struct sv_jw *w, const struct sv_verdict *v)
+{
+	const struct sv_check *ch;
+	int i;
+
+	sv_jw_obj(w, "verdict");
+	sv_jw_bool(w, "ok", v->ok);
+	sv_jw_arr(w, "failed");
+	write_failed(w, v, "");
+	if (v->meas)
+		write_failed(w, v->meas, "meas-");
+	sv_jw_arr_end(w);
+	sv_jw_arr(w, "checks");
+	for (i = 0; i < SV_NR_CHECKS; i++) {
+		ch = &v->check[sv_check_order[i]];
+		if (ch->result == SV_NA)
+			continue;
+		sv_jw_obj(w, NULL);
+		sv_jw_str(w, "name", sv_check_name(sv_check_order[i]));
+		sv_jw_str(w, "result", sv_result_name(ch->result));
+		sv_jw_str(w, "detail", ch->detail);
+		sv_jw_obj_end(w);
+	}
+	sv_jw_arr_end(w);
+	sv_jw_obj_end(w);
+}
+
+static void write_leaf(struct sv_jw *w, const struct sv_verdict *v)
+{
+	int i;
+
+	sv_jw_obj(w, "leaf");
+	sv_jw_int(w, "chain_certificates", v->nr_certs);
+	sv_jw_str(w, "subject", v->leaf_subject);
+	sv_jw_str(w, "issuer", v->leaf_issuer);
+	sv_jw_arr(w, "cma_names");
+	for (i = 0; i < v->nr_sans; i++)
+		sv_jw_str(w, NULL, v->san[i]);
+	sv_jw_arr_end(w);
+	sv_jw_obj_end(w);
+}
+
+static void write_kernel(struct sv_jw *w, const struct sv_evidence *ev)
+{
+	static const struct {
+		enum sv_field f;
+		const char *key;
+	} verdicts[] = {
+		{ SV_F_SIG_VALID, "sig_valid" },
+		{ SV_F_ANCHORED, "chain_anchored" },
+		{ SV_F_RSP_VERIFY, "rsp_verify_valid" },
+		{ SV_F_FINISH, "finish_valid" },
+	};
+	const uint8_t *val[] = { &ev->sig_valid, &ev->anchored,
+				 &ev->rsp_verify_valid, &ev->finish_valid };
+	bool any = false;
+	size_t i;
+
+	for (i = 0; i < SV_ARRAY_SIZE(verdicts); i++) {
+		if (!SV_HAVE(ev, verdicts[i].f))
+			continue;
+		if (!any)
+			sv_jw_obj(w, "kernel");
+		any = true;
+		sv_jw_bool(w, verdicts[i].key, *val[i]);
+	}
+	if (any)
+		sv_jw_obj_end(w);
+}
+
+/* What a signature covers: the fields a session-meas nest has too */
+static void write_signed(struct sv_jw *w, const struct sv_evidence *ev,
+			 const struct sv_verdict *v)
+{
+	if (SV_HAVE(ev, SV_F_SIG_TYPE))
+		write_enum(w, "sig_type", sv_sig_type_name(ev->sig_type),
+			   ev->sig_type);
+	if (SV_HAVE(ev, SV_F_MEAS_SPEC))
+		sv_jw_int(w, "meas_spec", ev->meas_spec);
+	if (SV_HAVE(ev, SV_F_MEAS_HASH))
+		sv_jw_int(w, "meas_hash_alg", ev->meas_hash);
+	if (SV_HAVE(ev, SV_F_REQ_OFF))
+		sv_jw_int(w, "req_nonce_offset", ev->req_off);
+	if (SV_HAVE(ev, SV_F_RSP_OFF))
+		sv_jw_int(w, "rsp_nonce_offset", ev->rsp_off);
+	if (v && v->have_rsp_nonce)
+		sv_jw_b64(w, "responder_nonce", v->rsp_nonce, SV_NONCE_LEN);
+	if (SV_HAVE(ev, SV_F_TRANSCRIPT))
+		sv_jw_b64(w, "transcript", ev->transcript.data,
+			  ev->transcript.len);
+	if (SV_HAVE(ev, SV_F_SIGNATURE))
+		sv_jw_b64(w, "signature", ev->signature.data,
+			  ev->signature.len);
+	if (SV_HAVE(ev, SV_F_PREFIX))
+		sv_jw_b64(w, "combined_prefix", ev->prefix.data,
+			  ev->prefix.len);
+}
+
+/* The session's measurements: what the nest says, blocks, verdict */
+static void write_session_meas(struct sv_jw *w, const struct sv_evidence *ev,
+			       const struct sv_verdict *v)
+{
+	const struct sv_evidence *n = ev->session_meas;
+	const struct sv_verdict *mv = v ? v->meas : NULL;
+	struct sv_evidence view;
+
+	sv_jw_obj(w, "session_meas");
+	write_signed(w, n, mv);
+	write_kernel(w, n);
+	if (mv && mv->have_blocks) {
+		sv_session_meas_view(ev, &view);
+		write_blocks(w, &view, mv);
+	}
+	if (mv)
+		write_verdict(w, mv);
+	sv_jw_obj_end(w);
+}
+
+static void write_device(struct sv_jw *w, const struct sv_evidence *ev)
+{
 	sv_jw_obj(w, "device");
 	if (SV_HAVE(ev, SV_F_DEV_NAME))
 		sv_jw_str(w, "name", ev->dev_name);
@@ -378,24 +554,16 @@ void sv_bundle_write(struct sv_jw *w, const char *key,
 	if (SV_HAVE(ev, SV_F_DEV_SERIAL))
 		sv_jw_str(w, "serial", ev->dev_serial);
 	sv_jw_obj_end(w);
-	if (SV_HAVE(ev, SV_F_PROVIDER)) {
-		name = sv_provider_name(ev->provider);
-		if (name)
-			sv_jw_str(w, "provider", name);
-		else
-			sv_jw_int(w, "provider", ev->provider);
-	}
-	if (*ev->log_entry) {
-		sv_jw_str(w, "source", "sysfs-log");
-		sv_jw_str(w, "log_entry", ev->log_entry);
-	}
-	if (SV_HAVE(ev, SV_F_SIG_TYPE)) {
-		name = sv_sig_type_name(ev->sig_type);
-		if (name)
-			sv_jw_str(w, "sig_type", name);
-		else
-			sv_jw_int(w, "sig_type", ev->sig_type);
-	}
+}
+
+/* Version, slot, algorithms, indices asked for, our nonce */
+static void write_params(struct sv_jw *w, const struct sv_evidence *ev,
+			 const struct sv_verdict *v)
+{
+	const struct sv_asym *asym = sv_asym_by_bit(ev->asym);
+	char ver[8];
+	unsigned int i;
+
 	if (SV_HAVE(ev, SV_F_VERSION)) {
 		snprintf(ver, sizeof(ver), "%u.%u", ev->version >> 4,
 			 ev->version & 0xf);
@@ -412,13 +580,9 @@ void sv_bundle_write(struct sv_jw *w, const char *key,
 		sv_jw_int(w, "base_hash_alg", ev->hash);
 	if (SV_HAVE(ev, SV_F_HASH_ALGO))
 		sv_jw_str(w, "hash_algo", ev->hash_algo);
-	if (SV_HAVE(ev, SV_F_MEAS_SPEC))
-		sv_jw_int(w, "meas_spec", ev->meas_spec);
-	if (SV_HAVE(ev, SV_F_MEAS_HASH))
-		sv_jw_int(w, "meas_hash_alg", ev->meas_hash);
 	if (SV_HAVE(ev, SV_F_MEAS_REQ)) {
 		sv_jw_arr(w, "meas_indices");
-		for (i = 0; i < (int)ev->nr_meas_req; i++)
+		for (i = 0; i < ev->nr_meas_req; i++)
 			sv_jw_int(w, NULL, ev->meas_req[i]);
 		sv_jw_arr_end(w);
 	}
@@ -429,66 +593,38 @@ void sv_bundle_write(struct sv_jw *w, const char *key,
 		sv_jw_b64(w, "nonce", v->req_nonce, SV_NONCE_LEN);
 		sv_jw_str(w, "nonce_source", "transcript");
 	}
-	if (SV_HAVE(ev, SV_F_REQ_OFF))
-		sv_jw_int(w, "req_nonce_offset", ev->req_off);
-	if (SV_HAVE(ev, SV_F_RSP_OFF))
-		sv_jw_int(w, "rsp_nonce_offset", ev->rsp_off);
-	if (v && v->have_rsp_nonce)
-		sv_jw_b64(w, "responder_nonce", v->rsp_nonce, SV_NONCE_LEN);
-	if (SV_HAVE(ev, SV_F_TRANSCRIPT))
-		sv_jw_b64(w, "transcript", ev->transcript.data,
-			  ev->transcript.len);
-	if (SV_HAVE(ev, SV_F_SIGNATURE))
-		sv_jw_b64(w, "signature", ev->signature.data,
-			  ev->signature.len);
-	if (SV_HAVE(ev, SV_F_PREFIX))
-		sv_jw_b64(w, "combined_prefix", ev->prefix.data,
-			  ev->prefix.len);
+	if (SV_HAVE(ev, SV_F_SESSION_ID))
+		sv_jw_int(w, "session_id", ev->session_id);
+}
+
+void sv_bundle_write(struct sv_jw *w, const char *key,
+		     const struct sv_evidence *ev, const struct sv_verdict *v)
+{
+	sv_jw_obj(w, key);
+	sv_jw_str(w, "format", SV_BUNDLE_FORMAT);
+	sv_jw_int(w, "format_version", SV_BUNDLE_VERSION);
+	sv_jw_str(w, "tool", "spdm-verify");
+	write_device(w, ev);
+	if (SV_HAVE(ev, SV_F_PROVIDER))
+		write_enum(w, "provider", sv_provider_name(ev->provider),
+			   ev->provider);
+	if (*ev->log_entry) {
+		sv_jw_str(w, "source", "sysfs-log");
+		sv_jw_str(w, "log_entry", ev->log_entry);
+	}
+	write_params(w, ev, v);
+	write_signed(w, ev, v);
 	if (SV_HAVE(ev, SV_F_CHAIN))
 		sv_jw_b64(w, "cert_chain", ev->chain.data, ev->chain.len);
-	if (SV_HAVE(ev, SV_F_SIG_VALID) || SV_HAVE(ev, SV_F_ANCHORED)) {
-		sv_jw_obj(w, "kernel");
-		if (SV_HAVE(ev, SV_F_SIG_VALID))
-			sv_jw_bool(w, "sig_valid", ev->sig_valid);
-		if (SV_HAVE(ev, SV_F_ANCHORED))
-			sv_jw_bool(w, "chain_anchored", ev->anchored);
-		sv_jw_obj_end(w);
-	}
+	write_kernel(w, ev);
 	if (v && v->have_blocks)
 		write_blocks(w, ev, v);
-	if (v && v->nr_certs) {
-		sv_jw_obj(w, "leaf");
-		sv_jw_int(w, "chain_certificates", v->nr_certs);
-		sv_jw_str(w, "subject", v->leaf_subject);
-		sv_jw_str(w, "issuer", v->leaf_issuer);
-		sv_jw_arr(w, "cma_names");
-		for (i = 0; i < v->nr_sans; i++)
-			sv_jw_str(w, NULL, v->san[i]);
-		sv_jw_arr_end(w);
-		sv_jw_obj_end(w);
-	}
-	if (v) {
-		sv_jw_obj(w, "verdict");
-		sv_jw_bool(w, "ok", v->ok);
-		sv_jw_arr(w, "failed");
-		for (i = 0; i < SV_NR_CHECKS; i++)
-			if (v->check[i].result == SV_FAIL)
-				sv_jw_str(w, NULL, sv_check_name(i));
-		sv_jw_arr_end(w);
-		sv_jw_arr(w, "checks");
-		for (i = 0; i < SV_NR_CHECKS; i++) {
-			if (v->check[i].result == SV_NA)
-				continue;
-			sv_jw_obj(w, NULL);
-			sv_jw_str(w, "name", sv_check_name(i));
-			sv_jw_str(w, "result",
-				  sv_result_name(v->check[i].result));
-			sv_jw_str(w, "detail", v->check[i].detail);
-			sv_jw_obj_end(w);
-		}
-		sv_jw_arr_end(w);
-		sv_jw_obj_end(w);
-	}
+	if (ev->session_meas)
+		write_session_meas(w, ev, v);
+	if (v && v->nr_certs)
+		write_leaf(w, v);
+	if (v)
+		write_verdict(w, v);
 	sv_jw_obj_end(w);
 }
 
@@ -496,6 +632,7 @@ void sv_bundle_write(struct sv_jw *w, const char *key,
 
 struct br {
 	const struct sv_jval *root;
+	const struct sv_jval *obj;	/* the root, or session_meas */
 	struct sv_evidence *ev;
 	char *err;
 	size_t errlen;
@@ -544,7 +681,7 @@ static int br_str(struct br *b, const struct sv_jval *o, const char *key,
 
 static int br_b64(struct br *b, const char *key, struct sv_buf *out)
 {
-	const struct sv_jval *v = sv_json_get(b->root, key);
+	const struct sv_jval *v = sv_json_get(b->obj, key);
 
 	if (!v)
 		return 0;
@@ -570,7 +707,7 @@ static int br_bool(struct br *b, const struct sv_jval *o, const char *key,
 static int br_enum(struct br *b, const char *key, const char *const *names,
 		   size_t n, uint32_t *out)
 {
-	const struct sv_jval *v = sv_json_get(b->root, key);
+	const struct sv_jval *v = sv_json_get(b->obj, key);
 	size_t i;
 
 	if (!v)
@@ -688,11 +825,104 @@ static int br_indices(struct br *b)
 	return 1;
 }
 
-int sv_bundle_read(const char *text, size_t len, struct sv_evidence *ev,
-		   char *err, size_t errlen)
+/* Integer fields of the bundle */
+struct br_int {
+	const char *key;
+	uint64_t max;
+	enum sv_field f;
+};
+
+static void br_store(struct sv_evidence *ev, enum sv_field f, uint64_t u)
 {
-	static const char *const providers[] = { "native", "tsm" };
-	static const char *const sig_types[] = { "challenge", "measurements" };
+	switch (f) {
+	case SV_F_SLOT:
+		ev->slot = u;
+		break;
+	case SV_F_MEAS_SPEC:
+		ev->meas_spec = u;
+		break;
+	case SV_F_ASYM:
+		ev->asym = u;
+		break;
+	case SV_F_HASH:
+		ev->hash = u;
+		break;
+	case SV_F_MEAS_HASH:
+		ev->meas_hash = u;
+		break;
+	case SV_F_REQ_OFF:
+		ev->req_off = u;
+		break;
+	case SV_F_RSP_OFF:
+		ev->rsp_off = u;
+		break;
+	case SV_F_SESSION_ID:
+		ev->session_id = u;
+		break;
+	default:
+		break;
+	}
+}
+
+static int br_ints(struct br *b, const struct br_int *t, size_t n)
+{
+	uint64_t u;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		rc = br_uint(b, b->obj, t[i].key, t[i].max, &u);
+		if (rc < 0)
+			return -1;
+		if (rc)
+			br_store(b->ev, t[i].f, u);
+		br_set(b, rc, t[i].f);
+	}
+	return 0;
+}
+
+/* "kernel": the kernel's verdicts, reported only */
+static int br_kernel(struct br *b)
+{
+	const struct sv_jval *k = sv_json_get(b->obj, "kernel");
+	struct sv_evidence *ev = b->ev;
+	const char *const keys[] = {
+		"sig_valid", "chain_anchored", "rsp_verify_valid",
+		"finish_valid",
+	};
+	const enum sv_field f[] = {
+		SV_F_SIG_VALID, SV_F_ANCHORED, SV_F_RSP_VERIFY, SV_F_FINISH,
+	};
+	uint8_t *dst[] = { &ev->sig_valid, &ev->anchored,
+			   &ev->rsp_verify_valid, &ev->finish_valid };
+	size_t i;
+	int rc;
+
+	if (!k)
+		return 0;
+	if (k->type != SV_J_OBJ)
+		return br_fail(b, "\"kernel\" is not an object");
+	for (i = 0; i < SV_ARRAY_SIZE(keys); i++) {
+		rc = br_bool(b, k, keys[i], dst[i]);
+		if (rc < 0)
+			return -1;
+		br_set(b, rc, f[i]);
+	}
+	return 0;
+}
+
+/* What a signature covers: at the top, and in "session_meas" */
+static int br_signed(struct br *b)
+{
+	static const char *const sig_types[] = {
+		"challenge", "measurements", "key-exchange",
+	};
+	static const struct br_int ints[] = {
+		{ "meas_spec", 255, SV_F_MEAS_SPEC },
+		{ "meas_hash_alg", UINT32_MAX, SV_F_MEAS_HASH },
+		{ "req_nonce_offset", UINT32_MAX, SV_F_REQ_OFF },
+		{ "rsp_nonce_offset", UINT32_MAX, SV_F_RSP_OFF },
+	};
 	static const struct {
 		const char *key;
 		enum sv_field f;
@@ -700,16 +930,123 @@ int sv_bundle_read(const char *text, size_t len, struct sv_evidence *ev,
 		{ "transcript", SV_F_TRANSCRIPT },
 		{ "signature", SV_F_SIGNATURE },
 		{ "combined_prefix", SV_F_PREFIX },
-		{ "cert_chain", SV_F_CHAIN },
 	};
+	struct sv_evidence *ev = b->ev;
 	struct sv_buf *bufs[] = { &ev->transcript, &ev->signature,
-				  &ev->prefix, &ev->chain };
-	struct br b = { .ev = ev, .err = err, .errlen = errlen };
-	const struct sv_jval *fmt, *k;
-	char jerr[256];
-	uint64_t u;
+				  &ev->prefix };
 	size_t i;
 	int rc;
+
+	rc = br_enum(b, "sig_type", sig_types, SV_ARRAY_SIZE(sig_types),
+		     &ev->sig_type);
+	if (rc < 0)
+		return -1;
+	br_set(b, rc, SV_F_SIG_TYPE);
+	if (br_ints(b, ints, SV_ARRAY_SIZE(ints)))
+		return -1;
+	for (i = 0; i < SV_ARRAY_SIZE(blobs); i++) {
+		rc = br_b64(b, blobs[i].key, bufs[i]);
+		if (rc < 0)
+			return -1;
+		br_set(b, rc, blobs[i].f);
+	}
+	return br_kernel(b);
+}
+
+/* "session_meas": measurements signed inside the session */
+static int br_session_meas(struct br *b)
+{
+	const struct sv_jval *o = sv_json_get(b->root, "session_meas");
+	struct br nb = *b;
+	int rc;
+
+	if (!o)
+		return 0;
+	if (o->type != SV_J_OBJ)
+		return br_fail(b, "\"session_meas\" is not an object");
+	nb.obj = o;
+	nb.ev = calloc(1, sizeof(*nb.ev));
+	if (!nb.ev)
+		return br_fail(b, "out of memory");
+	b->ev->session_meas = nb.ev;
+	b->ev->have |= 1U << SV_F_SESSION_MEAS;
+	rc = br_signed(&nb);
+	if (rc < 0) {
+		snprintf(b->err + strlen(b->err), b->errlen - strlen(b->err),
+			 " (in \"session_meas\")");
+	}
+	return rc;
+}
+
+static int br_format(struct br *b)
+{
+	const struct sv_jval *fmt;
+	uint64_t u;
+
+	if (b->root->type != SV_J_OBJ)
+		return br_fail(b, "not a JSON object");
+	fmt = sv_json_get(b->root, "format");
+	if (!fmt || fmt->type != SV_J_STR || strcmp(fmt->s, SV_BUNDLE_FORMAT))
+		return br_fail(b, "not an evidence bundle (\"format\" is not \"%s\")",
+			       SV_BUNDLE_FORMAT);
+	if (br_uint(b, b->root, "format_version", UINT32_MAX, &u) <= 0 ||
+	    u != SV_BUNDLE_VERSION)
+		return br_fail(b, "\"format_version\" is not %d",
+			       SV_BUNDLE_VERSION);
+	return 0;
+}
+
+/* Everything but the signed fields, at the top of the bundle */
+static int br_top(struct br *b)
+{
+	static const char *const providers[] = { "native", "tsm" };
+	static const struct br_int ints[] = {
+		{ "slot", 255, SV_F_SLOT },
+		{ "base_asym_alg", UINT32_MAX, SV_F_ASYM },
+		{ "base_hash_alg", UINT32_MAX, SV_F_HASH },
+		{ "session_id", UINT32_MAX, SV_F_SESSION_ID },
+	};
+	struct sv_evidence *ev = b->ev;
+	int rc;
+
+	if (br_device(b) < 0)
+		return -1;
+	rc = br_enum(b, "provider", providers, 2, &ev->provider);
+	if (rc < 0)
+		return -1;
+	br_set(b, rc, SV_F_PROVIDER);
+	rc = br_version(b);
+	if (rc < 0)
+		return -1;
+	br_set(b, rc, SV_F_VERSION);
+	if (br_ints(b, ints, SV_ARRAY_SIZE(ints)))
+		return -1;
+	rc = br_str(b, b->root, "hash_algo", ev->hash_algo,
+		    sizeof(ev->hash_algo));
+	if (rc < 0)
+		return -1;
+	br_set(b, rc, SV_F_HASH_ALGO);
+	rc = br_indices(b);
+	if (rc < 0)
+		return -1;
+	br_set(b, rc, SV_F_MEAS_REQ);
+	if (br_nonce(b) < 0 ||
+	    br_str(b, b->root, "log_entry", ev->log_entry,
+		   sizeof(ev->log_entry)) < 0)
+		return -1;
+	rc = br_b64(b, "cert_chain", &ev->chain);
+	if (rc < 0)
+		return -1;
+	br_set(b, rc, SV_F_CHAIN);
+	return 0;
+}
+
+int sv_bundle_read(const char *text, size_t len, struct sv_evidence *ev,
+		   char *err, size_t errlen)
+{
+	struct br b = { .ev = ev, .err = err, .errlen = errlen };
+	char jerr[256];
+	int rc = -1;
 
 	memset(ev, 0, sizeof(*ev));
 	b.root = sv_json_parse(text, len, jerr, sizeof(jerr));
@@ -717,111 +1054,12 @@ int sv_bundle_read(const char *text, size_t len, struct sv_evidence *ev,
 		snprintf(err, errlen, "not JSON: %s", jerr);
 		return -1;
 	}
-	rc = -1;
-	if (b.root->type != SV_J_OBJ) {
-		br_fail(&b, "not a JSON object");
-		goto out;
-	}
-	fmt = sv_json_get(b.root, "format");
-	if (!fmt || fmt->type != SV_J_STR || strcmp(fmt->s, SV_BUNDLE_FORMAT)) {
-		br_fail(&b, "not an evidence bundle (\"format\" is not \"%s\")",
-			SV_BUNDLE_FORMAT);
-		goto out;
-	}
-	if (br_uint(&b, b.root, "format_version", UINT32_MAX, &u) <= 0 ||
-	    u != SV_BUNDLE_VERSION) {
-		br_fail(&b, "\"format_version\" is not %d", SV_BUNDLE_VERSION);
-		goto out;
-	}
-	if (br_device(&b) < 0)
-		goto out;
-
-	rc = br_enum(&b, "provider", providers, 2, &ev->provider);
-	if (rc < 0)
-		goto out;
-	br_set(&b, rc, SV_F_PROVIDER);
-	rc = br_enum(&b, "sig_type", sig_types, 2, &ev->sig_type);
-	if (rc < 0)
-		goto out;
-	br_set(&b, rc, SV_F_SIG_TYPE);
-	rc = br_version(&b);
-	if (rc < 0)
-		goto out;
-	br_set(&b, rc, SV_F_VERSION);
-	rc = br_uint(&b, b.root, "slot", 255, &u);
-	if (rc < 0)
-		goto out;
-	ev->slot = u;
-	br_set(&b, rc, SV_F_SLOT);
-	rc = br_uint(&b, b.root, "base_asym_alg", UINT32_MAX, &u);
-	if (rc < 0)
-		goto out;
-	ev->asym = u;
-	br_set(&b, rc, SV_F_ASYM);
-	rc = br_uint(&b, b.root, "base_hash_alg", UINT32_MAX, &u);
-	if (rc < 0)
-		goto out;
-	ev->hash = u;
-	br_set(&b, rc, SV_F_HASH);
-	rc = br_str(&b, b.root, "hash_algo", ev->hash_algo,
-		    sizeof(ev->hash_algo));
-	if (rc < 0)
-		goto out;
-	br_set(&b, rc, SV_F_HASH_ALGO);
-	rc = br_uint(&b, b.root, "meas_spec", 255, &u);
-	if (rc < 0)
-		goto out;
-	ev->meas_spec = u;
-	br_set(&b, rc, SV_F_MEAS_SPEC);
-	rc = br_uint(&b, b.root, "meas_hash_alg", UINT32_MAX, &u);
-	if (rc < 0)
-		goto out;
-	ev->meas_hash = u;
-	br_set(&b, rc, SV_F_MEAS_HASH);
-	rc = br_indices(&b);
-	if (rc < 0)
-		goto out;
-	br_set(&b, rc, SV_F_MEAS_REQ);
-	rc = br_uint(&b, b.root, "req_nonce_offset", UINT32_MAX, &u);
-	if (rc < 0)
-		goto out;
-	ev->req_off = u;
-	br_set(&b, rc, SV_F_REQ_OFF);
-	rc = br_uint(&b, b.root, "rsp_nonce_offset", UINT32_MAX, &u);
-	if (rc < 0)
-		goto out;
-	ev->rsp_off = u;
-	br_set(&b, rc, SV_F_RSP_OFF);
-	if (br_nonce(&b) < 0) {
-		rc = -1;
-		goto out;
-	}
-	for (i = 0; i < SV_ARRAY_SIZE(blobs); i++) {
-		rc = br_b64(&b, blobs[i].key, bufs[i]);
-		if (rc < 0)
-			goto out;
-		br_set(&b, rc, blobs[i].f);
-	}
-	k = sv_json_get(b.root, "kernel");
-	if (k) {
-		rc = -1;
-		if (k->type != SV_J_OBJ) {
-			br_fail(&b, "\"kernel\" is not an object");
-			goto out;
-		}
-		rc = br_bool(&b, k, "sig_valid", &ev->sig_valid);
-		if (rc < 0)
-			goto out;
-		br_set(&b, rc, SV_F_SIG_VALID);
-		rc = br_bool(&b, k, "chain_anchored", &ev->anchored);
-		if (rc < 0)
-			goto out;
-		br_set(&b, rc, SV_F_ANCHORED);
-	}
-	rc = 0;
-out:
+	b.obj = b.root;
+	if (!br_format(&b) && !br_top(&b) && !br_signed(&b) &&
+	    !br_session_meas(&b))
+		rc = 0;
 	sv_json_free((struct sv_jval *)b.root);
 	if (rc < 0)
 		sv_evidence_free(ev);
-	return rc < 0 ? -1 : 0;
+	return rc;
 }

@@ -12,10 +12,13 @@
  *                signature algorithm is the leaf key's, the hash the
  *                hash_algorithm file's, and the output says so)
  *   offsets      walking the transcript message by message to the
- *                CHALLENGE / the signed GET_MEASUREMENTS at its end
+ *                CHALLENGE / the signed GET_MEASUREMENTS at its end /
+ *                KEY_EXCHANGE and KEY_EXCHANGE_RSP (TH1)
  *
  * The nonce files are then compared with what the walk found (check
- * "log").  signature_valid is reported, never used.  Binary files report
+ * "log").  signature_valid is reported, never used.  A key_exchange
+ * entry states no session ID and none of the kernel's verdicts on the
+ * session (ResponderVerifyData, FINISH): those checks are SKIP.  Binary files report
  * a size of 0 in sysfs: they are read to the end.
  */
 #define _GNU_SOURCE
@@ -242,6 +245,8 @@ static int read_entry(const char *dir, struct sv_evidence *ev,
 		ev->sig_type = SV_SIG_CHALLENGE;
 	else if (!strcmp(log->type, "measurements"))
 		ev->sig_type = SV_SIG_MEASUREMENTS;
+	else if (!strcmp(log->type, "key_exchange"))
+		ev->sig_type = SV_SIG_KEY_EXCHANGE;
 	else
 		return fail(LOG_MALFORMED, err, errlen,
 			    "type: unsupported \"%s\"", log->type);
@@ -290,6 +295,24 @@ static int derive_challenge(struct sv_evidence *ev, struct sv_log *log,
 	return 0;
 }
 
+static int derive_key_exchange(struct sv_evidence *ev, struct sv_log *log,
+			       size_t hash_len)
+{
+	struct sv_th1 th;
+	char err[256];
+
+	if (sv_th1_parse(ev->transcript.data, ev->transcript.len, ev->version,
+			 hash_len, &th, err, sizeof(err)))
+		return fail(-1, log->why, sizeof(log->why),
+			    "walking the transcript as TH1: %s", err);
+	ev->req_off = th.ke + SV_KE_RANDOM_OFF;
+	ev->rsp_off = th.rsp + SV_KE_RANDOM_OFF;
+	snprintf(log->how, sizeof(log->how),
+		 "walked from the VCA (algorithms and DHE %s from its ALGORITHMS) over Hash(CertChain) to KEY_EXCHANGE at %zu and KEY_EXCHANGE_RSP at %zu",
+		 th.dhe->name, th.ke, th.rsp);
+	return 0;
+}
+
 static int derive_measurements(struct sv_evidence *ev, struct sv_log *log,
 			       size_t start)
 {
@@ -325,7 +348,7 @@ static void derive(struct sv_evidence *ev, struct sv_log *log)
 	char err[256];
 	int rc;
 
-	if (ev->sig_type == SV_SIG_CHALLENGE || ev->version >= 0x12) {
+	if (ev->sig_type != SV_SIG_MEASUREMENTS || ev->version >= 0x12) {
 		if (sv_vca_parse(ev->transcript.data, ev->transcript.len,
 				 ev->version, &vca, err, sizeof(err))) {
 			fail(-1, log->why, sizeof(log->why),
@@ -371,6 +394,8 @@ static void derive(struct sv_evidence *ev, struct sv_log *log)
 	}
 	if (ev->sig_type == SV_SIG_CHALLENGE)
 		rc = derive_challenge(ev, log, &vca, h->len);
+	else if (ev->sig_type == SV_SIG_KEY_EXCHANGE)
+		rc = derive_key_exchange(ev, log, h->len);
 	else
 		rc = derive_measurements(ev, log, vca.len);
 	if (rc)

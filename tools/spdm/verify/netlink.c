@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The "spdm" generic netlink family (Documentation/netlink/specs/spdm.yaml)
- * from user space, with libnl-3: the challenge and measurements requests,
- * the evidence-read dump and the "sig" multicast group.
+ * from user space, with libnl-3: the challenge, measurements and
+ * key-exchange requests, the evidence-read dump and the "sig" multicast
+ * group.
  *
  * Replies can be far larger than a page (chains and transcripts come in
  * 32 KiB chunks): the socket peeks at each message's size before reading
@@ -326,7 +327,7 @@ static struct nl_msg *new_req(struct sv_nl *nl, int flags, uint8_t cmd,
 	return msg;
 }
 
-/* ---- challenge, measurements ---------------------------------------------- */
+/* ---- challenge, measurements, key-exchange ------------------------------- */
 
 static int challenge_msg(struct req *r, struct nlmsghdr *nlh)
 {
@@ -342,11 +343,24 @@ static int challenge_msg(struct req *r, struct nlmsghdr *nlh)
 	return 0;
 }
 
-/* A request for a fresh signed exchange over @nonce, and its evidence */
-static int signed_op(struct sv_nl *nl, uint8_t cmd, const char *dev,
-		     const uint8_t nonce[SV_NONCE_LEN], int slot,
-		     const uint8_t *indices, unsigned int nr_indices,
-		     struct sv_evidence *ev, struct sv_nlerr *e)
+/**
+ * sv_nl_signed() - a fresh signed exchange over our nonce, its evidence
+ * @nl: the socket
+ * @cmd: SPDM_CMD_CHALLENGE, SPDM_CMD_MEASUREMENTS or SPDM_CMD_KEY_EXCHANGE
+ * @dev: the device
+ * @nonce: our nonce
+ * @slot: the certificate slot, -1: the kernel's choice
+ * @indices: meas-index attributes, in order (none: all measurements)
+ * @nr_indices: how many
+ * @ev: receives the evidence of the reply
+ * @e: receives why it failed
+ *
+ * Return: 0, or -1 with @e set.
+ */
+int sv_nl_signed(struct sv_nl *nl, uint8_t cmd, const char *dev,
+		 const uint8_t nonce[SV_NONCE_LEN], int slot,
+		 const uint8_t *indices, unsigned int nr_indices,
+		 struct sv_evidence *ev, struct sv_nlerr *e)
 {
 	struct sv_collect c;
 	/* replies are ours by sequence number, whatever their cmd */
@@ -387,24 +401,6 @@ static int signed_op(struct sv_nl *nl, uint8_t cmd, const char *dev,
 	memset(&c.ev, 0, sizeof(c.ev));
 	sv_collect_free(&c);
 	return 0;
-}
-
-int sv_nl_challenge(struct sv_nl *nl, const char *dev,
-		    const uint8_t nonce[SV_NONCE_LEN], int slot,
-		    struct sv_evidence *ev, struct sv_nlerr *e)
-{
-	return signed_op(nl, SPDM_CMD_CHALLENGE, dev, nonce, slot, NULL, 0,
-			 ev, e);
-}
-
-/* @indices: the meas-index attributes, in order; none: all */
-int sv_nl_measurements(struct sv_nl *nl, const char *dev,
-		       const uint8_t nonce[SV_NONCE_LEN], int slot,
-		       const uint8_t *indices, unsigned int nr_indices,
-		       struct sv_evidence *ev, struct sv_nlerr *e)
-{
-	return signed_op(nl, SPDM_CMD_MEASUREMENTS, dev, nonce, slot,
-			 indices, nr_indices, ev, e);
 }
 
 /* ---- the family's operations (nlctrl) ------------------------------------- */

@@ -5,7 +5,9 @@
  * size, strings must be NUL-terminated, chunks must carry offset,
  * total-len and data, and a value repeated (in one message or across the
  * messages of one dumped object) must not change.  Unknown attributes are
- * ignored, as newer kernels may add some.
+ * ignored, as newer kernels may add some.  A key-exchange reply nests the
+ * measurements signed in the session (session-meas, once, not nested
+ * again), collected as evidence of their own.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -34,10 +36,15 @@ void sv_collect_init(struct sv_collect *c)
 
 void sv_collect_free(struct sv_collect *c)
 {
+	if (c->meas) {
+		sv_collect_free(c->meas);
+		free(c->meas);
+	}
 	sv_evidence_free(&c->ev);
 	sv_chunks_free(&c->transcript);
 	sv_chunks_free(&c->chain);
 	sv_chunks_free(&c->vca);
+	memset(c, 0, sizeof(*c));
 }
 
 static int set_scalar(struct sv_collect *c, enum sv_field f, uint32_t *dst,
@@ -155,6 +162,27 @@ static int add_chunk(struct sv_chunks *chunks, const struct nlattr *nest,
 	return 0;
 }
 
+/* The session-meas nest: evidence of its own, in one piece */
+static int add_session_meas(struct sv_collect *c, struct nlattr *nest,
+			    char *err, size_t errlen)
+{
+	char why[SV_ERR_MAX];
+
+	if (c->nested)
+		return nl_fail(err, errlen, "session-meas inside session-meas");
+	if (c->meas)
+		return nl_fail(err, errlen, "session-meas repeated");
+	c->meas = calloc(1, sizeof(*c->meas));
+	if (!c->meas)
+		return nl_fail(err, errlen, "out of memory");
+	c->meas->nested = true;
+	if (sv_collect_attrs(c->meas, nla_data(nest), nla_len(nest), why,
+			     sizeof(why)))
+		return nl_fail(err, errlen, "session-meas: %s", why);
+	c->ev.have |= 1U << SV_F_SESSION_MEAS;
+	return 0;
+}
+
 /* Add the attributes at @head (@len bytes) to @c. */
 int sv_collect_attrs(struct sv_collect *c, struct nlattr *head, int len,
 		     char *err, size_t errlen)
@@ -214,23 +242,34 @@ int sv_collect_attrs(struct sv_collect *c, struct nlattr *head, int len,
 			     set_scalar(c, SV_F_RSP_OFF, &ev->rsp_off,
 					nla_get_u32(a), err, errlen);
 			break;
+		case SPDM_A_EVIDENCE_SESSION_ID:
+			rc = width(a, 4, SV_F_SESSION_ID, err, errlen) ?:
+			     set_scalar(c, SV_F_SESSION_ID, &ev->session_id,
+					nla_get_u32(a), err, errlen);
+			break;
 		case SPDM_A_EVIDENCE_VERSION:
 		case SPDM_A_EVIDENCE_SLOT:
 		case SPDM_A_EVIDENCE_SIG_VALID:
 		case SPDM_A_EVIDENCE_CHAIN_ANCHORED:
-		case SPDM_A_EVIDENCE_MEAS_SPEC: {
+		case SPDM_A_EVIDENCE_MEAS_SPEC:
+		case SPDM_A_EVIDENCE_RSP_VERIFY_VALID:
+		case SPDM_A_EVIDENCE_FINISH_VALID: {
 			static const enum sv_field fields[] = {
 				[SPDM_A_EVIDENCE_VERSION] = SV_F_VERSION,
 				[SPDM_A_EVIDENCE_SLOT] = SV_F_SLOT,
 				[SPDM_A_EVIDENCE_SIG_VALID] = SV_F_SIG_VALID,
 				[SPDM_A_EVIDENCE_CHAIN_ANCHORED] = SV_F_ANCHORED,
 				[SPDM_A_EVIDENCE_MEAS_SPEC] = SV_F_MEAS_SPEC,
+				[SPDM_A_EVIDENCE_RSP_VERIFY_VALID] = SV_F_RSP_VERIFY,
+				[SPDM_A_EVIDENCE_FINISH_VALID] = SV_F_FINISH,
 			};
 			enum sv_field f = fields[nla_type(a)];
 			uint8_t *dst = f == SV_F_VERSION ? &ev->version :
 				       f == SV_F_SLOT ? &ev->slot :
 				       f == SV_F_SIG_VALID ? &ev->sig_valid :
 				       f == SV_F_MEAS_SPEC ? &ev->meas_spec :
+				       f == SV_F_RSP_VERIFY ? &ev->rsp_verify_valid :
+				       f == SV_F_FINISH ? &ev->finish_valid :
 				       &ev->anchored;
 
 			rc = width(a, 1, f, err, errlen);
@@ -258,6 +297,9 @@ int sv_collect_attrs(struct sv_collect *c, struct nlattr *head, int len,
 			break;
 		case SPDM_A_EVIDENCE_VCA:
 			rc = add_chunk(&c->vca, a, SV_F_VCA, err, errlen);
+			break;
+		case SPDM_A_EVIDENCE_SESSION_MEAS:
+			rc = add_session_meas(c, a, err, errlen);
 			break;
 		default:
 			/* nonce, type-mask, meas-index: request only */
@@ -287,6 +329,18 @@ int sv_collect_finish(struct sv_collect *c, char *err, size_t errlen)
 	char why[SV_ERR_MAX];
 	size_t i;
 
+	if (c->meas) {
+		if (sv_collect_finish(c->meas, why, sizeof(why)))
+			return nl_fail(err, errlen, "session-meas: %s", why);
+		c->ev.session_meas = malloc(sizeof(*c->ev.session_meas));
+		if (!c->ev.session_meas)
+			return nl_fail(err, errlen, "out of memory");
+		*c->ev.session_meas = c->meas->ev;
+		memset(&c->meas->ev, 0, sizeof(c->meas->ev));
+		sv_collect_free(c->meas);
+		free(c->meas);
+		c->meas = NULL;
+	}
 	for (i = 0; i < SV_ARRAY_SIZE(objs); i++) {
 		if (!objs[i].chunks->started)
 			continue;

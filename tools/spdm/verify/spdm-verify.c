@@ -2,7 +2,8 @@
 /*
  * spdm-verify: a verifier for the SPDM evidence the kernel exports over
  * the "spdm" generic netlink family and in the sysfs signature log.  It
- * sends a nonce of its own (CHALLENGE, GET_MEASUREMENTS), gets back the
+ * sends a nonce of its own (CHALLENGE, GET_MEASUREMENTS, KEY_EXCHANGE's
+ * RandomData), gets back the
  * transcript, signature, nonce offsets, combined prefix, algorithms and
  * certificate chain, and re-checks all of it without trusting the kernel,
  * measurement blocks included; the evidence can be saved as a JSON bundle
@@ -46,7 +47,8 @@ static const char usage_text[] =
 "exports (generic netlink family \"spdm\", sysfs signature log) without\n"
 "trusting the kernel: the nonce, the transcript, the signature, the\n"
 "certificate chain against trust anchors of your own, the device\n"
-"identity in the leaf, and measurement blocks.\n"
+"identity in the leaf, measurement blocks, and the signed half of a\n"
+"secure session.\n"
 "\n"
 "Commands:\n"
 "  challenge DEVICE     challenge DEVICE (e.g. 0000:00:08.0) with a fresh\n"
@@ -55,6 +57,13 @@ static const char usage_text[] =
 "  measurements DEVICE  have DEVICE sign its measurements over a fresh\n"
 "                       nonce, verify the evidence and show every block\n"
 "                       (needs CAP_NET_ADMIN; the device must have been\n"
+"                       authenticated)\n"
+"  session DEVICE       open a secure session with DEVICE (KEY_EXCHANGE with\n"
+"                       a fresh nonce as RandomData, FINISH), verify the\n"
+"                       signature over TH1 and the measurements the kernel\n"
+"                       read inside the session; what needs the session's\n"
+"                       secrets is VOUCHED by the kernel (needs\n"
+"                       CAP_NET_ADMIN; the device must have been\n"
 "                       authenticated)\n"
 "  verify-bundle FILE   verify a saved evidence bundle (FILE - : stdin)\n"
 "  verify-log DIR       verify an entry of a device's sysfs signature log\n"
@@ -73,14 +82,16 @@ static const char usage_text[] =
 "                        directory of *.pem *.crt *.cer *.der; may repeat.\n"
 "                        Never the kernel's keyring.  Without anchors the\n"
 "                        trust check fails.\n"
-"  -n, --nonce HEX       64 hex digits.  challenge, measurements: send this\n"
-"                        nonce instead of a random one; verify-bundle: require\n"
-"                        it (else the bundle's nonce is used); verify-log:\n"
-"                        require it (else the nonce check is skipped); dump:\n"
-"                        challenge with it first (needs CAP_NET_ADMIN)\n"
-"  -s, --slot N          challenge, measurements: certificate slot 0-7\n"
-"  -i, --index N         measurements: read measurement index N (1-254);\n"
-"                        may repeat (default: all measurements)\n"
+"  -n, --nonce HEX       64 hex digits.  challenge, measurements, session:\n"
+"                        send this nonce instead of a random one;\n"
+"                        verify-bundle: require it (else the bundle's nonce\n"
+"                        is used); verify-log: require it (else the nonce\n"
+"                        check is skipped); dump: challenge with it first\n"
+"                        (needs CAP_NET_ADMIN)\n"
+"  -s, --slot N          challenge, measurements, session: certificate slot\n"
+"                        0-7\n"
+"  -i, --index N         measurements, session: read measurement index N\n"
+"                        (1-254); may repeat (default: all measurements)\n"
 "  -e, --expect FILE     the measurements must have these values: one line\n"
 "                        per index, \"INDEX HEX\" (HEX: the digest or raw\n"
 "                        value), '#' starts a comment; each index that is\n"
@@ -103,36 +114,40 @@ static const char usage_text[] =
 "      --offline FILE    verify a saved bundle (as verify-bundle FILE)\n"
 "  -c, --count N         watch: stop after N events\n"
 "      --timeout SEC     watch: stop after SEC seconds; challenge,\n"
-"                        measurements, dump: give up after SEC seconds\n"
-"                        without a reply\n"
-"      --type LIST       dump: cert-chain,vca,challenge,measurements\n"
-"                        (default: all)\n"
+"                        measurements, session, dump: give up after SEC\n"
+"                        seconds without a reply\n"
+"      --type LIST       dump: cert-chain,vca,challenge,measurements,\n"
+"                        key-exchange (default: all)\n"
 "      --verify          dump: verify the signed evidence as well\n"
 "  -q, --quiet           print nothing but failures (on stderr)\n"
 "  -h, --help            show this help\n"
 "  -V, --version         show the version\n"
 "\n"
-"Checks (each PASS, FAIL, SKIP or NOT-RUN; those of another kind of\n"
-"evidence are not shown):\n"
+"Checks (each PASS, FAIL, SKIP, NOT-RUN or VOUCHED; those of another kind\n"
+"of evidence are not shown):\n"
 "  evidence         every attribute there, version and algorithms supported\n"
 "  log              verify-log: the entry's files agree with the transcript\n"
 "                   (nonce files, type); the algorithms and offsets are\n"
 "                   derived by walking it message by message\n"
 "  nonce            our nonce is the nonce of the transcript's CHALLENGE\n"
-"                   (measurements: of the signed GET_MEASUREMENTS)\n"
+"                   (measurements: of the signed GET_MEASUREMENTS; session:\n"
+"                   KEY_EXCHANGE's RandomData, where the walk of TH1 has it)\n"
 "  transcript       CHALLENGE then CHALLENGE_AUTH end the transcript, their\n"
 "                   fields add up, rsp-nonce-offset is right; measurements:\n"
 "                   it parses exactly as L1/L2 (VCA from 1.2, then\n"
 "                   GET_MEASUREMENTS/MEASUREMENTS pairs, only the last\n"
-"                   signed, for our slot, what we asked for)\n"
+"                   signed, for our slot, what we asked for); session: TH1\n"
+"                   is exactly VCA || Hash(CertChain) || KEY_EXCHANGE ||\n"
+"                   KEY_EXCHANGE_RSP up to its signature\n"
 "  algorithms       the signed VCA negotiated the version and algorithms\n"
 "                   the kernel states (SKIP for 1.0/1.1 measurements: no VCA)\n"
 "  prefix           SPDM 1.2+: the combined prefix is DSP0274's (rebuilt\n"
 "                   here and used for the signature either way)\n"
 "  signature        verifies with the leaf key: over Hash(transcript) in\n"
 "                   1.0/1.1, over prefix || Hash(transcript) in 1.2+\n"
-"  cert-chain-hash  CHALLENGE_AUTH's CertChainHash is the chain's hash\n"
-"                   (SKIP for measurements: MEASUREMENTS carries none)\n"
+"  cert-chain-hash  CHALLENGE_AUTH's CertChainHash (session: TH1's\n"
+"                   Hash(CertChain)) is the chain's hash (SKIP for\n"
+"                   measurements: MEASUREMENTS carries none)\n"
 "  chain            length, RootHash, each certificate signed by the one\n"
 "                   before\n"
 "  trust            the chain validates up to one of our trust anchors\n"
@@ -141,13 +156,21 @@ static const char usage_text[] =
 "                   NumberOfBlocks right, indices unique and as asked,\n"
 "                   digests of MeasurementHashAlgo's size\n"
 "  expect           --expect: every listed index is there with its value\n"
+"  session-id       session: the kernel's session-id is ReqSessionID << 16 |\n"
+"                   RspSessionID of TH1\n"
 "The kernel's own verdicts (sig-valid, chain-anchored, signature_valid) are\n"
-"shown, never used.\n"
+"shown, never used.  Of a session, what needs its secrets is VOUCHED: the\n"
+"kernel's word is shown, and a check fails if the kernel says no:\n"
+"  dhe-secret       the ECDH secret (needs the kernel's private key)\n"
+"  rsp-verify-data  ResponderVerifyData, an HMAC keyed from that secret\n"
+"  finish           FINISH/FINISH_RSP: the session is established\n"
+"  in-session       the measurements were read inside the session; they\n"
+"                   are verified below it (failures: meas-CHECK)\n"
 "\n"
-"Exit status: 0 every check passed or was skipped, 1 a check failed (each\n"
-"failed check is named on stderr), 2 usage error, 3 system or netlink\n"
-"error (e.g. the kernel or device does not support the operation), 4\n"
-"watch: fewer than --count events before --timeout.\n"
+"Exit status: 0 every check passed, was skipped or vouched for, 1 a check\n"
+"failed (each failed check is named on stderr), 2 usage error, 3 system\n"
+"or netlink error (e.g. the kernel or device does not support the\n"
+"operation), 4 watch: fewer than --count events before --timeout.\n"
 "\n"
 "Environment: SPDM_VERIFY_SYSFS replaces /sys/bus/pci/devices.\n"
 "\n"
@@ -157,6 +180,7 @@ static const char usage_text[] =
 "  spdm-verify verify-bundle evidence.json -t roots/ --nonce HEX\n"
 "  spdm-verify measurements 0000:00:08.0 -t roots/ --expect golden.txt\n"
 "  spdm-verify measurements 0000:00:08.0 -t roots/ -i 1 -i 2 --json\n"
+"  spdm-verify session 0000:00:08.0 -t roots/ --expect golden.txt\n"
 "  spdm-verify verify-log /sys/bus/pci/devices/0000:00:08.0/signatures/0 -t roots/\n"
 "  spdm-verify watch --count 1 --timeout 30 -t roots/\n"
 "  spdm-verify dump 0000:00:08.0 --verify -t roots/\n";
@@ -240,6 +264,8 @@ static int parse_types(const char *s, uint32_t *mask)
 			*mask |= SV_OBJ_CHALLENGE;
 		else if (!strcmp(tok, "measurements"))
 			*mask |= SV_OBJ_MEASUREMENTS;
+		else if (!strcmp(tok, "key-exchange"))
+			*mask |= SV_OBJ_KEY_EXCHANGE;
 		else
 			rc = -1;
 	}
@@ -249,6 +275,16 @@ static int parse_types(const char *s, uint32_t *mask)
 
 /* ---- output -------------------------------------------------------------- */
 
+static const char *exchange_label(uint32_t sig_type)
+{
+	switch (sig_type) {
+	case SV_SIG_CHALLENGE:		return "CHALLENGE_AUTH";
+	case SV_SIG_MEASUREMENTS:	return "MEASUREMENTS";
+	case SV_SIG_KEY_EXCHANGE:	return "KEY_EXCHANGE_RSP";
+	}
+	return "unknown exchange";
+}
+
 static void print_header(const struct sv_evidence *ev)
 {
 	const struct sv_asym *a = sv_asym_by_bit(ev->asym);
@@ -256,9 +292,7 @@ static void print_header(const struct sv_evidence *ev)
 
 	printf("%s:", SV_HAVE(ev, SV_F_DEV_NAME) ? ev->dev_name : "(no device)");
 	if (SV_HAVE(ev, SV_F_SIG_TYPE))
-		printf(" %s", ev->sig_type == SV_SIG_MEASUREMENTS ?
-		       "MEASUREMENTS," : ev->sig_type == SV_SIG_CHALLENGE ?
-		       "CHALLENGE_AUTH," : "unknown exchange,");
+		printf(" %s,", exchange_label(ev->sig_type));
 	if (SV_HAVE(ev, SV_F_VERSION))
 		printf(" SPDM %u.%u", ev->version >> 4, ev->version & 0xf);
 	if (SV_HAVE(ev, SV_F_ASYM))
@@ -270,6 +304,8 @@ static void print_header(const struct sv_evidence *ev)
 	if (SV_HAVE(ev, SV_F_PROVIDER))
 		printf(", provider %s", sv_provider_name(ev->provider) ?:
 		       "unknown");
+	if (SV_HAVE(ev, SV_F_SESSION_ID))
+		printf(", session 0x%08x", ev->session_id);
 	if (*ev->log_entry)
 		printf(", signature log entry %s", ev->log_entry);
 	putchar('\n');
@@ -277,13 +313,13 @@ static void print_header(const struct sv_evidence *ev)
 
 /* Every measurement block: index, what it measures, digest or raw, value */
 static void print_blocks(const struct sv_evidence *ev,
-			 const struct sv_verdict *v)
+			 const struct sv_verdict *v, const char *indent)
 {
 	const struct sv_block *b;
 	unsigned int i;
 	char *hex;
 
-	printf("  measurements: %u block%s%s%s\n", v->nr_blocks,
+	printf("%s  measurements: %u block%s%s%s\n", indent, v->nr_blocks,
 	       v->nr_blocks == 1 ? "" : "s",
 	       v->meas_hash ? ", MeasurementHashAlgo " : "",
 	       v->meas_hash ? v->meas_hash->label : "");
@@ -294,30 +330,106 @@ static void print_blocks(const struct sv_evidence *ev,
 			return;
 		sv_hex(ev->transcript.data + b->value, b->value_len, hex);
 		if (b->dmtf)
-			printf("    index %3u  %-19s %-6s %s\n", b->index,
-			       sv_meas_type_name(b->type),
+			printf("%s    index %3u  %-19s %-6s %s\n", indent,
+			       b->index, sv_meas_type_name(b->type),
 			       b->type & SV_MEAS_RAW ? "raw" : "digest", hex);
 		else
-			printf("    index %3u  spec 0x%02x            %s\n",
-			       b->index, b->spec, hex);
+			printf("%s    index %3u  spec 0x%02x            %s\n",
+			       indent, b->index, b->spec, hex);
 		free(hex);
 	}
+}
+
+/* Failed checks on stderr, session measurements' as meas-CHECK */
+static void warn_failed(const struct sv_verdict *v, const char *prefix)
+{
+	int i;
+
+	for (i = 0; i < SV_NR_CHECKS; i++)
+		if (v->check[i].result == SV_FAIL)
+			warn("FAIL %s%s: %s", prefix, sv_check_name(i),
+			     v->check[i].detail);
+	if (v->meas)
+		warn_failed(v->meas, "meas-");
+}
+
+static void print_checks(const struct sv_verdict *v, const char *indent)
+{
+	static const char *const tag[] = {
+		[SV_NOT_RUN] = "----", [SV_PASS] = "PASS", [SV_FAIL] = "FAIL",
+		[SV_SKIP] = "SKIP", [SV_VOUCHED] = "VOUCHED",
+	};
+	const struct sv_check *ch;
+	int i;
+
+	for (i = 0; i < SV_NR_CHECKS; i++) {
+		ch = &v->check[sv_check_order[i]];
+		if (ch->result != SV_NA)
+			printf("%s  %s  %-16s %s\n", indent, tag[ch->result],
+			       sv_check_name(sv_check_order[i]), ch->detail);
+	}
+}
+
+static void print_kernel(const struct sv_evidence *ev, const char *indent)
+{
+	if (!SV_HAVE(ev, SV_F_SIG_VALID) && !SV_HAVE(ev, SV_F_ANCHORED))
+		return;
+	printf("%s  kernel:", indent);
+	if (SV_HAVE(ev, SV_F_SIG_VALID))
+		printf(" signature %s%s", ev->sig_valid ? "valid" : "invalid",
+		       SV_HAVE(ev, SV_F_ANCHORED) ? "," : "");
+	if (SV_HAVE(ev, SV_F_ANCHORED))
+		printf(" chain %s", ev->anchored ? "anchored" : "not anchored");
+	printf(" (reported, not relied upon)\n");
+}
+
+/* The measurements the kernel read in the session, checked as such */
+static void print_session_meas(const struct opts *o,
+			       const struct sv_evidence *ev,
+			       const struct sv_verdict *v)
+{
+	struct sv_evidence m;
+
+	if (!ev->session_meas) {
+		if (!strcmp(o->cmd, "session"))
+			printf("  session measurements: none (the device cannot sign measurements)\n");
+		return;
+	}
+	printf("  measurements signed in the session (failures: meas-CHECK):\n");
+	if (!v->meas)
+		return;
+	sv_session_meas_view(ev, &m);
+	print_checks(v->meas, "  ");
+	if (v->meas->have_blocks)
+		print_blocks(&m, v->meas, "  ");
+	print_kernel(&m, "  ");
+}
+
+/* The checks that failed or did not run, after "verdict: FAIL" */
+static void print_failed(const struct sv_verdict *v, const char *prefix,
+			 bool *first)
+{
+	int i, id;
+
+	for (i = 0; i < SV_NR_CHECKS; i++) {
+		id = sv_check_order[i];
+		if (!sv_failed(v->check[id].result))
+			continue;
+		printf("%s%s%s", *first ? " (" : ", ", prefix,
+		       sv_check_name(id));
+		*first = false;
+	}
+	if (v->meas)
+		print_failed(v->meas, "meas-", first);
 }
 
 static void print_verdict(const struct opts *o, const struct sv_evidence *ev,
 			  const struct sv_verdict *v)
 {
-	static const char *const tag[] = {
-		[SV_NOT_RUN] = "----", [SV_PASS] = "PASS", [SV_FAIL] = "FAIL",
-		[SV_SKIP] = "SKIP",
-	};
 	struct sv_jw w;
 	bool first = true;
-	int i;
 
-	for (i = 0; i < SV_NR_CHECKS; i++)
-		if (v->check[i].result == SV_FAIL)
-			warn("FAIL %s: %s", sv_check_name(i), v->check[i].detail);
+	warn_failed(v, "");
 	if (o->quiet)
 		return;
 	if (o->json) {
@@ -327,51 +439,40 @@ static void print_verdict(const struct opts *o, const struct sv_evidence *ev,
 		return;
 	}
 	print_header(ev);
-	for (i = 0; i < SV_NR_CHECKS; i++)
-		if (v->check[i].result != SV_NA)
-			printf("  %s  %-16s %s\n", tag[v->check[i].result],
-			       sv_check_name(i), v->check[i].detail);
+	print_checks(v, "");
 	if (v->have_blocks)
-		print_blocks(ev, v);
-	if (SV_HAVE(ev, SV_F_SIG_VALID) || SV_HAVE(ev, SV_F_ANCHORED)) {
-		printf("  kernel:");
-		if (SV_HAVE(ev, SV_F_SIG_VALID))
-			printf(" signature %s%s",
-			       ev->sig_valid ? "valid" : "invalid",
-			       SV_HAVE(ev, SV_F_ANCHORED) ? "," : "");
-		if (SV_HAVE(ev, SV_F_ANCHORED))
-			printf(" chain %s",
-			       ev->anchored ? "anchored" : "not anchored");
-		printf(" (reported, not relied upon)\n");
-	}
+		print_blocks(ev, v, "");
+	if (SV_HAVE(ev, SV_F_SIG_TYPE) && ev->sig_type == SV_SIG_KEY_EXCHANGE)
+		print_session_meas(o, ev, v);
+	print_kernel(ev, "");
 	printf("verdict: %s", v->ok ? "PASS" : "FAIL");
-	for (i = 0; i < SV_NR_CHECKS; i++) {
-		if (v->check[i].result != SV_FAIL &&
-		    v->check[i].result != SV_NOT_RUN)
-			continue;
-		printf("%s%s", first ? " (" : ", ", sv_check_name(i));
-		first = false;
-	}
+	print_failed(v, "", &first);
 	printf("%s\n", first ? "" : ")");
 	fflush(stdout);
 }
 
+/*
+ * A regular file is replaced atomically (a temporary file renamed over
+ * it); anything else that exists (/dev/stdout, a pipe) is written to.
+ */
 static int save_bundle(const char *path, const struct sv_evidence *ev,
 		       const struct sv_verdict *v, bool pretty)
 {
 	char tmp[PATH_MAX];
+	bool bad, direct;
 	struct sv_jw w;
-	bool bad;
+	struct stat st;
 	FILE *f;
 
+	direct = !stat(path, &st) && !S_ISREG(st.st_mode);
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp%d", path, (int)getpid()) >=
 	    (int)sizeof(tmp)) {
 		warn("%s: name too long", path);
 		return -1;
 	}
-	f = fopen(tmp, "w");
+	f = fopen(direct ? path : tmp, "w");
 	if (!f) {
-		warn("%s: %s", tmp, strerror(errno));
+		warn("%s: %s", direct ? path : tmp, strerror(errno));
 		return -1;
 	}
 	sv_jw_init(&w, f, pretty);
@@ -379,9 +480,10 @@ static int save_bundle(const char *path, const struct sv_evidence *ev,
 	sv_jw_end(&w);
 	bad = ferror(f);
 	bad |= fclose(f) != 0;
-	if (bad || rename(tmp, path)) {
+	if (bad || (!direct && rename(tmp, path))) {
 		warn("%s: %s", path, strerror(errno));
-		unlink(tmp);
+		if (!direct)
+			unlink(tmp);
 		return -1;
 	}
 	return 0;
@@ -464,6 +566,7 @@ static int verify_and_report(const struct opts *o, struct sv_evidence *ev,
 		vo.expect = NULL;
 	sv_verify(ev, &vo, v);
 	rc = report(o, ev, v);
+	sv_verdict_free(v);
 	free(v);
 	return rc;
 }
@@ -480,7 +583,47 @@ static int netlink_failure(const char *what, const struct sv_nlerr *e)
 
 /* ---- commands ---------------------------------------------------------------- */
 
-static int cmd_challenge(struct opts *o)
+/* An operation that has the device sign over a fresh nonce of ours */
+struct live_op {
+	const char *name;		/* the command */
+	uint8_t cmd;			/* SPDM_CMD_* */
+	/* EOPNOTSUPP: the kernel lacks the operation, or the device */
+	const char *no_op, *no_device;
+};
+
+static const struct live_op live_ops[] = {
+	{ "challenge", SPDM_CMD_CHALLENGE, NULL, NULL },
+	{ "measurements", SPDM_CMD_MEASUREMENTS,
+	  "the kernel's spdm family has no measurements operation (a kernel without measurement support)",
+	  "the device does not support measurements (no MEAS_CAP), or cannot sign them" },
+	{ "session", SPDM_CMD_KEY_EXCHANGE,
+	  "the kernel's spdm family has no key-exchange operation (a kernel without secure sessions)",
+	  "the device or its transport cannot open secure sessions (no KEY_EX_CAP, or no common DHE group, AEAD or key schedule)" },
+};
+
+/* Why the kernel refused, as far as we can tell */
+static int live_failure(struct sv_nl *nl, const struct live_op *op,
+			const char *what, const struct sv_nlerr *e)
+{
+	int has;
+
+	if (e->kernel_errno == EOPNOTSUPP && op->no_op) {
+		has = sv_nl_has_op(nl, op->cmd);
+		warn("%s: %s: %s", what, e->msg,
+		     has == 0 ? op->no_op : has == 1 ? op->no_device :
+		     "the kernel or the device does not support it");
+		return EXIT_SYSTEM;
+	}
+	if (e->kernel_errno == EKEYREJECTED) {
+		warn("%s: %s: the device has not proven its key (authenticate it, or challenge it with the slot, first)",
+		     what, e->msg);
+		return EXIT_SYSTEM;
+	}
+	return netlink_failure(what, e);
+}
+
+/* challenge, measurements, session: ask, then verify the evidence */
+static int cmd_live(struct opts *o, const struct live_op *op)
 {
 	struct sv_evidence ev;
 	struct sv_nlerr e;
@@ -492,64 +635,27 @@ static int cmd_challenge(struct opts *o)
 		warn("no random bytes for the nonce");
 		return EXIT_SYSTEM;
 	}
-	snprintf(what, sizeof(what), "challenge %s", o->arg);
+	snprintf(what, sizeof(what), "%s %s", op->name, o->arg);
 	nl = sv_nl_open(false, &e);
 	if (!nl)
 		return netlink_failure(what, &e);
 	if (o->timeout >= 0)
 		sv_nl_set_timeout(nl, o->timeout * 1000);
-	rc = sv_nl_challenge(nl, o->arg, o->nonce, o->slot, &ev, &e);
+	rc = sv_nl_signed(nl, op->cmd, o->arg, o->nonce, o->slot, o->indices,
+			  o->nr_indices, &ev, &e);
+	if (rc) {
+		rc = live_failure(nl, op, what, &e);
+		sv_nl_close(nl);
+		return rc;
+	}
 	sv_nl_close(nl);
-	if (rc)
-		return netlink_failure(what, &e);
 	memcpy(ev.nonce, o->nonce, SV_NONCE_LEN);
 	ev.have |= 1U << SV_F_NONCE;
-	live_identity(o, &ev);
-	rc = verify_and_report(o, &ev, o->nonce, o->arg, NULL, true);
-	sv_evidence_free(&ev);
-	return rc;
-}
-
-static int cmd_measurements(struct opts *o)
-{
-	static const char *const unsupported[] = {
-		"the kernel's spdm family has no measurements operation (a kernel without measurement support)",
-		"the device does not support measurements (no MEAS_CAP), or cannot sign them",
-		"the kernel or the device does not support measurements",
-	};
-	struct sv_evidence ev;
-	struct sv_nlerr e;
-	struct sv_nl *nl;
-	char what[128];
-	int rc, has;
-
-	if (!o->have_nonce && RAND_bytes(o->nonce, SV_NONCE_LEN) != 1) {
-		warn("no random bytes for the nonce");
-		return EXIT_SYSTEM;
+	if (op->cmd != SPDM_CMD_CHALLENGE) {
+		memcpy(ev.meas_req, o->indices, o->nr_indices);
+		ev.nr_meas_req = o->nr_indices;
+		ev.have |= 1U << SV_F_MEAS_REQ;
 	}
-	snprintf(what, sizeof(what), "measurements %s", o->arg);
-	nl = sv_nl_open(false, &e);
-	if (!nl)
-		return netlink_failure(what, &e);
-	if (o->timeout >= 0)
-		sv_nl_set_timeout(nl, o->timeout * 1000);
-	rc = sv_nl_measurements(nl, o->arg, o->nonce, o->slot, o->indices,
-				o->nr_indices, &ev, &e);
-	if (rc && e.kernel_errno == EOPNOTSUPP) {
-		/* the kernel, or the device? */
-		has = sv_nl_has_op(nl, SPDM_CMD_MEASUREMENTS);
-		sv_nl_close(nl);
-		warn("%s: %s: %s", what, e.msg,
-		     unsupported[has == 0 ? 0 : has == 1 ? 1 : 2]);
-		return EXIT_SYSTEM;
-	}
-	sv_nl_close(nl);
-	if (rc)
-		return netlink_failure(what, &e);
-	memcpy(ev.nonce, o->nonce, SV_NONCE_LEN);
-	memcpy(ev.meas_req, o->indices, o->nr_indices);
-	ev.nr_meas_req = o->nr_indices;
-	ev.have |= 1U << SV_F_NONCE | 1U << SV_F_MEAS_REQ;
 	live_identity(o, &ev);
 	rc = verify_and_report(o, &ev, o->nonce, o->arg, NULL, true);
 	sv_evidence_free(&ev);
@@ -790,6 +896,9 @@ struct dump_state {
 	size_t n;
 };
 
+#define SIGNED_OBJECTS	(SV_OBJ_CHALLENGE | SV_OBJ_MEASUREMENTS | \
+			 SV_OBJ_KEY_EXCHANGE)
+
 static int on_object(struct sv_evidence *ev, void *arg)
 {
 	struct dump_state *ds = arg;
@@ -807,7 +916,8 @@ static int on_object(struct sv_evidence *ev, void *arg)
 static bool signed_object(const struct sv_evidence *ev)
 {
 	return ev->object == SV_OBJ_CHALLENGE ||
-	       ev->object == SV_OBJ_MEASUREMENTS;
+	       ev->object == SV_OBJ_MEASUREMENTS ||
+	       ev->object == SV_OBJ_KEY_EXCHANGE;
 }
 
 static void dump_json(const struct opts *o, const struct dump_state *ds,
@@ -844,6 +954,20 @@ static void dump_json(const struct opts *o, const struct dump_state *ds,
 	sv_jw_end(&w);
 }
 
+/* A key exchange's session ID and the kernel's verdicts on it */
+static void dump_session(const struct sv_evidence *ev)
+{
+	if (ev->object != SV_OBJ_KEY_EXCHANGE) {
+		putchar('\n');
+		return;
+	}
+	printf(", ResponderVerifyData %s, FINISH %s; session 0x%08x\n",
+	       !SV_HAVE(ev, SV_F_RSP_VERIFY) ? "not reported" :
+	       ev->rsp_verify_valid ? "valid" : "invalid",
+	       !SV_HAVE(ev, SV_F_FINISH) ? "not reported" :
+	       ev->finish_valid ? "valid" : "failed", ev->session_id);
+}
+
 static void dump_human(const struct opts *o, const struct dump_state *ds,
 		       size_t hash_len)
 {
@@ -872,6 +996,7 @@ static void dump_human(const struct opts *o, const struct dump_state *ds,
 			break;
 		case SV_OBJ_CHALLENGE:
 		case SV_OBJ_MEASUREMENTS:
+		case SV_OBJ_KEY_EXCHANGE:
 			a = sv_asym_by_bit(ev->asym);
 			h = sv_hash_by_bit(ev->hash);
 			printf("  %s: SPDM %u.%u, %s, %s, slot %u, ",
@@ -880,9 +1005,10 @@ static void dump_human(const struct opts *o, const struct dump_state *ds,
 			       h ? h->label : "?", ev->slot);
 			printf("transcript %zu bytes, signature %zu bytes; ",
 			       ev->transcript.len, ev->signature.len);
-			printf("kernel: signature %s, chain %s\n",
+			printf("kernel: signature %s, chain %s",
 			       ev->sig_valid ? "valid" : "invalid",
 			       ev->anchored ? "anchored" : "not anchored");
+			dump_session(ev);
 			break;
 		default:
 			printf("  object %u\n", ev->object);
@@ -939,8 +1065,8 @@ static int cmd_dump(struct opts *o)
 
 	/* verifying needs signed evidence and the chains */
 	if (o->verify && o->type_mask) {
-		if (!(o->type_mask & (SV_OBJ_CHALLENGE | SV_OBJ_MEASUREMENTS)))
-			o->type_mask |= SV_OBJ_CHALLENGE | SV_OBJ_MEASUREMENTS;
+		if (!(o->type_mask & SIGNED_OBJECTS))
+			o->type_mask |= SIGNED_OBJECTS;
 		o->type_mask |= SV_OBJ_CERT_CHAIN;
 	}
 	nl = sv_nl_open(false, &e);
@@ -989,7 +1115,7 @@ static int cmd_dump(struct opts *o)
 			rc = EXIT_FAILED;
 	}
 	if (o->verify && !nr_signed) {
-		warn("dump: no signed evidence (challenge, measurements) to verify");
+		warn("dump: no signed evidence (challenge, measurements, key-exchange) to verify");
 		rc = EXIT_FAILED;
 	}
 	if (save && o->output &&
@@ -1010,14 +1136,27 @@ static int cmd_dump(struct opts *o)
 			print_verdict(&po, &ds.objs[i], v[i]);
 		}
 	}
-	for (i = 0; i < ds.n; i++)
+	for (i = 0; i < ds.n; i++) {
+		if (v[i])
+			sv_verdict_free(v[i]);
 		free(v[i]);
+	}
 	free(v);
 	dump_free(&ds);
 	return rc;
 }
 
 /* ---- main ------------------------------------------------------------------- */
+
+static const struct live_op *live_op_of(const char *cmd)
+{
+	size_t i;
+
+	for (i = 0; i < SV_ARRAY_SIZE(live_ops); i++)
+		if (!strcmp(cmd, live_ops[i].name))
+			return &live_ops[i];
+	return NULL;
+}
 
 enum {
 	OPT_NO_TIME = 256, OPT_NO_SAN, OPT_REQUIRE_SAN, OPT_DEVICE_IDS,
@@ -1128,7 +1267,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		case OPT_TYPE:
 			if (parse_types(optarg, &o->type_mask))
 				return usage_error("%s",
-						   "--type needs cert-chain,vca,challenge,measurements");
+						   "--type needs cert-chain,vca,challenge,measurements,key-exchange");
 			break;
 		case OPT_VERIFY:
 			o->verify = true;
@@ -1149,8 +1288,9 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	}
 	nargs = argc - optind;
 	if (o->nr_indices && (offline || nargs < 1 ||
-			      strcmp(argv[optind], "measurements")))
-		return usage_error("--index is for the measurements command");
+			      (strcmp(argv[optind], "measurements") &&
+			       strcmp(argv[optind], "session"))))
+		return usage_error("--index is for the measurements and session commands");
 	if (offline) {
 		if (nargs)
 			return usage_error("--offline takes no command");
@@ -1171,9 +1311,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		o->arg = nargs == 2 ? argv[optind + 1] : NULL;
 		return 0;
 	}
-	if (strcmp(o->cmd, "challenge") && strcmp(o->cmd, "verify-bundle") &&
-	    strcmp(o->cmd, "dump") && strcmp(o->cmd, "measurements") &&
-	    strcmp(o->cmd, "verify-log"))
+	if (!live_op_of(o->cmd) && strcmp(o->cmd, "verify-bundle") &&
+	    strcmp(o->cmd, "dump") && strcmp(o->cmd, "verify-log"))
 		return usage_error("unknown command '%s'", o->cmd);
 	if (nargs != 2)
 		return usage_error("%s takes one %s", o->cmd,
@@ -1188,6 +1327,7 @@ int main(int argc, char **argv)
 {
 	struct opts o = { .slot = -1, .timeout = -1 };
 	struct sigaction sa = { .sa_handler = on_signal };
+	const struct live_op *live;
 	int rc;
 
 	if (sv_trust_init(&o.trust)) {
@@ -1202,10 +1342,9 @@ int main(int argc, char **argv)
 	}
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	if (!strcmp(o.cmd, "challenge"))
-		rc = cmd_challenge(&o);
-	else if (!strcmp(o.cmd, "measurements"))
-		rc = cmd_measurements(&o);
+	live = live_op_of(o.cmd);
+	if (live)
+		rc = cmd_live(&o, live);
 	else if (!strcmp(o.cmd, "verify-bundle"))
 		rc = cmd_verify_bundle(&o);
 	else if (!strcmp(o.cmd, "verify-log"))

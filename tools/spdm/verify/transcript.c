@@ -12,6 +12,9 @@
  *   L1/L2  the VCA (SPDM 1.2 and later), then GET_MEASUREMENTS and
  *          MEASUREMENTS pairs, only the last signed, its signature left
  *          out
+ *   TH1    the VCA, Hash(CertChain), KEY_EXCHANGE and KEY_EXCHANGE_RSP
+ *          up to its signature (SPDM 1.1-1.3); ExchangeData has the size
+ *          of the DHE group ALGORITHMS selected
  *
  * Every length is checked against what is there; a message that does
  * not fit, an unknown message or bytes left over are errors naming the
@@ -150,11 +153,93 @@ int sv_vca_parse(const uint8_t *t, size_t len, uint8_t ver,
 	size = le16(t + p + 4);
 	if (size < 36 || len - p < size)
 		return fail(err, errlen, "VCA: ALGORITHMS Length %zu", size);
+	vca->algs = p;
+	vca->algs_len = size;
 	vca->meas_spec = t[p + 6];
 	vca->meas_hash = le32(t + p + 8);
 	vca->asym = le32(t + p + 12);
 	vca->hash = le32(t + p + 16);
 	vca->len = p + size;
+	return 0;
+}
+
+/* ---- DHE AlgStructure of ALGORITHMS -------------------------------------- */
+
+#define ALG_TYPE_DHE		2
+#define ALGS_EXT_OFF		32	/* ExtAsymSelCount, ExtHashSelCount */
+#define ALGS_STRUCT_OFF		36
+
+static const struct sv_dhe dhes[] = {
+	{ 0x0001, "ffdhe2048", 256 },
+	{ 0x0002, "ffdhe3072", 384 },
+	{ 0x0004, "ffdhe4096", 512 },
+	{ 0x0008, "secp256r1", 64 },
+	{ 0x0010, "secp384r1", 96 },
+	{ 0x0020, "secp521r1", 132 },
+	{ 0x0040, "SM2_P256", 64 },
+};
+
+static const struct sv_dhe *dhe_by_bit(uint16_t bit)
+{
+	size_t i;
+
+	for (i = 0; i < SV_ARRAY_SIZE(dhes); i++)
+		if (dhes[i].bit == bit)
+			return &dhes[i];
+	return NULL;
+}
+
+/**
+ * sv_vca_dhe() - the DHE group the ALGORITHMS of a VCA selected
+ * @t: the transcript
+ * @vca: the VCA, parsed by sv_vca_parse()
+ * @dhe: receives the group
+ * @err: receives why there is none
+ * @errlen: size of @err
+ *
+ * Walks the RespAlgStruct tables after ExtAsymSel and ExtHashSel (Param1
+ * of them, each AlgType, AlgCount: 2 bytes of AlgSupported and 4 per
+ * external algorithm); they must fit the response's Length, and the DHE
+ * one must select exactly one known group.
+ *
+ * Return: 0, or -1 with @err set.
+ */
+int sv_vca_dhe(const uint8_t *t, const struct sv_vca *vca,
+	       const struct sv_dhe **dhe, char *err, size_t errlen)
+{
+	const uint8_t *a = t + vca->algs;
+	size_t p, size;
+	unsigned int i;
+	uint16_t sel = 0;
+	bool found = false;
+
+	*dhe = NULL;
+	p = ALGS_STRUCT_OFF + 4 * (a[ALGS_EXT_OFF] + a[ALGS_EXT_OFF + 1]);
+	for (i = 0; i < a[2]; i++, p += size) {
+		if (vca->algs_len < p + 2)
+			return fail(err, errlen,
+				    "ALGORITHMS: AlgStructure %u of %u beyond its Length %zu",
+				    i + 1, a[2], vca->algs_len);
+		size = 2 + (a[p + 1] >> 4) + 4 * (a[p + 1] & 0xf);
+		if ((a[p + 1] >> 4) != 2 || vca->algs_len - p < size)
+			return fail(err, errlen,
+				    "ALGORITHMS: AlgStructure %u (AlgCount 0x%02x) malformed or beyond its Length",
+				    i + 1, a[p + 1]);
+		if (a[p] != ALG_TYPE_DHE)
+			continue;
+		if (found)
+			return fail(err, errlen, "ALGORITHMS: two DHE AlgStructures");
+		found = true;
+		sel = le16(a + p + 2);
+	}
+	if (!found)
+		return fail(err, errlen,
+			    "ALGORITHMS selected no DHE group (no DHE AlgStructure): no KEY_EXCHANGE possible");
+	*dhe = dhe_by_bit(sel);
+	if (!*dhe)
+		return fail(err, errlen,
+			    "ALGORITHMS: DHE selection 0x%04x is not one known group",
+			    sel);
 	return 0;
 }
 
@@ -171,11 +256,13 @@ static const char *msg_name(uint8_t code)
 	case SPDM_CHALLENGE_AUTH:	return "CHALLENGE_AUTH";
 	case SV_GET_MEASUREMENTS:	return "GET_MEASUREMENTS";
 	case SV_MEASUREMENTS:		return "MEASUREMENTS";
+	case SV_KEY_EXCHANGE:		return "KEY_EXCHANGE";
+	case SV_KEY_EXCHANGE_RSP:	return "KEY_EXCHANGE_RSP";
 	}
 	return "an unexpected message";
 }
 
-/* The response to the request at @req must be @code, of at least @min. */
+/* The message at @p must be @code, of at least @min bytes. */
 static int rsp_at(const uint8_t *t, size_t len, size_t p, uint8_t ver,
 		  uint8_t code, size_t min, char *err, size_t errlen)
 {
@@ -417,4 +504,109 @@ int sv_l1l2_parse(const uint8_t *t, size_t len, size_t start, uint8_t ver,
 			    "the last GET_MEASUREMENTS (at %zu) does not ask for a signature",
 			    m->req);
 	return 0;
+}
+
+/* ---- TH1 ------------------------------------------------------------------ */
+
+#define KE_HDR_LEN		40	/* up to ExchangeData, both messages */
+
+/* KEY_EXCHANGE at @p: header, ExchangeData, OpaqueDataLength, OpaqueData */
+static int th1_ke(const uint8_t *t, size_t len, size_t p, uint8_t ver,
+		  struct sv_th1 *th, char *err, size_t errlen)
+{
+	size_t d = th->dhe->len;
+
+	if (rsp_at(t, len, p, ver, SV_KEY_EXCHANGE, KE_HDR_LEN + d + 2, err,
+		   errlen))
+		return -1;
+	th->ke = p;
+	th->summary_type = t[p + 2];
+	th->slot = t[p + 3];
+	th->req_session_id = le16(t + p + 4);
+	if (th->summary_type != 0 && th->summary_type != 1 &&
+	    th->summary_type != 0xff)
+		return fail(err, errlen,
+			    "KEY_EXCHANGE MeasurementSummaryHashType 0x%02x is reserved",
+			    th->summary_type);
+	if (th->slot > 7)
+		return fail(err, errlen,
+			    "KEY_EXCHANGE for slot 0x%02x: no certificate chain (provisioned keys are not supported)",
+			    th->slot);
+	th->req_opaque_len = le16(t + p + KE_HDR_LEN + d);
+	if (th->req_opaque_len > MAX_OPAQUE)
+		return fail(err, errlen,
+			    "KEY_EXCHANGE OpaqueDataLength %zu exceeds %u",
+			    th->req_opaque_len, MAX_OPAQUE);
+	th->ke_len = KE_HDR_LEN + d + 2 + th->req_opaque_len;
+	if (len - p < th->ke_len)
+		return fail(err, errlen,
+			    "KEY_EXCHANGE at %zu has %zu bytes of opaque data, the transcript ends first",
+			    p, th->req_opaque_len);
+	return 0;
+}
+
+/* KEY_EXCHANGE_RSP at @p up to its signature, ending the transcript */
+static int th1_rsp(const uint8_t *t, size_t len, size_t p, uint8_t ver,
+		   size_t hash_len, struct sv_th1 *th, char *err,
+		   size_t errlen)
+{
+	size_t n = KE_HDR_LEN + th->dhe->len +
+		   (th->summary_type ? hash_len : 0);
+
+	if (rsp_at(t, len, p, ver, SV_KEY_EXCHANGE_RSP, n + 2, err, errlen))
+		return -1;
+	th->rsp = p;
+	th->rsp_session_id = le16(t + p + 4);
+	th->rsp_opaque_len = le16(t + p + n);
+	if (th->rsp_opaque_len > MAX_OPAQUE)
+		return fail(err, errlen,
+			    "KEY_EXCHANGE_RSP OpaqueDataLength %zu exceeds %u",
+			    th->rsp_opaque_len, MAX_OPAQUE);
+	th->rsp_len = n + 2 + th->rsp_opaque_len;
+	if (len - p != th->rsp_len)
+		return fail(err, errlen,
+			    "KEY_EXCHANGE_RSP at %zu has %zu bytes up to its signature, the transcript %zu",
+			    p, th->rsp_len, len - p);
+	return 0;
+}
+
+/**
+ * sv_th1_parse() - walk TH1 up to KEY_EXCHANGE_RSP's signature
+ * @t: the transcript
+ * @len: its size
+ * @ver: the negotiated version (1.1 or later)
+ * @hash_len: size of the negotiated hash (Hash(CertChain), summary)
+ * @th: receives the offsets and fields
+ * @err: receives why it does not parse
+ * @errlen: size of @err
+ *
+ * The VCA (its ALGORITHMS selecting a DHE group), Hash(CertChain),
+ * KEY_EXCHANGE and KEY_EXCHANGE_RSP without its signature must fill the
+ * transcript exactly.
+ *
+ * Return: 0, or -1 with @err set.
+ */
+int sv_th1_parse(const uint8_t *t, size_t len, uint8_t ver, size_t hash_len,
+		 struct sv_th1 *th, char *err, size_t errlen)
+{
+	size_t p;
+
+	memset(th, 0, sizeof(*th));
+	if (ver < 0x11)
+		return fail(err, errlen, "SPDM %u.%u has no KEY_EXCHANGE",
+			    ver >> 4, ver & 0xf);
+	if (sv_vca_parse(t, len, ver, &th->vca, err, errlen) ||
+	    sv_vca_dhe(t, &th->vca, &th->dhe, err, errlen))
+		return -1;
+	p = th->vca.len;
+	if (len - p < hash_len)
+		return fail(err, errlen,
+			    "the transcript ends at %zu, in Hash(CertChain) after the VCA",
+			    len);
+	th->cert_hash = p;
+	p += hash_len;
+	if (th1_ke(t, len, p, ver, th, err, errlen))
+		return -1;
+	return th1_rsp(t, len, p + th->ke_len, ver, hash_len, th, err,
+		       errlen);
 }

@@ -7,12 +7,12 @@
  *   evidence.c  the evidence object, chunk reassembly, bundle files
  *   nlparse.c   netlink attributes -> evidence (strict)
  *   netlink.c   the netlink operations: challenge, measurements,
- *               evidence-read, sig
- *   transcript.c  walking the signed messages: VCA, M1/M2, L1/L2
+ *               key-exchange, evidence-read, sig
+ *   transcript.c  walking the signed messages: VCA, M1/M2, L1/L2, TH1
  *   measurements.c  measurement blocks, --expect files
  *   log.c       evidence from an entry of the sysfs signature log
  *   checks.c    the checks: nonce, transcript, signature, chain, SAN,
- *               measurements
+ *               measurements, session (and what only the kernel knows)
  *   device.c    PCI device identity from sysfs
  *   spdm-verify.c  the command line
  */
@@ -86,6 +86,7 @@ void sv_combined_prefix(uint8_t version, const char *context,
 			uint8_t out[SV_PREFIX_LEN]);
 #define SV_CHALLENGE_AUTH_CONTEXT	"responder-challenge_auth signing"
 #define SV_MEASUREMENTS_CONTEXT		"responder-measurements signing"
+#define SV_KEY_EXCHANGE_CONTEXT		"responder-key_exchange_rsp signing"
 
 /* MeasurementHashAlgo (DSP0274 NEGOTIATE_ALGORITHMS) */
 struct sv_meas_hash {
@@ -127,18 +128,29 @@ enum sv_field {
 	SV_F_ANCHORED, SV_F_OBJECT, SV_F_VCA, SV_F_MEAS_SPEC, SV_F_MEAS_HASH,
 	/* the verifier's side: nonce, device identity, indices asked for */
 	SV_F_NONCE, SV_F_DEV_ID, SV_F_DEV_SERIAL, SV_F_MEAS_REQ,
+	/* key-exchange: the session and the kernel's verdicts on it */
+	SV_F_SESSION_ID, SV_F_RSP_VERIFY, SV_F_FINISH, SV_F_SESSION_MEAS,
 	SV_NR_FIELDS
 };
+
+/* What a session-meas nest states; the rest is the key exchange's */
+#define SV_SIGNED_FIELDS	(1U << SV_F_SIG_TYPE | 1U << SV_F_TRANSCRIPT | \
+				 1U << SV_F_SIGNATURE | 1U << SV_F_REQ_OFF | \
+				 1U << SV_F_RSP_OFF | 1U << SV_F_PREFIX | \
+				 1U << SV_F_SIG_VALID | 1U << SV_F_MEAS_SPEC | \
+				 1U << SV_F_MEAS_HASH)
 
 /* sig-type */
 #define SV_SIG_CHALLENGE	0
 #define SV_SIG_MEASUREMENTS	1
+#define SV_SIG_KEY_EXCHANGE	2
 
 /* evidence-read objects (type-mask bits) */
 #define SV_OBJ_CERT_CHAIN	1
 #define SV_OBJ_VCA		2
 #define SV_OBJ_CHALLENGE	4
 #define SV_OBJ_MEASUREMENTS	8
+#define SV_OBJ_KEY_EXCHANGE	16
 
 #define SV_MAX_MEAS_REQ		254	/* measurement indices 1..254 */
 #define SV_LOG_ENTRY_MAX	256
@@ -166,9 +178,16 @@ struct sv_evidence {
 	unsigned int nr_meas_req;
 	/* the sysfs signature log entry it was read from, or "" */
 	char log_entry[SV_LOG_ENTRY_MAX];
+	/* key-exchange: ReqSessionID << 16 | RspSessionID, the verdicts */
+	uint32_t session_id;
+	uint8_t rsp_verify_valid, finish_valid;
+	/* measurements signed inside the session (SV_SIGNED_FIELDS only) */
+	struct sv_evidence *session_meas;
 };
 
 void sv_evidence_free(struct sv_evidence *ev);
+void sv_session_meas_view(const struct sv_evidence *ke,
+			  struct sv_evidence *m);
 const char *sv_field_name(enum sv_field f);
 const char *sv_provider_name(uint32_t provider);
 const char *sv_object_name(uint32_t object);
@@ -185,6 +204,7 @@ const char *sv_sig_type_name(uint32_t sig_type);
 /* What the VCA at the start of a transcript negotiated. */
 struct sv_vca {
 	size_t len;			/* GET_VERSION .. ALGORITHMS */
+	size_t algs, algs_len;		/* the ALGORITHMS response */
 	uint8_t meas_spec;		/* MeasurementSpecificationSel */
 	uint32_t meas_hash;		/* MeasurementHashAlgo */
 	uint32_t asym, hash;		/* BaseAsymSel, BaseHashSel */
@@ -195,6 +215,38 @@ int sv_vca_parse(const uint8_t *t, size_t len, uint8_t ver,
 int sv_m1m2_walk(const uint8_t *t, size_t len, size_t start, uint8_t ver,
 		 size_t hash_len, size_t *chal, size_t *auth, char *err,
 		 size_t errlen);
+
+/* DHE groups of ALGORITHMS' DHE AlgStructure (DSP0274 table 19) */
+struct sv_dhe {
+	uint16_t bit;
+	const char *name;		/* "secp384r1" */
+	size_t len;			/* ExchangeData: D */
+};
+
+int sv_vca_dhe(const uint8_t *t, const struct sv_vca *vca,
+	       const struct sv_dhe **dhe, char *err, size_t errlen);
+
+#define SV_KEY_EXCHANGE		0xe4
+#define SV_KEY_EXCHANGE_RSP	0x64
+#define SV_KE_RANDOM_OFF	8	/* RandomData in both messages */
+
+/*
+ * TH1 up to KEY_EXCHANGE_RSP's signature: VCA || Hash(CertChain) ||
+ * KEY_EXCHANGE || KEY_EXCHANGE_RSP; offsets into the transcript.
+ */
+struct sv_th1 {
+	struct sv_vca vca;
+	const struct sv_dhe *dhe;
+	size_t cert_hash;		/* Hash(CertChain) */
+	size_t ke, ke_len;		/* KEY_EXCHANGE */
+	size_t rsp, rsp_len;		/* KEY_EXCHANGE_RSP */
+	uint8_t summary_type, slot;	/* KEY_EXCHANGE Param1, Param2 */
+	uint16_t req_session_id, rsp_session_id;
+	size_t req_opaque_len, rsp_opaque_len;
+};
+
+int sv_th1_parse(const uint8_t *t, size_t len, uint8_t ver, size_t hash_len,
+		 struct sv_th1 *th, char *err, size_t errlen);
 
 /* One GET_MEASUREMENTS and its MEASUREMENTS (without a signature). */
 struct sv_meas_msg {
@@ -256,15 +308,27 @@ void sv_expect_free(struct sv_expect *x);
 
 /* ---- checks ------------------------------------------------------------- */
 
+/* Where results are kept; sv_check_order[] is the order they are shown in */
 enum sv_check_id {
-	SV_C_EVIDENCE, SV_C_LOG, SV_C_NONCE, SV_C_TRANSCRIPT, SV_C_ALGORITHMS,
+	SV_C_EVIDENCE, SV_C_LOG,
+	/* key-exchange: what the verifier checks, what the kernel vouches */
+	SV_C_SESSION_ID, SV_C_DHE_SECRET, SV_C_RSP_VERIFY, SV_C_FINISH,
+	SV_C_IN_SESSION,
+	SV_C_NONCE, SV_C_TRANSCRIPT, SV_C_ALGORITHMS,
 	SV_C_PREFIX, SV_C_SIGNATURE, SV_C_CHAIN_HASH, SV_C_CHAIN, SV_C_TRUST,
 	SV_C_SAN, SV_C_MEASUREMENTS, SV_C_EXPECT,
 	SV_NR_CHECKS
 };
 
-/* SV_NA: the check does not apply to this evidence; it is not shown */
-enum sv_result { SV_NOT_RUN, SV_PASS, SV_FAIL, SV_SKIP, SV_NA };
+/* The order checks are shown in (dependencies first) */
+extern const enum sv_check_id sv_check_order[SV_NR_CHECKS];
+
+/*
+ * SV_NA: the check does not apply to this evidence; it is not shown.
+ * SV_VOUCHED: the verifier cannot check it, only the kernel's word says
+ * so (a session secret it does not have); it does not fail the verdict.
+ */
+enum sv_result { SV_NOT_RUN, SV_PASS, SV_FAIL, SV_SKIP, SV_NA, SV_VOUCHED };
 
 struct sv_check {
 	enum sv_result result;
@@ -288,6 +352,8 @@ struct sv_verdict {
 	const struct sv_meas_hash *meas_hash;	/* NULL: unknown */
 	unsigned int nr_blocks;
 	struct sv_block blocks[SV_MAX_BLOCKS];
+	/* key-exchange: the verdict on the session's measurements */
+	struct sv_verdict *meas;
 };
 
 /*
@@ -295,7 +361,7 @@ struct sv_verdict {
  * evidence, and how the rest was derived from the signed bytes.
  */
 struct sv_log {
-	char type[32];			/* "challenge", "measurements" */
+	char type[32];			/* "challenge", "measurements", ... */
 	bool derived;			/* algorithms and offsets found */
 	bool asym_from_key;		/* not signed: from the leaf key */
 	char how[300];			/* how, if derived */
@@ -320,12 +386,15 @@ struct sv_verify_opts {
 	const char *expect_dev;		/* evidence must be for this device */
 	const struct sv_expect *expect;	/* --expect: measurement values */
 	const struct sv_log *log;	/* evidence from the signature log */
+	bool nested;			/* session-meas: chain checked above */
 };
 
 const char *sv_check_name(enum sv_check_id id);
 const char *sv_result_name(enum sv_result r);
 void sv_verify(const struct sv_evidence *ev, const struct sv_verify_opts *o,
 	       struct sv_verdict *v);
+void sv_verdict_free(struct sv_verdict *v);
+bool sv_failed(enum sv_result r);
 size_t sv_chain_info(const struct sv_buf *chain, size_t hash_len,
 		     int *nr_certs, char *leaf, size_t leaflen);
 int sv_trust_init(struct sv_trust *t);
@@ -413,6 +482,8 @@ struct nlattr;
 struct sv_collect {
 	struct sv_evidence ev;
 	struct sv_chunks transcript, chain, vca;
+	struct sv_collect *meas;	/* the session-meas nest */
+	bool nested;			/* this is one */
 };
 
 void sv_collect_init(struct sv_collect *c);
@@ -434,13 +505,10 @@ struct sv_nlerr {
 struct sv_nl *sv_nl_open(bool events, struct sv_nlerr *e);
 void sv_nl_close(struct sv_nl *nl);
 void sv_nl_set_timeout(struct sv_nl *nl, int timeout_ms);
-int sv_nl_challenge(struct sv_nl *nl, const char *dev,
-		    const uint8_t nonce[SV_NONCE_LEN], int slot,
-		    struct sv_evidence *ev, struct sv_nlerr *e);
-int sv_nl_measurements(struct sv_nl *nl, const char *dev,
-		       const uint8_t nonce[SV_NONCE_LEN], int slot,
-		       const uint8_t *indices, unsigned int nr_indices,
-		       struct sv_evidence *ev, struct sv_nlerr *e);
+int sv_nl_signed(struct sv_nl *nl, uint8_t cmd, const char *dev,
+		 const uint8_t nonce[SV_NONCE_LEN], int slot,
+		 const uint8_t *indices, unsigned int nr_indices,
+		 struct sv_evidence *ev, struct sv_nlerr *e);
 /* 1: the family has operation @cmd, 0: it has not, -1: cannot tell */
 int sv_nl_has_op(struct sv_nl *nl, uint8_t cmd);
 
