@@ -20,9 +20,14 @@
 #           (authentication kept: a transport error)
 #   revoke  as drop, but the device is not authenticated any more (a
 #           secured response failed its checks)
+#   algs    authenticated with a session; a HEARTBEAT works in it (and
+#           nothing else is tried)
 # REASON is an extended regular expression the kernel log must match for
-# the device when EXPECT is fail, drop or revoke ("-": none).  HEARTBEATS
-# (default 200) HEARTBEATs are timed on the first device with EXPECT 1.
+# the device when EXPECT is fail, drop or revoke ("-": none); for 1 and
+# algs, what session/algorithms must read, with commas for its spaces
+# (e.g. secp256r1,aes-128-gcm,sha384,encrypted; "-" with 1: any names).
+# HEARTBEATS (default 200) HEARTBEATs are timed on the first device with
+# EXPECT 1.
 # No device's log or sysfs files may show anything like a key.  Output
 # is TAP.
 
@@ -54,6 +59,7 @@ for line in "${lines[@]}"; do
 	0) points=$((points + 3)) ;;
 	fail) points=$((points + 3)) ;;
 	drop|revoke) points=$((points + 5)) ;;
+	algs) points=$((points + 3)) ;;
 	*) points=$((points + 1)) ;;
 	esac
 done
@@ -85,9 +91,9 @@ for line in "${lines[@]}"; do
 	sess=$dev/session
 	m=$(mark)
 	echo re >"$dev/authenticated" 2>/dev/null
-	auth=$(cat "$dev/authenticated" 2>&1)
-	est=$(cat "$sess/established" 2>&1)
-	algs=$(cat "$sess/algorithms" 2>&1)
+	read -r auth <"$dev/authenticated"
+	read -r est <"$sess/established"
+	read -r algs <"$sess/algorithms"
 	log_of "$bdf" "$m" | grep -E 'established|refused|handshake' |
 		sed 's/^/# /'
 
@@ -95,7 +101,11 @@ for line in "${lines[@]}"; do
 	1)
 		[ "$auth" = 1 ] && [ "$est" = 1 ]
 		ok $? "$label: authenticated with a session ($algs)"
-		[[ $algs =~ ^secp(256|384)r1\ (aes-128-gcm|aes-256-gcm|chacha20-poly1305)\ sha(256|384|512)\ (encrypted|mac-only)$ ]]
+		if [ "$reason" = - ]; then
+			[[ $algs =~ ^secp(256|384)r1\ (aes-128-gcm|aes-256-gcm|chacha20-poly1305)\ sha(256|384|512)\ (encrypted|mac-only)$ ]]
+		else
+			[ "$algs" = "${reason//,/ }" ]
+		fi
 		ok $? "$label: session algorithms named"
 		[ "$(stat -c %a "$sess/request")" = 200 ]
 		ok $? "$label: session requests are root only"
@@ -161,6 +171,14 @@ for line in "${lines[@]}"; do
 		ok $? "$label: kernel log says why (/$reason/)"
 		log_of "$bdf" "$m" | sed 's/^/# /'
 		;;
+	algs)
+		[ "$auth" = 1 ] && [ "$est" = 1 ]
+		ok $? "$label: authenticated with a session"
+		[ "$algs" = "${reason//,/ }" ]
+		ok $? "$label: session algorithms are ${reason//,/ } (read: $algs)"
+		echo heartbeat >"$sess/request"
+		ok $? "$label: HEARTBEAT in the session"
+		;;
 	*)
 		ok 1 "$label: unknown EXPECT $expect in $plan"
 		;;
@@ -175,16 +193,17 @@ rc=0
 for line in "${lines[@]}"; do
 	read -r bdf _ <<<"$line"
 	for f in established algorithms; do
-		grep -qiE '[0-9a-f]{16}' "$pcidev/$bdf/session/$f" && rc=1
+		read -r v <"$pcidev/$bdf/session/$f"
+		[[ ${v,,} =~ [0-9a-f]{16} ]] && rc=1
 	done
-	[ "$(ls "$pcidev/$bdf/session" | tr '\n' ' ')" = \
-	  "algorithms established request " ] || rc=1
+	files=("$pcidev/$bdf/session"/*)
+	[ "${files[*]##*/}" = "algorithms established request" ] || rc=1
 done
 ok $rc "no key material in sysfs"
 rc=0
 for line in "${lines[@]}"; do
 	read -r bdf _ <<<"$line"
-	cat "$pcidev/$bdf/session/request" >/dev/null 2>&1 && rc=1
+	read -r _ <"$pcidev/$bdf/session/request" 2>/dev/null && rc=1
 done
 ok $rc "session/request cannot be read"
 

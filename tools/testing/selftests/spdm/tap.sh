@@ -6,7 +6,8 @@
 #   . "$(dirname "$(readlink -f "$0")")/tap.sh"
 #
 #   tap_plan N       print the TAP header and the plan "1..N"
-#   ok STATUS DESC   one test point: "ok" if STATUS is 0, else "not ok"
+#   ok STATUS DESC   one test point: "ok" if STATUS is 0, else "not ok";
+#                    returns 1 for "not ok" (ok ... || show the output)
 #   skip DESC WHY    one test point skipped: "ok N DESC # SKIP WHY"
 #   tap_done         exit 0 if no test point failed, else 1
 #
@@ -27,6 +28,7 @@ ok() {
 	else
 		echo "not ok $n $2"
 		failed=$((failed + 1))
+		return 1
 	fi
 }
 
