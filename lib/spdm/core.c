@@ -17,6 +17,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <kunit/visibility.h>
 
 #include "spdm.h"
 
@@ -265,6 +266,7 @@ ssize_t spdm_transfer_retry(struct spdm_state *spdm_state, spdm_xfer_fn *xfer,
 		msleep(SPDM_BUSY_DELAY_MS);
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(spdm_transfer_retry);
 
 /**
  * spdm_exchange() - send a request and receive its response

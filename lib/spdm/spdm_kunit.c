@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit tests for the SPDM requester's message parsers.
+ * KUnit tests for the SPDM requester's message parsers and retries.
  */
 
+#include <kunit/device.h>
 #include <kunit/test.h>
 #include <kunit/visibility.h>
 
@@ -334,6 +335,119 @@ static void spdm_test_parse_meas_rsp(struct kunit *test)
 			-EIO);
 }
 
+/*
+ * spdm_transfer_retry() against a scripted device: each call of the fake
+ * transport returns the next response and records the request.
+ */
+#define SPDM_SCRIPT_MAX	8
+
+struct spdm_script {
+	const u8 (*rsp)[8];	/* responses, 8 bytes each */
+	unsigned int nr_rsp;
+	unsigned int calls;
+	struct spdm_header req[SPDM_SCRIPT_MAX];
+};
+
+static ssize_t spdm_script_xfer(struct spdm_state *spdm_state,
+				const void *req, size_t req_sz, void *rsp,
+				size_t rsp_sz)
+{
+	struct spdm_script *sc = spdm_state->transport_priv;
+	unsigned int i = sc->calls++;
+
+	if (i >= sc->nr_rsp || i >= SPDM_SCRIPT_MAX)
+		return -EIO;
+	memcpy(&sc->req[i], req, sizeof(sc->req[i]));
+	memcpy(rsp, sc->rsp[i], 8);
+	return 8;
+}
+
+/* ERROR(Busy), ERROR(ResponseNotReady) for HEARTBEAT, HEARTBEAT_ACK */
+#define SPDM_T_BUSY	{ 0x12, SPDM_ERROR, SPDM_ERR_BUSY, 0 }
+#define SPDM_T_NOT_READY(code) \
+	{ 0x12, SPDM_ERROR, SPDM_ERR_RESPONSE_NOT_READY, 0, \
+	  0 /* RDTExponent */, code, 7 /* Token */, 1 /* RDTM */ }
+#define SPDM_T_ACK	{ 0x12, SPDM_HEARTBEAT_ACK, 0, 0 }
+
+static ssize_t spdm_run_script(struct kunit *test, struct spdm_script *sc)
+{
+	static const struct spdm_header req = {
+		.version = 0x12, .code = SPDM_HEARTBEAT,
+	};
+	struct spdm_state *spdm_state = test->priv;
+	u8 rsp[8];
+
+	if (!spdm_state) {	/* one device per test */
+		spdm_state = kunit_kzalloc(test, sizeof(*spdm_state),
+					   GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, spdm_state);
+		spdm_state->dev = kunit_device_register(test, "spdm-retry");
+		KUNIT_ASSERT_FALSE(test, IS_ERR(spdm_state->dev));
+		test->priv = spdm_state;
+	}
+	spdm_state->transport_priv = sc;
+	return spdm_transfer_retry(spdm_state, spdm_script_xfer, &req,
+				   sizeof(req), rsp, sizeof(rsp));
+}
+
+static void spdm_test_retry_busy(struct kunit *test)
+{
+	static const u8 rsp[][8] = { SPDM_T_BUSY, SPDM_T_BUSY, SPDM_T_ACK };
+	struct spdm_script sc = { .rsp = rsp, .nr_rsp = ARRAY_SIZE(rsp) };
+
+	KUNIT_EXPECT_EQ(test, spdm_run_script(test, &sc), 8);
+	KUNIT_EXPECT_EQ(test, sc.calls, 3);
+	KUNIT_EXPECT_EQ(test, sc.req[2].code, SPDM_HEARTBEAT);
+}
+
+static void spdm_test_retry_busy_forever(struct kunit *test)
+{
+	static const u8 rsp[][8] = { SPDM_T_BUSY, SPDM_T_BUSY, SPDM_T_BUSY,
+				     SPDM_T_BUSY, SPDM_T_BUSY, SPDM_T_ACK };
+	struct spdm_script sc = { .rsp = rsp, .nr_rsp = ARRAY_SIZE(rsp) };
+
+	/* the last ERROR(Busy) is returned for the caller to report */
+	KUNIT_EXPECT_EQ(test, spdm_run_script(test, &sc), 8);
+	KUNIT_EXPECT_EQ(test, sc.calls, 4);
+}
+
+static void spdm_test_retry_not_ready(struct kunit *test)
+{
+	static const u8 rsp[][8] = { SPDM_T_NOT_READY(SPDM_HEARTBEAT),
+				     SPDM_T_NOT_READY(SPDM_HEARTBEAT),
+				     SPDM_T_ACK };
+	struct spdm_script sc = { .rsp = rsp, .nr_rsp = ARRAY_SIZE(rsp) };
+
+	KUNIT_EXPECT_EQ(test, spdm_run_script(test, &sc), 8);
+	KUNIT_ASSERT_EQ(test, sc.calls, 3);
+	KUNIT_EXPECT_EQ(test, sc.req[1].code, SPDM_RESPOND_IF_READY);
+	KUNIT_EXPECT_EQ(test, sc.req[1].param1, SPDM_HEARTBEAT);
+	KUNIT_EXPECT_EQ(test, sc.req[1].param2, 7);
+	KUNIT_EXPECT_EQ(test, sc.req[2].code, SPDM_RESPOND_IF_READY);
+}
+
+static void spdm_test_retry_not_ready_bad(struct kunit *test)
+{
+	static const u8 other[][8] = { SPDM_T_NOT_READY(SPDM_GET_VERSION),
+				       SPDM_T_ACK };
+	static const u8 forever[][8] = { SPDM_T_NOT_READY(SPDM_HEARTBEAT),
+					 SPDM_T_NOT_READY(SPDM_HEARTBEAT),
+					 SPDM_T_NOT_READY(SPDM_HEARTBEAT),
+					 SPDM_T_NOT_READY(SPDM_HEARTBEAT),
+					 SPDM_T_NOT_READY(SPDM_HEARTBEAT),
+					 SPDM_T_ACK };
+	struct spdm_script sc = { .rsp = other, .nr_rsp = ARRAY_SIZE(other) };
+
+	/* ResponseNotReady naming another request */
+	KUNIT_EXPECT_EQ(test, spdm_run_script(test, &sc), -EIO);
+	KUNIT_EXPECT_EQ(test, sc.calls, 1);
+
+	sc = (struct spdm_script){ .rsp = forever,
+				   .nr_rsp = ARRAY_SIZE(forever) };
+	KUNIT_EXPECT_EQ(test, spdm_run_script(test, &sc), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, sc.calls, 5);
+}
+
 static struct kunit_case spdm_test_cases[] = {
 	KUNIT_CASE_PARAM(spdm_test_select_version, spdm_version_gen_params),
 	KUNIT_CASE(spdm_test_p1363_to_x962),
@@ -344,6 +458,10 @@ static struct kunit_case spdm_test_cases[] = {
 	KUNIT_CASE_PARAM(spdm_test_check_meas_record, spdm_meas_gen_params),
 	KUNIT_CASE(spdm_test_meas_digest),
 	KUNIT_CASE(spdm_test_parse_meas_rsp),
+	KUNIT_CASE(spdm_test_retry_busy),
+	KUNIT_CASE(spdm_test_retry_busy_forever),
+	KUNIT_CASE(spdm_test_retry_not_ready),
+	KUNIT_CASE(spdm_test_retry_not_ready_bad),
 	{}
 };
 
