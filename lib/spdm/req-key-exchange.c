@@ -674,7 +674,8 @@ static int spdm_verifier_session(struct spdm_state *spdm_state,
 		rc = spdm_state->rsp_error ? -ECONNREFUSED : -EOPNOTSUPP;
 	if (rc && rc != -ECONNREFUSED && rc != -EOPNOTSUPP) {
 		dev_err(spdm_state->dev,
-			"Not authenticated any more: the key exchange failed its checks\n");
+			"Not authenticated any more: the key exchange failed (%pe)\n",
+			ERR_PTR(rc));
 		spdm_state->auth_result = rc;
 		return rc;
 	}
