@@ -64,7 +64,7 @@ points=1
 for line in "${lines[@]}"; do
 	read -r _ kind _ <<<"$line"
 	case $kind in
-	evidence) points=$((points + 9)) ;;
+	evidence) points=$((points + 10)) ;;
 	heartbeat|retry) points=$((points + 3)) ;;
 	*) points=$((points + 1)) ;;
 	esac
@@ -142,6 +142,20 @@ check_evidence() {
 		"$verify" --trust "$root" session "$bdf"
 	[ $? = 3 ] && grep -q "not permitted" "$tmp/out"
 	ok $? "$label: an unprivileged user gets EPERM"
+
+	# A re-authentication signs CHALLENGE_AUTH, MEASUREMENTS, then TH1
+	"$verify" --trust "$root" --count 3 --timeout 120 watch "$bdf" \
+		>"$tmp/watch" 2>&1 &
+	watch=$!
+	for _ in $(seq 600); do
+		grep -q "^watching" "$tmp/watch" && break
+		sleep 0.1
+	done
+	echo re >"$pcidev/$bdf/authenticated"
+	wait $watch && grep -q "KEY_EXCHANGE_RSP" "$tmp/watch" &&
+		[ "$(grep -c "^verdict: PASS" "$tmp/watch")" = 3 ]
+	ok $? "$label: a subscriber verifies the key exchange signature" ||
+		sed 's/^/# /' "$tmp/watch" | tail -20
 
 	# new keys for the search at the end
 	echo key_update >"$sess/request" && echo key_update_req >"$sess/request"
