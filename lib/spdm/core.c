@@ -223,7 +223,7 @@ static ssize_t spdm_respond_if_ready(struct spdm_state *spdm_state,
 }
 
 /**
- * spdm_transfer_retry() - a request and its response, Busy and
+ * spdm_transfer_busy() - a request and its response, Busy and
  *	ResponseNotReady handled
  * @spdm_state: SPDM state of the device
  * @xfer: sends one message and receives the answer (in the clear or in
@@ -241,9 +241,9 @@ static ssize_t spdm_respond_if_ready(struct spdm_state *spdm_state,
  * Return: size of the final response (possibly an ERROR), or a negative
  * errno.
  */
-ssize_t spdm_transfer_retry(struct spdm_state *spdm_state, spdm_xfer_fn *xfer,
-			    const void *req, size_t req_sz, void *rsp,
-			    size_t rsp_sz)
+ssize_t spdm_transfer_busy(struct spdm_state *spdm_state, spdm_xfer_fn *xfer,
+			   const void *req, size_t req_sz, void *rsp,
+			   size_t rsp_sz)
 {
 	const struct spdm_error_rsp *err = rsp;
 	ssize_t length;
@@ -266,7 +266,51 @@ ssize_t spdm_transfer_retry(struct spdm_state *spdm_state, spdm_xfer_fn *xfer,
 		msleep(SPDM_BUSY_DELAY_MS);
 	}
 }
-EXPORT_SYMBOL_IF_KUNIT(spdm_transfer_retry);
+EXPORT_SYMBOL_IF_KUNIT(spdm_transfer_busy);
+
+/**
+ * spdm_transfer_retry() - a request and its complete response
+ * @spdm_state: SPDM state of the device
+ * @xfer: sends one message and receives the answer (in the clear or in
+ *	the secure session)
+ * @req: request message, starting with &struct spdm_header
+ * @req_sz: size of @req
+ * @rsp: buffer for the response
+ * @rsp_sz: size of @rsp
+ *
+ * As spdm_transfer_busy(), and a response the device announces with
+ * ERROR(LargeResponse) is fetched with CHUNK_GET into @rsp.
+ *
+ * Context: process, @spdm_state->lock held.
+ *
+ * Return: size of the response (possibly an ERROR), or a negative errno.
+ */
+ssize_t spdm_transfer_retry(struct spdm_state *spdm_state, spdm_xfer_fn *xfer,
+			    const void *req, size_t req_sz, void *rsp,
+			    size_t rsp_sz)
+{
+	const struct spdm_error_rsp *err = rsp;
+	ssize_t length;
+
+	length = spdm_transfer_busy(spdm_state, xfer, req, req_sz, rsp, rsp_sz);
+	if (length <= sizeof(*err) || err->code != SPDM_ERROR ||
+	    err->error_code != SPDM_ERR_LARGE_RESPONSE)
+		return length;
+
+	return spdm_chunk_get(spdm_state, xfer, req,
+			      err->extended_error_data[0], rsp, rsp_sz);
+}
+
+/**
+ * spdm_data_transfer_sz() - our DataTransferSize
+ * @spdm_state: SPDM state of the device
+ *
+ * Return: the largest message we receive in one piece.
+ */
+u32 spdm_data_transfer_sz(struct spdm_state *spdm_state)
+{
+	return min_t(u32, spdm_state->transport_sz, SPDM_REQ_MAX_MSG_SZ);
+}
 
 /**
  * spdm_exchange() - send a request and receive its response

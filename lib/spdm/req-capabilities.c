@@ -7,12 +7,10 @@
  */
 
 #include <linux/device.h>
-#include <linux/sizes.h>
 
 #include "spdm.h"
 
 /* Largest message the requester accepts (its DataTransferSize) */
-#define SPDM_REQ_MAX_MSG_SZ	SZ_64K
 
 /* Longest CTExponent that fits the timeout arithmetic */
 #define SPDM_MAX_CTEXPONENT	31
@@ -65,7 +63,8 @@ static int spdm_check_capabilities(struct spdm_state *spdm_state,
  *
  * From SPDM 1.1 on, with a transport for secured messages, the requester
  * announces KEY_EX_CAP with ENCRYPT_CAP, MAC_CAP, HBEAT_CAP and
- * KEY_UPD_CAP (no mutual authentication, no handshake in the clear).
+ * KEY_UPD_CAP (no mutual authentication, no handshake in the clear);
+ * from SPDM 1.2 on CHUNK_CAP, for responses larger than DataTransferSize.
  *
  * Context: process, @spdm_state->lock held.
  *
@@ -73,7 +72,7 @@ static int spdm_check_capabilities(struct spdm_state *spdm_state,
  */
 int spdm_get_capabilities(struct spdm_state *spdm_state)
 {
-	u32 max_msg = min_t(u32, spdm_state->transport_sz, SPDM_REQ_MAX_MSG_SZ);
+	u32 max_msg = spdm_data_transfer_sz(spdm_state);
 	struct spdm_capabilities req = {
 		.version = spdm_state->version,
 		.code = SPDM_GET_CAPABILITIES,
@@ -87,12 +86,17 @@ int spdm_get_capabilities(struct spdm_state *spdm_state)
 	struct spdm_capabilities *rsp = &buf.rsp;
 	size_t req_sz, rsp_sz;
 	ssize_t length;
+	u32 flags = 0;
 	int rc;
 
 	/* Secure sessions need SPDM 1.1 and a transport for them */
 	if (spdm_state->version >= SPDM_VER_11 &&
 	    spdm_state->secured_transport)
-		req.flags = cpu_to_le32(SPDM_REQ_SESSION_CAPS);
+		flags |= SPDM_REQ_SESSION_CAPS;
+	/* Large responses come in chunks (CHUNK_GET) from 1.2 */
+	if (spdm_state->version >= SPDM_VER_12)
+		flags |= SPDM_CHUNK_CAP;
+	req.flags = cpu_to_le32(flags);
 
 	/* The request grew in 1.1 and 1.2; the response in 1.2 */
 	if (spdm_state->version == SPDM_VER_10)

@@ -15,6 +15,7 @@
 #include <linux/ktime.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/sizes.h>
 #include <linux/spdm.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
@@ -51,6 +52,7 @@ struct spdm_sig_log;
 #define SPDM_HEARTBEAT		0xe8
 #define SPDM_KEY_UPDATE		0xe9
 #define SPDM_END_SESSION	0xec
+#define SPDM_CHUNK_GET		0x86
 #define SPDM_RESPOND_IF_READY	0xff
 
 #define SPDM_DIGESTS		0x01
@@ -65,6 +67,7 @@ struct spdm_sig_log;
 #define SPDM_HEARTBEAT_ACK	0x68
 #define SPDM_KEY_UPDATE_ACK	0x69
 #define SPDM_END_SESSION_ACK	0x6c
+#define SPDM_CHUNK_RESPONSE	0x06
 #define SPDM_ERROR		0x7f
 
 /* ErrorCode values (DSP0274 table 58) handled by the requester */
@@ -75,6 +78,7 @@ struct spdm_sig_log;
 #define SPDM_ERR_UNSPECIFIED		0x05
 #define SPDM_ERR_DECRYPT_ERROR		0x06
 #define SPDM_ERR_UNSUPPORTED_REQUEST	0x07
+#define SPDM_ERR_LARGE_RESPONSE		0x0f
 #define SPDM_ERR_VERSION_MISMATCH	0x41
 #define SPDM_ERR_RESPONSE_NOT_READY	0x42
 #define SPDM_ERR_REQUEST_RESYNCH	0x43
@@ -184,6 +188,7 @@ struct spdm_capabilities {
 } __packed;
 
 #define SPDM_MIN_DATA_TRANSFER_SIZE	42	/* SPDM 1.2 */
+#define SPDM_REQ_MAX_MSG_SZ		SZ_64K	/* our DataTransferSize cap */
 
 /* BaseAsymAlgo (DSP0274 table 15) */
 #define SPDM_ASYM_RSASSA_2048		BIT(0)
@@ -759,9 +764,13 @@ typedef ssize_t (spdm_xfer_fn)(struct spdm_state *spdm_state,
 			       const void *req, size_t req_sz, void *rsp,
 			       size_t rsp_sz);
 
+ssize_t spdm_transfer_busy(struct spdm_state *spdm_state, spdm_xfer_fn *xfer,
+			   const void *req, size_t req_sz, void *rsp,
+			   size_t rsp_sz);
 ssize_t spdm_transfer_retry(struct spdm_state *spdm_state, spdm_xfer_fn *xfer,
 			    const void *req, size_t req_sz, void *rsp,
 			    size_t rsp_sz);
+u32 spdm_data_transfer_sz(struct spdm_state *spdm_state);
 ssize_t spdm_exchange(struct spdm_state *spdm_state,
 		      void *req, size_t req_sz, void *rsp, size_t rsp_sz);
 ssize_t spdm_transport_call(struct spdm_state *spdm_state, bool secured,
@@ -835,6 +844,11 @@ void spdm_sig_log_destroy(struct spdm_state *spdm_state);
 int spdm_meas_sysfs_register(struct spdm_state *spdm_state);
 void spdm_meas_sysfs_update(struct spdm_state *spdm_state);
 void spdm_meas_sysfs_unregister(struct spdm_state *spdm_state);
+
+/* req-chunk.c */
+ssize_t spdm_chunk_get(struct spdm_state *spdm_state, spdm_xfer_fn *xfer,
+		       const struct spdm_header *request, u8 handle,
+		       void *rsp, size_t rsp_sz);
 
 /* req-version.c */
 int spdm_get_version(struct spdm_state *spdm_state);

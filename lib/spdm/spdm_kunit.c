@@ -3,6 +3,7 @@
  * KUnit tests for the SPDM requester's message parsers and retries.
  */
 
+#include <linux/unaligned.h>
 #include <kunit/device.h>
 #include <kunit/test.h>
 #include <kunit/visibility.h>
@@ -341,11 +342,21 @@ static void spdm_test_parse_meas_rsp(struct kunit *test)
  */
 #define SPDM_SCRIPT_MAX	8
 
+struct spdm_script_msg {
+	u8 data[24];
+	size_t len;
+};
+
+#define SPDM_T(...)	{ .data = { __VA_ARGS__ }, \
+			  .len = sizeof((u8[]){ __VA_ARGS__ }) }
+
 struct spdm_script {
-	const u8 (*rsp)[8];	/* responses, 8 bytes each */
+	const struct spdm_script_msg *rsp;
 	unsigned int nr_rsp;
 	unsigned int calls;
 	struct spdm_header req[SPDM_SCRIPT_MAX];
+	u16 seq[SPDM_SCRIPT_MAX];	/* ChunkSeqNo of CHUNK_GET */
+	u8 msg[32];			/* the final response */
 };
 
 static ssize_t spdm_script_xfer(struct spdm_state *spdm_state,
@@ -355,27 +366,31 @@ static ssize_t spdm_script_xfer(struct spdm_state *spdm_state,
 	struct spdm_script *sc = spdm_state->transport_priv;
 	unsigned int i = sc->calls++;
 
-	if (i >= sc->nr_rsp || i >= SPDM_SCRIPT_MAX)
+	if (i >= sc->nr_rsp || i >= SPDM_SCRIPT_MAX ||
+	    sc->rsp[i].len > rsp_sz)
 		return -EIO;
 	memcpy(&sc->req[i], req, sizeof(sc->req[i]));
-	memcpy(rsp, sc->rsp[i], 8);
-	return 8;
+	if (req_sz >= 6)
+		sc->seq[i] = get_unaligned_le16((const u8 *)req + 4);
+	memcpy(rsp, sc->rsp[i].data, sc->rsp[i].len);
+	return sc->rsp[i].len;
 }
 
 /* ERROR(Busy), ERROR(ResponseNotReady) for HEARTBEAT, HEARTBEAT_ACK */
-#define SPDM_T_BUSY	{ 0x12, SPDM_ERROR, SPDM_ERR_BUSY, 0 }
+#define SPDM_T_BUSY	SPDM_T(0x12, SPDM_ERROR, SPDM_ERR_BUSY, 0)
 #define SPDM_T_NOT_READY(code) \
-	{ 0x12, SPDM_ERROR, SPDM_ERR_RESPONSE_NOT_READY, 0, \
-	  0 /* RDTExponent */, code, 7 /* Token */, 1 /* RDTM */ }
-#define SPDM_T_ACK	{ 0x12, SPDM_HEARTBEAT_ACK, 0, 0 }
+	SPDM_T(0x12, SPDM_ERROR, SPDM_ERR_RESPONSE_NOT_READY, 0, \
+	       0 /* RDTExponent */, code, 7 /* Token */, 1 /* RDTM */)
+#define SPDM_T_ACK	SPDM_T(0x12, SPDM_HEARTBEAT_ACK, 0, 0)
 
-static ssize_t spdm_run_script(struct kunit *test, struct spdm_script *sc)
+static ssize_t spdm_run_script(struct kunit *test, struct spdm_script *sc,
+			       const struct spdm_script_msg *rsp,
+			       unsigned int nr_rsp)
 {
 	static const struct spdm_header req = {
 		.version = 0x12, .code = SPDM_HEARTBEAT,
 	};
 	struct spdm_state *spdm_state = test->priv;
-	u8 rsp[8];
 
 	if (!spdm_state) {	/* one device per test */
 		spdm_state = kunit_kzalloc(test, sizeof(*spdm_state),
@@ -383,42 +398,55 @@ static ssize_t spdm_run_script(struct kunit *test, struct spdm_script *sc)
 		KUNIT_ASSERT_NOT_NULL(test, spdm_state);
 		spdm_state->dev = kunit_device_register(test, "spdm-retry");
 		KUNIT_ASSERT_FALSE(test, IS_ERR(spdm_state->dev));
+		spdm_state->version = 0x12;
+		spdm_state->rsp_caps = SPDM_CHUNK_CAP;
+		spdm_state->transport_sz = 64;
 		test->priv = spdm_state;
 	}
+	*sc = (struct spdm_script){ .rsp = rsp, .nr_rsp = nr_rsp };
 	spdm_state->transport_priv = sc;
 	return spdm_transfer_retry(spdm_state, spdm_script_xfer, &req,
-				   sizeof(req), rsp, sizeof(rsp));
+				   sizeof(req), sc->msg, sizeof(sc->msg));
 }
 
 static void spdm_test_retry_busy(struct kunit *test)
 {
-	static const u8 rsp[][8] = { SPDM_T_BUSY, SPDM_T_BUSY, SPDM_T_ACK };
-	struct spdm_script sc = { .rsp = rsp, .nr_rsp = ARRAY_SIZE(rsp) };
+	static const struct spdm_script_msg rsp[] = {
+		SPDM_T_BUSY, SPDM_T_BUSY, SPDM_T_ACK,
+	};
+	struct spdm_script sc;
 
-	KUNIT_EXPECT_EQ(test, spdm_run_script(test, &sc), 8);
+	KUNIT_EXPECT_EQ(test, spdm_run_script(test, &sc, rsp,
+					      ARRAY_SIZE(rsp)), 4);
 	KUNIT_EXPECT_EQ(test, sc.calls, 3);
 	KUNIT_EXPECT_EQ(test, sc.req[2].code, SPDM_HEARTBEAT);
 }
 
 static void spdm_test_retry_busy_forever(struct kunit *test)
 {
-	static const u8 rsp[][8] = { SPDM_T_BUSY, SPDM_T_BUSY, SPDM_T_BUSY,
-				     SPDM_T_BUSY, SPDM_T_BUSY, SPDM_T_ACK };
-	struct spdm_script sc = { .rsp = rsp, .nr_rsp = ARRAY_SIZE(rsp) };
+	static const struct spdm_script_msg rsp[] = {
+		SPDM_T_BUSY, SPDM_T_BUSY, SPDM_T_BUSY, SPDM_T_BUSY,
+		SPDM_T_BUSY, SPDM_T_ACK,
+	};
+	struct spdm_script sc;
 
 	/* the last ERROR(Busy) is returned for the caller to report */
-	KUNIT_EXPECT_EQ(test, spdm_run_script(test, &sc), 8);
+	KUNIT_EXPECT_EQ(test, spdm_run_script(test, &sc, rsp,
+					      ARRAY_SIZE(rsp)), 4);
 	KUNIT_EXPECT_EQ(test, sc.calls, 4);
+	KUNIT_EXPECT_EQ(test, sc.msg[2], SPDM_ERR_BUSY);
 }
 
 static void spdm_test_retry_not_ready(struct kunit *test)
 {
-	static const u8 rsp[][8] = { SPDM_T_NOT_READY(SPDM_HEARTBEAT),
-				     SPDM_T_NOT_READY(SPDM_HEARTBEAT),
-				     SPDM_T_ACK };
-	struct spdm_script sc = { .rsp = rsp, .nr_rsp = ARRAY_SIZE(rsp) };
+	static const struct spdm_script_msg rsp[] = {
+		SPDM_T_NOT_READY(SPDM_HEARTBEAT),
+		SPDM_T_NOT_READY(SPDM_HEARTBEAT), SPDM_T_ACK,
+	};
+	struct spdm_script sc;
 
-	KUNIT_EXPECT_EQ(test, spdm_run_script(test, &sc), 8);
+	KUNIT_EXPECT_EQ(test, spdm_run_script(test, &sc, rsp,
+					      ARRAY_SIZE(rsp)), 4);
 	KUNIT_ASSERT_EQ(test, sc.calls, 3);
 	KUNIT_EXPECT_EQ(test, sc.req[1].code, SPDM_RESPOND_IF_READY);
 	KUNIT_EXPECT_EQ(test, sc.req[1].param1, SPDM_HEARTBEAT);
@@ -428,24 +456,115 @@ static void spdm_test_retry_not_ready(struct kunit *test)
 
 static void spdm_test_retry_not_ready_bad(struct kunit *test)
 {
-	static const u8 other[][8] = { SPDM_T_NOT_READY(SPDM_GET_VERSION),
-				       SPDM_T_ACK };
-	static const u8 forever[][8] = { SPDM_T_NOT_READY(SPDM_HEARTBEAT),
-					 SPDM_T_NOT_READY(SPDM_HEARTBEAT),
-					 SPDM_T_NOT_READY(SPDM_HEARTBEAT),
-					 SPDM_T_NOT_READY(SPDM_HEARTBEAT),
-					 SPDM_T_NOT_READY(SPDM_HEARTBEAT),
-					 SPDM_T_ACK };
-	struct spdm_script sc = { .rsp = other, .nr_rsp = ARRAY_SIZE(other) };
+	static const struct spdm_script_msg other[] = {
+		SPDM_T_NOT_READY(SPDM_GET_VERSION), SPDM_T_ACK,
+	};
+	static const struct spdm_script_msg forever[] = {
+		SPDM_T_NOT_READY(SPDM_HEARTBEAT),
+		SPDM_T_NOT_READY(SPDM_HEARTBEAT),
+		SPDM_T_NOT_READY(SPDM_HEARTBEAT),
+		SPDM_T_NOT_READY(SPDM_HEARTBEAT),
+		SPDM_T_NOT_READY(SPDM_HEARTBEAT), SPDM_T_ACK,
+	};
+	struct spdm_script sc;
 
 	/* ResponseNotReady naming another request */
-	KUNIT_EXPECT_EQ(test, spdm_run_script(test, &sc), -EIO);
+	KUNIT_EXPECT_EQ(test, spdm_run_script(test, &sc, other,
+					      ARRAY_SIZE(other)), -EIO);
 	KUNIT_EXPECT_EQ(test, sc.calls, 1);
 
-	sc = (struct spdm_script){ .rsp = forever,
-				   .nr_rsp = ARRAY_SIZE(forever) };
-	KUNIT_EXPECT_EQ(test, spdm_run_script(test, &sc), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, spdm_run_script(test, &sc, forever,
+					      ARRAY_SIZE(forever)), -ETIMEDOUT);
 	KUNIT_EXPECT_EQ(test, sc.calls, 5);
+}
+
+/*
+ * A 10-byte HEARTBEAT_ACK (4 bytes of header, 6 of payload) announced
+ * with ERROR(LargeResponse, handle 5), in chunks of 4, 4 and 2 bytes:
+ * CHUNK_RESPONSE header, ChunkSeqNo, Reserved, ChunkSize,
+ * [LargeMessageSize], chunk.
+ */
+#define SPDM_T_LARGE	SPDM_T(0x12, SPDM_ERROR, SPDM_ERR_LARGE_RESPONSE, 0, 5)
+#define SPDM_T_CHUNK0(attr, handle, large) \
+	SPDM_T(0x12, SPDM_CHUNK_RESPONSE, attr, handle, 0, 0, 0, 0, \
+	       4, 0, 0, 0, large, 0, 0, 0, 0x12, SPDM_HEARTBEAT_ACK, 0, 0)
+#define SPDM_T_CHUNK(attr, handle, seq, size, ...) \
+	SPDM_T(0x12, SPDM_CHUNK_RESPONSE, attr, handle, seq, 0, 0, 0, \
+	       size, 0, 0, 0, __VA_ARGS__)
+
+static void spdm_test_chunk_get(struct kunit *test)
+{
+	static const struct spdm_script_msg rsp[] = {
+		SPDM_T_LARGE, SPDM_T_CHUNK0(0, 5, 10),
+		SPDM_T_CHUNK(0, 5, 1, 4, 1, 2, 3, 4),
+		SPDM_T_CHUNK(1, 5, 2, 2, 5, 6),
+	};
+	static const u8 msg[] = { 0x12, SPDM_HEARTBEAT_ACK, 0, 0,
+				  1, 2, 3, 4, 5, 6 };
+	struct spdm_script sc;
+	unsigned int i;
+
+	KUNIT_EXPECT_EQ(test, spdm_run_script(test, &sc, rsp,
+					      ARRAY_SIZE(rsp)), sizeof(msg));
+	KUNIT_EXPECT_MEMEQ(test, sc.msg, msg, sizeof(msg));
+	KUNIT_ASSERT_EQ(test, sc.calls, 4);
+	for (i = 1; i < 4; i++) {
+		KUNIT_EXPECT_EQ(test, sc.req[i].code, SPDM_CHUNK_GET);
+		KUNIT_EXPECT_EQ(test, sc.req[i].param2, 5);
+		KUNIT_EXPECT_EQ(test, sc.seq[i], i - 1);
+	}
+}
+
+struct spdm_chunk_case {
+	const char *name;
+	struct spdm_script_msg rsp[4];
+	int rc;
+};
+
+static const struct spdm_chunk_case spdm_chunk_cases[] = {
+	{ "other handle", { SPDM_T_LARGE, SPDM_T_CHUNK0(0, 5, 10),
+			    SPDM_T_CHUNK(0, 6, 1, 4, 1, 2, 3, 4) }, -EPROTO },
+	{ "other seq", { SPDM_T_LARGE, SPDM_T_CHUNK0(0, 5, 10),
+			 SPDM_T_CHUNK(0, 5, 2, 4, 1, 2, 3, 4) }, -EPROTO },
+	{ "size lie", { SPDM_T_LARGE, SPDM_T_CHUNK0(0, 5, 11),
+			SPDM_T_CHUNK(0, 5, 1, 4, 1, 2, 3, 4),
+			SPDM_T_CHUNK(1, 5, 2, 2, 5, 6) }, -EPROTO },
+	{ "no LastChunk", { SPDM_T_LARGE, SPDM_T_CHUNK0(0, 5, 10),
+			    SPDM_T_CHUNK(0, 5, 1, 4, 1, 2, 3, 4),
+			    SPDM_T_CHUNK(0, 5, 2, 2, 5, 6) }, -EPROTO },
+	{ "early LastChunk", { SPDM_T_LARGE, SPDM_T_CHUNK0(0, 5, 10),
+			       SPDM_T_CHUNK(1, 5, 1, 4, 1, 2, 3, 4) },
+	  -EPROTO },
+	{ "ChunkSize overflow", { SPDM_T_LARGE, SPDM_T_CHUNK0(0, 5, 10),
+				  SPDM_T_CHUNK(0, 5, 1, 8, 1, 2, 3, 4) },
+	  -EPROTO },
+	{ "ChunkSize 0", { SPDM_T_LARGE, SPDM_T_CHUNK0(0, 5, 10),
+			   SPDM_T_CHUNK(0, 5, 1, 0) }, -EPROTO },
+	{ "beyond LargeMessageSize", { SPDM_T_LARGE, SPDM_T_CHUNK0(0, 5, 6),
+				       SPDM_T_CHUNK(1, 5, 1, 4, 1, 2, 3, 4) },
+	  -EPROTO },
+	{ "larger than the buffer", { SPDM_T_LARGE, SPDM_T_CHUNK0(0, 5, 33) },
+	  -EMSGSIZE },
+	{ "truncated", { SPDM_T_LARGE, SPDM_T(0x12, SPDM_CHUNK_RESPONSE, 0, 5,
+					      0, 0, 0, 0, 4) }, -EIO },
+};
+
+static void spdm_chunk_case_desc(const struct spdm_chunk_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(spdm_chunk, spdm_chunk_cases, spdm_chunk_case_desc);
+
+static void spdm_test_chunk_get_bad(struct kunit *test)
+{
+	const struct spdm_chunk_case *c = test->param_value;
+	struct spdm_script sc;
+	unsigned int n = 0;
+
+	while (n < ARRAY_SIZE(c->rsp) && c->rsp[n].len)
+		n++;
+	KUNIT_EXPECT_EQ(test, spdm_run_script(test, &sc, c->rsp, n), c->rc);
 }
 
 static struct kunit_case spdm_test_cases[] = {
@@ -462,6 +581,8 @@ static struct kunit_case spdm_test_cases[] = {
 	KUNIT_CASE(spdm_test_retry_busy_forever),
 	KUNIT_CASE(spdm_test_retry_not_ready),
 	KUNIT_CASE(spdm_test_retry_not_ready_bad),
+	KUNIT_CASE(spdm_test_chunk_get),
+	KUNIT_CASE_PARAM(spdm_test_chunk_get_bad, spdm_chunk_gen_params),
 	{}
 };
 
