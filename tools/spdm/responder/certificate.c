@@ -145,11 +145,7 @@ int spdm_get_certificate(struct spdm_device *dev,
 					   SPDM_ERR_INVALID_REQUEST, 0,
 					   "Offset %zu beyond the %zu-byte chain of slot %u",
 					   offset, chain->len, slot);
-		budget = dev->data_transfer_size;
-		if (dev->req_data_transfer_size &&
-		    dev->req_data_transfer_size < budget)
-			budget = dev->req_data_transfer_size;
-		budget -= CERT_RSP_HDR_LEN;
+		budget = spdm_max_send(dev) - CERT_RSP_HDR_LEN;
 		portion = chain->len - offset;
 		if (portion > length)
 			portion = length;

@@ -45,6 +45,7 @@ struct options {
 	const char *hash;
 	const char *ct_exponent;
 	const char *data_transfer_size;
+	const char *max_msg_size;
 	const char *meas;		/* the last of --meas/--meas-count */
 	const char *meas_count;
 	const char *meas_hash;
@@ -70,7 +71,7 @@ enum {
 	OPT_CERTS, OPT_SLOTS, OPT_SLOT, OPT_HASH, OPT_CT_EXPONENT,
 	OPT_DATA_TRANSFER_SIZE, OPT_MEAS, OPT_MEAS_COUNT, OPT_MEAS_HASH,
 	OPT_MEAS_CAP, OPT_DHE, OPT_AEAD, OPT_SESSION, OPT_HEARTBEAT,
-	OPT_KEYLOG,
+	OPT_KEYLOG, OPT_MAX_MSG_SIZE,
 };
 
 static const struct option long_opts[] = {
@@ -86,6 +87,7 @@ static const struct option long_opts[] = {
 	{ "hash",	 required_argument, NULL, OPT_HASH },
 	{ "ct-exponent", required_argument, NULL, OPT_CT_EXPONENT },
 	{ "data-transfer-size", required_argument, NULL, OPT_DATA_TRANSFER_SIZE },
+	{ "max-msg-size", required_argument, NULL, OPT_MAX_MSG_SIZE },
 	{ "meas",	 required_argument, NULL, OPT_MEAS },
 	{ "meas-count",	 required_argument, NULL, OPT_MEAS_COUNT },
 	{ "meas-hash",	 required_argument, NULL, OPT_MEAS_HASH },
@@ -111,12 +113,12 @@ static void usage(FILE *f)
 "(QEMU spdm_port=, DMTF spdm-emu), PCI_DOE transport.  Each --port is one\n"
 "emulated device whose state persists across connections.  Answers\n"
 "GET_VERSION, GET_CAPABILITIES, NEGOTIATE_ALGORITHMS, GET_DIGESTS,\n"
-"GET_CERTIFICATE, CHALLENGE, GET_MEASUREMENTS, RESPOND_IF_READY and, for\n"
-"secure sessions (DSP0277 secured messages in DOE type 2), KEY_EXCHANGE,\n"
-"FINISH, HEARTBEAT, KEY_UPDATE and END_SESSION; every other request gets\n"
-"ERROR(UnsupportedRequest).  Without certificates the device has no\n"
-"CERT_CAP/CHAL_CAP/KEY_EX_CAP and, unless measurements are asked for,\n"
-"only negotiates.\n"
+"GET_CERTIFICATE, CHALLENGE, GET_MEASUREMENTS, RESPOND_IF_READY, CHUNK_GET\n"
+"(with --max-msg-size) and, for secure sessions (DSP0277 secured messages\n"
+"in DOE type 2), KEY_EXCHANGE, FINISH, HEARTBEAT, KEY_UPDATE and\n"
+"END_SESSION; every other request gets ERROR(UnsupportedRequest).\n"
+"Without certificates the device has no CERT_CAP/CHAL_CAP/KEY_EX_CAP and,\n"
+"unless measurements are asked for, only negotiates.\n"
 "\n"
 "Options:\n"
 "  -p, --port PORT[:OPT=VAL...]  listen on PORT (0: any free port) for one\n"
@@ -130,6 +132,7 @@ static void usage(FILE *f)
 "                           hash=LIST        as --hash\n"
 "                           ct-exponent=N    as --ct-exponent\n"
 "                           data-transfer-size=N  as --data-transfer-size\n"
+"                           max-msg-size=N   as --max-msg-size\n"
 "                           meas=FILE|builtin|none  as --meas\n"
 "                           meas-count=N     as --meas-count\n"
 "                           meas-hash=LIST   as --meas-hash\n"
@@ -157,10 +160,18 @@ static void usage(FILE *f)
 "                         strongest one the requester offers is chosen\n"
 "      --ct-exponent N    CTExponent in CAPABILITIES: CT = 2^N us\n"
 "                         (0-%d, default %d)\n"
-"      --data-transfer-size N  DataTransferSize and MaxSPDMmsgSize in\n"
-"                         CAPABILITIES (1.2+), and the largest response\n"
-"                         in any version (%d-%u, default %d;\n"
-"                         QEMU's DOE buffer takes 4600 at most)\n"
+"      --data-transfer-size N  DataTransferSize in CAPABILITIES (1.2+),\n"
+"                         and the largest message sent in any version\n"
+"                         (%d-%u, default %d; QEMU's DOE buffer takes\n"
+"                         4600 at most)\n"
+"      --max-msg-size N   MaxSPDMmsgSize in CAPABILITIES (1.2+), at least\n"
+"                         --data-transfer-size (default: equal to it, no\n"
+"                         chunking; at most %u).  Larger: CHUNK_CAP,\n"
+"                         and a response larger than the smaller\n"
+"                         DataTransferSize of the two sides goes to a\n"
+"                         requester with CHUNK_CAP as ERROR(LargeResponse)\n"
+"                         with a Handle, then in CHUNK_RESPONSEs to its\n"
+"                         CHUNK_GETs\n"
 "      --meas FILE|builtin|none  the device's measurements (MEAS_CAP):\n"
 "                         builtin (the default with certificates; none\n"
 "                         without): 1 immutable ROM, 2 mutable firmware,\n"
@@ -217,7 +228,8 @@ static void usage(FILE *f)
 		SOCK_DEFAULT_PORT, DEFAULT_ADDRESS, DEFAULT_VERSIONS,
 		MAX_CT_EXPONENT, SPDM_DEFAULT_CT_EXPONENT,
 		SPDM_MIN_DATA_TRANSFER_SIZE, MAX_DATA_TRANSFER,
-		SPDM_DEFAULT_DATA_TRANSFER_SIZE, SPDM_MEAS_MAX_BLOCKS,
+		SPDM_DEFAULT_DATA_TRANSFER_SIZE, MAX_DATA_TRANSFER,
+		SPDM_MEAS_MAX_BLOCKS,
 		SOCK_DEFAULT_MAX_PAYLOAD);
 	misbehave_help(f);
 	fprintf(f,
@@ -360,15 +372,38 @@ static int parse_ct_exponent(const char *s, struct spdm_dev_config *dev)
 	return 0;
 }
 
-static int parse_dts(const char *s, struct spdm_dev_config *dev)
+static int parse_msg_size(const char *s, const char *what, uint32_t *size)
 {
 	unsigned long v;
 
 	if (parse_uint(s, SPDM_MIN_DATA_TRANSFER_SIZE, MAX_DATA_TRANSFER, &v))
-		return usage_error("bad data transfer size '%s' (%d-%u)", s,
+		return usage_error("bad %s '%s' (%d-%u)", what, s,
 				   SPDM_MIN_DATA_TRANSFER_SIZE,
 				   MAX_DATA_TRANSFER);
-	dev->data_transfer_size = v;
+	*size = v;
+	return 0;
+}
+
+static int parse_dts(const char *s, struct spdm_dev_config *dev)
+{
+	return parse_msg_size(s, "data transfer size",
+			      &dev->data_transfer_size);
+}
+
+static int parse_max_msg(const char *s, struct spdm_dev_config *dev)
+{
+	return parse_msg_size(s, "max message size", &dev->max_msg_size);
+}
+
+/* A port's max-msg-size, if given, must hold its data-transfer-size. */
+static int check_sizes(const struct port_cfg *cfg)
+{
+	const struct spdm_dev_config *d = &cfg->dev;
+
+	if (d->max_msg_size && d->max_msg_size < d->data_transfer_size)
+		return usage_error("port %u: max message size %u is less than the data transfer size %u",
+				   cfg->port, d->max_msg_size,
+				   d->data_transfer_size);
 	return 0;
 }
 
@@ -485,6 +520,8 @@ static int parse_port_opt(char *opt, struct port_cfg *cfg)
 		return parse_ct_exponent(val, &cfg->dev);
 	if (!strcmp(opt, "data-transfer-size"))
 		return parse_dts(val, &cfg->dev);
+	if (!strcmp(opt, "max-msg-size"))
+		return parse_max_msg(val, &cfg->dev);
 	if (!strcmp(opt, "meas"))
 		return parse_meas(val, &cfg->dev);
 	if (!strcmp(opt, "meas-count"))
@@ -505,7 +542,7 @@ static int parse_port_opt(char *opt, struct port_cfg *cfg)
 		cfg->dev.keylog = val;
 		return 0;
 	}
-	return usage_error("unknown port option '%s' (versions=, misbehave=, certs=, slots=, slot=, hash=, ct-exponent=, data-transfer-size=, meas=, meas-count=, meas-hash=, meas-cap=, dhe=, aead=, session=, heartbeat=, keylog=)",
+	return usage_error("unknown port option '%s' (versions=, misbehave=, certs=, slots=, slot=, hash=, ct-exponent=, data-transfer-size=, max-msg-size=, meas=, meas-count=, meas-hash=, meas-cap=, dhe=, aead=, session=, heartbeat=, keylog=)",
 			   opt);
 }
 
@@ -581,6 +618,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case OPT_DATA_TRANSFER_SIZE:
 			o->data_transfer_size = optarg;
+			break;
+		case OPT_MAX_MSG_SIZE:
+			o->max_msg_size = optarg;
 			break;
 		case OPT_MEAS:
 			o->meas = optarg;
@@ -661,6 +701,8 @@ static int parse_defaults(const struct options *o, struct port_cfg *d,
 		ret = parse_ct_exponent(o->ct_exponent, &d->dev);
 	if (!ret && o->data_transfer_size)
 		ret = parse_dts(o->data_transfer_size, &d->dev);
+	if (!ret && o->max_msg_size)
+		ret = parse_max_msg(o->max_msg_size, &d->dev);
 	if (!ret && o->meas)
 		ret = parse_meas(o->meas, &d->dev);
 	if (!ret && o->meas_count)
@@ -692,7 +734,8 @@ static int build_configs(const struct options *o, struct port_cfg *cfgs,
 	ret = parse_defaults(o, &defaults, copies);
 	for (i = 0; i < o->nr_ports && !ret; i++) {
 		cfgs[i] = defaults;
-		ret = parse_port_spec(o->port_spec[i], &cfgs[i]);
+		ret = parse_port_spec(o->port_spec[i], &cfgs[i]) ?:
+		      check_sizes(&cfgs[i]);
 		for (j = 0; j < i && !ret; j++) {
 			if (cfgs[i].port && cfgs[i].port == cfgs[j].port)
 				ret = usage_error("port %u given twice",
@@ -737,7 +780,7 @@ fail:
 static void log_device(const struct spdm_device *dev, const char *address)
 {
 	char versions[128], misbehave[512], hashes[64], certs[64] = "none";
-	char meas[PATH_MAX + 128];
+	char meas[PATH_MAX + 128], chunk[64] = "";
 	unsigned int s;
 	size_t used = 0;
 
@@ -749,9 +792,12 @@ static void log_device(const struct spdm_device *dev, const char *address)
 			used += snprintf(certs + used, sizeof(certs) - used,
 					 "%s%u:%s", used ? "," : "", s,
 					 dev->slot[s]->key.desc);
-	log_msg("device %u: listening on %s port %u, versions %s, slots %s, hashes %s, CTExponent %u, DataTransferSize %u, misbehave %s",
+	if (dev->rsp_flags & SPDM_CAP_CHUNK)
+		snprintf(chunk, sizeof(chunk), ", MaxSPDMmsgSize %u (CHUNK_CAP)",
+			 dev->max_msg_size);
+	log_msg("device %u: listening on %s port %u, versions %s, slots %s, hashes %s, CTExponent %u, DataTransferSize %u%s, misbehave %s",
 		dev->index, address, dev->port, versions, certs, hashes,
-		dev->ct_exponent, dev->data_transfer_size, misbehave);
+		dev->ct_exponent, dev->data_transfer_size, chunk, misbehave);
 	spdm_meas_describe(dev, meas, sizeof(meas));
 	log_msg("device %u: measurements %s", dev->index, meas);
 	spdm_alg_format(dev->dhe_mask, false, hashes, sizeof(hashes));

@@ -29,8 +29,10 @@
  * the signed response start L1 over (DMTF libspdm's responder resets on
  * Busy too; we do not, so that a requester that retries succeeds).  After
  * ResponseNotReady the deferred request and the response RESPOND_IF_READY
- * gets enter L1, after Busy the retried request and its response.  1.0/1.1 sign Hash(L1/L2) directly, 1.2+ the combined
- * prefix ("responder-measurements signing") and Hash(L1/L2), as
+ * gets enter L1, after Busy the retried request and its response.  A
+ * MEASUREMENTS sent in chunks enters L1 whole; CHUNK_GETs answered with
+ * a chunk leave L1 alone.  1.0/1.1 sign Hash(L1/L2) directly, 1.2+ the
+ * combined prefix ("responder-measurements signing") and Hash(L1/L2), as
  * challenge.c does.  A successful GET_MEASUREMENTS before any CHALLENGE
  * completed also resets part B of M1 ("skipped CHALLENGE completion").
  *
@@ -665,7 +667,8 @@ int spdm_meas_summary(struct spdm_device *dev, uint8_t type, uint8_t *out)
 /*
  * After every request: anything but a GET_MEASUREMENTS answered with
  * MEASUREMENTS starts L1 over.  Busy and ResponseNotReady do not: the
- * requester retries, and the exchange that completes enters L1.
+ * requester retries, and the exchange that completes enters L1.  Nor
+ * does a CHUNK_RESPONSE: a large MEASUREMENTS is in L1 whole already.
  */
 void spdm_meas_transcript_track(struct spdm_device *dev,
 				const struct spdm_request *req,
@@ -673,6 +676,8 @@ void spdm_meas_transcript_track(struct spdm_device *dev,
 {
 	bool error = rsp->len >= 3 && rsp->data[1] == SPDM_ERROR;
 
+	if (req->code == SPDM_CHUNK_GET && !error)
+		return;
 	if (req->code == SPDM_GET_MEASUREMENTS &&
 	    (!error || rsp->data[2] == SPDM_ERR_BUSY ||
 	     rsp->data[2] == SPDM_ERR_RESPONSE_NOT_READY))

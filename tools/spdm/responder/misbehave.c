@@ -166,6 +166,20 @@ static const struct mb_desc mb_table[MB_NR] = {
 	[MB_SM_CLEAR] = { "sm-clear", MBA_NONE, MBF_DEC, NULL, 0,
 		"answer requests that came secured in the clear\n"
 		"(a type 1 DOE object)" },
+	[MB_CHUNK_BAD_HANDLE] = { "chunk-bad-handle", MBA_NONE, MBF_DEC, NULL,
+		0, "CHUNK_RESPONSEs carry the Handle plus one (chunk-*:\n"
+		"@CODE is the request whose response is chunked)" },
+	[MB_CHUNK_BAD_SEQ] = { "chunk-bad-seq", MBA_NONE, MBF_DEC, NULL, 0,
+		"CHUNK_RESPONSEs carry the ChunkSeqNo asked for plus one" },
+	[MB_CHUNK_SIZE_LIE] = { "chunk-size-lie", MBA_NONE, MBF_DEC, NULL, 0,
+		"the first CHUNK_RESPONSE's LargeMessageSize is one\n"
+		"more than the large response" },
+	[MB_CHUNK_NO_LAST] = { "chunk-no-last", MBA_NONE, MBF_DEC, NULL, 0,
+		"the last CHUNK_RESPONSE lacks LastChunk (the next\n"
+		"CHUNK_GET gets ERROR InvalidRequest)" },
+	[MB_CHUNK_OVERFLOW] = { "chunk-overflow", MBA_NONE, MBF_DEC, NULL, 0,
+		"CHUNK_RESPONSEs' ChunkSize is one more than the bytes\n"
+		"that follow" },
 };
 
 static int parse_ulong(const char *s, unsigned long max, unsigned long *v)

@@ -57,6 +57,11 @@ enum misbehave_id {
 	MB_SM_WRONG_SESSION,	/* secured response under another SessionID */
 	MB_SM_UNANNOUNCED_KEY_UPDATE, /* new response keys, unasked */
 	MB_SM_CLEAR,		/* answer a secured request in the clear */
+	MB_CHUNK_BAD_HANDLE,	/* CHUNK_RESPONSE carries another Handle */
+	MB_CHUNK_BAD_SEQ,	/* ChunkSeqNo one more than asked */
+	MB_CHUNK_SIZE_LIE,	/* LargeMessageSize one more than the message */
+	MB_CHUNK_NO_LAST,	/* the last chunk lacks LastChunk */
+	MB_CHUNK_OVERFLOW,	/* ChunkSize one more than the chunk */
 	MB_NR
 };
 

@@ -82,3 +82,12 @@ int msg_put_fill(struct msg *m, uint8_t byte, size_t len)
 	m->len += len;
 	return 0;
 }
+
+/* Exchange the contents of @a and @b (no copy). */
+void msg_swap(struct msg *a, struct msg *b)
+{
+	struct msg t = *a;
+
+	*a = *b;
+	*b = t;
+}

@@ -22,10 +22,17 @@ int msg_put(struct msg *m, const void *data, size_t len);
 int msg_put_u8(struct msg *m, uint8_t v);
 int msg_put_le16(struct msg *m, uint16_t v);
 int msg_put_fill(struct msg *m, uint8_t byte, size_t len);
+void msg_swap(struct msg *a, struct msg *b);
 
 static inline uint16_t get_le16(const uint8_t *p)
 {
 	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static inline void put_le16(uint8_t *p, uint16_t v)
+{
+	p[0] = v;
+	p[1] = v >> 8;
 }
 
 static inline uint32_t get_le32(const uint8_t *p)

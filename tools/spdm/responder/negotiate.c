@@ -30,6 +30,27 @@
 #define OPAQUE_FMT_1		0x02
 #define CAPS_FLAGS_10		0x3f
 
+/*
+ * Our Flags in @version: 1.0 defines bits 0-5 only (CACHE..MEAS_FRESH),
+ * CHUNK_CAP is 1.2+; the rest is reserved there.
+ */
+static uint32_t caps_flags(const struct spdm_device *dev, uint8_t version)
+{
+	if (version == SPDM_VER_10)
+		return dev->rsp_flags & CAPS_FLAGS_10;
+	if (version == SPDM_VER_11)
+		return dev->rsp_flags & ~SPDM_CAP_CHUNK;
+	return dev->rsp_flags;
+}
+
+/* MaxSPDMmsgSize: DataTransferSize unless we chunk. */
+static uint32_t caps_max_msg(const struct spdm_device *dev)
+{
+	if (dev->rsp_flags & SPDM_CAP_CHUNK)
+		return dev->max_msg_size;
+	return dev->data_transfer_size;
+}
+
 static size_t caps_req_len(uint8_t version)
 {
 	if (version >= SPDM_VER_12)
@@ -130,7 +151,10 @@ int spdm_get_capabilities(struct spdm_device *dev,
 		return spdm_reject(dev, req, rsp, SPDM_ERR_INVALID_REQUEST, 0,
 				   "Param1 SupportedAlgorithms without CHUNK_CAP");
 
-	/* We have no CHUNK_CAP: no Supported Algorithms block, ever. */
+	/*
+	 * No Supported Algorithms block, even with CHUNK_CAP: Param1 of
+	 * CAPABILITIES stays 0.
+	 */
 	ret = msg_put_u8(rsp, req->version);
 	ret = ret ?: msg_put_u8(rsp, SPDM_CAPABILITIES);
 	ret = ret ?: msg_put_fill(rsp, 0, 3);		/* Param1, Param2, Reserved */
@@ -139,16 +163,14 @@ int spdm_get_capabilities(struct spdm_device *dev,
 	ret = ret ?: msg_reserve(rsp, 4);
 	if (ret)
 		return ret;
-	/* 1.0 defines bits 0-5 only (CACHE..MEAS_FRESH); the rest is reserved */
-	put_le32(rsp->data + rsp->len, req->version == SPDM_VER_10 ?
-		 dev->rsp_flags & CAPS_FLAGS_10 : dev->rsp_flags);
+	put_le32(rsp->data + rsp->len, caps_flags(dev, req->version));
 	rsp->len += 4;
 	if (req->version >= SPDM_VER_12) {
 		ret = msg_reserve(rsp, 8);
 		if (ret)
 			return ret;
 		put_le32(rsp->data + rsp->len, dev->data_transfer_size);
-		put_le32(rsp->data + rsp->len + 4, dev->data_transfer_size);
+		put_le32(rsp->data + rsp->len + 4, caps_max_msg(dev));
 		rsp->len += 8;
 	}
 	ret = spdm_transcript_add(&dev->vca, p, want, rsp->data, rsp->len);

@@ -214,14 +214,6 @@ void spdm_sessions_reset(struct spdm_device *dev)
 			spdm_session_free(dev, &dev->sessions[i]);
 }
 
-static void swap_msg(struct msg *a, struct msg *b)
-{
-	struct msg t = *a;
-
-	*a = *b;
-	*b = t;
-}
-
 /*
  * Run one SPDM request inside @s: the session has its own L1/L2 (DSP0274
  * 1.2+ "measurement transcripts are per session") and GET_DIGESTS /
@@ -234,8 +226,8 @@ static int respond_in_session(struct spdm_device *dev, struct spdm_session *s,
 	unsigned long gen;
 	int ret;
 
-	swap_msg(&dev->meas.l1, &s->l1);
-	swap_msg(&dev->b, &s->b);
+	msg_swap(&dev->meas.l1, &s->l1);
+	msg_swap(&dev->b, &s->b);
 	gen = dev->meas.l1_generation;
 	dev->meas.l1_generation = s->l1_generation;
 	dev->cur_session = s;
@@ -243,8 +235,8 @@ static int respond_in_session(struct spdm_device *dev, struct spdm_session *s,
 	dev->cur_session = NULL;
 	s->l1_generation = dev->meas.l1_generation;
 	dev->meas.l1_generation = gen;
-	swap_msg(&dev->meas.l1, &s->l1);
-	swap_msg(&dev->b, &s->b);
+	msg_swap(&dev->meas.l1, &s->l1);
+	msg_swap(&dev->b, &s->b);
 	if (s->state == SPDM_SESS_FREE) {
 		/* the request ended every session (RequestResynch) */
 		msg_free(&s->l1);
@@ -312,7 +304,7 @@ static int send_secured(struct spdm_device *dev, struct spdm_session *s,
 	if (misbehave_get(set, MB_SM_REPLAY, code) && s->last_record.len) {
 		log_msg("port %u: misbehave sm-replay: session 0x%08x sends its previous record again",
 			dev->port, s->id);
-		swap_msg(&rec, &s->last_record);
+		msg_swap(&rec, &s->last_record);
 	}
 	msg_reset(&s->last_record);
 	ret = msg_put(&s->last_record, rec.data, rec.len);

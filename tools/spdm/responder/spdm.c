@@ -12,6 +12,8 @@
  * in another version than the negotiated one ERROR(VersionMismatch), a
  * malformed one ERROR(InvalidRequest).  No ERROR changes the state or the
  * transcript, but for L1/L2, which most start over (see measurements.c).
+ * A response too large for one message may be fetched with CHUNK_GET
+ * (1.2+, see chunk.c) until the next other request.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -42,6 +44,7 @@ static const spdm_handler_t spdm_handlers[256] = {
 	[SPDM_HEARTBEAT] = spdm_heartbeat,
 	[SPDM_KEY_UPDATE] = spdm_key_update,
 	[SPDM_END_SESSION] = spdm_end_session,
+	[SPDM_CHUNK_GET] = spdm_chunk_get,
 };
 
 static const char *const spdm_names[256] = {
@@ -69,6 +72,30 @@ static const char *const spdm_names[256] = {
 	[SPDM_RESPOND_IF_READY] = "RESPOND_IF_READY",
 };
 
+static const char *const spdm_rsp_names[128] = {
+	[SPDM_DIGESTS] = "DIGESTS",
+	[SPDM_CERTIFICATE] = "CERTIFICATE",
+	[SPDM_CHALLENGE_AUTH] = "CHALLENGE_AUTH",
+	[SPDM_VERSION] = "VERSION",
+	[SPDM_CHUNK_RESPONSE] = "CHUNK_RESPONSE",
+	[SPDM_MEASUREMENTS] = "MEASUREMENTS",
+	[SPDM_CAPABILITIES] = "CAPABILITIES",
+	[SPDM_ALGORITHMS] = "ALGORITHMS",
+	[SPDM_KEY_EXCHANGE_RSP] = "KEY_EXCHANGE_RSP",
+	[SPDM_FINISH_RSP] = "FINISH_RSP",
+	[SPDM_HEARTBEAT_ACK] = "HEARTBEAT_ACK",
+	[SPDM_KEY_UPDATE_ACK] = "KEY_UPDATE_ACK",
+	[SPDM_END_SESSION_ACK] = "END_SESSION_ACK",
+	[SPDM_ERROR] = "ERROR",
+};
+
+const char *spdm_response_name(uint8_t code)
+{
+	if (code < 128 && spdm_rsp_names[code])
+		return spdm_rsp_names[code];
+	return "response";
+}
+
 const char *spdm_request_name(uint8_t code)
 {
 	if (spdm_names[code])
@@ -87,6 +114,7 @@ const char *spdm_error_name(uint8_t code)
 	case SPDM_ERR_DECRYPT_ERROR:		return "DecryptError";
 	case SPDM_ERR_UNSUPPORTED_REQUEST:	return "UnsupportedRequest";
 	case SPDM_ERR_RESPONSE_TOO_LARGE:	return "ResponseTooLarge";
+	case SPDM_ERR_LARGE_RESPONSE:		return "LargeResponse";
 	case SPDM_ERR_VERSION_MISMATCH:		return "VersionMismatch";
 	case SPDM_ERR_RESPONSE_NOT_READY:	return "ResponseNotReady";
 	case SPDM_ERR_REQUEST_RESYNCH:		return "RequestResynch";
@@ -105,9 +133,11 @@ void spdm_device_init(struct spdm_device *dev, unsigned int index,
 	dev->hash_mask = SPDM_HASH_ALL;
 	dev->ct_exponent = SPDM_DEFAULT_CT_EXPONENT;
 	dev->data_transfer_size = SPDM_DEFAULT_DATA_TRANSFER_SIZE;
+	dev->max_msg_size = SPDM_DEFAULT_DATA_TRANSFER_SIZE;
 	msg_init(&dev->vca);
 	msg_init(&dev->b);
 	msg_init(&dev->not_ready.req);
+	msg_init(&dev->large.rsp);
 	spdm_meas_init(dev);
 	dev->busy_code = -1;
 	dev->dhe_mask = SPDM_DHE_SUPPORTED;
@@ -145,6 +175,7 @@ int spdm_device_configure(struct spdm_device *dev,
 	dev->hash_mask = cfg->hash_mask;
 	dev->ct_exponent = cfg->ct_exponent;
 	dev->data_transfer_size = cfg->data_transfer_size;
+	dev->max_msg_size = cfg->max_msg_size ?: cfg->data_transfer_size;
 	for (s = 0; s < SPDM_MAX_SLOTS; s++) {
 		dev->slot[s] = NULL;
 		dir = cfg->slot_dir[s];
@@ -179,6 +210,8 @@ int spdm_device_configure(struct spdm_device *dev,
 		any = true;
 	}
 	dev->rsp_flags = any ? SPDM_CAP_CERT | SPDM_CAP_CHAL : 0;
+	if (dev->max_msg_size > dev->data_transfer_size)
+		dev->rsp_flags |= SPDM_CAP_CHUNK;
 	if (spdm_meas_configure(dev, &cfg->meas, any, err, errlen))
 		return -EINVAL;
 	dev->rsp_flags |= (uint32_t)dev->meas.cap << SPDM_MEAS_CAP_SHIFT;
@@ -207,6 +240,7 @@ void spdm_device_release(struct spdm_device *dev)
 	msg_free(&dev->vca);
 	msg_free(&dev->b);
 	msg_free(&dev->not_ready.req);
+	msg_free(&dev->large.rsp);
 	spdm_meas_release(dev);
 	spdm_sessions_reset(dev);
 }
@@ -235,6 +269,7 @@ void spdm_conn_reset(struct spdm_device *dev)
 	spdm_sessions_reset(dev);
 	dev->not_ready.pending = false;
 	dev->busy_code = -1;
+	spdm_chunk_discard(dev);
 }
 
 /*
@@ -299,26 +334,39 @@ bool spdm_req_len_ok(const struct spdm_request *req, size_t want)
 	return true;
 }
 
+/* The largest message we send: our DataTransferSize, the requester's. */
+size_t spdm_max_send(const struct spdm_device *dev)
+{
+	if (dev->req_data_transfer_size &&
+	    dev->req_data_transfer_size < dev->data_transfer_size)
+		return dev->req_data_transfer_size;
+	return dev->data_transfer_size;
+}
+
 /*
- * Without chunking, no response may exceed the requester's
- * DataTransferSize (1.2+) or our own.
+ * A response fits one message, or with chunking both sides'
+ * MaxSPDMmsgSize (chunk.c sends it in pieces).
  */
 bool spdm_rsp_fits(const struct spdm_device *dev, size_t len)
 {
-	if (len > dev->data_transfer_size)
-		return false;
-	return !dev->req_data_transfer_size || len <= dev->req_data_transfer_size;
+	if (len <= spdm_max_send(dev))
+		return true;
+	return spdm_chunking(dev) && len <= dev->max_msg_size &&
+	       len <= dev->req_max_msg_size;
 }
 
 /* ERROR(ResponseTooLarge) with the response size (1.2+), else Unspecified. */
 int spdm_too_large(struct spdm_device *dev, const struct spdm_request *req,
 		   struct msg *rsp, size_t len)
 {
+	bool chunks = spdm_chunking(dev);
 	uint8_t size[4];
 
-	log_msg("port %u: rejected %s: response of %zu bytes exceeds DataTransferSize (ours %u, requester's %u), ERROR %s",
+	log_msg("port %u: rejected %s: response of %zu bytes exceeds %s (ours %u, requester's %u), ERROR %s",
 		dev->port, spdm_request_name(req->code), len,
-		dev->data_transfer_size, dev->req_data_transfer_size,
+		chunks ? "MaxSPDMmsgSize" : "DataTransferSize",
+		chunks ? dev->max_msg_size : dev->data_transfer_size,
+		chunks ? dev->req_max_msg_size : dev->req_data_transfer_size,
 		spdm_error_name(req->version >= SPDM_VER_12 ?
 				SPDM_ERR_RESPONSE_TOO_LARGE :
 				SPDM_ERR_UNSPECIFIED));
@@ -422,6 +470,21 @@ static int respond_if_ready(struct spdm_device *dev,
 }
 
 /*
+ * Whether the request in @buf goes on with a large response: CHUNK_GET,
+ * or RESPOND_IF_READY for a deferred one.  Any other ends it.
+ */
+static bool continues_large(const struct spdm_device *dev, const uint8_t *buf,
+			    size_t len)
+{
+	if (len < SPDM_HDR_LEN)
+		return false;
+	if (buf[1] == SPDM_RESPOND_IF_READY)
+		return dev->not_ready.pending &&
+		       dev->not_ready.code == SPDM_CHUNK_GET;
+	return buf[1] == SPDM_CHUNK_GET;
+}
+
+/*
  * Answer one SPDM request.  @len may include the DOE padding (up to 3
  * zero bytes).  On return @rsp holds the response to send, unless
  * @act->drop is set.  Returns 0 or a negative errno if no response could
@@ -435,6 +498,8 @@ int spdm_respond(struct spdm_device *dev, const uint8_t *buf, size_t len,
 
 	msg_reset(rsp);
 	memset(act, 0, sizeof(*act));
+	if (!continues_large(dev, buf, len))
+		spdm_chunk_discard(dev);
 	if (len < SPDM_HDR_LEN) {
 		log_msg("port %u: rejected SPDM message of %zu bytes (< %d), ERROR InvalidRequest",
 			dev->port, len, SPDM_HDR_LEN);
@@ -472,5 +537,6 @@ int spdm_respond(struct spdm_device *dev, const uint8_t *buf, size_t len,
 		return ret;
 	/* before the misbehaviours mangle it: what the responder meant */
 	spdm_meas_transcript_track(dev, &eff, rsp);
-	return misbehave_after(dev, &eff, rsp, act);
+	ret = misbehave_after(dev, &eff, rsp, act);
+	return ret ?: spdm_chunk_offer(dev, &eff, rsp);
 }

@@ -56,6 +56,7 @@
 #define SPDM_CERTIFICATE		0x02
 #define SPDM_CHALLENGE_AUTH		0x03
 #define SPDM_VERSION			0x04
+#define SPDM_CHUNK_RESPONSE		0x06	/* 1.2+ */
 #define SPDM_MEASUREMENTS		0x60
 #define SPDM_CAPABILITIES		0x61
 #define SPDM_ALGORITHMS			0x63
@@ -76,6 +77,7 @@
 #define SPDM_ERR_UNSUPPORTED_REQUEST	0x07
 #define SPDM_ERR_SESSION_LIMIT		0x0a	/* 1.1+ SessionLimitExceeded */
 #define SPDM_ERR_RESPONSE_TOO_LARGE	0x0d	/* 1.2+ */
+#define SPDM_ERR_LARGE_RESPONSE		0x0f	/* 1.2+ */
 #define SPDM_ERR_VERSION_MISMATCH	0x41
 #define SPDM_ERR_RESPONSE_NOT_READY	0x42
 #define SPDM_ERR_REQUEST_RESYNCH	0x43
@@ -135,6 +137,7 @@ struct spdm_dev_config {
 	uint32_t hash_mask;			/* BaseHashAlgo bits supported */
 	uint8_t ct_exponent;
 	uint32_t data_transfer_size;
+	uint32_t max_msg_size;			/* 0: data_transfer_size */
 	struct spdm_meas_config meas;
 	enum spdm_session_mode session;		/* session= */
 	uint16_t dhe_mask;			/* dhe= */
@@ -151,6 +154,17 @@ struct spdm_not_ready {
 	struct msg req;			/* the deferred request */
 };
 
+/* A response too large for one message, waiting for CHUNK_GET (1.2+). */
+struct spdm_large_rsp {
+	bool pending;
+	uint8_t handle;
+	uint8_t code;			/* the request it answers */
+	uint16_t seq;			/* ChunkSeqNo expected next */
+	size_t sent;			/* bytes of @rsp sent so far */
+	uint32_t session_id;		/* its session, 0: none */
+	struct msg rsp;
+};
+
 /* One emulated device: one per TCP port, kept across connections. */
 struct spdm_device {
 	unsigned int index;		/* position in --port order */
@@ -164,7 +178,8 @@ struct spdm_device {
 	uint32_t asym_mask;		/* BaseAsymAlgo bits of all our keys */
 	uint32_t hash_mask;
 	uint8_t ct_exponent;
-	uint32_t data_transfer_size;	/* also our MaxSPDMmsgSize */
+	uint32_t data_transfer_size;
+	uint32_t max_msg_size;		/* MaxSPDMmsgSize; larger: CHUNK_CAP */
 	uint32_t rsp_flags;		/* CAPABILITIES Flags */
 	enum spdm_session_mode session_mode;
 	uint16_t dhe_mask, aead_mask;	/* DHE / AEAD we support */
@@ -195,6 +210,8 @@ struct spdm_device {
 	struct spdm_session sessions[SPDM_MAX_SESSIONS];
 	struct spdm_session *cur_session; /* the request came in this one */
 	uint16_t next_rsp_session_id;
+	struct spdm_large_rsp large;	/* the connection's; see chunk.c */
+	uint8_t next_handle;
 
 	/* misbehaviour state */
 	struct spdm_not_ready not_ready;
@@ -245,12 +262,14 @@ int __printf(6, 7) spdm_reject(struct spdm_device *dev,
 			       struct msg *rsp, uint8_t code, uint8_t data,
 			       const char *fmt, ...);
 bool spdm_req_len_ok(const struct spdm_request *req, size_t want);
+size_t spdm_max_send(const struct spdm_device *dev);
 bool spdm_rsp_fits(const struct spdm_device *dev, size_t len);
 int spdm_too_large(struct spdm_device *dev, const struct spdm_request *req,
 		   struct msg *rsp, size_t len);
 uint8_t spdm_error_version(const struct spdm_device *dev);
 const char *spdm_request_name(uint8_t code);
 const char *spdm_error_name(uint8_t code);
+const char *spdm_response_name(uint8_t code);
 int spdm_transcript_add(struct msg *m, const void *req, size_t req_len,
 			const void *rsp, size_t rsp_len);
 
@@ -260,6 +279,14 @@ int spdm_get_capabilities(struct spdm_device *dev,
 int spdm_negotiate_algorithms(struct spdm_device *dev,
 			      const struct spdm_request *req,
 			      struct msg *rsp);
+
+/* chunk.c */
+bool spdm_chunking(const struct spdm_device *dev);
+void spdm_chunk_discard(struct spdm_device *dev);
+int spdm_chunk_offer(struct spdm_device *dev, const struct spdm_request *req,
+		     struct msg *rsp);
+int spdm_chunk_get(struct spdm_device *dev, const struct spdm_request *req,
+		   struct msg *rsp);
 
 /* certificate.c */
 int spdm_auth_request_ok(struct spdm_device *dev,

@@ -262,11 +262,164 @@ static const char *error_name(uint8_t code)
 	case RQ_ERR_UNSPECIFIED:	return "Unspecified";
 	case RQ_ERR_UNSUPPORTED:	return "UnsupportedRequest";
 	case RQ_ERR_TOO_LARGE:		return "ResponseTooLarge";
+	case RQ_ERR_LARGE_RESPONSE:	return "LargeResponse";
 	case RQ_ERR_VERSION_MISMATCH:	return "VersionMismatch";
 	case RQ_ERR_NOT_READY:		return "ResponseNotReady";
 	case RQ_ERR_RESYNCH:		return "RequestResynch";
 	}
 	return "?";
+}
+
+/*
+ * The response must be @exact bytes long plus DOE zero padding only
+ * (none when it was reassembled from chunks or opened from a record).
+ */
+static int check_len(struct rq *r, const char *what, size_t exact)
+{
+	size_t padded = (exact + 3) & ~(size_t)3, i;
+
+	if (r->rsp_len < exact)
+		return fail(r, "truncated %s: %zu bytes, expected %zu", what,
+			    r->rsp_len, exact);
+	if (r->rsp_len != padded && r->rsp_len != exact)
+		return fail(r, "overlong %s: %zu bytes, expected %zu", what,
+			    r->rsp_len, exact);
+	for (i = exact; i < r->rsp_len; i++)
+		if (r->rsp[i])
+			return fail(r, "overlong %s: data after %zu bytes",
+				    what, exact);
+	return 0;
+}
+
+/* ---- large responses (CHUNK_GET / CHUNK_RESPONSE, 1.2+) --------------- */
+
+#define CHUNK_HDR	12
+#define CHUNK_SIZE_LEN	4		/* LargeMessageSize, chunk 0 only */
+#define CHUNK_LAST	0x01
+
+/* A large response being reassembled. */
+struct chunks {
+	uint8_t handle;
+	uint16_t seq;			/* of the chunk in r->rsp */
+	size_t got, total;
+	uint8_t *buf;
+};
+
+static int secured_xchg(struct rq *r, struct rq_session *s,
+			const uint8_t *req, size_t len);
+
+int rq_chunk_get(struct rq *r, struct rq_session *s, uint8_t handle,
+		 uint16_t seq)
+{
+	uint8_t req[6] = { r->version, RQ_CHUNK_GET, 0, handle };
+
+	put16(req + 4, seq);
+	if (s)
+		return secured_xchg(r, s, req, sizeof(req));
+	return rq_xchg(r, req, sizeof(req));
+}
+
+static bool chunks_wanted(const struct rq *r, uint8_t error_code)
+{
+	return error_code == RQ_ERR_LARGE_RESPONSE &&
+	       (r->o.flags & RQ_CAP_CHUNK) && !r->o.no_chunk_get;
+}
+
+/* Chunk 0: LargeMessageSize must fit our MaxSPDMmsgSize. */
+static int chunk_start(struct rq *r, struct chunks *c)
+{
+	size_t max = r->o.max_msg ? r->o.max_msg : r->o.dts;
+
+	c->total = le32(r->rsp + CHUNK_HDR);
+	if (c->total > max || c->total > RQ_MAX_MSG)
+		return fail(r, "CHUNK_RESPONSE LargeMessageSize %zu exceeds our MaxSPDMmsgSize %zu",
+			    c->total, max);
+	if (c->total <= r->o.dts)
+		return fail(r, "CHUNK_RESPONSE LargeMessageSize %zu fits our DataTransferSize",
+			    c->total);
+	return 0;
+}
+
+/* The CHUNK_RESPONSE header in r->rsp; its ChunkSize to *@size. */
+static int chunk_header(struct rq *r, const struct chunks *c, size_t hdr,
+			size_t *size)
+{
+	if (r->rsp_len < 4 || r->rsp[1] == RQ_ERROR)
+		return fail(r, "CHUNK_GET ChunkSeqNo %u: %s%s", c->seq,
+			    r->rsp_len < 4 ? "truncated response" : "ERROR ",
+			    r->rsp_len < 4 ? "" : error_name(r->rsp[2]));
+	if (r->rsp[0] != r->version || r->rsp[1] != RQ_CHUNK_RESPONSE)
+		return fail(r, "CHUNK_GET: response version 0x%02x code 0x%02x",
+			    r->rsp[0], r->rsp[1]);
+	if (r->rsp_len < hdr)
+		return fail(r, "truncated CHUNK_RESPONSE: %zu bytes",
+			    r->rsp_len);
+	if (r->rsp[3] != c->handle)
+		return fail(r, "CHUNK_RESPONSE Handle %u, asked for %u",
+			    r->rsp[3], c->handle);
+	if (le16(r->rsp + 4) != c->seq)
+		return fail(r, "CHUNK_RESPONSE ChunkSeqNo %u, asked for %u",
+			    le16(r->rsp + 4), c->seq);
+	if (le16(r->rsp + 6) || (r->rsp[2] & ~CHUNK_LAST))
+		return fail(r, "CHUNK_RESPONSE reserved bits set");
+	*size = le32(r->rsp + 8);
+	if (*size > r->rsp_len - hdr)
+		return fail(r, "CHUNK_RESPONSE ChunkSize %zu overruns the %zu bytes after its header",
+			    *size, r->rsp_len - hdr);
+	if (!*size)
+		return fail(r, "CHUNK_RESPONSE ChunkSeqNo %u is empty", c->seq);
+	if (hdr + *size > r->o.dts)
+		return fail(r, "CHUNK_RESPONSE of %zu bytes exceeds our DataTransferSize",
+			    hdr + *size);
+	return check_len(r, "CHUNK_RESPONSE", hdr + *size);
+}
+
+/* Check the CHUNK_RESPONSE in r->rsp and append its chunk. */
+static int chunk_take(struct rq *r, struct chunks *c, bool *last)
+{
+	size_t hdr = CHUNK_HDR + (c->seq ? 0 : CHUNK_SIZE_LEN), size = 0;
+
+	if (chunk_header(r, c, hdr, &size) || (!c->seq && chunk_start(r, c)))
+		return -1;
+	if (size > c->total - c->got)
+		return fail(r, "CHUNK_RESPONSEs carry more than LargeMessageSize %zu",
+			    c->total);
+	memcpy(c->buf + c->got, r->rsp + hdr, size);
+	c->got += size;
+	*last = r->rsp[2] & CHUNK_LAST;
+	if (*last && c->got != c->total)
+		return fail(r, "LastChunk after %zu bytes of LargeMessageSize %zu",
+			    c->got, c->total);
+	if (!*last && c->got == c->total)
+		return fail(r, "all %zu bytes of LargeMessageSize received without LastChunk",
+			    c->total);
+	return 0;
+}
+
+/*
+ * r->rsp holds ERROR(LargeResponse): fetch the response with CHUNK_GET
+ * (@s: in that session) into r->rsp.
+ */
+static int fetch_chunks(struct rq *r, struct rq_session *s)
+{
+	static uint8_t buf[RQ_MAX_MSG];
+	struct chunks c = { .buf = buf };
+	bool last = false;
+
+	r->chunks = 0;
+	r->large_len = 0;
+	if (r->rsp_len < 5)
+		return fail(r, "ERROR LargeResponse without a Handle");
+	c.handle = r->rsp[4];
+	for (c.seq = 0; !last; c.seq++, r->chunks++)
+		if (rq_chunk_get(r, s, c.handle, c.seq) ||
+		    chunk_take(r, &c, &last))
+			return -1;
+	memcpy(r->rsp, buf, c.got);
+	r->rsp_len = c.got;
+	r->large_len = c.total;
+	r->error_code = 0;
+	return 0;
 }
 
 /*
@@ -317,6 +470,9 @@ int rq_request(struct rq *r, const uint8_t *req, size_t len, uint8_t code)
 		if (rq_xchg(r, rif, sizeof(rif)))
 			return -1;
 	}
+	if (r->rsp[1] == RQ_ERROR && chunks_wanted(r, r->error_code) &&
+	    fetch_chunks(r, NULL))
+		return -1;
 	if (r->rsp[1] == RQ_ERROR)
 		return fail(r, "ERROR %s (0x%02x, data 0x%02x)",
 			    error_name(r->error_code), r->error_code,
@@ -328,24 +484,6 @@ int rq_request(struct rq *r, const uint8_t *req, size_t len, uint8_t code)
 	if (r->rsp[1] != code)
 		return fail(r, "response code 0x%02x, expected 0x%02x",
 			    r->rsp[1], code);
-	return 0;
-}
-
-/* The response must be @exact bytes long plus DOE zero padding only. */
-static int check_len(struct rq *r, const char *what, size_t exact)
-{
-	size_t padded = (exact + 3) & ~(size_t)3, i;
-
-	if (r->rsp_len < exact)
-		return fail(r, "truncated %s: %zu bytes, expected %zu", what,
-			    r->rsp_len, exact);
-	if (r->rsp_len != padded)
-		return fail(r, "overlong %s: %zu bytes, expected %zu", what,
-			    r->rsp_len, exact);
-	for (i = exact; i < padded; i++)
-		if (r->rsp[i])
-			return fail(r, "overlong %s: data after %zu bytes",
-				    what, exact);
 	return 0;
 }
 
@@ -395,7 +533,7 @@ int rq_get_capabilities(struct rq *r)
 
 	put32(req + 8, r->o.flags);
 	put32(req + 12, r->o.dts);
-	put32(req + 16, r->o.dts);
+	put32(req + 16, r->o.max_msg ? r->o.max_msg : r->o.dts);
 	if (rq_request(r, req, req_len, RQ_CAPABILITIES) ||
 	    check_len(r, "CAPABILITIES", rsp_len))
 		return -1;
@@ -1200,17 +1338,13 @@ static int record_open(struct rq *r, struct rq_session *s)
 	return 0;
 }
 
-/*
- * Send @req in session @s and expect response @code (secured, MAC
- * checked, exact SPDM header); the plain response is in r->rsp.
- */
-int rq_secured(struct rq *r, struct rq_session *s, const uint8_t *req,
-	       size_t len, uint8_t code)
+/* One secured exchange: @req in session @s, the plain response in r->rsp. */
+static int secured_xchg(struct rq *r, struct rq_session *s,
+			const uint8_t *req, size_t len)
 {
 	static uint8_t rec[RQ_MAX_MSG + 64];
 	size_t rec_len;
 
-	r->error_code = 0;
 	if (rq_record_seal(r->aead, s->mac_only, &s->req, s->id, 0, req, len,
 			   rec, &rec_len))
 		return fail(r, "cannot seal the request");
@@ -1230,6 +1364,22 @@ int rq_secured(struct rq *r, struct rq_session *s, const uint8_t *req,
 		return -1;
 	if (r->rsp_len < 4)
 		return fail(r, "truncated secured response: %zu bytes", r->rsp_len);
+	return 0;
+}
+
+/*
+ * Send @req in session @s and expect response @code (secured, MAC
+ * checked, exact SPDM header); the plain response is in r->rsp.
+ */
+int rq_secured(struct rq *r, struct rq_session *s, const uint8_t *req,
+	       size_t len, uint8_t code)
+{
+	r->error_code = 0;
+	if (secured_xchg(r, s, req, len))
+		return -1;
+	if (r->rsp[1] == RQ_ERROR && chunks_wanted(r, r->rsp[2]) &&
+	    fetch_chunks(r, s))
+		return -1;
 	if (r->rsp[1] == RQ_ERROR) {
 		r->error_code = r->rsp[2];
 		r->error_data = r->rsp[3];

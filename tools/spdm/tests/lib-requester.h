@@ -27,6 +27,8 @@
 #define RQ_NEGOTIATE_ALGS	0xe3
 #define RQ_GET_MEASUREMENTS	0xe0
 #define RQ_RESPOND_IF_READY	0xff
+#define RQ_CHUNK_GET		0x86
+#define RQ_CHUNK_RESPONSE	0x06
 #define RQ_DIGESTS		0x01
 #define RQ_CERTIFICATE		0x02
 #define RQ_CHALLENGE_AUTH	0x03
@@ -42,6 +44,7 @@
 #define RQ_ERR_UNSPECIFIED	0x05
 #define RQ_ERR_UNSUPPORTED	0x07
 #define RQ_ERR_TOO_LARGE	0x0d
+#define RQ_ERR_LARGE_RESPONSE	0x0f
 #define RQ_ERR_VERSION_MISMATCH	0x41
 #define RQ_ERR_NOT_READY	0x42
 #define RQ_ERR_RESYNCH		0x43
@@ -85,7 +88,9 @@ struct rq_opts {
 	uint8_t other_params;	/* OtherParamsSupport (1.2+) */
 	unsigned int alg_structs; /* ReqAlgStructs sent (1.1+, 0-4) */
 	uint32_t flags;		/* requester capability flags (1.1+) */
-	uint32_t dts;		/* DataTransferSize = MaxSPDMmsgSize (1.2+) */
+	uint32_t dts;		/* DataTransferSize (1.2+) */
+	uint32_t max_msg;	/* MaxSPDMmsgSize (1.2+, 0: dts) */
+	bool no_chunk_get;	/* leave ERROR(LargeResponse) to the caller */
 	unsigned int chunk;	/* GET_CERTIFICATE Length per request */
 	bool recover;		/* retry Busy, follow ResponseNotReady */
 	unsigned int ct_check;	/* fail if CHALLENGE takes > 2^ct_check us */
@@ -99,6 +104,8 @@ struct rq {
 	uint8_t error_code;	/* of the last ERROR received (0: none) */
 	uint8_t error_data;
 	unsigned int busy_seen, not_ready_seen;
+	unsigned int chunks;	/* CHUNK_RESPONSEs of the last large response */
+	size_t large_len;	/* its LargeMessageSize */
 
 	/* negotiated */
 	uint8_t version;
@@ -198,6 +205,7 @@ int rq_hash(uint32_t hash, const void *data, size_t len, uint8_t *out);
 #define RQ_CAP_HBEAT		(1U << 13)
 #define RQ_CAP_KEY_UPD		(1U << 14)
 #define RQ_CAP_HS_CLEAR		(1U << 15)
+#define RQ_CAP_CHUNK		(1U << 17)
 #define RQ_CAP_SESSION		(RQ_CAP_ENCRYPT | RQ_CAP_MAC | RQ_CAP_KEY_EX | \
 				 RQ_CAP_HBEAT | RQ_CAP_KEY_UPD)
 #define RQ_DHE_SECP256R1	(1U << 3)
@@ -254,6 +262,17 @@ int rq_hkdf_expand(uint32_t hash, const uint8_t *prk, const uint8_t *info,
 int rq_record_seal(uint16_t aead, bool mac_only, const struct rq_keys *k,
 		   uint32_t id, size_t seq_len, const uint8_t *msg, size_t len,
 		   uint8_t *out, size_t *out_len);
+
+/*
+ * Large responses (1.2+): with RQ_CAP_CHUNK in o.flags, rq_request() and
+ * rq_secured() fetch a response announced by ERROR(LargeResponse) with
+ * CHUNK_GET (unless o.no_chunk_get) and check every CHUNK_RESPONSE; the
+ * reassembled response lands in r->rsp.  rq_chunk_get() sends one
+ * CHUNK_GET (@s: in that session, else in the clear), the raw response
+ * in r->rsp.
+ */
+int rq_chunk_get(struct rq *r, struct rq_session *s, uint8_t handle,
+		 uint16_t seq);
 
 bool rq_failed_with(const struct rq *r, const char *needle);
 
