@@ -293,7 +293,7 @@ ssize_t spdm_transfer_retry(struct spdm_state *spdm_state, spdm_xfer_fn *xfer,
 	ssize_t length;
 
 	length = spdm_transfer_busy(spdm_state, xfer, req, req_sz, rsp, rsp_sz);
-	if (length <= sizeof(*err) || err->code != SPDM_ERROR ||
+	if (length <= (ssize_t)sizeof(*err) || err->code != SPDM_ERROR ||
 	    err->error_code != SPDM_ERR_LARGE_RESPONSE)
 		return length;
 
