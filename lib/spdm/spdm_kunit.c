@@ -383,30 +383,39 @@ static ssize_t spdm_script_xfer(struct spdm_state *spdm_state,
 	       0 /* RDTExponent */, code, 7 /* Token */, 1 /* RDTM */)
 #define SPDM_T_ACK	SPDM_T(0x12, SPDM_HEARTBEAT_ACK, 0, 0)
 
+static const struct spdm_header spdm_script_req = {
+	.version = 0x12, .code = SPDM_HEARTBEAT,
+};
+
+/* A device of SPDM 1.2 with CHUNK_CAP; one per test */
+static struct spdm_state *spdm_script_state(struct kunit *test)
+{
+	struct spdm_state *spdm_state = test->priv;
+
+	if (spdm_state)
+		return spdm_state;
+	spdm_state = kunit_kzalloc(test, sizeof(*spdm_state), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, spdm_state);
+	spdm_state->dev = kunit_device_register(test, "spdm-retry");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(spdm_state->dev));
+	spdm_state->version = 0x12;
+	spdm_state->rsp_caps = SPDM_CHUNK_CAP;
+	spdm_state->transport_sz = 64;
+	test->priv = spdm_state;
+	return spdm_state;
+}
+
 static ssize_t spdm_run_script(struct kunit *test, struct spdm_script *sc,
 			       const struct spdm_script_msg *rsp,
 			       unsigned int nr_rsp)
 {
-	static const struct spdm_header req = {
-		.version = 0x12, .code = SPDM_HEARTBEAT,
-	};
-	struct spdm_state *spdm_state = test->priv;
+	struct spdm_state *spdm_state = spdm_script_state(test);
 
-	if (!spdm_state) {	/* one device per test */
-		spdm_state = kunit_kzalloc(test, sizeof(*spdm_state),
-					   GFP_KERNEL);
-		KUNIT_ASSERT_NOT_NULL(test, spdm_state);
-		spdm_state->dev = kunit_device_register(test, "spdm-retry");
-		KUNIT_ASSERT_FALSE(test, IS_ERR(spdm_state->dev));
-		spdm_state->version = 0x12;
-		spdm_state->rsp_caps = SPDM_CHUNK_CAP;
-		spdm_state->transport_sz = 64;
-		test->priv = spdm_state;
-	}
 	*sc = (struct spdm_script){ .rsp = rsp, .nr_rsp = nr_rsp };
 	spdm_state->transport_priv = sc;
-	return spdm_transfer_retry(spdm_state, spdm_script_xfer, &req,
-				   sizeof(req), sc->msg, sizeof(sc->msg));
+	return spdm_transfer_retry(spdm_state, spdm_script_xfer,
+				   &spdm_script_req, sizeof(spdm_script_req),
+				   sc->msg, sizeof(sc->msg));
 }
 
 static void spdm_test_retry_busy(struct kunit *test)
@@ -515,6 +524,24 @@ static void spdm_test_chunk_get(struct kunit *test)
 	}
 }
 
+/* A transport error is not a LargeResponse, whatever the buffer holds */
+static void spdm_test_chunk_transport_error(struct kunit *test)
+{
+	static const u8 stale[] = { 0x12, SPDM_ERROR, SPDM_ERR_LARGE_RESPONSE,
+				    0, 5 };
+	struct spdm_state *spdm_state = spdm_script_state(test);
+	struct spdm_script sc = {};
+
+	memcpy(sc.msg, stale, sizeof(stale));
+	spdm_state->transport_priv = &sc;
+	KUNIT_EXPECT_EQ(test, spdm_transfer_retry(spdm_state, spdm_script_xfer,
+						  &spdm_script_req,
+						  sizeof(spdm_script_req),
+						  sc.msg, sizeof(sc.msg)),
+			-EIO);
+	KUNIT_EXPECT_EQ(test, sc.calls, 1);
+}
+
 struct spdm_chunk_case {
 	const char *name;
 	struct spdm_script_msg rsp[4];
@@ -582,6 +609,7 @@ static struct kunit_case spdm_test_cases[] = {
 	KUNIT_CASE(spdm_test_retry_not_ready),
 	KUNIT_CASE(spdm_test_retry_not_ready_bad),
 	KUNIT_CASE(spdm_test_chunk_get),
+	KUNIT_CASE(spdm_test_chunk_transport_error),
 	KUNIT_CASE_PARAM(spdm_test_chunk_get_bad, spdm_chunk_gen_params),
 	{}
 };
