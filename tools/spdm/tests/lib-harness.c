@@ -21,6 +21,8 @@
 
 #define RUN_TIMEOUT_MS		5000	/* run_status() */
 #define PORT_TIMEOUT_MS		5000	/* start_responder() */
+#define STOP_TIMEOUT_MS		5000	/* the responder, at exit */
+#define MKCERTS_TIMEOUT_MS	90000	/* harness_mkcerts() */
 #define POLL_MS			2
 
 long long now_ms(void)
@@ -205,15 +207,6 @@ unsigned int run_mkcerts(const char *mkcerts, const char *tmpdir,
 	return failed;
 }
 
-void mkcerts_or_bail(const char *mkcerts, const char *tmpdir,
-		     const struct mkcert *c, unsigned int n, unsigned int ms)
-{
-	if (run_mkcerts(mkcerts, tmpdir, c, n, ms)) {
-		printf("Bail out! mkcerts (%s) failed\n", mkcerts);
-		exit(1);
-	}
-}
-
 int read_ports(const char *port_file, unsigned int *port, unsigned int n)
 {
 	unsigned int i = 0;
@@ -263,21 +256,6 @@ int start_responder(const char *responder, const char *const specs[],
 	return read_ports(port_file, port, n) ? -1 : 0;
 }
 
-void start_responder_or_bail(const char *responder, const char *const specs[],
-			     unsigned int n, const char *port_file,
-			     const char *log_file, unsigned int *port,
-			     pid_t *child)
-{
-	int status;
-
-	if (start_responder(responder, specs, n, NULL, port_file, log_file,
-			    port, child, &status)) {
-		dump_file(log_file, "responder log");
-		printf("Bail out! no port file from %s\n", responder);
-		exit(1);
-	}
-}
-
 void run_capture(struct result *r, char *const argv[], const char *in,
 		 const char *dir, unsigned int ms)
 {
@@ -325,14 +303,6 @@ void result_show(const struct result *r)
 	show_lines("stdout", r->out);
 }
 
-const char *arg_or_env(int argc, char **argv, int i, const char *env,
-		       const char *def)
-{
-	const char *v = argc > i ? argv[i] : getenv(env);
-
-	return v ? v : def;
-}
-
 static struct {
 	char name[128];
 	int (*fn)(long arg);
@@ -374,4 +344,206 @@ unsigned int run_tests(int *fail)
 	}
 	printf("# %u passed, %u failed\n", nr_tests - failed, failed);
 	return failed;
+}
+
+static struct harness *current;	/* harness_init()'s, for the rest */
+
+/* At exit: stop the responder, remove the temporary directory. */
+static void harness_cleanup(void)
+{
+	stop_child(&current->child, STOP_TIMEOUT_MS);
+	remove_dir(current->tmpdir);
+}
+
+/* argv[@i] if there is one, else $@env if set, else @def. */
+static char *prog(int argc, char **argv, int i, const char *env,
+		  const char *def)
+{
+	const char *v = argc > i ? argv[i] : getenv(env);
+
+	return (char *)(v ? v : def);
+}
+
+/* spdm-verify in the responder's directory (the current one if none). */
+static char *default_verify(const char *responder)
+{
+	static char path[PATH_MAX];
+	const char *slash = responder ? strrchr(responder, '/') : NULL;
+
+	if (!slash)
+		return "./spdm-verify";
+	snprintf(path, sizeof(path), "%.*sspdm-verify",
+		 (int)(slash - responder + 1), responder);
+	return path;
+}
+
+/* "Bail out! cannot run A, B or C" and exit(1). */
+static void bail_cannot_run(const char *const name[], unsigned int n)
+{
+	unsigned int i;
+
+	printf("TAP version 13\n1..0\nBail out! cannot run ");
+	for (i = 0; i < n; i++)
+		printf("%s%s", !i ? "" : i + 1 < n ? ", " : " or ", name[i]);
+	printf("\n");
+	exit(1);
+}
+
+/*
+ * The programs of @h from @argv, the environment or the defaults; their
+ * paths into @name, in command line order; how many.
+ */
+static unsigned int find_progs(struct harness *h, int argc, char **argv,
+			       const char *name[])
+{
+	unsigned int n = 0;
+	int arg = 0;
+
+	if (h->progs & H_VERIFY)
+		h->verify = prog(argc, argv, ++arg, "SPDM_VERIFY", NULL);
+	if (h->progs & H_RESPONDER)
+		h->responder = prog(argc, argv, ++arg, "SPDM_RESPONDER",
+				    "./spdm-responder");
+	if (h->progs & H_MKCERTS)
+		h->mkcerts = prog(argc, argv, ++arg, "SPDM_MKCERTS",
+				  "./mkcerts");
+	if (h->progs & H_VERIFY && !h->verify)
+		h->verify = default_verify(h->responder);
+	if (h->verify)
+		name[n++] = h->verify;
+	if (h->responder)
+		name[n++] = h->responder;
+	if (h->mkcerts)
+		name[n++] = h->mkcerts;
+	return n;
+}
+
+void harness_init(struct harness *h, int argc, char **argv)
+{
+	const char *name[3];
+	unsigned int i, n = find_progs(h, argc, argv, name);
+	bool ok = true;
+
+	for (i = 0; i < n; i++)
+		ok = ok && !access(name[i], X_OK);
+	if (!ok || !mkdtemp(h->tmpdir))
+		bail_cannot_run(name, n);
+	snprintf(h->port_file, sizeof(h->port_file), "%s/ports", h->tmpdir);
+	snprintf(h->log_file, sizeof(h->log_file), "%s/responder.log",
+		 h->tmpdir);
+	h->child = -1;
+	current = h;
+	atexit(harness_cleanup);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+int harness_done(const struct harness *h, unsigned int failed)
+{
+	if (h->responder && (failed || getenv("SPDM_TEST_VERBOSE")))
+		dump_file(h->log_file, "responder log");
+	return failed ? 1 : 0;
+}
+
+int harness_main(struct harness *h, int argc, char **argv,
+		 void (*build)(void), int *fail)
+{
+	harness_init(h, argc, argv);
+	build();
+	return harness_done(h, run_tests(fail));
+}
+
+void harness_mkcerts(const struct harness *h, const struct mkcert *c,
+		     unsigned int n)
+{
+	if (run_mkcerts(h->mkcerts, h->tmpdir, c, n, MKCERTS_TIMEOUT_MS)) {
+		printf("Bail out! mkcerts (%s) failed\n", h->mkcerts);
+		exit(1);
+	}
+}
+
+/* "Bail out!" and exit(1) if @p is NULL; else @p. */
+static void *must(void *p)
+{
+	if (!p) {
+		printf("Bail out! out of memory\n");
+		exit(1);
+	}
+	return p;
+}
+
+/* asprintf(), or "Bail out!" and exit(1). */
+static __attribute__((format(printf, 1, 2)))
+char *must_printf(const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = vasprintf(&p, fmt, ap);
+	va_end(ap);
+	return must(ret < 0 ? NULL : p);
+}
+
+/* Start the responder with the @n devices @spec, then free them. */
+static void start_specs(struct harness *h, char **spec, unsigned int n,
+			unsigned int *port)
+{
+	unsigned int i;
+	int status;
+
+	if (start_responder(h->responder, (const char *const *)spec, n, NULL,
+			    h->port_file, h->log_file, port, &h->child,
+			    &status)) {
+		dump_file(h->log_file, "responder log");
+		printf("Bail out! no port file from %s\n", h->responder);
+		exit(1);
+	}
+	for (i = 0; i < n; i++)
+		free(spec[i]);
+	free(spec);
+}
+
+void harness_start(struct harness *h, const char *const fmt[],
+		   unsigned int n, unsigned int *port)
+{
+	char **spec = must(calloc(n, sizeof(*spec)));
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		spec[i] = must_printf(fmt[i], h->tmpdir);
+	start_specs(h, spec, n, port);
+}
+
+void harness_start_chains(struct harness *h, const struct mkcert *c,
+			  unsigned int n, unsigned int *port)
+{
+	char **spec = must(calloc(n, sizeof(*spec)));
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		spec[i] = must_printf("0:certs=%s/%s", h->tmpdir, c[i].dir);
+	start_specs(h, spec, n, port);
+}
+
+int harness_sigterm(long ms)
+{
+	pid_t pid = current->child;
+	int status = -1;
+
+	if (pid <= 0) {
+		printf("# no responder to stop\n");
+		return 1;
+	}
+	current->child = -1;
+	kill(pid, SIGTERM);
+	if (wait_child(pid, ms, &status)) {
+		printf("# the responder did not exit within %ld ms\n", ms);
+		return 1;
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		printf("# responder wait status 0x%x\n", status);
+		return 1;
+	}
+	return 0;
 }

@@ -3,11 +3,15 @@
  * Process and file helpers shared by the host test programs: run a
  * program with its output in files, wait for it with a time limit, make
  * certificate chains with mkcerts, start the responder on its ports and
- * capture a run of spdm-verify.  Diagnostics go to stdout as TAP comments.
+ * capture a run of spdm-verify; and struct harness, what the test
+ * programs that run them have in common: their main(), temporary
+ * directory, responder and SIGTERM test.  Diagnostics go to stdout as
+ * TAP comments.
  */
 #ifndef SPDM_TESTS_LIB_HARNESS_H
 #define SPDM_TESTS_LIB_HARNESS_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <sys/types.h>
 
@@ -67,10 +71,6 @@ unsigned int run_mkcerts(const char *mkcerts, const char *tmpdir,
 			 const struct mkcert *c, unsigned int n,
 			 unsigned int ms);
 
-/* run_mkcerts(), or "Bail out!" and exit(1) if a chain failed. */
-void mkcerts_or_bail(const char *mkcerts, const char *tmpdir,
-		     const struct mkcert *c, unsigned int n, unsigned int ms);
-
 /* The first @n ports of @port_file into @port; 0, or -1 if fewer. */
 int read_ports(const char *port_file, unsigned int *port, unsigned int n);
 
@@ -86,15 +86,6 @@ int start_responder(const char *responder, const char *const specs[],
 		    unsigned int n, const char *const extra[],
 		    const char *port_file, const char *log_file,
 		    unsigned int *port, pid_t *child, int *status);
-
-/*
- * start_responder() without @extra, or (responder exited, no port file)
- * the responder log, "Bail out!" and exit(1).
- */
-void start_responder_or_bail(const char *responder, const char *const specs[],
-			     unsigned int n, const char *port_file,
-			     const char *log_file, unsigned int *port,
-			     pid_t *child);
 
 /* What a program did: exit status, -1 if it crashed or hung, and output. */
 struct result {
@@ -113,10 +104,6 @@ void result_free(struct result *r);
 /* The exit status, stderr and stdout of @r as TAP comments. */
 void result_show(const struct result *r);
 
-/* argv[@i] if there is one, else $@env if set, else @def. */
-const char *arg_or_env(int argc, char **argv, int i, const char *env,
-		       const char *def);
-
 /*
  * Tests with an argument and a name made with printf (at most 127
  * characters), for lists built at run time: add_test() them in order,
@@ -127,5 +114,77 @@ const char *arg_or_env(int argc, char **argv, int i, const char *env,
 void add_test(int (*fn)(long arg), long arg, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 unsigned int run_tests(int *fail);
+
+/*
+ * The programs a test program runs, in the order they come on its
+ * command line: [SPDM-VERIFY] [RESPONDER] [MKCERTS] (those it runs).
+ */
+enum {
+	H_VERIFY	= 1 << 0,	/* $SPDM_VERIFY, next to RESPONDER */
+	H_RESPONDER	= 1 << 1,	/* $SPDM_RESPONDER, ./spdm-responder */
+	H_MKCERTS	= 1 << 2,	/* $SPDM_MKCERTS, ./mkcerts */
+};
+
+/*
+ * What a test program that runs the responder, mkcerts or spdm-verify
+ * keeps: set @tmpdir (a mkdtemp() template) and @progs, and
+ * harness_init() fills in the rest.
+ */
+struct harness {
+	char tmpdir[64];		/* the template, then the directory */
+	unsigned int progs;		/* H_* */
+	char *verify, *responder, *mkcerts;	/* for argv[]: not const */
+	char port_file[PATH_MAX];	/* TMPDIR/ports */
+	char log_file[PATH_MAX];	/* TMPDIR/responder.log */
+	pid_t child;			/* the responder, -1: none */
+};
+
+/*
+ * The programs of @h from @argv or the environment, the temporary
+ * directory made, the responder stopped and the directory removed at
+ * exit, SIGPIPE ignored; or "Bail out!" and exit(1) if a program cannot
+ * be run or the directory cannot be made.  One harness per process.
+ */
+void harness_init(struct harness *h, int argc, char **argv);
+
+/*
+ * After the tests, @failed of them: the responder log as TAP comments
+ * if any failed or $SPDM_TEST_VERBOSE is set; the exit status.
+ */
+int harness_done(const struct harness *h, unsigned int failed);
+
+/*
+ * A main() with harness_init(), @build to add_test() the tests, then
+ * run_tests(@fail) and harness_done(); the exit status.
+ */
+int harness_main(struct harness *h, int argc, char **argv,
+		 void (*build)(void), int *fail);
+
+/*
+ * run_mkcerts() into the temporary directory of @h, or "Bail out!" and
+ * exit(1) if a chain failed.
+ */
+void harness_mkcerts(const struct harness *h, const struct mkcert *c,
+		     unsigned int n);
+
+/*
+ * Start the responder of @h with the @n devices @fmt, each a printf
+ * format whose one argument ("%s" or "%1$s") is the temporary
+ * directory; their ports into @port.  If the responder exits or the
+ * port file does not come: the responder log, "Bail out!" and exit(1).
+ */
+void harness_start(struct harness *h, const char *const fmt[],
+		   unsigned int n, unsigned int *port);
+
+/* harness_start() with one device per chain of @c: "0:certs=TMPDIR/DIR". */
+void harness_start_chains(struct harness *h, const struct mkcert *c,
+			  unsigned int n, unsigned int *port);
+
+/*
+ * SIGTERM the responder and wait up to @ms for it: 0 if it exited 0
+ * (under valgrind: no error found, nothing leaked), else 1, said why.
+ * A test function: add_test(harness_sigterm, ms, ...).
+ */
+int harness_sigterm(long ms);
 
 #endif /* SPDM_TESTS_LIB_HARNESS_H */

@@ -18,11 +18,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -32,7 +30,6 @@
 #include "tap.h"
 
 #define TIMEOUT_S	5
-#define MKCERTS_TIMEOUT_S 60
 #define NR_VERSIONS	4
 
 static const uint8_t versions[NR_VERSIONS] = { 0x10, 0x11, 0x12, 0x13 };
@@ -44,16 +41,19 @@ static const uint8_t versions[NR_VERSIONS] = { 0x10, 0x11, 0x12, 0x13 };
  */
 static const struct algo {
 	const char *name;	/* mkcerts --algo, and the directory */
+	const char *dev;	/* its device, as in dev_spec[] */
 	uint32_t asym;
 	const char *cert_hash;	/* what mkcerts signs the certificates with */
 	const char *ca_algo;	/* mkcerts --ca-algo */
 } algos[] = {
-	{ "ecdsa-p256", RQ_ECDSA_P256, "sha256", "ecdsa-p256" },
-	{ "ecdsa-p384", RQ_ECDSA_P384, "sha384", "ecdsa-p384" },
-	{ "ecdsa-p521", RQ_ECDSA_P521, "sha512", "ecdsa-p521" },
-	{ "rsa-2048", RQ_RSASSA_2048, "sha256", "rsa-2048" },
-	{ "rsa-3072", RQ_RSASSA_3072, "sha384", "rsa-2048" },
-	{ "rsa-4096", RQ_RSASSA_4096, "sha512", "rsa-2048" },
+#define ALGO(name, ...)	{ name, "0:certs=%1$s/" name, __VA_ARGS__ }
+	ALGO("ecdsa-p256", RQ_ECDSA_P256, "sha256", "ecdsa-p256"),
+	ALGO("ecdsa-p384", RQ_ECDSA_P384, "sha384", "ecdsa-p384"),
+	ALGO("ecdsa-p521", RQ_ECDSA_P521, "sha512", "ecdsa-p521"),
+	ALGO("rsa-2048", RQ_RSASSA_2048, "sha256", "rsa-2048"),
+	ALGO("rsa-3072", RQ_RSASSA_3072, "sha384", "rsa-2048"),
+	ALGO("rsa-4096", RQ_RSASSA_4096, "sha512", "rsa-2048"),
+#undef ALGO
 };
 #define NR_ALGOS	ARRAY_SIZE(algos)
 
@@ -65,7 +65,7 @@ static const struct mkcert extra_certs[] = {
 static const uint32_t hashes[] = { RQ_SHA256, RQ_SHA384, RQ_SHA512 };
 static const char *const hash_names[] = { "SHA-256", "SHA-384", "SHA-512" };
 
-/* The devices, one --port each; %s is the temporary directory. */
+/* The devices, one --port each; %1$s is the temporary directory. */
 enum dev {
 	D_ALG0, D_ALG_LAST = D_ALG0 + NR_ALGOS - 1,
 	D_MULTI, D_BIG, D_SMALL, D_SHA256, D_NOCERTS, D_NOSLOTS, D_FRESH,
@@ -115,20 +115,12 @@ static const char *const dev_spec[NR_DEVS] = {
 	[M_DELAY] = "0:" P256 ":misbehave=delay=30@0x83",
 };
 
-static const char *responder, *mkcerts;
-static char tmpdir[] = "/tmp/spdm-auth-test-XXXXXX";
-static char port_file[PATH_MAX], log_file[PATH_MAX];
-static pid_t child = -1;
+static struct harness run = {
+	.tmpdir = "/tmp/spdm-auth-test-XXXXXX",
+	.progs = H_RESPONDER | H_MKCERTS,
+};
 static unsigned int port[NR_DEVS];
 static struct rq rq;		/* big: one at a time */
-
-/* ---- processes --------------------------------------------------------- */
-
-static void cleanup(void)
-{
-	stop_child(&child, TIMEOUT_S * 1000);
-	remove_dir(tmpdir);
-}
 
 /* ---- requester helpers ------------------------------------------------ */
 
@@ -198,7 +190,6 @@ static bool expect_error(struct rq *r, const uint8_t *req, size_t len,
 
 static int t_start(long arg)
 {
-	static char specs[NR_DEVS][PATH_MAX * 3];
 	struct mkcert c[NR_ALGOS + ARRAY_SIZE(extra_certs)];
 	const char *spec[NR_DEVS];
 	long long t0 = now_ms();
@@ -211,20 +202,12 @@ static int t_start(long arg)
 			"--ca-algo", algos[i].ca_algo, NULL } };
 	for (i = 0; i < ARRAY_SIZE(extra_certs); i++)
 		c[NR_ALGOS + i] = extra_certs[i];
-	mkcerts_or_bail(mkcerts, tmpdir, c, ARRAY_SIZE(c),
-			MKCERTS_TIMEOUT_S * 1000);
+	harness_mkcerts(&run, c, ARRAY_SIZE(c));
 	printf("# mkcerts: %lld ms for %zu chains\n", now_ms() - t0,
 	       NR_ALGOS + 2);
-	for (i = 0; i < NR_DEVS; i++) {
-		if (i <= D_ALG_LAST)
-			snprintf(specs[i], sizeof(specs[i]), "0:certs=%s/%s",
-				 tmpdir, algos[i - D_ALG0].name);
-		else
-			snprintf(specs[i], sizeof(specs[i]), dev_spec[i], tmpdir);
-		spec[i] = specs[i];
-	}
-	start_responder_or_bail(responder, spec, NR_DEVS, port_file, log_file,
-				port, &child);
+	for (i = 0; i < NR_DEVS; i++)
+		spec[i] = i <= D_ALG_LAST ? algos[i - D_ALG0].dev : dev_spec[i];
+	harness_start(&run, spec, NR_DEVS, port);
 	return 0;
 }
 
@@ -1029,7 +1012,7 @@ static int t_logged(long arg)
 
 	(void)arg;
 	for (i = 0; i < ARRAY_SIZE(lines); i++)
-		CHECK(file_has(log_file, lines[i]));
+		CHECK(file_has(run.log_file, lines[i]));
 	return 0;
 }
 
@@ -1038,32 +1021,32 @@ static int t_cli(long arg)
 	char certs[PATH_MAX + 16], nodir[PATH_MAX + 16], slot[PATH_MAX + 16];
 	char out[PATH_MAX + 16];
 	char *const bad[][6] = {
-		{ (char *)responder, "--slots", "8", NULL },
-		{ (char *)responder, "--slots", "0,,1", NULL },
-		{ (char *)responder, "--slots", "0x100", NULL },
-		{ (char *)responder, "--slot", "9=/x", NULL },
-		{ (char *)responder, "--slot", "1", NULL },
-		{ (char *)responder, "--hash", "md5", NULL },
-		{ (char *)responder, "--ct-exponent", "32", NULL },
-		{ (char *)responder, "--data-transfer-size", "41", NULL },
-		{ (char *)responder, "--port", "0:hash=sha1", NULL },
-		{ (char *)responder, "--misbehave", "wrong-nonce=maybe", NULL },
-		{ (char *)responder, "--misbehave", "slow=x", NULL },
-		{ (char *)responder, "--misbehave", "bad-signature=1", NULL },
+		{ run.responder, "--slots", "8", NULL },
+		{ run.responder, "--slots", "0,,1", NULL },
+		{ run.responder, "--slots", "0x100", NULL },
+		{ run.responder, "--slot", "9=/x", NULL },
+		{ run.responder, "--slot", "1", NULL },
+		{ run.responder, "--hash", "md5", NULL },
+		{ run.responder, "--ct-exponent", "32", NULL },
+		{ run.responder, "--data-transfer-size", "41", NULL },
+		{ run.responder, "--port", "0:hash=sha1", NULL },
+		{ run.responder, "--misbehave", "wrong-nonce=maybe", NULL },
+		{ run.responder, "--misbehave", "slow=x", NULL },
+		{ run.responder, "--misbehave", "bad-signature=1", NULL },
 	};
 	char *const fails[][8] = {
-		{ (char *)responder, "--certs", nodir, "--port", "0", NULL },
-		{ (char *)responder, "--slots", "0,1", "--port", "0", NULL },
-		{ (char *)responder, "--certs", certs, "--slots", "1",
+		{ run.responder, "--certs", nodir, "--port", "0", NULL },
+		{ run.responder, "--slots", "0,1", "--port", "0", NULL },
+		{ run.responder, "--certs", certs, "--slots", "1",
 		  "--slot", slot, NULL },
 	};
 	size_t i;
 
 	(void)arg;
-	snprintf(certs, sizeof(certs), "%s/ecdsa-p256", tmpdir);
-	snprintf(nodir, sizeof(nodir), "%s/nothing", tmpdir);
-	snprintf(slot, sizeof(slot), "3=%s/nothing", tmpdir);
-	snprintf(out, sizeof(out), "%s/cli.log", tmpdir);
+	snprintf(certs, sizeof(certs), "%s/ecdsa-p256", run.tmpdir);
+	snprintf(nodir, sizeof(nodir), "%s/nothing", run.tmpdir);
+	snprintf(slot, sizeof(slot), "3=%s/nothing", run.tmpdir);
+	snprintf(out, sizeof(out), "%s/cli.log", run.tmpdir);
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		int st = run_status(bad[i], out, false);
 
@@ -1074,23 +1057,6 @@ static int t_cli(long arg)
 	}
 	for (i = 0; i < ARRAY_SIZE(fails); i++)
 		CHECK_EQ(run_status(fails[i], out, false), 1);
-	return 0;
-}
-
-/* SIGTERM: exit 0 (under valgrind: no error found, nothing leaked) */
-static int t_sigterm(long arg)
-{
-	int status = -1;
-
-	(void)arg;
-	if (child <= 0)
-		return 1;
-	CHECK(!kill(child, SIGTERM));
-	CHECK(!wait_child(child, TIMEOUT_S * 1000, &status));
-	child = -1;
-	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	if (!WIFEXITED(status) || WEXITSTATUS(status))
-		printf("# responder wait status 0x%x\n", status);
 	return 0;
 }
 
@@ -1131,29 +1097,10 @@ static void build_tests(void)
 	add_test(t_slow, 0, "misbehave slow@0x83, delay=30@0x83: later than CT");
 	add_test(t_logged, 0, "misbehaviours and rejections logged");
 	add_test(t_cli, 0, "command line: bad options 2, unloadable certificates 1");
-	add_test(t_sigterm, 0, "SIGTERM: clean exit 0");
+	add_test(harness_sigterm, TIMEOUT_S * 1000, "SIGTERM: clean exit 0");
 }
 
 int main(int argc, char **argv)
 {
-	unsigned int failed;
-
-	responder = arg_or_env(argc, argv, 1, "SPDM_RESPONDER",
-			       "./spdm-responder");
-	mkcerts = arg_or_env(argc, argv, 2, "SPDM_MKCERTS", "./mkcerts");
-	if (access(responder, X_OK) || access(mkcerts, X_OK) ||
-	    !mkdtemp(tmpdir)) {
-		printf("TAP version 13\n1..0\nBail out! cannot run %s or %s\n",
-		       responder, mkcerts);
-		return 1;
-	}
-	snprintf(port_file, sizeof(port_file), "%s/ports", tmpdir);
-	snprintf(log_file, sizeof(log_file), "%s/log", tmpdir);
-	atexit(cleanup);
-	signal(SIGPIPE, SIG_IGN);
-	build_tests();
-	failed = run_tests(&tap_fail);
-	if (failed || getenv("SPDM_TEST_VERBOSE"))
-		dump_file(log_file, "responder log");
-	return failed ? 1 : 0;
+	return harness_main(&run, argc, argv, build_tests, &tap_fail);
 }

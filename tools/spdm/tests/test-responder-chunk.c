@@ -20,10 +20,6 @@
  */
 #define _GNU_SOURCE
 #include <limits.h>
-#include <signal.h>
-#include <stdlib.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <openssl/rand.h>
 
@@ -33,7 +29,6 @@
 #include "tap.h"
 
 #define TIMEOUT_S		5
-#define MKCERTS_TIMEOUT_S	60
 #define MEAS_CONTEXT		"responder-measurements signing"
 #define NR_BLOCKS		64
 #define DTS			4096
@@ -92,19 +87,13 @@ static const struct {
 	{ M_OVERFLOW, "ChunkSize" },
 };
 
-static const char *responder, *mkcerts;
-static char tmpdir[] = "/tmp/spdm-chunk-test-XXXXXX";
-static char port_file[PATH_MAX], log_file[PATH_MAX];
-static pid_t child = -1;
+static struct harness run = {
+	.tmpdir = "/tmp/spdm-chunk-test-XXXXXX",
+	.progs = H_RESPONDER | H_MKCERTS,
+};
 static unsigned int port[NR_DEVS];
 static struct rq rq;		/* big: one at a time */
 static struct msg l1;		/* this test's L1: exchanges since signed */
-
-static void cleanup(void)
-{
-	stop_child(&child, TIMEOUT_S * 1000);
-	remove_dir(tmpdir);
-}
 
 /* ---- requester helpers ------------------------------------------------ */
 
@@ -334,19 +323,9 @@ static unsigned int chunks_for(size_t len, size_t d)
 
 static int t_start(long arg)
 {
-	static char specs[NR_DEVS][PATH_MAX * 2];
-	const char *spec[NR_DEVS];
-	int i;
-
 	(void)arg;
-	mkcerts_or_bail(mkcerts, tmpdir, certs, ARRAY_SIZE(certs),
-			MKCERTS_TIMEOUT_S * 1000);
-	for (i = 0; i < NR_DEVS; i++) {
-		snprintf(specs[i], sizeof(specs[i]), dev_spec[i], tmpdir);
-		spec[i] = specs[i];
-	}
-	start_responder_or_bail(responder, spec, NR_DEVS, port_file, log_file,
-				port, &child);
+	harness_mkcerts(&run, certs, ARRAY_SIZE(certs));
+	harness_start(&run, dev_spec, NR_DEVS, port);
 	return 0;
 }
 
@@ -712,10 +691,10 @@ static int t_global(long arg)
 	int st;
 
 	(void)arg;
-	snprintf(spec, sizeof(spec), BIG, tmpdir);
-	snprintf(pfile, sizeof(pfile), "%s/ports2", tmpdir);
-	snprintf(lfile, sizeof(lfile), "%s/log2", tmpdir);
-	if (start_responder(responder, specs, 1, extra, pfile, lfile, &p,
+	snprintf(spec, sizeof(spec), BIG, run.tmpdir);
+	snprintf(pfile, sizeof(pfile), "%s/ports2", run.tmpdir);
+	snprintf(lfile, sizeof(lfile), "%s/log2", run.tmpdir);
+	if (start_responder(run.responder, specs, 1, extra, pfile, lfile, &p,
 			    &pid, &st)) {
 		dump_file(lfile, "responder log");
 		return 1;
@@ -738,21 +717,21 @@ static int t_cli(long arg)
 {
 	char out[PATH_MAX + 16];
 	char *const usage[][6] = {
-		{ (char *)responder, "--max-msg-size", "100", NULL },
-		{ (char *)responder, "--max-msg-size", "1048577", NULL },
-		{ (char *)responder, "--max-msg-size", "x", NULL },
-		{ (char *)responder, "--port", "0:max-msg-size=4095", NULL },
-		{ (char *)responder, "--data-transfer-size", "8192",
+		{ run.responder, "--max-msg-size", "100", NULL },
+		{ run.responder, "--max-msg-size", "1048577", NULL },
+		{ run.responder, "--max-msg-size", "x", NULL },
+		{ run.responder, "--port", "0:max-msg-size=4095", NULL },
+		{ run.responder, "--data-transfer-size", "8192",
 		  "--max-msg-size", "4096", NULL },
-		{ (char *)responder, "--misbehave", "chunk-no-last=1", NULL },
-		{ (char *)responder, "--max-msg-size", "8192", "--port",
+		{ run.responder, "--misbehave", "chunk-no-last=1", NULL },
+		{ run.responder, "--max-msg-size", "8192", "--port",
 		  "0:data-transfer-size=9000", NULL },
 	};
 	size_t i;
 	int st;
 
 	(void)arg;
-	snprintf(out, sizeof(out), "%s/cli.log", tmpdir);
+	snprintf(out, sizeof(out), "%s/cli.log", run.tmpdir);
 	for (i = 0; i < ARRAY_SIZE(usage); i++) {
 		st = run_status(usage[i], out, true);
 		if (st != 2)
@@ -788,22 +767,7 @@ static int t_logged(long arg)
 
 	(void)arg;
 	for (i = 0; i < ARRAY_SIZE(lines); i++)
-		CHECK(file_has(log_file, lines[i]));
-	return 0;
-}
-
-/* SIGTERM: exit 0 (under valgrind: no error found, nothing leaked) */
-static int t_sigterm(long arg)
-{
-	int status = -1;
-
-	(void)arg;
-	if (child <= 0)
-		return 1;
-	CHECK(!kill(child, SIGTERM));
-	CHECK(!wait_child(child, TIMEOUT_S * 1000, &status));
-	child = -1;
-	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		CHECK(file_has(run.log_file, lines[i]));
 	return 0;
 }
 
@@ -836,32 +800,15 @@ static void build_tests(void)
 	add_test(t_global, 0, "--max-msg-size and --data-transfer-size for every device");
 	add_test(t_cli, 0, "command line: bad sizes and misbehaviours exit 2");
 	add_test(t_logged, 0, "large responses, chunks, rejections, misbehaviours logged");
-	add_test(t_sigterm, 0, "SIGTERM: clean exit 0");
+	add_test(harness_sigterm, TIMEOUT_S * 1000, "SIGTERM: clean exit 0");
 }
 
 int main(int argc, char **argv)
 {
-	unsigned int failed;
+	int ret;
 
-	responder = arg_or_env(argc, argv, 1, "SPDM_RESPONDER",
-			       "./spdm-responder");
-	mkcerts = arg_or_env(argc, argv, 2, "SPDM_MKCERTS", "./mkcerts");
-	if (access(responder, X_OK) || access(mkcerts, X_OK) ||
-	    !mkdtemp(tmpdir)) {
-		printf("TAP version 13\n1..0\nBail out! cannot run %s or %s\n",
-		       responder, mkcerts);
-		return 1;
-	}
-	snprintf(port_file, sizeof(port_file), "%s/ports", tmpdir);
-	snprintf(log_file, sizeof(log_file), "%s/log", tmpdir);
 	log_level = LOG_QUIET;
-	atexit(cleanup);
-	signal(SIGPIPE, SIG_IGN);
-	msg_init(&l1);
-	build_tests();
-	failed = run_tests(&tap_fail);
-	if (failed || getenv("SPDM_TEST_VERBOSE"))
-		dump_file(log_file, "responder log");
+	ret = harness_main(&run, argc, argv, build_tests, &tap_fail);
 	msg_free(&l1);
-	return failed ? 1 : 0;
+	return ret;
 }

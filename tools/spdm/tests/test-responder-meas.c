@@ -21,11 +21,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -36,7 +34,6 @@
 #include "tap.h"
 
 #define TIMEOUT_S		5
-#define MKCERTS_TIMEOUT_S	60
 #define NR_VERSIONS		4
 #define MEAS_CONTEXT		"responder-measurements signing"
 #define CHANGED			0x10	/* MeasurementContentChanged 01b */
@@ -177,21 +174,15 @@ static const struct algset {
 	  RQ_SHA512, RQ_MEAS_HASH_SHA256 },
 };
 
-static const char *responder, *mkcerts;
-static char tmpdir[] = "/tmp/spdm-meas-test-XXXXXX";
-static char port_file[PATH_MAX], log_file[PATH_MAX];
-static pid_t child = -1;
+static struct harness run = {
+	.tmpdir = "/tmp/spdm-meas-test-XXXXXX",
+	.progs = H_RESPONDER | H_MKCERTS,
+};
 static unsigned int port[NR_DEVS];
 static struct rq rq;		/* big: one at a time */
 static struct msg l1;		/* this test's L1: exchanges since signed */
 
-/* ---- processes --------------------------------------------------------- */
-
-static void cleanup(void)
-{
-	stop_child(&child, TIMEOUT_S * 1000);
-	remove_dir(tmpdir);
-}
+/* ---- measurements files ------------------------------------------- */
 
 /* Write @text to @name in the temporary directory, atomically. */
 static int write_file(const char *name, const char *text)
@@ -199,7 +190,7 @@ static int write_file(const char *name, const char *text)
 	char path[PATH_MAX], tmp[PATH_MAX + 8];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	snprintf(path, sizeof(path), "%s/%s", run.tmpdir, name);
 	snprintf(tmp, sizeof(tmp), "%s.new", path);
 	f = fopen(tmp, "w");
 	if (!f)
@@ -477,24 +468,14 @@ static bool summary_ok(struct rq *r, const struct model *md, uint8_t type)
 
 static int t_start(long arg)
 {
-	static char specs[NR_DEVS][PATH_MAX * 2];
-	const char *spec[NR_DEVS];
-	int i;
-
 	(void)arg;
-	mkcerts_or_bail(mkcerts, tmpdir, certs, ARRAY_SIZE(certs),
-			MKCERTS_TIMEOUT_S * 1000);
+	harness_mkcerts(&run, certs, ARRAY_SIZE(certs));
 	if (write_file("meas-a.txt", meas_a) ||
 	    write_model("reload.txt", &model_r1)) {
-		printf("Bail out! cannot write to %s\n", tmpdir);
+		printf("Bail out! cannot write to %s\n", run.tmpdir);
 		exit(1);
 	}
-	for (i = 0; i < NR_DEVS; i++) {
-		snprintf(specs[i], sizeof(specs[i]), dev_spec[i], tmpdir);
-		spec[i] = specs[i];
-	}
-	start_responder_or_bail(responder, spec, NR_DEVS, port_file, log_file,
-				port, &child);
+	harness_start(&run, dev_spec, NR_DEVS, port);
 	return 0;
 }
 
@@ -1083,7 +1064,7 @@ static int t_file_errors(long arg)
 	size_t i;
 
 	(void)arg;
-	snprintf(path, sizeof(path), "%s/bad.txt", tmpdir);
+	snprintf(path, sizeof(path), "%s/bad.txt", run.tmpdir);
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		err[0] = '\0';
 		if (write_file("bad.txt", cases[i].text) ||
@@ -1094,7 +1075,7 @@ static int t_file_errors(long arg)
 			tap_fail = 1;
 		}
 	}
-	snprintf(path, sizeof(path), "%s/meas-a.txt", tmpdir);
+	snprintf(path, sizeof(path), "%s/meas-a.txt", run.tmpdir);
 	CHECK(!spdm_meas_load_file(path, &set, err, sizeof(err)));
 	CHECK_EQ(set.count, model_a.n);
 	CHECK_EQ(set.block[5].index, 16);
@@ -1108,28 +1089,28 @@ static int t_cli(long arg)
 	char c[PATH_MAX + 16], bad[PATH_MAX + 16], none[PATH_MAX + 16];
 	char out[PATH_MAX + 16];
 	char *const usage[][6] = {
-		{ (char *)responder, "--meas-count", "0", NULL },
-		{ (char *)responder, "--meas-count", "255", NULL },
-		{ (char *)responder, "--meas-hash", "md5", NULL },
-		{ (char *)responder, "--meas-cap", "maybe", NULL },
-		{ (char *)responder, "--port", "0:meas-count=x", NULL },
-		{ (char *)responder, "--port", "0:meas=", NULL },
-		{ (char *)responder, "--misbehave", "meas-wrong-transcript=no-b", NULL },
-		{ (char *)responder, "--misbehave", "meas-bad-sig=1", NULL },
+		{ run.responder, "--meas-count", "0", NULL },
+		{ run.responder, "--meas-count", "255", NULL },
+		{ run.responder, "--meas-hash", "md5", NULL },
+		{ run.responder, "--meas-cap", "maybe", NULL },
+		{ run.responder, "--port", "0:meas-count=x", NULL },
+		{ run.responder, "--port", "0:meas=", NULL },
+		{ run.responder, "--misbehave", "meas-wrong-transcript=no-b", NULL },
+		{ run.responder, "--misbehave", "meas-bad-sig=1", NULL },
 	};
 	char *const fails[][8] = {
-		{ (char *)responder, "--certs", c, "--meas", bad, "--port", "0", NULL },
-		{ (char *)responder, "--certs", c, "--meas", none, "--port", "0", NULL },
-		{ (char *)responder, "--meas-cap", "sig", "--port", "0", NULL },
+		{ run.responder, "--certs", c, "--meas", bad, "--port", "0", NULL },
+		{ run.responder, "--certs", c, "--meas", none, "--port", "0", NULL },
+		{ run.responder, "--meas-cap", "sig", "--port", "0", NULL },
 	};
 	size_t i;
 	int st;
 
 	(void)arg;
-	snprintf(c, sizeof(c), "%s/ecdsa-p256", tmpdir);
-	snprintf(bad, sizeof(bad), "%s/bad.txt", tmpdir);
-	snprintf(none, sizeof(none), "%s/nothing.txt", tmpdir);
-	snprintf(out, sizeof(out), "%s/cli.log", tmpdir);
+	snprintf(c, sizeof(c), "%s/ecdsa-p256", run.tmpdir);
+	snprintf(bad, sizeof(bad), "%s/bad.txt", run.tmpdir);
+	snprintf(none, sizeof(none), "%s/nothing.txt", run.tmpdir);
+	snprintf(out, sizeof(out), "%s/cli.log", run.tmpdir);
 	for (i = 0; i < ARRAY_SIZE(usage); i++) {
 		st = run_status(usage[i], out, true);
 		if (st != 2)
@@ -1173,22 +1154,7 @@ static int t_logged(long arg)
 
 	(void)arg;
 	for (i = 0; i < ARRAY_SIZE(lines); i++)
-		CHECK(file_has(log_file, lines[i]));
-	return 0;
-}
-
-/* SIGTERM: exit 0 (under valgrind: no error found, nothing leaked) */
-static int t_sigterm(long arg)
-{
-	int status = -1;
-
-	(void)arg;
-	if (child <= 0)
-		return 1;
-	CHECK(!kill(child, SIGTERM));
-	CHECK(!wait_child(child, TIMEOUT_S * 1000, &status));
-	child = -1;
-	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		CHECK(file_has(run.log_file, lines[i]));
 	return 0;
 }
 
@@ -1238,32 +1204,15 @@ static void build_tests(void)
 	add_test(t_file_errors, 0, "measurements files: parse errors with line numbers");
 	add_test(t_cli, 0, "command line: bad options 2, bad measurements 1");
 	add_test(t_logged, 0, "misbehaviours, reloads and rejections logged");
-	add_test(t_sigterm, 0, "SIGTERM: clean exit 0");
+	add_test(harness_sigterm, TIMEOUT_S * 1000, "SIGTERM: clean exit 0");
 }
 
 int main(int argc, char **argv)
 {
-	unsigned int failed;
+	int ret;
 
-	responder = arg_or_env(argc, argv, 1, "SPDM_RESPONDER",
-			       "./spdm-responder");
-	mkcerts = arg_or_env(argc, argv, 2, "SPDM_MKCERTS", "./mkcerts");
-	if (access(responder, X_OK) || access(mkcerts, X_OK) ||
-	    !mkdtemp(tmpdir)) {
-		printf("TAP version 13\n1..0\nBail out! cannot run %s or %s\n",
-		       responder, mkcerts);
-		return 1;
-	}
-	snprintf(port_file, sizeof(port_file), "%s/ports", tmpdir);
-	snprintf(log_file, sizeof(log_file), "%s/log", tmpdir);
 	log_level = LOG_QUIET;
-	atexit(cleanup);
-	signal(SIGPIPE, SIG_IGN);
-	msg_init(&l1);
-	build_tests();
-	failed = run_tests(&tap_fail);
-	if (failed || getenv("SPDM_TEST_VERBOSE"))
-		dump_file(log_file, "responder log");
+	ret = harness_main(&run, argc, argv, build_tests, &tap_fail);
 	msg_free(&l1);
-	return failed ? 1 : 0;
+	return ret;
 }

@@ -20,11 +20,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -37,7 +35,6 @@
 #include "tap.h"
 
 #define TIMEOUT_S		5
-#define MKCERTS_TIMEOUT_S	60
 #define MESSAGES		1000
 #define KEY_UPDATE_EVERY	97
 #define MEAS_CONTEXT		"responder-measurements signing"
@@ -81,38 +78,20 @@ static const char *const dev_spec[NR_DEVS] = {
 	[M_CLEAR] = "0:" P256 ":misbehave=sm-clear@0xe8",
 };
 
-static const char *responder, *mkcerts;
-static char tmpdir[] = "/tmp/spdm-session-test-XXXXXX";
-static char port_file[PATH_MAX], log_file[PATH_MAX];
-static pid_t child = -1;
+static struct harness run = {
+	.tmpdir = "/tmp/spdm-session-test-XXXXXX",
+	.progs = H_RESPONDER | H_MKCERTS,
+};
 static unsigned int port[NR_DEVS];
 static struct rq rq;		/* big: one at a time */
-
-/* ---- processes --------------------------------------------------------- */
-
-static void cleanup(void)
-{
-	stop_child(&child, TIMEOUT_S * 1000);
-	remove_dir(tmpdir);
-}
 
 /* ---- tests ------------------------------------------------------------ */
 
 static int t_start(long arg)
 {
-	static char specs[NR_DEVS][PATH_MAX * 2];
-	const char *spec[NR_DEVS];
-	int i;
-
 	(void)arg;
-	mkcerts_or_bail(mkcerts, tmpdir, certs, ARRAY_SIZE(certs),
-			MKCERTS_TIMEOUT_S * 1000);
-	for (i = 0; i < NR_DEVS; i++) {
-		snprintf(specs[i], sizeof(specs[i]), dev_spec[i], tmpdir);
-		spec[i] = specs[i];
-	}
-	start_responder_or_bail(responder, spec, NR_DEVS, port_file, log_file,
-				port, &child);
+	harness_mkcerts(&run, certs, ARRAY_SIZE(certs));
+	harness_start(&run, dev_spec, NR_DEVS, port);
 	return 0;
 }
 
@@ -794,20 +773,20 @@ static int t_cli(long arg)
 {
 	char out[PATH_MAX + 16];
 	char *const usage[][6] = {
-		{ (char *)responder, "--dhe", "ffdhe2048", NULL },
-		{ (char *)responder, "--dhe", "", NULL },
-		{ (char *)responder, "--aead", "aes-192-gcm", NULL },
-		{ (char *)responder, "--session", "maybe", NULL },
-		{ (char *)responder, "--port", "0:session=off", NULL },
-		{ (char *)responder, "--port", "0:dhe=secp521r1", NULL },
-		{ (char *)responder, "--misbehave", "sm-bad-mac=1", NULL },
-		{ (char *)responder, "--misbehave", "sm-unannounced-key-update=x", NULL },
+		{ run.responder, "--dhe", "ffdhe2048", NULL },
+		{ run.responder, "--dhe", "", NULL },
+		{ run.responder, "--aead", "aes-192-gcm", NULL },
+		{ run.responder, "--session", "maybe", NULL },
+		{ run.responder, "--port", "0:session=off", NULL },
+		{ run.responder, "--port", "0:dhe=secp521r1", NULL },
+		{ run.responder, "--misbehave", "sm-bad-mac=1", NULL },
+		{ run.responder, "--misbehave", "sm-unannounced-key-update=x", NULL },
 	};
 	size_t i;
 	int st;
 
 	(void)arg;
-	snprintf(out, sizeof(out), "%s/cli.log", tmpdir);
+	snprintf(out, sizeof(out), "%s/cli.log", run.tmpdir);
 	for (i = 0; i < ARRAY_SIZE(usage); i++) {
 		st = run_status(usage[i], out, true);
 		if (st != 2)
@@ -843,22 +822,7 @@ static int t_logged(long arg)
 
 	(void)arg;
 	for (i = 0; i < ARRAY_SIZE(lines); i++)
-		CHECK(file_has(log_file, lines[i]));
-	return 0;
-}
-
-/* SIGTERM: exit 0 (under valgrind: no error found, nothing leaked) */
-static int t_sigterm(long arg)
-{
-	int status = -1;
-
-	(void)arg;
-	if (child <= 0)
-		return 1;
-	CHECK(!kill(child, SIGTERM));
-	CHECK(!wait_child(child, TIMEOUT_S * 1000 * 4, &status));
-	child = -1;
-	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		CHECK(file_has(run.log_file, lines[i]));
 	return 0;
 }
 
@@ -912,30 +876,12 @@ static void build_tests(void)
 			 versions[i % ARRAY_SIZE(versions)] & 0xf);
 	add_test(t_cli, 0, "command line: bad --dhe, --aead, --session, misbehaviours: exit 2");
 	add_test(t_logged, 0, "sessions, misbehaviours and rejections logged");
-	add_test(t_sigterm, 0, "SIGTERM: clean exit 0");
+	add_test(harness_sigterm, TIMEOUT_S * 1000 * 4,
+		 "SIGTERM: clean exit 0");
 }
 
 int main(int argc, char **argv)
 {
-	unsigned int failed;
-
-	responder = arg_or_env(argc, argv, 1, "SPDM_RESPONDER",
-			       "./spdm-responder");
-	mkcerts = arg_or_env(argc, argv, 2, "SPDM_MKCERTS", "./mkcerts");
-	if (access(responder, X_OK) || access(mkcerts, X_OK) ||
-	    !mkdtemp(tmpdir)) {
-		printf("TAP version 13\n1..0\nBail out! cannot run %s or %s\n",
-		       responder, mkcerts);
-		return 1;
-	}
-	snprintf(port_file, sizeof(port_file), "%s/ports", tmpdir);
-	snprintf(log_file, sizeof(log_file), "%s/log", tmpdir);
 	log_level = LOG_QUIET;
-	atexit(cleanup);
-	signal(SIGPIPE, SIG_IGN);
-	build_tests();
-	failed = run_tests(&tap_fail);
-	if (failed || getenv("SPDM_TEST_VERBOSE"))
-		dump_file(log_file, "responder log");
-	return failed ? 1 : 0;
+	return harness_main(&run, argc, argv, build_tests, &tap_fail);
 }

@@ -16,12 +16,10 @@
 #include <limits.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -48,10 +46,10 @@ static const char *const port_specs[NR_DEVS] = {
 	"0:misbehave=drop@0xe1",
 };
 
-static const char *responder;
-static char tmpdir[] = "/tmp/spdm-responder-test-XXXXXX";
-static char port_file[PATH_MAX], log_file[PATH_MAX];
-static pid_t child = -1;
+static struct harness run = {
+	.tmpdir = "/tmp/spdm-responder-test-XXXXXX",
+	.progs = H_RESPONDER,
+};
 static unsigned int port[NR_DEVS];
 static int keeper = -1;		/* long-lived connection to device A */
 
@@ -97,17 +95,6 @@ static void put_be32(uint8_t *p, uint32_t v)
 static uint32_t get_be32(const uint8_t *p)
 {
 	return (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
-}
-
-/* ---- process handling ------------------------------------------------- */
-
-static void cleanup(void)
-{
-	if (child > 0) {
-		kill(child, SIGKILL);
-		waitpid(child, NULL, 0);
-	}
-	remove_dir(tmpdir);
 }
 
 /* ---- socket helpers --------------------------------------------------- */
@@ -277,15 +264,16 @@ static int t_start(void)
 	static const char *const max[] = { "--max-payload=1048584", NULL };
 	int i, status, ret;
 
-	ret = start_responder(responder, port_specs, NR_DEVS, max, port_file,
-			      log_file, port, &child, &status);
+	ret = start_responder(run.responder, port_specs, NR_DEVS, max,
+			      run.port_file, run.log_file, port, &run.child,
+			      &status);
 	if (ret > 0) {
 		printf("# responder exited early, status 0x%x\n", status);
 		return 1;
 	}
 	if (ret) {
-		dump_file(log_file, "responder log");
-		printf("Bail out! no port file from %s\n", responder);
+		dump_file(run.log_file, "responder log");
+		printf("Bail out! no port file from %s\n", run.responder);
 		exit(1);
 	}
 	for (i = 0; i < NR_DEVS; i++)
@@ -650,24 +638,19 @@ static int t_rejections_logged(void)
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(lines); i++)
-		CHECK(file_has(log_file, lines[i]));
+		CHECK(file_has(run.log_file, lines[i]));
 	return 0;
 }
 
 static int t_sigterm(void)
 {
-	int status = -1;
-
-	if (child <= 0)
+	if (run.child <= 0)
 		return 1;
 	close(keeper);				/* exit with one open too */
 	keeper = conn_open(port[DEV_B]);
 	CHECK(exchange(keeper, test_frame, sizeof(test_frame), test_reply,
 		       sizeof(test_reply)));
-	CHECK(!kill(child, SIGTERM));
-	CHECK(!wait_child(child, TIMEOUT_S * 1000, &status));
-	child = -1;
-	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(!harness_sigterm(TIMEOUT_S * 1000));
 	CHECK(closed_without_reply(keeper));
 	close(keeper);
 	return 0;
@@ -676,24 +659,24 @@ static int t_sigterm(void)
 static int t_cli(void)
 {
 	char help_out[PATH_MAX + 16], pf[PATH_MAX + 16];
-	char *help[] = { (char *)responder, "--help", NULL };
-	char *bad_port[] = { (char *)responder, "--port", "65536", NULL };
-	char *bad_opt[] = { (char *)responder, "--port", "0:colour=red", NULL };
-	char *bad_mb[] = { (char *)responder, "--misbehave", "explode", NULL };
-	char *extra[] = { (char *)responder, "extra", NULL };
-	char *no_bind[] = { (char *)responder, "-a", "192.0.2.1", "--port", "0",
+	char *help[] = { run.responder, "--help", NULL };
+	char *bad_port[] = { run.responder, "--port", "65536", NULL };
+	char *bad_opt[] = { run.responder, "--port", "0:colour=red", NULL };
+	char *bad_mb[] = { run.responder, "--misbehave", "explode", NULL };
+	char *extra[] = { run.responder, "extra", NULL };
+	char *no_bind[] = { run.responder, "-a", "192.0.2.1", "--port", "0",
 			    "--port-file", pf, NULL };
 	struct stat st;
 
-	snprintf(help_out, sizeof(help_out), "%s/help", tmpdir);
-	snprintf(pf, sizeof(pf), "%s/ports-unused", tmpdir);
+	snprintf(help_out, sizeof(help_out), "%s/help", run.tmpdir);
+	snprintf(pf, sizeof(pf), "%s/ports-unused", run.tmpdir);
 	CHECK_EQ(run_status(help, help_out, false), 0);
 	CHECK(!stat(help_out, &st) && st.st_size > 500);
-	CHECK_EQ(run_status(bad_port, log_file, false), 2);
-	CHECK_EQ(run_status(bad_opt, log_file, false), 2);
-	CHECK_EQ(run_status(bad_mb, log_file, false), 2);
-	CHECK_EQ(run_status(extra, log_file, false), 2);
-	CHECK_EQ(run_status(no_bind, log_file, false), 1);
+	CHECK_EQ(run_status(bad_port, run.log_file, false), 2);
+	CHECK_EQ(run_status(bad_opt, run.log_file, false), 2);
+	CHECK_EQ(run_status(bad_mb, run.log_file, false), 2);
+	CHECK_EQ(run_status(extra, run.log_file, false), 2);
+	CHECK_EQ(run_status(no_bind, run.log_file, false), 1);
 	CHECK(stat(pf, &st) && errno == ENOENT);
 	return 0;
 }
@@ -726,21 +709,6 @@ static const struct tap_test tests[] = {
 
 int main(int argc, char **argv)
 {
-	int ret;
-
-	responder = arg_or_env(argc, argv, 1, "SPDM_RESPONDER",
-			       "./spdm-responder");
-	if (access(responder, X_OK) || !mkdtemp(tmpdir)) {
-		printf("TAP version 13\n1..0\nBail out! cannot run %s\n",
-		       responder);
-		return 1;
-	}
-	snprintf(port_file, sizeof(port_file), "%s/ports", tmpdir);
-	snprintf(log_file, sizeof(log_file), "%s/log", tmpdir);
-	atexit(cleanup);
-	signal(SIGPIPE, SIG_IGN);
-	ret = tap_run(tests, ARRAY_SIZE(tests));
-	if (ret || getenv("SPDM_TEST_VERBOSE"))
-		dump_file(log_file, "responder log");
-	return ret;
+	harness_init(&run, argc, argv);
+	return harness_done(&run, tap_run(tests, ARRAY_SIZE(tests)));
 }

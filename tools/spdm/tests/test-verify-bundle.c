@@ -14,17 +14,15 @@
  *
  * Usage: test-verify-bundle [SPDM-VERIFY [RESPONDER [MKCERTS]]]
  * (defaults: $SPDM_VERIFY, $SPDM_RESPONDER, $SPDM_MKCERTS, else
- * ./spdm-verify, ./spdm-responder, ./mkcerts).
+ * spdm-verify next to the responder, ./spdm-responder, ./mkcerts).
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -37,7 +35,6 @@
 #include "tap.h"
 
 #define TIMEOUT_S		10
-#define MKCERTS_TIMEOUT_S	90
 #define NONCE_LEN		32
 #define CONTEXT_LEN		8
 #define PREFIX_LEN		100
@@ -59,22 +56,12 @@ static const struct mkcert chains[NR_CHAINS] = {
 	[C_NOSAN] = { "nosan", { "--algo", "ecdsa-p256", "--no-san", NULL } },
 };
 
-static const char *verify_bin, *responder, *mkcerts;
-#define TMPDIR_TEMPLATE	"/tmp/spdm-verify-test-XXXXXX"
-
-static char tmpdir[sizeof(TMPDIR_TEMPLATE)];
-static char port_file[PATH_MAX], log_file[PATH_MAX];
+static struct harness run = {
+	.tmpdir = "/tmp/spdm-verify-test-XXXXXX",
+	.progs = H_VERIFY | H_RESPONDER | H_MKCERTS,
+};
 static unsigned int port[NR_CHAINS];
-static pid_t child = -1;
 static struct rq rq;
-
-/* ---- processes ----------------------------------------------------------- */
-
-static void cleanup(void)
-{
-	stop_child(&child, TIMEOUT_S * 1000);
-	remove_dir(tmpdir);
-}
 
 /* ---- a run of spdm-verify --------------------------------------------------- */
 
@@ -85,13 +72,13 @@ static void run_verify(struct result *r, const char *in, ...)
 	int n = 0;
 	va_list ap;
 
-	argv[n++] = (char *)verify_bin;
+	argv[n++] = run.verify;
 	va_start(ap, in);
 	while (n < 31 && (argv[n] = va_arg(ap, char *)))
 		n++;
 	va_end(ap);
 	argv[n] = NULL;
-	run_capture(r, argv, in, tmpdir, TIMEOUT_S * 1000);
+	run_capture(r, argv, in, run.tmpdir, TIMEOUT_S * 1000);
 }
 
 /* ---- evidence and bundles ---------------------------------------------------- */
@@ -161,7 +148,7 @@ static const char *write_bundle(const struct evidence *e, const char *name)
 	static char path[PATH_MAX];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/%s.json", tmpdir, name);
+	snprintf(path, sizeof(path), "%s/%s.json", run.tmpdir, name);
 	f = fopen(path, "w");
 	if (!f)
 		return NULL;
@@ -353,7 +340,7 @@ static int synthetic(struct evidence *e, const struct evidence *base,
 	msg_put(&e->t, req, req_len);
 	msg_put(&e->t, rsp, n);
 
-	snprintf(key_path, sizeof(key_path), "%s/%s/leaf.key", tmpdir,
+	snprintf(key_path, sizeof(key_path), "%s/%s/leaf.key", run.tmpdir,
 		 chains[base->chain_id].dir);
 	if (spdm_key_load(key_path, &key, err, sizeof(err))) {
 		printf("# %s\n", err);
@@ -450,22 +437,14 @@ static bool expect(const struct evidence *e, int rc, const char *failed)
 
 static int t_start(long arg)
 {
-	static char specs[NR_CHAINS][PATH_MAX + 16];
-	const char *spec[NR_CHAINS];
 	int i;
 
 	(void)arg;
-	for (i = 0; i < NR_CHAINS; i++) {
-		snprintf(root_pem[i], PATH_MAX, "%s/%s/root.pem", tmpdir,
+	for (i = 0; i < NR_CHAINS; i++)
+		snprintf(root_pem[i], PATH_MAX, "%s/%s/root.pem", run.tmpdir,
 			 chains[i].dir);
-		snprintf(specs[i], sizeof(specs[i]), "0:certs=%s/%s", tmpdir,
-			 chains[i].dir);
-		spec[i] = specs[i];
-	}
-	mkcerts_or_bail(mkcerts, tmpdir, chains, NR_CHAINS,
-			MKCERTS_TIMEOUT_S * 1000);
-	start_responder_or_bail(responder, spec, NR_CHAINS, port_file,
-				log_file, port, &child);
+	harness_mkcerts(&run, chains, NR_CHAINS);
+	harness_start_chains(&run, chains, NR_CHAINS, port);
 	return 0;
 }
 
@@ -668,12 +647,12 @@ static int t_untrusted_root(long arg)
 	e.chain_id = C_OTHER;
 	CHECK(expect(&e, 1, "trust"));
 	/* the intermediate alone does not anchor (no partial chains) */
-	snprintf(dir, sizeof(dir), "%s/%s/inter.pem", tmpdir, own);
+	snprintf(dir, sizeof(dir), "%s/%s/inter.pem", run.tmpdir, own);
 	CHECK(EXPECT(&e, 1, "trust", "--trust", dir));
 	/* a directory of anchors holding the root (DER) */
-	snprintf(dir, sizeof(dir), "%s/anchors%ld", tmpdir, arg);
+	snprintf(dir, sizeof(dir), "%s/anchors%ld", run.tmpdir, arg);
 	snprintf(cmd, sizeof(cmd), "mkdir -p %s && cp %s/%s/root.der %s/",
-		 dir, tmpdir, own, dir);
+		 dir, run.tmpdir, own, dir);
 	CHECK(!system(cmd));
 	CHECK(EXPECT(&e, 0, NULL, "--trust", dir));
 	ev_free(&e);
@@ -851,7 +830,7 @@ static bool bad_bundle(const char *text, const char *why)
 	bool ok;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/bad.json", tmpdir);
+	snprintf(path, sizeof(path), "%s/bad.json", run.tmpdir);
 	f = fopen(path, "w");
 	if (!f)
 		return false;
@@ -908,8 +887,8 @@ static int t_roundtrip(long arg)
 
 	(void)arg;
 	bundle = write_bundle(&g12, "rt");
-	snprintf(path, sizeof(path), "%s/rt-out.json", tmpdir);
-	snprintf(saved, sizeof(saved), "%s/rt-saved.json", tmpdir);
+	snprintf(path, sizeof(path), "%s/rt-out.json", run.tmpdir);
+	snprintf(saved, sizeof(saved), "%s/rt-saved.json", run.tmpdir);
 	run_verify(&r, NULL, "verify-bundle", bundle, "--trust",
 		   root_pem[C_P384], "--json", "--pretty", "-o", saved, NULL);
 	CHECK_EQ(r.rc, 0);
@@ -1024,37 +1003,9 @@ static void build_tests(void)
 
 int main(int argc, char **argv)
 {
-	static char verify_default[PATH_MAX];
-	unsigned int failed;
+	int ret = harness_main(&run, argc, argv, build_tests, &tap_fail);
 
-	responder = arg_or_env(argc, argv, 2, "SPDM_RESPONDER",
-			       "./spdm-responder");
-	verify_bin = argc > 1 ? argv[1] : getenv("SPDM_VERIFY");
-	if (!verify_bin) {
-		/* next to the responder */
-		snprintf(verify_default, sizeof(verify_default), "%.*s%s",
-			 (int)(strrchr(responder, '/') ?
-			       strrchr(responder, '/') - responder + 1 : 0),
-			 responder, "spdm-verify");
-		verify_bin = verify_default;
-	}
-	mkcerts = arg_or_env(argc, argv, 3, "SPDM_MKCERTS", "./mkcerts");
-	if (access(verify_bin, X_OK) || access(responder, X_OK) ||
-	    access(mkcerts, X_OK) ||
-	    !mkdtemp(memcpy(tmpdir, TMPDIR_TEMPLATE, sizeof(tmpdir)))) {
-		printf("TAP version 13\n1..0\nBail out! cannot run %s, %s or %s\n",
-		       verify_bin, responder, mkcerts);
-		return 1;
-	}
-	snprintf(port_file, sizeof(port_file), "%s/ports", tmpdir);
-	snprintf(log_file, sizeof(log_file), "%s/responder.log", tmpdir);
-	atexit(cleanup);
-	signal(SIGPIPE, SIG_IGN);
-	build_tests();
-	failed = run_tests(&tap_fail);
 	ev_free(&g12);
 	ev_free(&g11);
-	if (failed && getenv("SPDM_TEST_VERBOSE"))
-		dump_file(log_file, "responder log");
-	return failed ? 1 : 0;
+	return ret;
 }

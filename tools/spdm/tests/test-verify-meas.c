@@ -25,11 +25,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -46,7 +44,6 @@
 #endif
 
 #define TIMEOUT_S		10
-#define MKCERTS_TIMEOUT_S	90
 #define NONCE_LEN		32
 #define CONTEXT_LEN		8
 #define PREFIX_LEN		100
@@ -77,18 +74,13 @@ static const struct mkcert chains[NR_CHAINS] = {
 	[C_RSA2048] = { "rsa2048", { "--algo", "rsa-2048", NULL } },
 };
 
-static const char *verify_bin, *mkcerts;
-#define TMPDIR_TEMPLATE	"/tmp/spdm-verify-meas-XXXXXX"
-
-static char tmpdir[sizeof(TMPDIR_TEMPLATE)];
+static struct harness run = {
+	.tmpdir = "/tmp/spdm-verify-meas-XXXXXX",
+	.progs = H_VERIFY | H_MKCERTS,
+};
 static char root_pem[NR_CHAINS][PATH_MAX];
 
-/* ---- processes ----------------------------------------------------------- */
-
-static void cleanup(void)
-{
-	remove_dir(tmpdir);
-}
+/* ---- a run of spdm-verify -------------------------------------------- */
 
 /* spdm-verify with the NULL-terminated @args */
 static void run_argv(struct result *r, const char *const *args)
@@ -96,11 +88,11 @@ static void run_argv(struct result *r, const char *const *args)
 	char *argv[40];
 	int n = 0;
 
-	argv[n++] = (char *)verify_bin;
+	argv[n++] = run.verify;
 	while (n < 39 && *args)
 		argv[n++] = (char *)*args++;
 	argv[n] = NULL;
-	run_capture(r, argv, NULL, tmpdir, TIMEOUT_S * 1000);
+	run_capture(r, argv, NULL, run.tmpdir, TIMEOUT_S * 1000);
 }
 
 #define RUN(r, ...) ({							\
@@ -372,10 +364,12 @@ static int load_chain(struct evidence *e, enum chain_id c)
 
 	msg_init(&root);
 	msg_init(&certs);
-	snprintf(path, sizeof(path), "%s/%s/root.der", tmpdir, chains[c].dir);
+	snprintf(path, sizeof(path), "%s/%s/root.der", run.tmpdir,
+		 chains[c].dir);
 	if (read_file(path, &root))
 		goto out;
-	snprintf(path, sizeof(path), "%s/%s/chain.der", tmpdir, chains[c].dir);
+	snprintf(path, sizeof(path), "%s/%s/chain.der", run.tmpdir,
+		 chains[c].dir);
 	if (read_file(path, &certs))
 		goto out;
 	spdm_digest(h, root.data, root.len, NULL, 0, d);
@@ -403,7 +397,7 @@ static int sign(struct evidence *e)
 	struct spdm_key key;
 	int rc;
 
-	snprintf(path, sizeof(path), "%s/%s/leaf.key", tmpdir,
+	snprintf(path, sizeof(path), "%s/%s/leaf.key", run.tmpdir,
 		 chains[e->chain_id].dir);
 	if (spdm_key_load(path, &key, err, sizeof(err))) {
 		printf("# %s\n", err);
@@ -591,7 +585,7 @@ static const char *write_bundle(const struct evidence *e, const char *name)
 	int i;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/%s.json", tmpdir, name);
+	snprintf(path, sizeof(path), "%s/%s.json", run.tmpdir, name);
 	f = fopen(path, "w");
 	if (!f)
 		return NULL;
@@ -740,10 +734,9 @@ static int t_start(long arg)
 
 	(void)arg;
 	for (i = 0; i < NR_CHAINS; i++)
-		snprintf(root_pem[i], PATH_MAX, "%s/%s/root.pem", tmpdir,
+		snprintf(root_pem[i], PATH_MAX, "%s/%s/root.pem", run.tmpdir,
 			 chains[i].dir);
-	mkcerts_or_bail(mkcerts, tmpdir, chains, NR_CHAINS,
-			MKCERTS_TIMEOUT_S * 1000);
+	harness_mkcerts(&run, chains, NR_CHAINS);
 	return 0;
 }
 
@@ -969,8 +962,8 @@ static const char *expect_file(const char *name, const char *text)
 {
 	static char path[PATH_MAX];
 
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
-	return write_file(tmpdir, name, text, strlen(text)) ? NULL : path;
+	snprintf(path, sizeof(path), "%s/%s", run.tmpdir, name);
+	return write_file(run.tmpdir, name, text, strlen(text)) ? NULL : path;
 }
 
 static int t_expect(long arg)
@@ -1063,7 +1056,7 @@ static int t_json(long arg)
 	CHECK(strstr(r.out, "\"meas_indices\": []"));
 	CHECK(strstr(r.out, "\"name\": \"measurements\""));
 	CHECK(!strstr(r.out, "\"name\": \"log\""));
-	snprintf(path, sizeof(path), "%s/j-out.json", tmpdir);
+	snprintf(path, sizeof(path), "%s/j-out.json", run.tmpdir);
 	f = fopen(path, "w");
 	if (f) {
 		fputs(r.out, f);
@@ -1105,9 +1098,9 @@ static int t_log_make(long arg)
 	size_t i;
 
 	(void)arg;
-	snprintf(path, sizeof(path), "%s/sys", tmpdir);
+	snprintf(path, sizeof(path), "%s/sys", run.tmpdir);
 	mkdir(path, 0700);
-	snprintf(logdir, sizeof(logdir), "%s/sys/%s", tmpdir, DEV);
+	snprintf(logdir, sizeof(logdir), "%s/sys/%s", run.tmpdir, DEV);
 	mkdir(logdir, 0700);
 	for (i = 0; i < ARRAY_SIZE(ids); i++)
 		CHECK(!write_file(logdir, ids[i][0], ids[i][1],
@@ -1126,7 +1119,7 @@ static int t_log_make(long arg)
 		exit(1);
 	}
 	/* the device's identity comes from this fake sysfs */
-	snprintf(path, sizeof(path), "%s/sys", tmpdir);
+	snprintf(path, sizeof(path), "%s/sys", run.tmpdir);
 	setenv("SPDM_VERIFY_SYSFS", path, 1);
 	return 0;
 }
@@ -1153,7 +1146,7 @@ static int t_log_genuine(long arg)
 	CHECK(strstr(r.out, "index   2  mutable-firmware    digest"));
 	result_free(&r);
 	/* outside sysfs: no device identity unless given */
-	snprintf(other, sizeof(other), "%s/copy", tmpdir);
+	snprintf(other, sizeof(other), "%s/copy", run.tmpdir);
 	CHECK(!write_log(&log_meas, other));
 	CHECK(log_expect(other, C_P384, 1, "san"));
 	CHECK(LOG_EXPECT(other, C_P384, 0, NULL, "--device-ids",
@@ -1165,7 +1158,7 @@ static int t_log_genuine(long arg)
 	CHECK(strstr(r.out, "\"source\":\"sysfs-log\""));
 	CHECK(strstr(r.out, "\"name\":\"log\""));
 	result_free(&r);
-	snprintf(other, sizeof(other), "%s/log.json", tmpdir);
+	snprintf(other, sizeof(other), "%s/log.json", run.tmpdir);
 	RUN(&r, "verify-bundle", other, "--trust", root_pem[C_P384]);
 	CHECK(outcome(&r, 0, NULL));
 	result_free(&r);
@@ -1288,7 +1281,7 @@ static int t_log_malformed(long arg)
 	RUN(&r, "verify-log", dir, "--trust", root_pem[C_P384]);
 	CHECK(r.rc == 3 && strstr(r.err, "signature"));
 	result_free(&r);
-	RUN(&r, "verify-log", tmpdir, "--trust", root_pem[C_P384]);
+	RUN(&r, "verify-log", run.tmpdir, "--trust", root_pem[C_P384]);
 	CHECK_EQ(r.rc, 3);
 	result_free(&r);
 	RUN(&r, "verify-log", "/nonexistent", "--trust", root_pem[C_P384]);
@@ -1341,22 +1334,11 @@ static void build_tests(void)
 
 int main(int argc, char **argv)
 {
-	unsigned int failed;
+	int ret = harness_main(&run, argc, argv, build_tests, &tap_fail);
 
-	verify_bin = arg_or_env(argc, argv, 1, "SPDM_VERIFY", "./spdm-verify");
-	mkcerts = arg_or_env(argc, argv, 2, "SPDM_MKCERTS", "./mkcerts");
-	if (access(verify_bin, X_OK) || access(mkcerts, X_OK) ||
-	    !mkdtemp(memcpy(tmpdir, TMPDIR_TEMPLATE, sizeof(tmpdir)))) {
-		printf("TAP version 13\n1..0\nBail out! cannot run %s or %s\n",
-		       verify_bin, mkcerts);
-		return 1;
-	}
-	atexit(cleanup);
-	build_tests();
-	failed = run_tests(&tap_fail);
 	ev_free(&log_chal);
 	ev_free(&log_meas);
 	ev_free(&log_meas11);
 	ev_free(&log_chal11);
-	return failed ? 1 : 0;
+	return ret;
 }

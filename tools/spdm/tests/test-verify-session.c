@@ -24,7 +24,7 @@
  *
  * Usage: test-verify-session [SPDM-VERIFY [RESPONDER [MKCERTS]]]
  * (defaults: $SPDM_VERIFY, $SPDM_RESPONDER, $SPDM_MKCERTS, else
- * ./spdm-verify, ./spdm-responder, ./mkcerts).
+ * spdm-verify next to the responder, ./spdm-responder, ./mkcerts).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -44,7 +44,6 @@
 #include "tap.h"
 
 #define TIMEOUT_S		10
-#define MKCERTS_TIMEOUT_S	90
 #define NONCE_LEN		32
 #define CONTEXT_LEN		8
 #define PREFIX_LEN		100
@@ -88,19 +87,13 @@ static const struct {
 static const uint8_t versions[] = { 0x11, 0x12, 0x13 };
 #define NR_VERSIONS	ARRAY_SIZE(versions)
 
-static const char *verify_bin, *responder, *mkcerts;
-static char tmpdir[] = "/tmp/spdm-verify-session-XXXXXX";
+static struct harness run = {
+	.tmpdir = "/tmp/spdm-verify-session-XXXXXX",
+	.progs = H_VERIFY | H_RESPONDER | H_MKCERTS,
+};
 static char root_pem[NR_CHAINS][PATH_MAX];
-static char port_file[PATH_MAX], log_file[PATH_MAX];
 static unsigned int port[NR_CHAINS];
-static pid_t child = -1;
 static struct rq rq;
-
-static void cleanup(void)
-{
-	stop_child(&child, TIMEOUT_S * 1000);
-	remove_dir(tmpdir);
-}
 
 /* ---- key-exchange evidence --------------------------------------------- */
 
@@ -278,10 +271,10 @@ static int load_chain(struct kev *e)
 
 	msg_init(&root);
 	msg_init(&der);
-	snprintf(path, sizeof(path), "%s/%s/root.der", tmpdir,
+	snprintf(path, sizeof(path), "%s/%s/root.der", run.tmpdir,
 		 chains[e->cid].dir);
 	if (!slurp_into(path, &root)) {
-		snprintf(path, sizeof(path), "%s/%s/chain.der", tmpdir,
+		snprintf(path, sizeof(path), "%s/%s/chain.der", run.tmpdir,
 			 chains[e->cid].dir);
 		if (!slurp_into(path, &der)) {
 			spdm_digest(h, root.data, root.len, NULL, 0, root_hash);
@@ -307,7 +300,7 @@ static int device_sign(const struct kev *e, const struct msg *t,
 	struct spdm_key key;
 	int rc;
 
-	snprintf(path, sizeof(path), "%s/%s/leaf.key", tmpdir,
+	snprintf(path, sizeof(path), "%s/%s/leaf.key", run.tmpdir,
 		 chains[e->cid].dir);
 	if (spdm_key_load(path, &key, err, sizeof(err))) {
 		printf("# %s\n", err);
@@ -644,7 +637,7 @@ static const char *bundle(const struct kev *e, const char *name)
 	unsigned int i;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/%s.json", tmpdir, name);
+	snprintf(path, sizeof(path), "%s/%s.json", run.tmpdir, name);
 	f = fopen(path, "w");
 	if (!f)
 		return "/nonexistent";
@@ -734,13 +727,13 @@ static void verifier(struct result *r, const char *const *args,
 	char *argv[48];
 	int n = 0;
 
-	argv[n++] = (char *)verify_bin;
+	argv[n++] = run.verify;
 	for (; *args && n < 40; args++)
 		argv[n++] = (char *)*args;
 	for (; more && *more && n < 47; more++)
 		argv[n++] = (char *)*more;
 	argv[n] = NULL;
-	run_capture(r, argv, NULL, tmpdir, TIMEOUT_S * 1000);
+	run_capture(r, argv, NULL, run.tmpdir, TIMEOUT_S * 1000);
 }
 
 static int by_name(const void *a, const void *b)
@@ -829,31 +822,16 @@ static void hex(const uint8_t *p, size_t n, char *out)
 
 /* ---- tests -------------------------------------------------------------- */
 
-static const char *const dev_spec[NR_CHAINS] = {
-	[C_P256] = "0:certs=%s/p256",
-	[C_P384] = "0:certs=%s/p384",
-	[C_RSA] = "0:certs=%s/rsa2048",
-};
-
 static int t_start(long arg)
 {
-	static char specs[NR_CHAINS][PATH_MAX + 32];
-	const char *spec[NR_CHAINS];
 	int i;
 
 	(void)arg;
-	mkcerts_or_bail(mkcerts, tmpdir, chains, NR_CHAINS,
-			MKCERTS_TIMEOUT_S * 1000);
-	for (i = 0; i < NR_CHAINS; i++) {
-		snprintf(root_pem[i], PATH_MAX, "%s/%s/root.pem", tmpdir,
+	harness_mkcerts(&run, chains, NR_CHAINS);
+	for (i = 0; i < NR_CHAINS; i++)
+		snprintf(root_pem[i], PATH_MAX, "%s/%s/root.pem", run.tmpdir,
 			 chains[i].dir);
-		snprintf(specs[i], sizeof(specs[i]), dev_spec[i], tmpdir);
-		spec[i] = specs[i];
-	}
-	snprintf(port_file, sizeof(port_file), "%s/ports", tmpdir);
-	snprintf(log_file, sizeof(log_file), "%s/responder.log", tmpdir);
-	start_responder_or_bail(responder, spec, NR_CHAINS, port_file,
-				log_file, port, &child);
+	harness_start_chains(&run, chains, NR_CHAINS, port);
 	return 0;
 }
 
@@ -885,7 +863,7 @@ static int t_responder(long arg)
 	if (getenv("SPDM_TEST_VERBOSE"))
 		result_show(&r);
 	result_free(&r);
-	snprintf(dir, sizeof(dir), "%s/real-log", tmpdir);
+	snprintf(dir, sizeof(dir), "%s/real-log", run.tmpdir);
 	CHECK(!log_entry(&e, dir));
 	CHECK(log_is(dir, e.cid, 0, NULL, ARGS("--device-ids", DEV_ID)));
 	kev_free(&e);
@@ -1137,10 +1115,10 @@ static int t_meas(long arg)
 	hex(d, e.meas_hash == MEAS_SHA384 ? 48 : 32, val);
 	snprintf(good, sizeof(good), "1 %s\n2 66772d312e30\n", val);
 	path = "expect-good";
-	CHECK(!put_text(tmpdir, path, good));
-	snprintf(good, sizeof(good), "%s/%s", tmpdir, path);
+	CHECK(!put_text(run.tmpdir, path, good));
+	snprintf(good, sizeof(good), "%s/%s", run.tmpdir, path);
 	CHECK(bundle_is(&e, 0, NULL, ARGS("--expect", good)));
-	CHECK(!put_text(tmpdir, path, "2 66772d312e31\n"));
+	CHECK(!put_text(run.tmpdir, path, "2 66772d312e31\n"));
 	CHECK(bundle_is(&e, 1, "meas-expect", ARGS("--expect", good)));
 	/* indices other than asked for */
 	e.asked = one;
@@ -1187,7 +1165,7 @@ static int t_log_make(long arg)
 	size_t i;
 
 	(void)arg;
-	snprintf(sys, sizeof(sys), "%s/sys", tmpdir);
+	snprintf(sys, sizeof(sys), "%s/sys", run.tmpdir);
 	snprintf(devdir, sizeof(devdir), "%s/%s", sys, DEV);
 	snprintf(sigs, sizeof(sigs), "%s/signatures", devdir);
 	CHECK(!mkdir(sys, 0700) && !mkdir(devdir, 0700) && !mkdir(sigs, 0700));
@@ -1222,7 +1200,7 @@ static int t_log_genuine(long arg)
 	n[5] = n[5] == '0' ? '1' : '0';
 	CHECK(log_is(log_dir(0), C_P256, 1, "nonce", ARGS("--nonce", n)));
 	/* its bundle verifies offline, as one from the log */
-	snprintf(saved, sizeof(saved), "%s/log.json", tmpdir);
+	snprintf(saved, sizeof(saved), "%s/log.json", run.tmpdir);
 	verifier(&r, ARGS("verify-log", log_dir(0), "--trust",
 			  root_pem[C_P256], "-j", "-o", saved), NULL);
 	CHECK_EQ(r.rc, 0);
@@ -1287,7 +1265,7 @@ static int t_json(long arg)
 
 	(void)arg;
 	CHECK(!build(&e, 0x13, C_P384, &k));
-	snprintf(out, sizeof(out), "%s/saved.json", tmpdir);
+	snprintf(out, sizeof(out), "%s/saved.json", run.tmpdir);
 	verifier(&r, ARGS("verify-bundle", bundle(&e, "j"), "--trust",
 			  root_pem[C_P384], "--json", "-o", out), NULL);
 	CHECK_EQ(r.rc, 0);
@@ -1406,21 +1384,8 @@ static void build_tests(void)
 
 int main(int argc, char **argv)
 {
-	unsigned int failed;
+	int ret = harness_main(&run, argc, argv, build_tests, &tap_fail);
 
-	verify_bin = arg_or_env(argc, argv, 1, "SPDM_VERIFY", "./spdm-verify");
-	responder = arg_or_env(argc, argv, 2, "SPDM_RESPONDER",
-			       "./spdm-responder");
-	mkcerts = arg_or_env(argc, argv, 3, "SPDM_MKCERTS", "./mkcerts");
-	if (access(verify_bin, X_OK) || access(responder, X_OK) ||
-	    access(mkcerts, X_OK) || !mkdtemp(tmpdir)) {
-		printf("TAP version 13\n1..0\nBail out! cannot run %s, %s or %s\n",
-		       verify_bin, responder, mkcerts);
-		return 1;
-	}
-	atexit(cleanup);
-	build_tests();
-	failed = run_tests(&tap_fail);
 	kev_free(&log_ev);
-	return failed ? 1 : 0;
+	return ret;
 }
