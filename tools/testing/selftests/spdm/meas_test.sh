@@ -77,10 +77,11 @@ for line in "${lines[@]}"; do
 	out=$(python3 "$tmp/expect.py" "$dev/measurements" "$measfile" 2>&1)
 	ok $? "$bdf $label: measurements/ shows the responder's blocks byte-exact${out:+ ($out)}"
 
-	last=$(ls "$dev/signatures" | grep -E '^[0-9]+$' | sort -n | tail -1)
-	[ "$(cat "$dev/signatures/$last/type")" = measurements ] &&
+	# CHALLENGE_AUTH, MEASUREMENTS, then (1.1+) KEY_EXCHANGE_RSP
+	last=$(newest "$bdf" measurements)
+	[ -n "$last" ] && [ "$last" -gt "$(newest "$bdf" challenge)" ] &&
 		[ "$(cat "$dev/signatures/$last/signature_valid")" = 1 ]
-	ok $? "$bdf $label: the signature log ends with valid signed measurements"
+	ok $? "$bdf $label: the signature log has valid signed measurements after the challenge"
 
 	"$verifier" --trust "$root" --json -o "$tmp/$bdf.json" \
 		measurements "$bdf" >"$tmp/out" 2>&1
@@ -93,7 +94,7 @@ done
 read -r bdf root measfile label <<<"${lines[0]}"
 dev=$pcidev/$bdf
 
-last=$(ls "$dev/signatures" | grep -E '^[0-9]+$' | sort -n | tail -1)
+last=$(newest "$bdf" measurements)
 "$verifier" --trust "$root" verify-log "$dev/signatures/$last" \
 	>"$tmp/out" 2>&1
 rc=$?

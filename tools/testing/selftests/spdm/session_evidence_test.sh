@@ -47,18 +47,6 @@ show() {
 	sed 's/^/# /' "$tmp/out" | tail -n "${1:-15}"
 }
 
-new_nonce() {
-	head -c 32 /dev/urandom | od -An -v -tx1 | tr -d ' \n'
-}
-
-# The newest entry of a device's signature log of type TYPE.
-newest() {
-	local e
-	for e in "$pcidev/$1"/signatures/[0-9]*; do
-		[ "$(cat "$e/type" 2>/dev/null)" = "$2" ] && echo "${e##*/}"
-	done | sort -n | tail -1
-}
-
 mapfile -t lines < <(grep -v '^#' "$plan")
 points=1
 for line in "${lines[@]}"; do

@@ -31,20 +31,6 @@ run() {
 	"$@" >"$tmp/out" 2>&1
 }
 
-# The newest entry of a device's signature log [of type TYPE].
-newest() {
-	local e
-	for e in "$pcidev/$1"/signatures/[0-9]*; do
-		[ -d "$e" ] || continue
-		[ -z "${2:-}" ] || [ "$(cat "$e/type")" = "$2" ] || continue
-		echo "${e##*/}"
-	done | sort -n | tail -1
-}
-
-new_nonce() {
-	head -c 32 /dev/urandom | od -An -v -tx1 | tr -d ' \n'
-}
-
 # Flip the lowest bit of byte OFFSET (negative: from the end) of FILE.
 flip() {
 	python3 -c 'import sys
