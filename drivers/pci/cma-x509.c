@@ -32,6 +32,8 @@
 
 #define PCI_CMA_ID_MAX	sizeof("Vendor=1234:Device=1234:CC=123456:REV=12" \
 			       ":SSVID=1234:SSID=1234:0123456789abcdef")
+/* The serial number part of an ID, after the PCI IDs */
+#define PCI_CMA_SN_LEN	(sizeof(":0123456789abcdef") - 1)
 
 /* Longest CMA otherName quoted in messages */
 #define PCI_CMA_ID_PRINT_MAX	128
@@ -166,7 +168,7 @@ int pci_cma_validate(struct device *dev, u8 slot,
 		     struct x509_certificate *leaf)
 {
 	struct pci_dev *pdev = to_pci_dev(dev);
-	char id[PCI_CMA_ID_MAX], id_sn[PCI_CMA_ID_MAX];
+	char id[PCI_CMA_ID_MAX - PCI_CMA_SN_LEN], id_sn[PCI_CMA_ID_MAX];
 	const char *found;
 	size_t found_len;
 	u64 dsn;

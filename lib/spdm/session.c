@@ -148,8 +148,12 @@ int spdm_expand_label(struct crypto_shash *hmac, u8 version, const u8 *secret,
 
 	put_unaligned_le16(out_len, info);
 	n += 2;
-	snprintf(info + n, SPDM_BIN_VERSION_SZ + 1, "spdm%u.%u ",
-		 version >> 4, version & 0xf);
+	/* "spdm1.N ": SPDM 1.1 to 1.3 have single-digit version numbers */
+	memcpy(info + n, "spdm", 4);
+	info[n + 4] = '0' + (version >> 4);
+	info[n + 5] = '.';
+	info[n + 6] = '0' + (version & 0xf);
+	info[n + 7] = ' ';
 	n += SPDM_BIN_VERSION_SZ;
 	memcpy(info + n, label, label_len);
 	n += label_len;

@@ -73,7 +73,7 @@ static umode_t spdm_attrs_are_visible(struct kobject *kobj,
 	return dev_to_spdm_state(dev) ? a->mode : 0;
 }
 
-/**
+/*
  * spdm_attr_group - "authenticated" attribute of SPDM-capable devices
  *
  * Reading gives 1 if the device is authenticated, 0 if not, and fails
@@ -154,7 +154,7 @@ static umode_t spdm_certificates_attr_visible(struct kobject *kobj,
 
 DEFINE_SYSFS_BIN_GROUP_VISIBLE(spdm_certificates);
 
-/**
+/*
  * spdm_certificates_group - "certificates" directory of SPDM devices
  *
  * One file per slot the device supports, holding the certificates of the
@@ -247,7 +247,7 @@ static bool spdm_session_group_visible(struct kobject *kobj)
 
 DEFINE_SIMPLE_SYSFS_GROUP_VISIBLE(spdm_session);
 
-/**
+/*
  * spdm_session_group - "session" directory of SPDM devices
  *
  * "established" reads 1 while a secure session is established with the
