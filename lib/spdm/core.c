@@ -130,6 +130,7 @@ ssize_t spdm_transport_call(struct spdm_state *spdm_state, bool secured,
 	if (length < 0) {
 		dev_err(spdm_state->dev, "Transport error %zd on %s 0x%02x\n",
 			length, what, code);
+		spdm_state->transport_rc = length;
 		return length;
 	}
 	spdm_state->bytes_received += length;
@@ -139,6 +140,7 @@ ssize_t spdm_transport_call(struct spdm_state *spdm_state, bool secured,
 		dev_err(spdm_state->dev,
 			"Response to %s 0x%02x took %lld us, limit %u us\n",
 			what, code, elapsed, limit);
+		spdm_state->transport_rc = -ETIMEDOUT;
 		return -ETIMEDOUT;
 	}
 
@@ -548,6 +550,8 @@ void spdm_reset(struct spdm_state *spdm_state)
 	spdm_state->vca_len = 0;
 	memset(&spdm_state->chal_ev, 0, sizeof(spdm_state->chal_ev));
 	spdm_key_exchange_reset(spdm_state);
+	spdm_state->transport_rc = 0;
+	spdm_session_set_state(spdm_state, SPDM_SESSION_NONE, 0, NULL);
 
 	/* spdm_session_end() said goodbye if the device is still there */
 	spdm_session_free(spdm_state->session);

@@ -290,11 +290,21 @@ static int spdm_check_key_exchange_rsp(struct spdm_state *spdm_state,
 	if (rc)
 		return rc;
 
+	/*
+	 * The kernel has no requester key and does not offer MUT_AUTH_CAP,
+	 * so a responder must not ask for it (DSP0274, KEY_EXCHANGE_RSP).
+	 * One that does cannot complete FINISH: refuse the session, keep
+	 * the authentication CHALLENGE gave.
+	 */
 	if (hdr->mut_auth_requested) {
-		dev_err(spdm_state->dev,
-			"KEY_EXCHANGE_RSP requests mutual authentication (%#x), which was not offered\n",
-			hdr->mut_auth_requested);
-		return -EPROTO;
+		dev_warn(spdm_state->dev,
+			 "KEY_EXCHANGE_RSP requests mutual authentication (MutAuthRequested %#x), which the kernel does not offer\n",
+			 hdr->mut_auth_requested);
+		spdm_session_set_state(spdm_state, SPDM_SESSION_REFUSED,
+				       -EOPNOTSUPP,
+				       "device requires mutual authentication (MutAuthRequested %#x), which the kernel does not offer",
+				       hdr->mut_auth_requested);
+		return -EOPNOTSUPP;
 	}
 
 	if (spdm_parse_opaque_selection(spdm_state->version,
@@ -306,7 +316,7 @@ static int spdm_check_key_exchange_rsp(struct spdm_state *spdm_state,
 	}
 
 	s->heartbeat_period = hdr->param1;
-	s->id |= le16_to_cpu(hdr->rsp_session_id);
+	s->id = spdm_session_id(s->id, le16_to_cpu(hdr->rsp_session_id));
 	spdm_state->ke_session_id = s->id;
 	return 0;
 }
@@ -392,7 +402,7 @@ static int spdm_send_key_exchange(struct spdm_state *spdm_state, u8 slot,
 		req_id = get_random_u16();
 	} while (!req_id);
 	req->req_session_id = cpu_to_le16(req_id);
-	s->id = (u32)req_id << 16;
+	s->id = req_id;		/* ReqSessionID until KEY_EXCHANGE_RSP */
 	if (spdm_state->req_nonce)
 		memcpy(req->random_data, spdm_state->req_nonce,
 		       SPDM_RANDOM_SZ);
@@ -607,10 +617,19 @@ void spdm_key_exchange_reset(struct spdm_state *spdm_state)
 /* Both sides can have a session, over a transport that carries one */
 static bool spdm_session_possible(struct spdm_state *spdm_state)
 {
-	if (spdm_state->version < SPDM_VER_11 ||
-	    !spdm_state->secured_transport ||
-	    !(spdm_state->rsp_caps & SPDM_KEY_EX_CAP))
+	const char *why = NULL;
+
+	if (spdm_state->version < SPDM_VER_11)
+		why = "SPDM 1.0 has no sessions";
+	else if (!spdm_state->secured_transport)
+		why = "the transport carries no secured messages";
+	else if (!(spdm_state->rsp_caps & SPDM_KEY_EX_CAP))
+		why = "the device lacks KEY_EX_CAP";
+	if (why) {
+		spdm_session_set_state(spdm_state, SPDM_SESSION_NONE, 0, "%s",
+				       why);
 		return false;
+	}
 
 	if (!(spdm_state->rsp_caps & (SPDM_ENCRYPT_CAP | SPDM_MAC_CAP)) ||
 	    !spdm_state->dhe_alg || !spdm_state->aead_alg ||
@@ -619,6 +638,8 @@ static bool spdm_session_possible(struct spdm_state *spdm_state)
 			 "No secure session: KEY_EX_CAP without ENCRYPT_CAP/MAC_CAP or common DHE/AEAD/KeySchedule (flags %#x, DHE %#x AEAD %#x KeySchedule %#x)\n",
 			 spdm_state->rsp_caps, spdm_state->dhe_alg,
 			 spdm_state->aead_alg, spdm_state->key_sched_alg);
+		spdm_session_set_state(spdm_state, SPDM_SESSION_NONE, 0,
+				       "KEY_EX_CAP without ENCRYPT_CAP/MAC_CAP or a common DHE group, AEAD suite and key schedule");
 		return false;
 	}
 
@@ -632,14 +653,19 @@ static bool spdm_session_possible(struct spdm_state *spdm_state)
  * Policy: a device that advertises KEY_EX_CAP and then fails a check of
  * the handshake (signature over TH1, ResponderVerifyData, a malformed
  * response or secured message) is not authenticated.  One that refuses
- * KEY_EXCHANGE or FINISH with an ERROR stays authenticated without a
- * session (logged): the session is an additional protection, not a
- * condition of authentication, and sysfs shows whether there is one.
+ * KEY_EXCHANGE or FINISH with an ERROR, asks for mutual authentication
+ * (which the kernel does not offer), or whose handshake ends in a
+ * transport error or a missing or late answer stays authenticated
+ * without a session (logged): the session is an additional protection,
+ * not a condition of authentication.  @spdm_state->session_state and
+ * the "session" sysfs directory say what happened.  The next exchange
+ * with the device starts again with GET_VERSION, which ends whatever
+ * the device still holds of the failed handshake (DSP0274).
  *
  * Context: process, @spdm_state->lock held.
  *
- * Return: 0 if a session is established or none is possible or the
- * device refused one, else a negative errno (logged).
+ * Return: 0 if the authentication stands (with or without a session),
+ * else a negative errno (logged).
  */
 int spdm_start_session(struct spdm_state *spdm_state)
 {
@@ -648,16 +674,43 @@ int spdm_start_session(struct spdm_state *spdm_state)
 	if (!spdm_session_possible(spdm_state))
 		return 0;
 
+	spdm_session_set_state(spdm_state, SPDM_SESSION_NONE, 0, NULL);
+	spdm_state->transport_rc = 0;
 	rc = spdm_key_exchange(spdm_state, spdm_state->chal_slot);
-	if (rc && rc != -EAGAIN && spdm_state->rsp_error) {
+	if (!rc) {
+		spdm_session_set_state(spdm_state, SPDM_SESSION_ESTABLISHED, 0,
+				       NULL);
+		return 0;
+	}
+	if (rc == -EAGAIN)
+		return rc;
+	if (spdm_state->session_state == SPDM_SESSION_REFUSED) {
+		/* the reason is set where the handshake was refused */
+		return 0;
+	}
+	if (spdm_state->rsp_error) {
 		dev_warn(spdm_state->dev,
 			 "Device refused a secure session (ERROR 0x%02x); authenticated without one\n",
 			 spdm_state->rsp_error);
+		spdm_session_set_state(spdm_state, SPDM_SESSION_REFUSED,
+				       -ECONNREFUSED,
+				       "device answered with ERROR 0x%02x",
+				       spdm_state->rsp_error);
 		return 0;
 	}
-	if (rc)
-		dev_err(spdm_state->dev,
-			"Secure session handshake failed (%pe)\n", ERR_PTR(rc));
+	if (spdm_state->transport_rc) {
+		dev_warn(spdm_state->dev,
+			 "Secure session handshake ended by the transport (%pe); authenticated without a session\n",
+			 ERR_PTR(rc));
+		spdm_session_set_state(spdm_state, SPDM_SESSION_FAILED, rc,
+				       "transport error or no answer in the handshake (%pe)",
+				       ERR_PTR(rc));
+		return 0;
+	}
+	dev_err(spdm_state->dev, "Secure session handshake failed (%pe)\n",
+		ERR_PTR(rc));
+	spdm_session_set_state(spdm_state, SPDM_SESSION_REJECTED, rc,
+			       "handshake failed its checks (%pe)", ERR_PTR(rc));
 	return rc;
 }
 
@@ -671,17 +724,17 @@ static int spdm_verifier_session(struct spdm_state *spdm_state,
 	spdm_session_end(spdm_state);
 	rc = spdm_start_session(spdm_state);
 	if (!rc && !spdm_state->session)
-		rc = spdm_state->rsp_error ? -ECONNREFUSED : -EOPNOTSUPP;
-	if (rc && rc != -ECONNREFUSED && rc != -EOPNOTSUPP) {
+		return spdm_state->session_rc ?: -EOPNOTSUPP;
+	if (rc) {
 		dev_err(spdm_state->dev,
 			"Not authenticated any more: the key exchange failed (%pe)\n",
 			ERR_PTR(rc));
 		spdm_state->auth_result = rc;
 		return rc;
 	}
-	if (rc || FIELD_GET(SPDM_MEAS_CAP_MASK, spdm_state->rsp_caps) !=
-		  SPDM_MEAS_CAP_SIG)
-		return rc;
+	if (FIELD_GET(SPDM_MEAS_CAP_MASK, spdm_state->rsp_caps) !=
+	    SPDM_MEAS_CAP_SIG)
+		return 0;
 
 	*measured = true;
 	return spdm_get_measurements(spdm_state, indices, nr_indices,
@@ -703,15 +756,17 @@ static int spdm_verifier_session(struct spdm_state *spdm_state,
  * both ECDH public keys.  If the device can sign measurements, they are
  * then read inside the session, signed over @nonce.  The device must
  * have proven possession of the key of @slot by a valid CHALLENGE_AUTH
- * since it was last reset.  A handshake that fails (other than by the
- * device refusing it) ends the device's authentication, as at
- * enumeration.
+ * since it was last reset.  A handshake that fails a check ends the
+ * device's authentication, as at enumeration; one the device refuses,
+ * or that ends in a transport error, leaves it as it was.
  *
  * Context: process; sleeps while the device answers.
  *
  * Return: 0 if the session is established and the measurements (if any)
- * are valid; -EOPNOTSUPP if the device or transport has no sessions;
- * -ECONNREFUSED if the device refused with an ERROR; -EKEYREJECTED if it
+ * are valid; -EOPNOTSUPP if the device or transport has no sessions or
+ * the device asked for mutual authentication; -ECONNREFUSED if the device
+ * refused with an ERROR; the transport's errno (-EIO, -ETIMEDOUT, ...) if
+ * the handshake ended in a transport error; -EKEYREJECTED if it
  * has not proven its key or a signature or verify data did not match;
  * -EINVAL if @slot is not the authenticated slot; another negative errno
  * if an exchange or check failed (logged).

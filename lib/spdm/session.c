@@ -519,6 +519,32 @@ static int spdm_update_keys(struct spdm_state *spdm_state,
 }
 
 /**
+ * spdm_session_set_state() - record what became of the session
+ * @spdm_state: SPDM state of the device
+ * @state: the new state
+ * @rc: the errno that goes with it, 0 if none
+ * @fmt: why, for the "session/reason" sysfs file; %NULL for none
+ *
+ * Context: process, @spdm_state->lock held.
+ */
+void spdm_session_set_state(struct spdm_state *spdm_state,
+			    enum spdm_session_state state, int rc,
+			    const char *fmt, ...)
+{
+	va_list args;
+
+	spdm_state->session_state = state;
+	spdm_state->session_rc = rc;
+	spdm_state->session_reason[0] = '\0';
+	if (!fmt)
+		return;
+	va_start(args, fmt);
+	vsnprintf(spdm_state->session_reason,
+		  sizeof(spdm_state->session_reason), fmt, args);
+	va_end(args);
+}
+
+/**
  * spdm_session_fail() - tear down a session after a failed check
  * @spdm_state: SPDM state of the device
  * @rc: the error
@@ -544,6 +570,11 @@ void spdm_session_fail(struct spdm_state *spdm_state, int rc, const char *why)
 		dev_err(spdm_state->dev,
 			"Not authenticated any more: session traffic failed its checks\n");
 		spdm_state->auth_result = -EKEYREJECTED;
+		spdm_session_set_state(spdm_state, SPDM_SESSION_REJECTED, rc,
+				       "%s (%pe)", why, ERR_PTR(rc));
+	} else if (s->established) {
+		spdm_session_set_state(spdm_state, SPDM_SESSION_FAILED, rc,
+				       "%s (%pe)", why, ERR_PTR(rc));
 	}
 	spdm_session_free(s);
 	spdm_state->session = NULL;
@@ -837,8 +868,11 @@ void spdm_session_end(struct spdm_state *spdm_state)
 
 	id = s->id;
 	if (s->established &&
-	    !spdm_session_simple(spdm_state, SPDM_END_SESSION, 0, 0, 0))
+	    !spdm_session_simple(spdm_state, SPDM_END_SESSION, 0, 0, 0)) {
 		dev_dbg(spdm_state->dev, "Secure session 0x%08x ended\n", id);
+		spdm_session_set_state(spdm_state, SPDM_SESSION_ENDED, 0,
+				       "END_SESSION");
+	}
 
 	spdm_session_free(spdm_state->session);
 	spdm_state->session = NULL;

@@ -10,6 +10,7 @@
 #include <kunit/test.h>
 #include <kunit/visibility.h>
 #include <linux/slab.h>
+#include <linux/unaligned.h>
 
 #include "spdm.h"
 
@@ -97,6 +98,19 @@ static void spdm_test_expand_label(struct kunit *test)
 						"a label that is too long",
 						NULL, 12, got), -EINVAL);
 	crypto_free_shash(hmac);
+}
+
+/*
+ * The SessionID is ReqSessionID then RspSessionID on the wire: a record
+ * header built byte by byte from the two halves reads back as it.
+ */
+static void spdm_test_session_id(struct kunit *test)
+{
+	static const u8 wire[] = { 0x34, 0x12, 0xfe, 0xff };	/* Req, Rsp */
+
+	KUNIT_EXPECT_EQ(test, spdm_session_id(0x1234, 0xfffe),
+			get_unaligned_le32(wire));
+	KUNIT_EXPECT_EQ(test, spdm_session_id(0x1234, 0xfffe), 0xfffe1234);
 }
 
 /*
@@ -407,6 +421,7 @@ static void spdm_test_opaque_versions(struct kunit *test)
 static struct kunit_case spdm_session_test_cases[] = {
 	KUNIT_CASE(spdm_test_hkdf_rfc5869),
 	KUNIT_CASE(spdm_test_expand_label),
+	KUNIT_CASE(spdm_test_session_id),
 	KUNIT_CASE(spdm_test_record_vectors),
 	KUNIT_CASE_PARAM(spdm_test_record_doe, spdm_record_gen_params),
 	KUNIT_CASE(spdm_test_parse_key_exchange),

@@ -546,7 +546,7 @@ struct spdm_session_keys {
 
 /**
  * struct spdm_session - a secure session with the device
- * @id: SessionID, ReqSessionID << 16 | RspSessionID
+ * @id: SessionID, RspSessionID << 16 | ReqSessionID (ReqSessionID first on the wire)
  * @established: FINISH_RSP received, data keys in use
  * @mac_only: records are authenticated, not encrypted
  * @heartbeat_period: HeartbeatPeriod of KEY_EXCHANGE_RSP (seconds)
@@ -579,6 +579,47 @@ struct spdm_session {
 	struct spdm_transcript th;
 	ktime_t start;
 };
+
+/**
+ * spdm_session_id() - the SessionID of a KEY_EXCHANGE
+ * @req_session_id: ReqSessionID of KEY_EXCHANGE
+ * @rsp_session_id: RspSessionID of KEY_EXCHANGE_RSP
+ *
+ * DSP0274: the session ID is ReqSessionID concatenated with RspSessionID.
+ * DSP0277 sends it as a little-endian u32, ReqSessionID's bytes first, so
+ * RspSessionID is the upper half of the number.
+ *
+ * Return: the SessionID as a number.
+ */
+static inline u32 spdm_session_id(u16 req_session_id, u16 rsp_session_id)
+{
+	return (u32)rsp_session_id << 16 | req_session_id;
+}
+
+/**
+ * enum spdm_session_state - what became of the last secure session
+ * @SPDM_SESSION_NONE: none tried: the device, the transport or the
+ *	negotiated algorithms allow none
+ * @SPDM_SESSION_ESTABLISHED: established (FINISH_RSP received)
+ * @SPDM_SESSION_ENDED: ended with END_SESSION (a request, or before
+ *	re-authentication or removal)
+ * @SPDM_SESSION_REFUSED: the device refused the handshake with an ERROR,
+ *	or asked for what the kernel does not offer; authentication stands
+ * @SPDM_SESSION_FAILED: a transport error or a missing or late answer
+ *	ended the handshake or the session; authentication stands
+ * @SPDM_SESSION_REJECTED: the handshake or a secured response failed a
+ *	cryptographic or consistency check; the device is not authenticated
+ */
+enum spdm_session_state {
+	SPDM_SESSION_NONE,
+	SPDM_SESSION_ESTABLISHED,
+	SPDM_SESSION_ENDED,
+	SPDM_SESSION_REFUSED,
+	SPDM_SESSION_FAILED,
+	SPDM_SESSION_REJECTED,
+};
+
+#define SPDM_SESSION_REASON_SZ	128
 
 /**
  * struct spdm_state - SPDM state of one device
@@ -625,6 +666,11 @@ struct spdm_session {
  * @ke_verify_valid: its ResponderVerifyData matched
  * @ke_finish_valid: FINISH was accepted: that session was established
  * @rsp_error: ErrorCode of the last ERROR response, 0 if none
+ * @transport_rc: errno of the last transport error or late answer since
+ *	it was last cleared, 0 if none
+ * @session_state: what became of the last session
+ * @session_rc: errno that goes with @session_state, 0 if none
+ * @session_reason: why @session_state, for sysfs; empty if established
  * @supported_slots: slots the responder supports (1.3, else all), as
  *	last reported
 
@@ -707,6 +753,10 @@ struct spdm_state {
 	bool ke_verify_valid;
 	bool ke_finish_valid;
 	u8 rsp_error;
+	int transport_rc;
+	enum spdm_session_state session_state;
+	int session_rc;
+	char session_reason[SPDM_SESSION_REASON_SZ];
 
 	/* Certificates */
 	u8 supported_slots;
@@ -960,6 +1010,10 @@ ssize_t spdm_secured_exchange(struct spdm_state *spdm_state, void *req,
 void spdm_session_fail(struct spdm_state *spdm_state, int rc,
 		       const char *why);
 void spdm_session_end(struct spdm_state *spdm_state);
+__printf(4, 5)
+void spdm_session_set_state(struct spdm_state *spdm_state,
+			    enum spdm_session_state state, int rc,
+			    const char *fmt, ...);
 int spdm_session_heartbeat(struct spdm_state *spdm_state);
 int spdm_session_key_update(struct spdm_state *spdm_state, u8 op);
 void spdm_heartbeat_work(struct work_struct *work);

@@ -204,6 +204,45 @@ static ssize_t algorithms_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(algorithms);
 
+static const char * const spdm_session_state_names[] = {
+	[SPDM_SESSION_NONE] = "none",
+	[SPDM_SESSION_ESTABLISHED] = "established",
+	[SPDM_SESSION_ENDED] = "ended",
+	[SPDM_SESSION_REFUSED] = "refused",
+	[SPDM_SESSION_FAILED] = "failed",
+	[SPDM_SESSION_REJECTED] = "rejected",
+};
+
+/* What became of the last session, one word */
+static ssize_t state_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
+{
+	struct spdm_state *spdm_state = dev_to_spdm_state(dev);
+	enum spdm_session_state state;
+
+	mutex_lock(&spdm_state->lock);
+	state = spdm_state->session_state;
+	mutex_unlock(&spdm_state->lock);
+
+	return sysfs_emit(buf, "%s\n", spdm_session_state_names[state]);
+}
+static DEVICE_ATTR_RO(state);
+
+/* Why "state" reads what it reads; empty while established */
+static ssize_t reason_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	struct spdm_state *spdm_state = dev_to_spdm_state(dev);
+	ssize_t len;
+
+	mutex_lock(&spdm_state->lock);
+	len = sysfs_emit(buf, "%s\n", spdm_state->session_reason);
+	mutex_unlock(&spdm_state->lock);
+
+	return len;
+}
+static DEVICE_ATTR_RO(reason);
+
 static ssize_t request_store(struct device *dev, struct device_attribute *attr,
 			     const char *buf, size_t count)
 {
@@ -237,6 +276,8 @@ static struct attribute *spdm_session_attrs[] = {
 	&dev_attr_established.attr,
 	&dev_attr_algorithms.attr,
 	&dev_attr_request.attr,
+	&dev_attr_state.attr,
+	&dev_attr_reason.attr,
 	NULL
 };
 
@@ -253,7 +294,9 @@ DEFINE_SIMPLE_SYSFS_GROUP_VISIBLE(spdm_session);
  * "established" reads 1 while a secure session is established with the
  * device, else 0.  "algorithms" names its DHE group, AEAD suite, hash and
  * whether messages are encrypted or only authenticated ("none" without a
- * session).  Writing "heartbeat", "key_update" (both directions),
+ * session).  "state" says what became of the last session (none,
+ * established, ended, refused, failed, rejected) and "reason" why.
+ * Writing "heartbeat", "key_update" (both directions),
  * "key_update_req" (requests only) or "end" to "request" (root only)
  * sends HEARTBEAT, KEY_UPDATE with VerifyNewKey or END_SESSION in the
  * session; the write fails with the reason (ENOTCONN: no session).

@@ -16,6 +16,11 @@
 #           and re-authentication opens a new one
 #   0       authenticated without a session
 #   fail    not authenticated: the handshake fails its checks
+#   refused authenticated without a session the kernel or the device
+#           refused (session/state "refused", the log says why)
+#   failed  authenticated without a session: the handshake ended in a
+#           transport error (session/state "failed"); authenticating
+#           again works (the mailbox is usable after the failure)
 #   drop    authenticated with a session that a HEARTBEAT tears down
 #           (authentication kept: a transport error)
 #   revoke  as drop, but the device is not authenticated any more (a
@@ -58,6 +63,8 @@ for line in "${lines[@]}"; do
 	1) points=$((points + 8)) ;;
 	0) points=$((points + 3)) ;;
 	fail) points=$((points + 3)) ;;
+	failed) points=$((points + 4)) ;;
+	refused) points=$((points + 2)) ;;
 	drop|revoke) points=$((points + 5)) ;;
 	algs) points=$((points + 3)) ;;
 	*) points=$((points + 1)) ;;
@@ -94,12 +101,15 @@ for line in "${lines[@]}"; do
 	read -r auth <"$dev/authenticated"
 	read -r est <"$sess/established"
 	read -r algs <"$sess/algorithms"
+	read -r state <"$sess/state"
+	reason_text=$(cat "$sess/reason")
+	echo "# $bdf session/state $state: $reason_text"
 	log_of "$bdf" "$m" | grep -E 'established|refused|handshake' |
 		sed 's/^/# /'
 
 	case $expect in
 	1)
-		[ "$auth" = 1 ] && [ "$est" = 1 ]
+		[ "$auth" = 1 ] && [ "$est" = 1 ] && [ "$state" = established ]
 		ok $? "$label: authenticated with a session ($algs)"
 		if [ "$reason" = - ]; then
 			[[ $algs =~ ^secp(256|384)r1\ (aes-128-gcm|aes-256-gcm|chacha20-poly1305)\ sha(256|384|512)\ (encrypted|mac-only)$ ]]
@@ -142,18 +152,37 @@ for line in "${lines[@]}"; do
 	0)
 		[ "$auth" = 1 ]
 		ok $? "$label: authenticated"
-		[ "$est" = 0 ] && [ "$algs" = none ]
-		ok $? "$label: no session"
+		[ "$est" = 0 ] && [ "$algs" = none ] &&
+			[[ $state =~ ^(none|refused)$ ]] && [ -n "$reason_text" ]
+		ok $? "$label: no session, state $state with a reason"
 		! echo heartbeat 2>/dev/null >"$sess/request"
 		ok $? "$label: no requests without a session"
 		;;
 	fail)
 		[ "$auth" = 0 ]
 		ok $? "$label: not authenticated"
-		[ "$est" = 0 ]
-		ok $? "$label: no session"
+		[ "$est" = 0 ] && [ "$state" = rejected ]
+		ok $? "$label: no session, state rejected"
 		log_of "$bdf" "$m" | grep -qE "$reason"
 		ok $? "$label: kernel log says why (/$reason/)"
+		;;
+	refused)
+		[ "$auth" = 1 ] && [ "$est" = 0 ] && [ "$state" = refused ]
+		ok $? "$label: authenticated, session refused ($reason_text)"
+		log_of "$bdf" "$m" | grep -qE "$reason"
+		ok $? "$label: kernel log says why (/$reason/)"
+		;;
+	failed)
+		[ "$auth" = 1 ]
+		ok $? "$label: authenticated (the CHALLENGE result stands)"
+		[ "$est" = 0 ] && [ "$state" = failed ] && [ -n "$reason_text" ]
+		ok $? "$label: no session, state failed with a reason"
+		log_of "$bdf" "$m" | grep -qE "$reason"
+		ok $? "$label: kernel log says why (/$reason/)"
+		echo re >"$dev/authenticated" &&
+			[ "$(cat "$dev/authenticated")" = 1 ] &&
+			[ "$(cat "$sess/state")" = failed ]
+		ok $? "$label: authenticating again works, with the same session state"
 		;;
 	drop|revoke)
 		[ "$auth" = 1 ] && [ "$est" = 1 ]
@@ -161,10 +190,12 @@ for line in "${lines[@]}"; do
 		m=$(mark)
 		! echo heartbeat 2>/dev/null >"$sess/request"
 		ok $? "$label: HEARTBEAT fails"
-		[ "$(cat "$sess/established")" = 0 ]
-		ok $? "$label: session torn down"
-		want=1
-		[ "$expect" = revoke ] && want=0
+		want=1 wstate=failed
+		[ "$expect" = revoke ] && want=0 wstate=rejected
+		[ "$(cat "$sess/established")" = 0 ] &&
+			[ "$(cat "$sess/state")" = $wstate ]
+		ok $? "$label: session torn down, state $wstate"
+
 		[ "$(cat "$dev/authenticated")" = $want ]
 		ok $? "$label: authenticated reads $want"
 		log_of "$bdf" "$m" | grep -qE "$reason"
@@ -192,12 +223,12 @@ ok $? "no key material in the kernel log"
 rc=0
 for line in "${lines[@]}"; do
 	read -r bdf _ <<<"$line"
-	for f in established algorithms; do
+	for f in established algorithms state reason; do
 		read -r v <"$pcidev/$bdf/session/$f"
 		[[ ${v,,} =~ [0-9a-f]{16} ]] && rc=1
 	done
 	files=("$pcidev/$bdf/session"/*)
-	[ "${files[*]##*/}" = "algorithms established request" ] || rc=1
+	[ "${files[*]##*/}" = "algorithms established reason request state" ] || rc=1
 done
 ok $rc "no key material in sysfs"
 rc=0
