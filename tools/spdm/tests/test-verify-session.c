@@ -340,7 +340,7 @@ static void put_key_exchange(struct kev *e, const struct knobs *k)
 	put_random(t, dhe_len(e));
 	msg_put_le16(t, 20);			/* secured message versions */
 	msg_put_fill(t, 0x11, 20);
-	e->session_id = (uint32_t)req_id << 16;
+	e->session_id = req_id;	/* ReqSessionID first on the wire */
 }
 
 /* KEY_EXCHANGE_RSP up to its signature */
@@ -362,7 +362,7 @@ static void put_key_exchange_rsp(struct kev *e, const struct knobs *k)
 		put_random(t, e->hash_len);
 	msg_put_le16(t, k->opaque);
 	msg_put_fill(t, 0x22, k->opaque);
-	e->session_id |= rsp_id;
+	e->session_id |= (uint32_t)rsp_id << 16;
 }
 
 /* One block a device measures: index 1 a digest, index 2 a raw value */
@@ -933,7 +933,7 @@ static int t_flip(long arg)
 		kev_copy(&e, &base);
 		e.t.data[at[i]] ^= 0x01;
 		if (i == 3)
-			e.session_id ^= 0x01;
+			e.session_id ^= 0x10000;	/* RspSessionID: upper half */
 		CHECK(bundle_is(&e, 1, "signature", NULL));
 		kev_free(&e);
 	}

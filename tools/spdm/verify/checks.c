@@ -1679,11 +1679,27 @@ static void check_expect(struct ctx *c)
 
 /* ---- the session (key-exchange) ---------------------------------------------- */
 
+/*
+ * DSP0274 (KEY_EXCHANGE): the session ID is ReqSessionID concatenated with
+ * RspSessionID.  DSP0277 sends it as the first four bytes of a secured
+ * message, a little-endian u32: ReqSessionID's bytes, then RspSessionID's.
+ */
+static uint32_t session_id_of(uint16_t req_session_id, uint16_t rsp_session_id)
+{
+	const uint8_t wire[4] = {
+		req_session_id & 0xff, req_session_id >> 8,
+		rsp_session_id & 0xff, rsp_session_id >> 8,
+	};
+
+	return (uint32_t)wire[0] | (uint32_t)wire[1] << 8 |
+	       (uint32_t)wire[2] << 16 | (uint32_t)wire[3] << 24;
+}
+
 static void check_session_id(struct ctx *c)
 {
 	const struct sv_evidence *ev = c->ev;
 	const struct sv_th1 *th = &c->th1;
-	uint32_t id = (uint32_t)th->req_session_id << 16 | th->rsp_session_id;
+	uint32_t id = session_id_of(th->req_session_id, th->rsp_session_id);
 
 	if (!c->layout_ok)
 		set(c, SV_C_SESSION_ID, SV_NOT_RUN,

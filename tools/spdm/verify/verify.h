@@ -178,7 +178,7 @@ struct sv_evidence {
 	unsigned int nr_meas_req;
 	/* the sysfs signature log entry it was read from, or "" */
 	char log_entry[SV_LOG_ENTRY_MAX];
-	/* key-exchange: ReqSessionID << 16 | RspSessionID, the verdicts */
+	/* key-exchange: RspSessionID << 16 | ReqSessionID, the verdicts */
 	uint32_t session_id;
 	uint8_t rsp_verify_valid, finish_valid;
 	/* measurements signed inside the session (SV_SIGNED_FIELDS only) */
