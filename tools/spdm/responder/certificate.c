@@ -105,6 +105,26 @@ int spdm_get_digests(struct spdm_device *dev, const struct spdm_request *req,
 }
 
 /*
+ * The most chain bytes one CERTIFICATE may carry.  Offset 0 with Length
+ * 0xFFFF asks for the whole chain; when both sides have CHUNK_CAP (1.2+)
+ * we send it whole, as a large response in chunks, as DMTF libspdm's
+ * requester expects (it rejects a partial portion then).  Otherwise one
+ * message of the smaller DataTransferSize.
+ */
+static size_t cert_budget(const struct spdm_device *dev, size_t offset,
+			  size_t length)
+{
+	size_t max = spdm_max_send(dev);
+
+	if (offset == 0 && length == 0xffff && spdm_chunking(dev)) {
+		max = dev->max_msg_size;
+		if (dev->req_max_msg_size < max)
+			max = dev->req_max_msg_size;
+	}
+	return max - CERT_RSP_HDR_LEN;
+}
+
+/*
  * CERTIFICATE: Param1 = slot, PortionLength, RemainderLength, portion.
  * The portion is what was asked for, cut to the chain's end and to the
  * largest response both sides accept (1.0/1.1 have no DataTransferSize
@@ -145,7 +165,7 @@ int spdm_get_certificate(struct spdm_device *dev,
 					   SPDM_ERR_INVALID_REQUEST, 0,
 					   "Offset %zu beyond the %zu-byte chain of slot %u",
 					   offset, chain->len, slot);
-		budget = spdm_max_send(dev) - CERT_RSP_HDR_LEN;
+		budget = cert_budget(dev, offset, length);
 		portion = chain->len - offset;
 		if (portion > length)
 			portion = length;

@@ -130,6 +130,18 @@ static int doe_cma(struct spdm_device *dev, const uint8_t *spdm, size_t len,
  * from DSP0274 after 1.1, but libspdm still sends it for this case.)  An
  * object too short to hold a session ID is discarded.
  */
+static void log_unknown_session(struct spdm_device *dev, uint32_t id)
+{
+	uint16_t req_id = spdm_session_id_req(id);
+	uint16_t rsp_id = spdm_session_id_rsp(id);
+	bool swapped = spdm_session_find(dev, spdm_session_id(rsp_id, req_id));
+
+	log_msg("port %u: secured CMA for session 0x%08x (ReqSessionID 0x%04x, RspSessionID 0x%04x): no such session%s, ERROR InvalidSession",
+		dev->port, id, req_id, rsp_id,
+		swapped ? "; a session has these halves swapped (ReqSessionID must come first on the wire)" :
+		"");
+}
+
 static int doe_secured(struct spdm_device *dev, const uint8_t *sec,
 		       size_t len, struct msg *out)
 {
@@ -141,8 +153,7 @@ static int doe_secured(struct spdm_device *dev, const uint8_t *sec,
 			dev->port);
 		return 0;
 	}
-	log_msg("port %u: secured CMA for session 0x%08x: no such session, ERROR InvalidSession",
-		dev->port, get_le32(sec));
+	log_unknown_session(dev, get_le32(sec));
 	msg_init(&rsp);
 	ret = spdm_error(&rsp, spdm_error_version(dev), SPDM_ERR_INVALID_SESSION,
 			 0, sec, SECURED_SESSION_ID_LEN);
@@ -182,9 +193,14 @@ int doe_process(struct spdm_device *dev, const uint8_t *obj, size_t len,
 		return doe_cma(dev, payload, len - DOE_HDR_LEN, out, act);
 	case DOE_TYPE_SECURED_CMA:
 		if (len - DOE_HDR_LEN >= SECURED_SESSION_ID_LEN &&
-		    spdm_session_find(dev, get_le32(payload)))
-			return spdm_secured_process(dev, payload,
-						    len - DOE_HDR_LEN, out, act);
+		    spdm_session_find(dev, get_le32(payload))) {
+			int ret = spdm_secured_process(dev, payload,
+						       len - DOE_HDR_LEN, out,
+						       act);
+
+			if (ret != -ENOENT)	/* -ENOENT: it expired */
+				return ret;
+		}
 		return doe_secured(dev, payload, len - DOE_HDR_LEN, out);
 	}
 	log_msg("port %u: rejected DOE object of unknown type %u; discarding",

@@ -50,6 +50,18 @@ static struct spdm_session *finish_session(struct spdm_device *dev)
 	return s;
 }
 
+/* Whether a session waits for a FINISH inside it (handshake secured). */
+static bool handshake_in_session(const struct spdm_device *dev)
+{
+	unsigned int i;
+
+	for (i = 0; i < SPDM_MAX_SESSIONS; i++)
+		if (dev->sessions[i].state == SPDM_SESS_HANDSHAKE &&
+		    !dev->sessions[i].clear_handshake)
+			return true;
+	return false;
+}
+
 static void end_session(struct spdm_device *dev, struct spdm_session *s)
 {
 	if (dev->cur_session)
@@ -71,6 +83,9 @@ int spdm_finish(struct spdm_device *dev, const struct spdm_request *req,
 		return spdm_reject(dev, req, rsp, SPDM_ERR_UNSUPPORTED_REQUEST,
 				   req->code, "no KEY_EX_CAP");
 	s = finish_session(dev);
+	if (!s && !dev->cur_session && handshake_in_session(dev))
+		return spdm_reject(dev, req, rsp, spdm_session_required(req), 0,
+				   "FINISH in the clear for a session whose handshake is secured");
 	if (!s)
 		return spdm_reject(dev, req, rsp, SPDM_ERR_UNEXPECTED_REQUEST, 0,
 				   "no session waiting for FINISH%s",

@@ -240,6 +240,26 @@ int spdm_put_verify_data(struct spdm_device *dev, struct spdm_session *s,
 	       msg_put(&s->th, mac, dev->hash->len);
 }
 
+/*
+ * MutAuthRequested: we never ask for mutual authentication, except with
+ * ke-mut-auth (then even of a requester without MUT_AUTH_CAP).
+ */
+static uint8_t mut_auth_requested(struct spdm_device *dev,
+				  const struct spdm_request *req)
+{
+	const struct misbehave_switch *sw;
+	uint8_t bits;
+
+	sw = misbehave_get(&dev->misbehave, MB_KE_MUT_AUTH, req->code);
+	if (!sw)
+		return 0;
+	bits = sw->has_value ? sw->value : 0x01;
+	log_msg("port %u: misbehave ke-mut-auth: MutAuthRequested 0x%02x to a requester %s MUT_AUTH_CAP",
+		dev->port, bits,
+		dev->req_flags & SPDM_CAP_MUT_AUTH ? "with" : "without");
+	return bits;
+}
+
 static int build_response(struct spdm_device *dev, struct spdm_session *s,
 			  const struct spdm_request *req, size_t req_len,
 			  uint16_t sec_ver, struct msg *rsp)
@@ -264,7 +284,7 @@ static int build_response(struct spdm_device *dev, struct spdm_session *s,
 	hdr[3] = 0;
 	hdr[4] = s->rsp_id & 0xff;
 	hdr[5] = s->rsp_id >> 8;
-	hdr[6] = 0;			/* MutAuthRequested: never */
+	hdr[6] = mut_auth_requested(dev, req);
 	hdr[7] = 0;			/* ReqSlotIDParam */
 	ret = msg_put(rsp, hdr, sizeof(hdr));
 	ret = ret ?: msg_reserve(rsp, SPDM_RANDOM_LEN);

@@ -150,6 +150,12 @@ static const struct mb_desc mb_table[MB_NR] = {
 	[MB_KE_BAD_VERIFY] = { "ke-bad-verify", MBA_NONE, MBF_DEC, NULL, 0,
 		"flip a byte of ResponderVerifyData (KEY_EXCHANGE_RSP,\n"
 		"or FINISH_RSP when the handshake is in the clear)" },
+	[MB_KE_MUT_AUTH] = { "ke-mut-auth", MBA_OPTIONAL, MBF_HEX, "BITS",
+		0xff,
+		"KEY_EXCHANGE_RSP sets MutAuthRequested to BITS (default\n"
+		"0x01) although the requester did not offer MUT_AUTH_CAP\n"
+		"(signed as sent); such a requester must refuse the\n"
+		"session" },
 	[MB_SM_BAD_MAC] = { "sm-bad-mac", MBA_NONE, MBF_DEC, NULL, 0,
 		"flip a byte of the MAC of each secured response" },
 	[MB_SM_REPLAY] = { "sm-replay", MBA_NONE, MBF_DEC, NULL, 0,

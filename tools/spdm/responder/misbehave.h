@@ -52,6 +52,7 @@ enum misbehave_id {
 	MB_MEAS_WRONG_TRANSCRIPT, /* sign an L1/L2 the requester lacks */
 	MB_KE_BAD_SIG,		/* flip a KEY_EXCHANGE_RSP signature byte */
 	MB_KE_BAD_VERIFY,	/* flip a ResponderVerifyData byte */
+	MB_KE_MUT_AUTH,		/* MutAuthRequested, unasked */
 	MB_SM_BAD_MAC,		/* flip a MAC byte of a secured response */
 	MB_SM_REPLAY,		/* send the previous secured record again */
 	MB_SM_WRONG_SESSION,	/* secured response under another SessionID */

@@ -7,9 +7,11 @@
  *
  *   SessionID (4) || SequenceNumber (S) || Length (2) || data || MAC (16)
  *
- * SessionID is the 32-bit value (ReqSessionID << 16) | RspSessionID,
- * little endian (DSP0274 "session ID" = both halves; the order is DMTF
- * libspdm's, which every implementation we know interoperates with).
+ * SessionID is the 32-bit session ID of DSP0274 (KEY_EXCHANGE: "the
+ * concatenation of ReqSessionID and RspSessionID"), little endian, so
+ * ReqSessionID's two bytes come first on the wire:
+ *   byte 0-1: ReqSessionID (LE), byte 2-3: RspSessionID (LE),
+ *   i.e. the u32 is (RspSessionID << 16) | ReqSessionID (spdm_session_id()).
  * S, the bytes of the sequence number on the wire, is transport defined:
  * 0 for PCIe DOE (no sequence number in the record; both sides count:
  * libspdm's PCI_DOE_SEQUENCE_NUMBER_COUNT 0), so the sequence number
@@ -33,6 +35,7 @@
  * An unknown SessionID is answered in doe.c (ERROR InvalidSession).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
@@ -180,14 +183,14 @@ struct spdm_session *spdm_session_new(struct spdm_device *dev,
 		return NULL;
 	for (tries = 0; tries < 0x10000; tries++) {
 		rsp_id = dev->next_rsp_session_id--;
-		if (rsp_id && !spdm_session_find(dev, (uint32_t)req_id << 16 |
-						 rsp_id))
+		if (rsp_id &&
+		    !spdm_session_find(dev, spdm_session_id(req_id, rsp_id)))
 			break;
 	}
 	memset(s, 0, sizeof(*s));
 	s->req_id = req_id;
 	s->rsp_id = rsp_id;
-	s->id = (uint32_t)req_id << 16 | rsp_id;
+	s->id = spdm_session_id(req_id, rsp_id);
 	s->state = SPDM_SESS_HANDSHAKE;
 	clock_gettime(CLOCK_MONOTONIC, &s->last_msg);
 	return s;
@@ -284,7 +287,7 @@ static int send_secured(struct spdm_device *dev, struct spdm_session *s,
 		}
 	}
 	if (misbehave_get(set, MB_SM_WRONG_SESSION, code)) {
-		id ^= 1U << 16;
+		id ^= 1U;	/* bit 0 of ReqSessionID */
 		log_msg("port %u: misbehave sm-wrong-session: response for session 0x%08x sent as 0x%08x",
 			dev->port, s->id, id);
 	}
@@ -337,6 +340,20 @@ static bool session_expired(const struct spdm_device *dev,
 	return true;
 }
 
+/* --verbose: the SPDM message inside a secured record, in the clear. */
+static void log_session_hex(const struct spdm_device *dev,
+			    const struct spdm_session *s, const char *what,
+			    const struct msg *m)
+{
+	char hdr[80];
+
+	if (log_level < LOG_VERBOSE)
+		return;
+	snprintf(hdr, sizeof(hdr), "port %u: session 0x%08x %s", dev->port,
+		 s->id, what);
+	log_hex(hdr, m->data, m->len);
+}
+
 /*
  * A secured CMA object for the existing session with the ID at @sec
  * (@len bytes: the DOE payload).  @out gets the response object.
@@ -377,7 +394,10 @@ int spdm_secured_process(struct spdm_device *dev, const uint8_t *sec,
 	s->req.seq++;
 	clock_gettime(CLOCK_MONOTONIC, &s->last_msg);
 	code = req.len >= 2 ? req.data[1] : 0;
+	log_session_hex(dev, s, "request", &req);
 	ret = respond_in_session(dev, s, &req, &rsp, act);
+	if (!ret && !act->drop)
+		log_session_hex(dev, s, "response", &rsp);
 	if (ret) {
 		log_msg("port %u: cannot build a response (%s); discarding request",
 			dev->port, strerror(-ret));

@@ -46,6 +46,17 @@ bool spdm_session_allows(const struct spdm_device *dev, uint8_t code)
 	return true;
 }
 
+/*
+ * The error for a request that is only allowed in a session but came
+ * outside one: SessionRequired from SPDM 1.2 on (DSP0274 1.2 table
+ * "Error code and error data"), UnexpectedRequest before.
+ */
+uint8_t spdm_session_required(const struct spdm_request *req)
+{
+	return req->version >= SPDM_VER_12 ? SPDM_ERR_SESSION_REQUIRED :
+					     SPDM_ERR_UNEXPECTED_REQUEST;
+}
+
 /* Common checks; returns 0 to go on, 1 when @rsp holds the ERROR. */
 static int in_session_ok(struct spdm_device *dev,
 			 const struct spdm_request *req, struct msg *rsp,
@@ -60,7 +71,7 @@ static int in_session_ok(struct spdm_device *dev,
 				  cap == SPDM_CAP_KEY_UPD ? "KEY_UPD_CAP" :
 				  "KEY_EX_CAP");
 	else if (!dev->cur_session)
-		ret = spdm_reject(dev, req, rsp, SPDM_ERR_UNEXPECTED_REQUEST, 0,
+		ret = spdm_reject(dev, req, rsp, spdm_session_required(req), 0,
 				  "only allowed in a session");
 	else if (cap != SPDM_CAP_KEY_EX && !(dev->req_flags & cap))
 		ret = spdm_reject(dev, req, rsp, SPDM_ERR_UNSUPPORTED_REQUEST,
@@ -133,6 +144,10 @@ int spdm_key_update(struct spdm_device *dev, const struct spdm_request *req,
 				   "KEY_UPDATE operation %u reserved", op);
 	}
 	s->last_key_update = op;
+	log_msg("port %u: KEY_UPDATE %s in session 0x%08x", dev->port,
+		op == KEY_UPDATE_KEY ? "UpdateKey" :
+		op == KEY_UPDATE_ALL_KEYS ? "UpdateAllKeys" : "VerifyNewKey",
+		s->id);
 	return ack(rsp, req, SPDM_KEY_UPDATE_ACK, op, req->param2);
 }
 

@@ -81,7 +81,7 @@ enum spdm_sess_state {
 struct spdm_session {
 	enum spdm_sess_state state;
 	uint16_t req_id, rsp_id;
-	uint32_t id;			/* (ReqSessionID << 16) | RspSessionID */
+	uint32_t id;			/* spdm_session_id(req_id, rsp_id) */
 	bool clear_handshake;		/* both HANDSHAKE_IN_THE_CLEAR_CAP */
 	bool mac_only;			/* not both ENCRYPT_CAP */
 	uint16_t secured_version;	/* DSP0277 version selected, 0 none */
@@ -105,6 +105,26 @@ struct spdm_session {
 	struct msg last_record;		/* the last secured record sent */
 	struct timespec last_msg;	/* CLOCK_MONOTONIC of the last record */
 };
+
+/*
+ * The 32-bit session ID (DSP0274: ReqSessionID concatenated with
+ * RspSessionID) as the little-endian u32 of a DSP0277 record header:
+ * ReqSessionID in bytes 0-1, RspSessionID in bytes 2-3.
+ */
+static inline uint32_t spdm_session_id(uint16_t req_id, uint16_t rsp_id)
+{
+	return (uint32_t)rsp_id << 16 | req_id;
+}
+
+static inline uint16_t spdm_session_id_req(uint32_t id)
+{
+	return id & 0xffff;
+}
+
+static inline uint16_t spdm_session_id_rsp(uint32_t id)
+{
+	return id >> 16;
+}
 
 /* keylog.c: --keylog */
 void spdm_keylog_bytes(const struct spdm_device *dev,
@@ -181,5 +201,6 @@ int spdm_end_session(struct spdm_device *dev, const struct spdm_request *req,
 int spdm_put_verify_data(struct spdm_device *dev, struct spdm_session *s,
 			 const struct spdm_request *req, struct msg *rsp);
 bool spdm_session_allows(const struct spdm_device *dev, uint8_t code);
+uint8_t spdm_session_required(const struct spdm_request *req);
 
 #endif /* SPDM_RESPONDER_SESSION_H */

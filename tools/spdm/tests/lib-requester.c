@@ -1550,7 +1550,11 @@ int rq_key_exchange(struct rq *r, struct rq_session *s, unsigned int slot,
 		goto truncated;
 	s->heartbeat_period = r->rsp[2];
 	s->rsp_id = le16(r->rsp + 4);
-	s->id = (uint32_t)req_id << 16 | s->rsp_id;
+	/*
+	 * DSP0274: ReqSessionID || RspSessionID, ReqSessionID first on
+	 * the wire (bytes 0-1 of the little-endian DSP0277 header)
+	 */
+	s->id = (uint32_t)s->rsp_id << 16 | req_id;
 	if (r->rsp[6] || r->rsp[7]) {
 		fail(r, "KEY_EXCHANGE_RSP asks for mutual authentication");
 		goto out;

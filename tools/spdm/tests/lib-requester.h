@@ -43,6 +43,7 @@
 #define RQ_ERR_UNEXPECTED	0x04
 #define RQ_ERR_UNSPECIFIED	0x05
 #define RQ_ERR_UNSUPPORTED	0x07
+#define RQ_ERR_SESSION_REQUIRED	0x0b
 #define RQ_ERR_TOO_LARGE	0x0d
 #define RQ_ERR_LARGE_RESPONSE	0x0f
 #define RQ_ERR_VERSION_MISMATCH	0x41
@@ -226,7 +227,7 @@ struct rq_keys {
 };
 
 struct rq_session {
-	uint32_t id;			/* (ReqSessionID << 16) | RspSessionID */
+	uint32_t id;			/* (RspSessionID << 16) | ReqSessionID */
 	uint16_t req_id, rsp_id;
 	unsigned int slot;
 	bool clear;			/* handshake in the clear */

@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include "lib-harness.h"
@@ -54,7 +55,8 @@ static const struct mkcert certs[] = {
 /* The devices, one --port each; %1$s is the temporary directory. */
 enum dev {
 	D_P256, D_P384, D_RSA, D_CLEAR, D_NONE, D_NOCERTS, D_NARROW,
-	M_KE_SIG, M_KE_VERIFY, M_KE_VERIFY_CLEAR, M_BAD_MAC, M_REPLAY,
+	M_KE_SIG, M_KE_VERIFY, M_KE_VERIFY_CLEAR, M_KE_MUT_AUTH, M_BAD_MAC,
+	M_REPLAY,
 	M_WRONG_SESSION, M_UNANNOUNCED, M_CLEAR,
 	NR_DEVS
 };
@@ -71,6 +73,7 @@ static const char *const dev_spec[NR_DEVS] = {
 	[M_KE_SIG] = "0:" P256 ":misbehave=ke-bad-sig",
 	[M_KE_VERIFY] = "0:" P256 ":misbehave=ke-bad-verify",
 	[M_KE_VERIFY_CLEAR] = "0:" P256 ":session=clear:misbehave=ke-bad-verify",
+	[M_KE_MUT_AUTH] = "0:" P256 ":misbehave=ke-mut-auth",
 	[M_BAD_MAC] = "0:" P256 ":misbehave=sm-bad-mac@0xe8",
 	[M_REPLAY] = "0:" P256 ":misbehave=sm-replay@0xe8",
 	[M_WRONG_SESSION] = "0:" P256 ":misbehave=sm-wrong-session@0xe8",
@@ -574,6 +577,8 @@ static int t_rules(long arg)
 	uint8_t es[4] = { v, RQ_END_SESSION, 0, 0 };
 	uint8_t fin[4 + 64] = { v, RQ_FINISH, 0, 0 };
 	uint8_t chal[44] = { v, RQ_CHALLENGE, 0, 0 };
+	uint8_t outside = v >= 0x12 ? RQ_ERR_SESSION_REQUIRED :
+				      RQ_ERR_UNEXPECTED;
 	struct rq_session s, more[4];
 	struct rq *r;
 	unsigned int i;
@@ -584,12 +589,15 @@ static int t_rules(long arg)
 	/* preference: secp384r1, AES-256-GCM */
 	CHECK_EQ(r->dhe, RQ_DHE_SECP384R1);
 	CHECK_EQ(r->aead, RQ_AEAD_AES_256_GCM);
-	/* outside a session */
-	CHECK(plain_error(r, hb, 4, RQ_ERR_UNEXPECTED));
-	CHECK(plain_error(r, es, 4, RQ_ERR_UNEXPECTED));
-	CHECK(plain_error(r, ku, 4, RQ_ERR_UNEXPECTED));
+	/* outside a session: SessionRequired from 1.2 on */
+	CHECK(plain_error(r, hb, 4, outside));
+	CHECK(plain_error(r, es, 4, outside));
+	CHECK(plain_error(r, ku, 4, outside));
 	CHECK(plain_error(r, fin, 4 + r->hash_len, RQ_ERR_UNEXPECTED));
-	CHECK(start_ok(r, &s));
+	/* FINISH in the clear for a session whose handshake is secured */
+	CHECK(!rq_key_exchange(r, &s, 0, 0, 0x0404));
+	CHECK(plain_error(r, fin, 4 + r->hash_len, outside));
+	CHECK(!rq_finish(r, &s));	/* the session did not notice */
 	/* not in a session */
 	CHECK(secured_error(r, &s, gv, 4, RQ_ERR_UNEXPECTED));
 	CHECK(secured_error(r, &s, chal, v >= 0x13 ? 44 : 36,
@@ -709,6 +717,122 @@ static int t_config(long arg)
 	return 0;
 }
 
+/* ---- session ID byte order -------------------------------------------- */
+
+#define HAND_REQ_ID	0x1234
+
+/*
+ * AES-256-GCM as DSP0277 1.x: IV = salt XOR the 64-bit sequence number
+ * (little endian, bytes 0-7), written here with OpenSSL directly.
+ */
+static bool gcm(bool enc, const struct rq_keys *k, const uint8_t *aad,
+		size_t aad_len, const uint8_t *in, size_t len, uint8_t *out,
+		uint8_t *tag)
+{
+	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+	uint8_t iv[12];
+	int n, ok, i;
+
+	memcpy(iv, k->iv, sizeof(iv));
+	for (i = 0; i < 8; i++)
+		iv[i] ^= (uint8_t)(k->seq >> (8 * i));
+	ok = ctx &&
+	     EVP_CipherInit_ex(ctx, EVP_aes_256_gcm(), NULL, k->key, iv, enc) &&
+	     EVP_CipherUpdate(ctx, NULL, &n, aad, aad_len) &&
+	     EVP_CipherUpdate(ctx, out, &n, in, len) &&
+	     (enc || EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, 16, tag)) &&
+	     EVP_CipherFinal_ex(ctx, out + len, &n) > 0 &&
+	     (!enc || EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, 16, tag));
+	EVP_CIPHER_CTX_free(ctx);
+	return ok;
+}
+
+/*
+ * A DSP0277 record for a PCIe DOE secured CMA object, laid out byte by
+ * byte: SessionID (ReqSessionID LE, then RspSessionID LE: DSP0274's
+ * "concatenation of ReqSessionID and RspSessionID"), Length (2, LE),
+ * AEAD(ApplicationDataLength (2, LE) || @msg), MAC (16).  No sequence
+ * number on the wire for DOE.  Returns the record length.
+ */
+static size_t hand_record(const struct rq_keys *k, uint16_t first,
+			  uint16_t second, const uint8_t *msg, size_t len,
+			  uint8_t *rec)
+{
+	uint8_t plain[64];
+	size_t body = 2 + len;
+
+	rec[0] = first & 0xff;
+	rec[1] = first >> 8;
+	rec[2] = second & 0xff;
+	rec[3] = second >> 8;
+	rec[4] = (body + 16) & 0xff;
+	rec[5] = (body + 16) >> 8;
+	plain[0] = len & 0xff;
+	plain[1] = len >> 8;
+	memcpy(plain + 2, msg, len);
+	if (!gcm(true, k, rec, 6, plain, body, rec + 6, rec + 6 + body))
+		return 0;
+	return 6 + body + 16;
+}
+
+/*
+ * The responder accepts a record whose SessionID has ReqSessionID first
+ * (and answers under the same four bytes), and answers one with the
+ * halves swapped with a plain ERROR(InvalidSession) naming those bytes,
+ * without touching the session.
+ */
+static int t_session_id_order(long arg)
+{
+	struct rq_opts o = opts(versions[arg], RQ_DHE_SECP256R1,
+				RQ_AEAD_AES_256_GCM, RQ_CAP_SESSION);
+	uint8_t hb[4] = { versions[arg], RQ_HEARTBEAT, 0, 0 };
+	uint8_t rec[128], plain[64];
+	struct rq_session s;
+	size_t len;
+	uint8_t type;
+	struct rq *r;
+
+	r = connect_dev(D_P256, &o);
+	if (!r)
+		return 1;
+	if (rq_key_exchange(r, &s, 0, 0, HAND_REQ_ID) || rq_finish(r, &s)) {
+		printf("# session: %s\n", r->err);
+		rq_session_free(&s);
+		rq_close(r);
+		return 1;
+	}
+	CHECK(s.rsp_id != HAND_REQ_ID);
+	/* ReqSessionID first: accepted, answered under the same ID */
+	len = hand_record(&s.req, HAND_REQ_ID, s.rsp_id, hb, 4, rec);
+	CHECK(len);
+	CHECK(!rq_doe_xchg(r, 2, rec, len, &type));
+	CHECK_EQ(type, 2);
+	CHECK(r->rsp_len >= 6 + 2 + 4 + 16);
+	CHECK_MEM(r->rsp, 4, rec, 4);
+	len = r->rsp[4] | r->rsp[5] << 8;
+	CHECK_EQ(len, 2 + 4 + 16);
+	CHECK(gcm(false, &s.rsp, r->rsp, 6, r->rsp + 6, 6, plain,
+		  r->rsp + 12));
+	CHECK_EQ(plain[0] | plain[1] << 8, 4);
+	CHECK_EQ(plain[3], RQ_HEARTBEAT_ACK);
+	s.req.seq++;
+	s.rsp.seq++;
+	/* the halves swapped (and sealed right): InvalidSession in the clear */
+	len = hand_record(&s.req, s.rsp_id, HAND_REQ_ID, hb, 4, rec);
+	CHECK(!rq_doe_xchg(r, 2, rec, len, &type));
+	CHECK_EQ(type, 1);
+	CHECK(r->rsp_len >= 8);
+	CHECK_EQ(r->rsp[1], RQ_ERROR);
+	CHECK_EQ(r->rsp[2], 0x02);		/* InvalidSession */
+	CHECK_MEM(r->rsp + 4, 4, rec, 4);	/* ExtendedErrorData */
+	/* the session did not move: the library's next record works */
+	CHECK(!rq_heartbeat(r, &s));
+	CHECK(!rq_end_session(r, &s));
+	rq_session_free(&s);
+	rq_close(r);
+	return 0;
+}
+
 /* ---- misbehaviours ---------------------------------------------------- */
 
 static const struct {
@@ -720,6 +844,7 @@ static const struct {
 	{ M_KE_SIG, false, 0, "signature over TH1 does not verify" },
 	{ M_KE_VERIFY, false, 0, "KEY_EXCHANGE_RSP ResponderVerifyData does not match" },
 	{ M_KE_VERIFY_CLEAR, true, 1, "FINISH_RSP ResponderVerifyData does not match" },
+	{ M_KE_MUT_AUTH, false, 0, "asks for mutual authentication" },
 	{ M_BAD_MAC, false, 2, "MAC does not verify" },
 	{ M_REPLAY, false, 2, "MAC does not verify" },
 	{ M_WRONG_SESSION, false, 2, "SessionID" },
@@ -808,6 +933,7 @@ static int t_logged(long arg)
 		"established (aes-256-gcm, MAC only)",
 		"established (handshake in the clear",
 		"misbehave ke-bad-sig", "misbehave ke-bad-verify",
+		"misbehave ke-mut-auth: MutAuthRequested 0x01 to a requester without MUT_AUTH_CAP",
 		"misbehave sm-bad-mac", "misbehave sm-replay",
 		"misbehave sm-wrong-session",
 		"misbehave sm-unannounced-key-update",
@@ -816,6 +942,7 @@ static int t_logged(long arg)
 		"RequesterVerifyData does not match",
 		"rejected KEY_EXCHANGE: all 4 sessions in use",
 		"rejected HEARTBEAT: only allowed in a session",
+		"RspSessionID 0x1234): no such session; a session has these halves swapped",
 		"rejected GET_VERSION: not allowed in session",
 	};
 	size_t i;
@@ -866,6 +993,8 @@ static void build_tests(void)
 		add_test(t_meas, v, "SPDM %x.%x: signed measurements in a session, summary hash",
 			 versions[v] >> 4, versions[v] & 0xf);
 		add_test(t_rules, v, "SPDM %x.%x: ordering rules, DecryptError, session limit, GET_VERSION ends sessions",
+			 versions[v] >> 4, versions[v] & 0xf);
+		add_test(t_session_id_order, v, "SPDM %x.%x: SessionID ReqSessionID first (hand-built record) accepted, halves swapped: InvalidSession",
 			 versions[v] >> 4, versions[v] & 0xf);
 	}
 	add_test(t_config, 0, "session=none, no certificates, dhe=/aead=, SPDM 1.0/1.1 flags");
