@@ -17,7 +17,7 @@ BUILD := $(TOP)/build
 KSRC := $(BUILD)/linux
 KOBJ := $(BUILD)/kbuild
 KERNEL_TARBALL ?= /usr/src/linux-source-6.12.tar.xz
-KERNEL_VERSION_EXPECTED := 6.12.117
+KERNEL_VERSION_EXPECTED := 6.12.118
 JOBS ?= $(shell nproc)
 
 # Cache hits across checkouts: ccache rewrites paths below the checkout.
