@@ -7,46 +7,11 @@
 #include <string.h>
 
 #include "log.h"
-#include "spdm.h"
+#include "handlers.h"
 
 #define GET_CERT_REQ_LEN	8
 #define CERT_RSP_HDR_LEN	8
 #define SLOT_SIZE_REQUESTED	0x01	/* 1.3 GET_CERTIFICATE Param2 bit 0 */
-
-const struct spdm_chain *spdm_slot_chain(const struct spdm_device *dev,
-					 unsigned int slot)
-{
-	if (slot >= SPDM_MAX_SLOTS || !dev->slot[slot] || !dev->hash)
-		return NULL;
-	return &dev->slot[slot]->chain[dev->hash->index];
-}
-
-/*
- * Checks common to the three authentication requests (all need
- * CERT_CAP/CHAL_CAP, which we have with certificates only).  Returns 0
- * to go on, 1 if @rsp holds the ERROR, or a negative errno.
- */
-int spdm_auth_request_ok(struct spdm_device *dev,
-			 const struct spdm_request *req, struct msg *rsp,
-			 size_t want)
-{
-	int ret;
-
-	if (!(dev->rsp_flags & SPDM_CAP_CERT))
-		ret = spdm_reject(dev, req, rsp, SPDM_ERR_UNSUPPORTED_REQUEST,
-				  req->code,
-				  "no certificates configured (--certs)");
-	else if (dev->state != SPDM_CONN_NEGOTIATED)
-		ret = spdm_reject(dev, req, rsp, SPDM_ERR_UNEXPECTED_REQUEST, 0,
-				  "algorithms not negotiated yet");
-	else if (!spdm_req_len_ok(req, want))
-		ret = spdm_reject(dev, req, rsp, SPDM_ERR_INVALID_REQUEST, 0,
-				  "%zu bytes, SPDM %u.%u wants %zu", req->len,
-				  req->version >> 4, req->version & 0xf, want);
-	else
-		return 0;
-	return ret ? ret : 1;
-}
 
 static unsigned int popcount8(uint8_t v)
 {
@@ -71,9 +36,8 @@ int spdm_get_digests(struct spdm_device *dev, const struct spdm_request *req,
 	uint8_t hdr[SPDM_HDR_LEN];
 	int ret;
 
-	ret = spdm_auth_request_ok(dev, req, rsp, SPDM_HDR_LEN);
-	if (ret)
-		return ret < 0 ? ret : 0;
+	if (!spdm_req_len_ok(req, SPDM_HDR_LEN))
+		return spdm_reject_len(dev, req, rsp, SPDM_HDR_LEN);
 	h = dev->hash->len;
 	len = SPDM_HDR_LEN + popcount8(dev->provisioned) * h;
 	if (!spdm_rsp_fits(dev, len))
@@ -141,9 +105,8 @@ int spdm_get_certificate(struct spdm_device *dev,
 	bool size_only;
 	int ret;
 
-	ret = spdm_auth_request_ok(dev, req, rsp, GET_CERT_REQ_LEN);
-	if (ret)
-		return ret < 0 ? ret : 0;
+	if (!spdm_req_len_ok(req, GET_CERT_REQ_LEN))
+		return spdm_reject_len(dev, req, rsp, GET_CERT_REQ_LEN);
 	size_only = req->version >= SPDM_VER_13 &&
 		    (req->param2 & SLOT_SIZE_REQUESTED);
 	if (slot >= SPDM_MAX_SLOTS)

@@ -37,7 +37,7 @@
 #include <string.h>
 
 #include "log.h"
-#include "spdm.h"
+#include "handlers.h"
 
 #define CHALLENGE_REQ_LEN	36	/* 1.3: + RequesterContext */
 #define MEAS_SUMMARY_NONE	0
@@ -118,35 +118,6 @@ static void plan_misbehaviour(struct spdm_device *dev,
 	}
 }
 
-/*
- * Sign the transcript @t of @len bytes: the signature scheme's digest is
- * Hash(@t) (1.0/1.1), or with @prefix Hash(combined_spdm_prefix(@context)
- * || Hash(@t)) (1.2+).  @sig gets S bytes.  Also used for MEASUREMENTS.
- */
-int spdm_sign_transcript(struct spdm_device *dev, const struct spdm_key *key,
-			 const uint8_t *t, size_t len, const char *context,
-			 bool prefix, uint8_t *sig)
-{
-	uint8_t prefixed[SPDM_COMBINED_PREFIX_LEN + SPDM_MAX_HASH_LEN];
-	uint8_t digest[SPDM_MAX_HASH_LEN];
-	const struct spdm_hash_alg *h = dev->hash;
-	int ret;
-
-	ret = spdm_digest(h, t, len, NULL, 0, digest);
-	if (ret)
-		return ret;
-	if (prefix) {
-		spdm_combined_prefix(dev->version, context, prefixed);
-		memcpy(prefixed + SPDM_COMBINED_PREFIX_LEN, digest, h->len);
-		ret = spdm_digest(h, prefixed,
-				  SPDM_COMBINED_PREFIX_LEN + h->len, NULL, 0,
-				  digest);
-		if (ret)
-			return ret;
-	}
-	return spdm_sign_digest(key, dev->asym_sel, h, digest, sig);
-}
-
 /* Sign A || B || @req || @rsp as the plan says; @sig gets S bytes. */
 static int sign_challenge(struct spdm_device *dev, const struct spdm_key *key,
 			  const struct sign_plan *plan,
@@ -204,9 +175,8 @@ int spdm_challenge(struct spdm_device *dev, const struct spdm_request *req,
 	bool other_context = false;
 	int ret;
 
-	ret = spdm_auth_request_ok(dev, req, rsp, want);
-	if (ret)
-		return ret < 0 ? ret : 0;
+	if (!spdm_req_len_ok(req, want))
+		return spdm_reject_len(dev, req, rsp, want);
 	ret = check_challenge(dev, req, rsp);
 	if (ret || rsp->len)
 		return ret;

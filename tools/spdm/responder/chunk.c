@@ -25,7 +25,7 @@
 #include <string.h>
 
 #include "log.h"
-#include "spdm.h"
+#include "handlers.h"
 
 #define CHUNK_GET_LEN		6
 #define CHUNK_RSP_HDR		12
@@ -36,20 +36,6 @@
 struct chunk_plan {
 	bool bad_handle, bad_seq, size_lie, no_last, overflow;
 };
-
-/* Whether large responses go in chunks on this connection. */
-bool spdm_chunking(const struct spdm_device *dev)
-{
-	return dev->version >= SPDM_VER_12 &&
-	       (dev->rsp_flags & dev->req_flags & SPDM_CAP_CHUNK);
-}
-
-/* Forget the pending large response, if any. */
-void spdm_chunk_discard(struct spdm_device *dev)
-{
-	dev->large.pending = false;
-	msg_reset(&dev->large.rsp);
-}
 
 static uint32_t session_id(const struct spdm_device *dev)
 {
@@ -181,9 +167,6 @@ int spdm_chunk_get(struct spdm_device *dev, const struct spdm_request *req,
 	const char *problem;
 	char why[96];
 
-	if (!(dev->rsp_flags & SPDM_CAP_CHUNK) || req->version < SPDM_VER_12)
-		return spdm_reject(dev, req, rsp, SPDM_ERR_UNSUPPORTED_REQUEST,
-				   req->code, "no CHUNK_CAP");
 	problem = chunk_get_problem(dev, req, why, sizeof(why));
 	if (problem) {
 		spdm_chunk_discard(dev);

@@ -13,6 +13,7 @@
 
 #include "doe.h"
 #include "log.h"
+#include "secured.h"
 #include "spdm.h"
 
 #define DOE_DISCOVERY_LEN	(DOE_HDR_LEN + 4)
@@ -120,6 +121,25 @@ static int doe_cma(struct spdm_device *dev, const uint8_t *spdm, size_t len,
 	return ret;
 }
 
+/* Secured CMA for an existing session: secured.c answers it. */
+static int doe_session(struct spdm_device *dev, const uint8_t *sec,
+		       size_t len, struct msg *out, struct spdm_action *act)
+{
+	enum spdm_secured_kind kind = SPDM_SECURED_NONE;
+	struct msg rsp;
+	int ret;
+
+	msg_init(&rsp);
+	ret = spdm_secured_process(dev, sec, len, &rsp, &kind, act);
+	if (!ret && kind != SPDM_SECURED_NONE)
+		ret = doe_wrap(out, DOE_VENDOR_PCI_SIG,
+			       kind == SPDM_SECURED_RECORD ?
+			       DOE_TYPE_SECURED_CMA : DOE_TYPE_CMA,
+			       rsp.data, rsp.len);
+	msg_free(&rsp);
+	return ret;
+}
+
 /*
  * Secured CMA (DSP0277) for a session ID we do not know (an existing
  * session's objects go to secured.c).  We answer as DMTF libspdm, which
@@ -194,9 +214,8 @@ int doe_process(struct spdm_device *dev, const uint8_t *obj, size_t len,
 	case DOE_TYPE_SECURED_CMA:
 		if (len - DOE_HDR_LEN >= SECURED_SESSION_ID_LEN &&
 		    spdm_session_find(dev, get_le32(payload))) {
-			int ret = spdm_secured_process(dev, payload,
-						       len - DOE_HDR_LEN, out,
-						       act);
+			int ret = doe_session(dev, payload, len - DOE_HDR_LEN,
+					      out, act);
 
 			if (ret != -ENOENT)	/* -ENOENT: it expired */
 				return ret;

@@ -28,7 +28,7 @@
 #include <openssl/crypto.h>
 
 #include "log.h"
-#include "spdm.h"
+#include "handlers.h"
 
 #define FINISH_SIG_INCLUDED	0x01
 
@@ -79,9 +79,6 @@ int spdm_finish(struct spdm_device *dev, const struct spdm_request *req,
 	size_t h;
 	int ret;
 
-	if (!(dev->rsp_flags & SPDM_CAP_KEY_EX) || req->version < SPDM_VER_11)
-		return spdm_reject(dev, req, rsp, SPDM_ERR_UNSUPPORTED_REQUEST,
-				   req->code, "no KEY_EX_CAP");
 	s = finish_session(dev);
 	if (!s && !dev->cur_session && handshake_in_session(dev))
 		return spdm_reject(dev, req, rsp, spdm_session_required(req), 0,

@@ -41,7 +41,7 @@
 #include <openssl/crypto.h>
 
 #include "log.h"
-#include "spdm.h"
+#include "handlers.h"
 
 #define KE_REQ_FIXED		40
 #define KE_RSP_FIXED		40
@@ -150,17 +150,6 @@ static int check_request(struct spdm_device *dev,
 	size_t d = spdm_dhe_len(dev->dhe_sel), off;
 	uint8_t slot = req->param2, type = req->param1;
 
-	if (!(dev->rsp_flags & SPDM_CAP_KEY_EX) || req->version < SPDM_VER_11)
-		return spdm_reject(dev, req, rsp, SPDM_ERR_UNSUPPORTED_REQUEST,
-				   req->code, "no KEY_EX_CAP%s",
-				   dev->rsp_flags & SPDM_CAP_KEY_EX ?
-				   " in SPDM 1.0" : " (session=none or no certificates)");
-	if (dev->state != SPDM_CONN_NEGOTIATED)
-		return spdm_reject(dev, req, rsp, SPDM_ERR_UNEXPECTED_REQUEST, 0,
-				   "algorithms not negotiated yet");
-	if (!(dev->req_flags & SPDM_CAP_KEY_EX))
-		return spdm_reject(dev, req, rsp, SPDM_ERR_UNSUPPORTED_REQUEST,
-				   req->code, "the requester has no KEY_EX_CAP");
 	if (!dev->dhe_sel || !dev->aead_sel || !dev->key_sched_sel)
 		return spdm_reject(dev, req, rsp, SPDM_ERR_UNEXPECTED_REQUEST, 0,
 				   "no DHE, AEAD or KeySchedule negotiated (DHE 0x%x AEAD 0x%x KeySchedule 0x%x)",
@@ -217,27 +206,6 @@ static int put_signature(struct spdm_device *dev, struct spdm_session *s,
 		sig[sig_len - 1] ^= 0x01;
 	}
 	return msg_put(rsp, sig, sig_len) ?: msg_put(&s->th, sig, sig_len);
-}
-
-/* ResponderVerifyData = HMAC(finished key, Hash(@s->th)) into @rsp. */
-int spdm_put_verify_data(struct spdm_device *dev, struct spdm_session *s,
-			 const struct spdm_request *req, struct msg *rsp)
-{
-	uint8_t th[SPDM_MAX_HASH_LEN], mac[SPDM_MAX_HASH_LEN];
-	int ret;
-
-	ret = spdm_digest(dev->hash, s->th.data, s->th.len, NULL, 0, th);
-	ret = ret ?: spdm_hmac(dev->hash, s->rsp_finished, th, dev->hash->len,
-			       mac);
-	if (ret)
-		return ret;
-	if (misbehave_get(&dev->misbehave, MB_KE_BAD_VERIFY, req->code)) {
-		log_msg("port %u: misbehave ke-bad-verify: ResponderVerifyData altered",
-			dev->port);
-		mac[0] ^= 0x01;
-	}
-	return msg_put(rsp, mac, dev->hash->len) ?:
-	       msg_put(&s->th, mac, dev->hash->len);
 }
 
 /*

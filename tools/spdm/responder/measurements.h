@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Device measurements of the software responder: their configuration
- * (built-in set, a file re-read when it changes, N synthetic blocks),
- * GET_MEASUREMENTS / MEASUREMENTS and the MeasurementSummaryHash of
- * CHALLENGE_AUTH.
+ * Device measurements of the software responder (meas_store.c): their
+ * configuration (built-in set, a file re-read when it changes, N
+ * synthetic blocks), the blocks, the MeasurementSummaryHash and the L1/L2
+ * bookkeeping.  GET_MEASUREMENTS itself is in measurements.c.
  */
 #ifndef SPDM_RESPONDER_MEASUREMENTS_H
 #define SPDM_RESPONDER_MEASUREMENTS_H
@@ -122,8 +122,10 @@ void spdm_meas_select(const struct spdm_device *dev, uint8_t offered_spec,
 void spdm_meas_transcript_track(struct spdm_device *dev,
 				const struct spdm_request *req,
 				const struct msg *rsp);
+void spdm_meas_refresh(struct spdm_device *dev);
+int spdm_meas_put_block(const struct spdm_device *dev,
+			const struct spdm_meas_block *b, bool raw, uint8_t spec,
+			struct msg *out);
 int spdm_meas_summary(struct spdm_device *dev, uint8_t type, uint8_t *out);
-int spdm_get_measurements(struct spdm_device *dev,
-			  const struct spdm_request *req, struct msg *rsp);
 
 #endif /* SPDM_RESPONDER_MEASUREMENTS_H */

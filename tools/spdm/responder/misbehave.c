@@ -376,19 +376,6 @@ void misbehave_help(FILE *f)
 	}
 }
 
-const struct misbehave_switch *
-misbehave_get(const struct misbehave_set *set, enum misbehave_id id,
-	      unsigned int code)
-{
-	const struct misbehave_switch *sw = &set->sw[id];
-
-	if (!sw->on)
-		return NULL;
-	if (sw->only_code != MB_ALL_CODES && (unsigned int)sw->only_code != code)
-		return NULL;
-	return sw;
-}
-
 static int forced_error(struct spdm_device *dev, const struct spdm_request *req,
 			struct msg *rsp, uint8_t code)
 {

@@ -90,9 +90,24 @@ int misbehave_parse(const char *list, struct misbehave_set *set,
 		    char *err, size_t errlen);
 void misbehave_format(const struct misbehave_set *set, char *buf, size_t len);
 void misbehave_help(FILE *f);
-const struct misbehave_switch *
+
+/*
+ * The switch @id if it is on for request @code, else NULL.  Inline: the
+ * handlers and the helpers below them look switches up, and misbehave.c
+ * sits above them (misbehave_before() resets the connection).
+ */
+static inline const struct misbehave_switch *
 misbehave_get(const struct misbehave_set *set, enum misbehave_id id,
-	      unsigned int code);
+	      unsigned int code)
+{
+	const struct misbehave_switch *sw = &set->sw[id];
+
+	if (!sw->on)
+		return NULL;
+	if (sw->only_code != MB_ALL_CODES && (unsigned int)sw->only_code != code)
+		return NULL;
+	return sw;
+}
 
 int misbehave_before(struct spdm_device *dev, const struct spdm_request *req,
 		     struct msg *rsp, struct spdm_action *act);

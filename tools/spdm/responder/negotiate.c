@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "log.h"
-#include "spdm.h"
+#include "handlers.h"
 
 #define CAPS_REQ_LEN_10		4
 #define CAPS_REQ_LEN_11		12
@@ -114,15 +114,8 @@ int spdm_get_capabilities(struct spdm_device *dev,
 	const char *why;
 	int ret;
 
-	if (dev->state != SPDM_CONN_AFTER_VERSION)
-		return spdm_reject(dev, req, rsp, SPDM_ERR_UNEXPECTED_REQUEST, 0,
-				   dev->state == SPDM_CONN_IDLE ?
-				   "no GET_VERSION first" :
-				   "capabilities already exchanged");
 	if (!spdm_req_len_ok(req, want))
-		return spdm_reject(dev, req, rsp, SPDM_ERR_INVALID_REQUEST, 0,
-				   "%zu bytes, SPDM %u.%u wants %zu", req->len,
-				   req->version >> 4, req->version & 0xf, want);
+		return spdm_reject_len(dev, req, rsp, want);
 	if (req->version >= SPDM_VER_11) {
 		flags = get_le32(p + 8);
 		why = req_flags_problem(flags, req->version);
@@ -341,11 +334,6 @@ int spdm_negotiate_algorithms(struct spdm_device *dev,
 	size_t len;
 	int ret;
 
-	if (dev->state != SPDM_CONN_AFTER_CAPS)
-		return spdm_reject(dev, req, rsp, SPDM_ERR_UNEXPECTED_REQUEST, 0,
-				   dev->state == SPDM_CONN_NEGOTIATED ?
-				   "algorithms already negotiated" :
-				   "no GET_CAPABILITIES first");
 	memset(&a, 0, sizeof(a));
 	if (parse_algs(req, &a, why, sizeof(why)))
 		return spdm_reject(dev, req, rsp, SPDM_ERR_INVALID_REQUEST, 0,

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Secured messages (DMTF DSP0277) in PCIe DOE data objects of type 2
- * ("secured CMA", PCIe r6 sec 6.31.4), and the session table.
+ * ("secured CMA", PCIe r6 sec 6.31.4): the transport of a session, above
+ * the dispatcher (doe.c wraps what it returns in a DOE object; the
+ * session table is in session.c).
  *
  * A secured DOE object carries, after the DOE header, one record:
  *
@@ -40,8 +42,8 @@
 
 #include <openssl/crypto.h>
 
-#include "doe.h"
 #include "log.h"
+#include "secured.h"
 #include "spdm.h"
 
 #define REC_ID_LEN	4
@@ -157,66 +159,6 @@ int spdm_record_open(uint16_t aead, bool mac_only,
 	return ret;
 }
 
-struct spdm_session *spdm_session_find(struct spdm_device *dev, uint32_t id)
-{
-	unsigned int i;
-
-	for (i = 0; i < SPDM_MAX_SESSIONS; i++)
-		if (dev->sessions[i].state != SPDM_SESS_FREE &&
-		    dev->sessions[i].id == id)
-			return &dev->sessions[i];
-	return NULL;
-}
-
-/* A free session with a fresh RspSessionID, or NULL (limit reached). */
-struct spdm_session *spdm_session_new(struct spdm_device *dev,
-				      uint16_t req_id)
-{
-	struct spdm_session *s = NULL;
-	unsigned int i, tries;
-	uint16_t rsp_id;
-
-	for (i = 0; i < SPDM_MAX_SESSIONS && !s; i++)
-		if (dev->sessions[i].state == SPDM_SESS_FREE)
-			s = &dev->sessions[i];
-	if (!s)
-		return NULL;
-	for (tries = 0; tries < 0x10000; tries++) {
-		rsp_id = dev->next_rsp_session_id--;
-		if (rsp_id &&
-		    !spdm_session_find(dev, spdm_session_id(req_id, rsp_id)))
-			break;
-	}
-	memset(s, 0, sizeof(*s));
-	s->req_id = req_id;
-	s->rsp_id = rsp_id;
-	s->id = spdm_session_id(req_id, rsp_id);
-	s->state = SPDM_SESS_HANDSHAKE;
-	clock_gettime(CLOCK_MONOTONIC, &s->last_msg);
-	return s;
-}
-
-void spdm_session_free(struct spdm_device *dev, struct spdm_session *s)
-{
-	if (dev->cur_session == s)
-		dev->cur_session = NULL;
-	msg_free(&s->th);
-	msg_free(&s->l1);
-	msg_free(&s->b);
-	msg_free(&s->last_record);
-	OPENSSL_cleanse(s, sizeof(*s));
-	s->state = SPDM_SESS_FREE;
-}
-
-void spdm_sessions_reset(struct spdm_device *dev)
-{
-	unsigned int i;
-
-	for (i = 0; i < SPDM_MAX_SESSIONS; i++)
-		if (dev->sessions[i].state != SPDM_SESS_FREE)
-			spdm_session_free(dev, &dev->sessions[i]);
-}
-
 /*
  * Run one SPDM request inside @s: the session has its own L1/L2 (DSP0274
  * 1.2+ "measurement transcripts are per session") and GET_DIGESTS /
@@ -248,22 +190,7 @@ static int respond_in_session(struct spdm_device *dev, struct spdm_session *s,
 	return ret;
 }
 
-/* A plain (type 1) ERROR(@code) with @ext, in a DOE object. */
-static int plain_error(struct spdm_device *dev, uint8_t code,
-		       const uint8_t *ext, size_t ext_len, struct msg *out)
-{
-	struct msg rsp;
-	int ret;
-
-	msg_init(&rsp);
-	ret = spdm_error(&rsp, spdm_error_version(dev), code, 0, ext, ext_len);
-	ret = ret ?: doe_wrap(out, DOE_VENDOR_PCI_SIG, DOE_TYPE_CMA, rsp.data,
-			      rsp.len);
-	msg_free(&rsp);
-	return ret;
-}
-
-/* Seal @rsp for @s, applying the sm-* misbehaviours; DOE-wrap it. */
+/* Seal @rsp for @s into @out, applying the sm-* misbehaviours. */
 static int send_secured(struct spdm_device *dev, struct spdm_session *s,
 			uint8_t code, const struct msg *rsp, struct msg *out)
 {
@@ -311,8 +238,7 @@ static int send_secured(struct spdm_device *dev, struct spdm_session *s,
 	}
 	msg_reset(&s->last_record);
 	ret = msg_put(&s->last_record, rec.data, rec.len);
-	ret = ret ?: doe_wrap(out, DOE_VENDOR_PCI_SIG, DOE_TYPE_SECURED_CMA,
-			      rec.data, rec.len);
+	ret = ret ?: msg_put(out, rec.data, rec.len);
 	msg_free(&rec);
 	return ret;
 }
@@ -356,10 +282,14 @@ static void log_session_hex(const struct spdm_device *dev,
 
 /*
  * A secured CMA object for the existing session with the ID at @sec
- * (@len bytes: the DOE payload).  @out gets the response object.
+ * (@len bytes: the DOE payload).  @out gets the response, a plain SPDM
+ * message or a secured record as @kind says; the caller puts it in a DOE
+ * object.  -ENOENT: no such session (or it expired).
  */
 int spdm_secured_process(struct spdm_device *dev, const uint8_t *sec,
-			 size_t len, struct msg *out, struct spdm_action *act)
+			 size_t len, struct msg *out,
+			 enum spdm_secured_kind *kind,
+			 struct spdm_action *act)
 {
 	struct spdm_session *s = spdm_session_find(dev, get_le32(sec));
 	struct msg req, rsp;
@@ -386,7 +316,9 @@ int spdm_secured_process(struct spdm_device *dev, const uint8_t *sec,
 		log_msg("port %u: secured message for session 0x%08x rejected: %s; session ended, ERROR DecryptError",
 			dev->port, s->id, why);
 		spdm_session_free(dev, s);
-		ret = plain_error(dev, SPDM_ERR_DECRYPT_ERROR, NULL, 0, out);
+		ret = spdm_error(out, spdm_error_version(dev),
+				 SPDM_ERR_DECRYPT_ERROR, 0, NULL, 0);
+		*kind = SPDM_SECURED_PLAIN;
 		goto out;
 	}
 	if (ret)
@@ -411,13 +343,14 @@ int spdm_secured_process(struct spdm_device *dev, const uint8_t *sec,
 		if (s->state != SPDM_SESS_FREE)
 			log_msg("port %u: misbehave sm-clear: answering a request of session 0x%08x in the clear",
 				dev->port, s->id);
-		ret = doe_wrap(out, DOE_VENDOR_PCI_SIG, DOE_TYPE_CMA, rsp.data,
-			       rsp.len);
+		msg_swap(out, &rsp);
+		*kind = SPDM_SECURED_PLAIN;
 		goto out;
 	}
 	ret = send_secured(dev, s, code, &rsp, out);
 	if (ret)
 		goto out;
+	*kind = SPDM_SECURED_RECORD;
 	if (s->to_established) {
 		/* FINISH_RSP went out with the handshake keys */
 		s->to_established = false;

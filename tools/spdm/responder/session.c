@@ -1,163 +1,95 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Requests that only make sense inside an established session
- * (DSP0274 1.1 sec 10.16-10.18, 1.3 sec 10.19-10.21): HEARTBEAT,
- * KEY_UPDATE and END_SESSION, and which requests a session accepts.
- *
- * KEY_UPDATE (Param1 operation, Param2 Tag echoed in KEY_UPDATE_ACK):
- *   UpdateKey (1)     the request direction's keys move to the next
- *                     generation ("traffic upd", see keysched.c); this
- *                     request was protected with the old ones, the next
- *                     request must use the new ones.
- *   UpdateAllKeys (2) both directions; KEY_UPDATE_ACK already goes out
- *                     with the new response keys (as DMTF libspdm's
- *                     requester expects).
- *   VerifyNewKey (3)  arrives with the new request keys; only after an
- *                     update.  An update directly after an update (no
- *                     VerifyNewKey between) is InvalidRequest, as in
- *                     libspdm.
- * END_SESSION_ACK goes out in the session, then the session is gone.
+ * The session table of a device and what the session handlers share
+ * (below them: KEY_EXCHANGE creates sessions, FINISH and the secured
+ * transport end them, both send ResponderVerifyData).
  */
+#include <string.h>
+#include <time.h>
+
+#include <openssl/crypto.h>
+
 #include "log.h"
 #include "spdm.h"
 
-#define KEY_UPDATE_KEY		1
-#define KEY_UPDATE_ALL_KEYS	2
-#define KEY_UPDATE_VERIFY	3
-
-/* Whether the session the request came in accepts @code. */
-bool spdm_session_allows(const struct spdm_device *dev, uint8_t code)
+struct spdm_session *spdm_session_find(struct spdm_device *dev, uint32_t id)
 {
-	const struct spdm_session *s = dev->cur_session;
+	unsigned int i;
 
-	if (s->state == SPDM_SESS_HANDSHAKE)
-		return code == SPDM_FINISH;
-	switch (code) {
-	case SPDM_GET_VERSION:
-	case SPDM_GET_CAPABILITIES:
-	case SPDM_NEGOTIATE_ALGORITHMS:
-	case SPDM_KEY_EXCHANGE:
-	case SPDM_FINISH:
-	case SPDM_PSK_EXCHANGE:
-	case SPDM_PSK_FINISH:
-	case SPDM_CHALLENGE:
-		return false;
+	for (i = 0; i < SPDM_MAX_SESSIONS; i++)
+		if (dev->sessions[i].state != SPDM_SESS_FREE &&
+		    dev->sessions[i].id == id)
+			return &dev->sessions[i];
+	return NULL;
+}
+
+/* A free session with a fresh RspSessionID, or NULL (limit reached). */
+struct spdm_session *spdm_session_new(struct spdm_device *dev,
+				      uint16_t req_id)
+{
+	struct spdm_session *s = NULL;
+	unsigned int i, tries;
+	uint16_t rsp_id;
+
+	for (i = 0; i < SPDM_MAX_SESSIONS && !s; i++)
+		if (dev->sessions[i].state == SPDM_SESS_FREE)
+			s = &dev->sessions[i];
+	if (!s)
+		return NULL;
+	for (tries = 0; tries < 0x10000; tries++) {
+		rsp_id = dev->next_rsp_session_id--;
+		if (rsp_id &&
+		    !spdm_session_find(dev, spdm_session_id(req_id, rsp_id)))
+			break;
 	}
-	return true;
+	memset(s, 0, sizeof(*s));
+	s->req_id = req_id;
+	s->rsp_id = rsp_id;
+	s->id = spdm_session_id(req_id, rsp_id);
+	s->state = SPDM_SESS_HANDSHAKE;
+	clock_gettime(CLOCK_MONOTONIC, &s->last_msg);
+	return s;
 }
 
-/*
- * The error for a request that is only allowed in a session but came
- * outside one: SessionRequired from SPDM 1.2 on (DSP0274 1.2 table
- * "Error code and error data"), UnexpectedRequest before.
- */
-uint8_t spdm_session_required(const struct spdm_request *req)
+void spdm_session_free(struct spdm_device *dev, struct spdm_session *s)
 {
-	return req->version >= SPDM_VER_12 ? SPDM_ERR_SESSION_REQUIRED :
-					     SPDM_ERR_UNEXPECTED_REQUEST;
+	if (dev->cur_session == s)
+		dev->cur_session = NULL;
+	msg_free(&s->th);
+	msg_free(&s->l1);
+	msg_free(&s->b);
+	msg_free(&s->last_record);
+	OPENSSL_cleanse(s, sizeof(*s));
+	s->state = SPDM_SESS_FREE;
 }
 
-/* Common checks; returns 0 to go on, 1 when @rsp holds the ERROR. */
-static int in_session_ok(struct spdm_device *dev,
-			 const struct spdm_request *req, struct msg *rsp,
-			 uint32_t cap)
+void spdm_sessions_reset(struct spdm_device *dev)
 {
+	unsigned int i;
+
+	for (i = 0; i < SPDM_MAX_SESSIONS; i++)
+		if (dev->sessions[i].state != SPDM_SESS_FREE)
+			spdm_session_free(dev, &dev->sessions[i]);
+}
+
+/* ResponderVerifyData = HMAC(finished key, Hash(@s->th)) into @rsp. */
+int spdm_put_verify_data(struct spdm_device *dev, struct spdm_session *s,
+			 const struct spdm_request *req, struct msg *rsp)
+{
+	uint8_t th[SPDM_MAX_HASH_LEN], mac[SPDM_MAX_HASH_LEN];
 	int ret;
 
-	if (!(dev->rsp_flags & cap) || req->version < SPDM_VER_11)
-		ret = spdm_reject(dev, req, rsp, SPDM_ERR_UNSUPPORTED_REQUEST,
-				  req->code, "no %s",
-				  cap == SPDM_CAP_HBEAT ? "HBEAT_CAP" :
-				  cap == SPDM_CAP_KEY_UPD ? "KEY_UPD_CAP" :
-				  "KEY_EX_CAP");
-	else if (!dev->cur_session)
-		ret = spdm_reject(dev, req, rsp, spdm_session_required(req), 0,
-				  "only allowed in a session");
-	else if (cap != SPDM_CAP_KEY_EX && !(dev->req_flags & cap))
-		ret = spdm_reject(dev, req, rsp, SPDM_ERR_UNSUPPORTED_REQUEST,
-				  req->code, "the requester lacks the capability");
-	else if (!spdm_req_len_ok(req, SPDM_HDR_LEN))
-		ret = spdm_reject(dev, req, rsp, SPDM_ERR_INVALID_REQUEST, 0,
-				  "%zu bytes, not %d", req->len, SPDM_HDR_LEN);
-	else
-		return 0;
-	return ret ? ret : 1;
-}
-
-static int ack(struct msg *rsp, const struct spdm_request *req, uint8_t code,
-	       uint8_t param1, uint8_t param2)
-{
-	uint8_t hdr[SPDM_HDR_LEN] = { req->version, code, param1, param2 };
-
-	return msg_put(rsp, hdr, sizeof(hdr));
-}
-
-int spdm_heartbeat(struct spdm_device *dev, const struct spdm_request *req,
-		   struct msg *rsp)
-{
-	int ret = in_session_ok(dev, req, rsp, SPDM_CAP_HBEAT);
-
+	ret = spdm_digest(dev->hash, s->th.data, s->th.len, NULL, 0, th);
+	ret = ret ?: spdm_hmac(dev->hash, s->rsp_finished, th, dev->hash->len,
+			       mac);
 	if (ret)
-		return ret < 0 ? ret : 0;
-	log_msg("port %u: HEARTBEAT in session 0x%08x", dev->port,
-		dev->cur_session->id);
-	return ack(rsp, req, SPDM_HEARTBEAT_ACK, 0, 0);
-}
-
-int spdm_key_update(struct spdm_device *dev, const struct spdm_request *req,
-		    struct msg *rsp)
-{
-	struct spdm_session *s = dev->cur_session;
-	uint8_t op = req->param1;
-	bool pending;
-	int ret = in_session_ok(dev, req, rsp, SPDM_CAP_KEY_UPD);
-
-	if (ret)
-		return ret < 0 ? ret : 0;
-	pending = s->last_key_update == KEY_UPDATE_KEY ||
-		  s->last_key_update == KEY_UPDATE_ALL_KEYS;
-	switch (op) {
-	case KEY_UPDATE_KEY:
-	case KEY_UPDATE_ALL_KEYS:
-		if (pending)
-			return spdm_reject(dev, req, rsp,
-					   SPDM_ERR_INVALID_REQUEST, 0,
-					   "key update %u before VerifyNewKey of the last one",
-					   op);
-		ret = spdm_keys_update(&s->req, dev->hash, dev->version,
-				       dev->aead_sel);
-		if (!ret && op == KEY_UPDATE_ALL_KEYS)
-			ret = spdm_keys_update(&s->rsp, dev->hash,
-					       dev->version, dev->aead_sel);
-		if (ret)
-			return ret;
-		spdm_keylog(dev, s);
-		break;
-	case KEY_UPDATE_VERIFY:
-		if (!pending)
-			return spdm_reject(dev, req, rsp,
-					   SPDM_ERR_INVALID_REQUEST, 0,
-					   "VerifyNewKey without a key update");
-		break;
-	default:
-		return spdm_reject(dev, req, rsp, SPDM_ERR_INVALID_REQUEST, 0,
-				   "KEY_UPDATE operation %u reserved", op);
+		return ret;
+	if (misbehave_get(&dev->misbehave, MB_KE_BAD_VERIFY, req->code)) {
+		log_msg("port %u: misbehave ke-bad-verify: ResponderVerifyData altered",
+			dev->port);
+		mac[0] ^= 0x01;
 	}
-	s->last_key_update = op;
-	log_msg("port %u: KEY_UPDATE %s in session 0x%08x", dev->port,
-		op == KEY_UPDATE_KEY ? "UpdateKey" :
-		op == KEY_UPDATE_ALL_KEYS ? "UpdateAllKeys" : "VerifyNewKey",
-		s->id);
-	return ack(rsp, req, SPDM_KEY_UPDATE_ACK, op, req->param2);
+	return msg_put(rsp, mac, dev->hash->len) ?:
+	       msg_put(&s->th, mac, dev->hash->len);
 }
 
-int spdm_end_session(struct spdm_device *dev, const struct spdm_request *req,
-		     struct msg *rsp)
-{
-	int ret = in_session_ok(dev, req, rsp, SPDM_CAP_KEY_EX);
-
-	if (ret)
-		return ret < 0 ? ret : 0;
-	dev->cur_session->ending = true;
-	return ack(rsp, req, SPDM_END_SESSION_ACK, 0, 0);
-}

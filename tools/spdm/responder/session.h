@@ -170,37 +170,13 @@ int spdm_aead_open(uint16_t aead, const struct spdm_sess_keys *k,
 		   const uint8_t *in, size_t len, const uint8_t *tag,
 		   uint8_t *out);
 
-/* secured.c: DSP0277 records in DOE objects, the session table */
-int spdm_record_seal(uint16_t aead, bool mac_only,
-		     const struct spdm_sess_keys *k, uint32_t session_id,
-		     size_t seq_len, const uint8_t *msg, size_t len,
-		     struct msg *out);
-int spdm_record_open(uint16_t aead, bool mac_only,
-		     const struct spdm_sess_keys *k, size_t seq_len,
-		     const uint8_t *rec, size_t len, struct msg *out,
-		     const char **why);
+/* session.c: the session table, what the session handlers share */
 struct spdm_session *spdm_session_find(struct spdm_device *dev, uint32_t id);
 struct spdm_session *spdm_session_new(struct spdm_device *dev,
 				      uint16_t req_id);
 void spdm_session_free(struct spdm_device *dev, struct spdm_session *s);
 void spdm_sessions_reset(struct spdm_device *dev);
-int spdm_secured_process(struct spdm_device *dev, const uint8_t *sec,
-			 size_t len, struct msg *out, struct spdm_action *act);
-
-/* key_exchange.c, finish.c, session.c: request handlers */
-int spdm_key_exchange(struct spdm_device *dev, const struct spdm_request *req,
-		      struct msg *rsp);
-int spdm_finish(struct spdm_device *dev, const struct spdm_request *req,
-		struct msg *rsp);
-int spdm_heartbeat(struct spdm_device *dev, const struct spdm_request *req,
-		   struct msg *rsp);
-int spdm_key_update(struct spdm_device *dev, const struct spdm_request *req,
-		    struct msg *rsp);
-int spdm_end_session(struct spdm_device *dev, const struct spdm_request *req,
-		     struct msg *rsp);
 int spdm_put_verify_data(struct spdm_device *dev, struct spdm_session *s,
 			 const struct spdm_request *req, struct msg *rsp);
-bool spdm_session_allows(const struct spdm_device *dev, uint8_t code);
-uint8_t spdm_session_required(const struct spdm_request *req);
 
 #endif /* SPDM_RESPONDER_SESSION_H */

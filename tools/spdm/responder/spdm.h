@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * SPDM (DMTF DSP0274) message layer of the software responder: per-device
- * state, request dispatch and the ERROR helper.
+ * SPDM (DMTF DSP0274) message layer of the software responder: protocol
+ * constants, per-device state, the request as handlers see it and the
+ * helpers below the handlers.  The handlers themselves are declared in
+ * handlers.h, for the dispatch table only.
  */
 #ifndef SPDM_RESPONDER_SPDM_H
 #define SPDM_RESPONDER_SPDM_H
@@ -245,6 +247,10 @@ typedef int (*spdm_handler_t)(struct spdm_device *dev,
 			      const struct spdm_request *req,
 			      struct msg *rsp);
 
+/*
+ * device.c: the device's configuration and connection state (below the
+ * handlers: they and misbehave.c reset the connection).
+ */
 void spdm_device_init(struct spdm_device *dev, unsigned int index,
 		      const struct spdm_version_set *versions,
 		      const struct misbehave_set *misbehave);
@@ -254,67 +260,47 @@ int spdm_device_configure(struct spdm_device *dev,
 			  size_t errlen);
 void spdm_device_release(struct spdm_device *dev);
 void spdm_conn_reset(struct spdm_device *dev);
-int spdm_respond(struct spdm_device *dev, const uint8_t *req, size_t len,
-		 struct msg *rsp, struct spdm_action *act);
+
+/* common.c: helpers for the handlers, which call nothing above them */
+const char *spdm_request_name(uint8_t code);
+const char *spdm_error_name(uint8_t code);
+const char *spdm_response_name(uint8_t code);
+int spdm_put_hdr(struct msg *rsp, uint8_t version, uint8_t code,
+		 uint8_t param1, uint8_t param2);
 int spdm_error(struct msg *rsp, uint8_t version, uint8_t code, uint8_t data,
 	       const void *ext, size_t ext_len);
+uint8_t spdm_error_version(const struct spdm_device *dev);
 int __printf(6, 7) spdm_reject(struct spdm_device *dev,
 			       const struct spdm_request *req,
 			       struct msg *rsp, uint8_t code, uint8_t data,
 			       const char *fmt, ...);
+int spdm_reject_len(struct spdm_device *dev, const struct spdm_request *req,
+		    struct msg *rsp, size_t want);
+uint8_t spdm_session_required(const struct spdm_request *req);
 bool spdm_req_len_ok(const struct spdm_request *req, size_t want);
 size_t spdm_max_send(const struct spdm_device *dev);
+bool spdm_chunking(const struct spdm_device *dev);
+void spdm_chunk_discard(struct spdm_device *dev);
 bool spdm_rsp_fits(const struct spdm_device *dev, size_t len);
 int spdm_too_large(struct spdm_device *dev, const struct spdm_request *req,
 		   struct msg *rsp, size_t len);
-uint8_t spdm_error_version(const struct spdm_device *dev);
-const char *spdm_request_name(uint8_t code);
-const char *spdm_error_name(uint8_t code);
-const char *spdm_response_name(uint8_t code);
 int spdm_transcript_add(struct msg *m, const void *req, size_t req_len,
 			const void *rsp, size_t rsp_len);
-
-/* negotiate.c */
-int spdm_get_capabilities(struct spdm_device *dev,
-			  const struct spdm_request *req, struct msg *rsp);
-int spdm_negotiate_algorithms(struct spdm_device *dev,
-			      const struct spdm_request *req,
-			      struct msg *rsp);
-
-/* chunk.c */
-bool spdm_chunking(const struct spdm_device *dev);
-void spdm_chunk_discard(struct spdm_device *dev);
-int spdm_chunk_offer(struct spdm_device *dev, const struct spdm_request *req,
-		     struct msg *rsp);
-int spdm_chunk_get(struct spdm_device *dev, const struct spdm_request *req,
-		   struct msg *rsp);
-
-/* certificate.c */
-int spdm_auth_request_ok(struct spdm_device *dev,
-			 const struct spdm_request *req, struct msg *rsp,
-			 size_t want);
-int spdm_get_digests(struct spdm_device *dev, const struct spdm_request *req,
-		     struct msg *rsp);
-int spdm_get_certificate(struct spdm_device *dev,
-			 const struct spdm_request *req, struct msg *rsp);
 const struct spdm_chain *spdm_slot_chain(const struct spdm_device *dev,
 					 unsigned int slot);
-
-/* challenge.c */
-int spdm_challenge(struct spdm_device *dev, const struct spdm_request *req,
-		   struct msg *rsp);
 int spdm_sign_transcript(struct spdm_device *dev, const struct spdm_key *key,
 			 const uint8_t *t, size_t len, const char *context,
 			 bool prefix, uint8_t *sig);
-
-/* version.c */
-int spdm_get_version(struct spdm_device *dev, const struct spdm_request *req,
-		     struct msg *rsp);
 int spdm_versions_parse(const char *list, struct spdm_version_set *set,
 			const char **why);
 int spdm_version_parse(const char *s, uint16_t *vne);
+void spdm_versions_add(struct spdm_version_set *set, uint16_t vne);
 bool spdm_versions_has(const struct spdm_version_set *set, uint8_t version);
 void spdm_versions_format(const struct spdm_version_set *set, char *buf,
 			  size_t len);
+
+/* dispatch.c: the top of the message layer, called by the transports */
+int spdm_respond(struct spdm_device *dev, const uint8_t *req, size_t len,
+		 struct msg *rsp, struct spdm_action *act);
 
 #endif /* SPDM_RESPONDER_SPDM_H */

@@ -250,6 +250,24 @@ int rq_xchg(struct rq *r, const void *req, size_t len)
 	return 0;
 }
 
+/* Send the raw request @req, expect ERROR(@code) back (else say why). */
+bool rq_expect_error(struct rq *r, const uint8_t *req, size_t len,
+		     uint8_t code)
+{
+	if (rq_xchg(r, req, len)) {
+		printf("# %s\n", r->err);
+		return false;
+	}
+	if (r->rsp_len < 4 || r->rsp[1] != RQ_ERROR || r->rsp[2] != code) {
+		printf("# request %02x %02x %02x %02x (%zu bytes): got %02x %02x %02x, expected ERROR 0x%02x\n",
+		       req[0], req[1], len > 2 ? req[2] : 0,
+		       len > 3 ? req[3] : 0, len, r->rsp[0], r->rsp[1],
+		       r->rsp[2], code);
+		return false;
+	}
+	return true;
+}
+
 static const char *error_name(uint8_t code)
 {
 	switch (code) {
@@ -1043,16 +1061,17 @@ static int parse_blocks(struct rq *r, struct rq_meas *m, const uint8_t *rec,
  * @m points into r->rsp.  The signature is left to the caller, who keeps
  * L1/L2.
  */
-int rq_get_measurements(struct rq *r, uint8_t attrs, uint8_t op,
-			uint8_t slot, const uint8_t *context, struct rq_meas *m)
+/*
+ * The GET_MEASUREMENTS @attrs for @op (@slot if signed, @context or a
+ * random one from 1.3) as it goes on the wire, into m->req; @m cleared.
+ */
+int rq_meas_request(struct rq *r, uint8_t attrs, uint8_t op, uint8_t slot,
+		    const uint8_t *context, struct rq_meas *m)
 {
 	bool sig = attrs & RQ_MEAS_SIG, ctx = r->version >= 0x13;
-	size_t rec_len, off, opaque, total;
-	uint8_t *req = m->req, changed;
+	uint8_t *req = m->req;
 
 	memset(m, 0, sizeof(*m));
-	if (!RQ_MEAS_CAP(r->rsp_flags))
-		return fail(r, "responder lacks MEAS_CAP");
 	req[0] = r->version;
 	req[1] = RQ_GET_MEASUREMENTS;
 	req[2] = attrs;
@@ -1072,7 +1091,21 @@ int rq_get_measurements(struct rq *r, uint8_t attrs, uint8_t op,
 			return fail(r, "no random bytes");
 		m->req_len += CONTEXT_LEN;
 	}
-	if (rq_request(r, req, m->req_len, RQ_MEASUREMENTS))
+	return 0;
+}
+
+int rq_get_measurements(struct rq *r, uint8_t attrs, uint8_t op,
+			uint8_t slot, const uint8_t *context, struct rq_meas *m)
+{
+	bool sig = attrs & RQ_MEAS_SIG, ctx = r->version >= 0x13;
+	size_t rec_len, off, opaque, total;
+	uint8_t *req = m->req, changed;
+
+	memset(m, 0, sizeof(*m));
+	if (!RQ_MEAS_CAP(r->rsp_flags))
+		return fail(r, "responder lacks MEAS_CAP");
+	if (rq_meas_request(r, attrs, op, slot, context, m) ||
+	    rq_request(r, req, m->req_len, RQ_MEASUREMENTS))
 		return -1;
 	if (r->rsp_len < 8)
 		return fail(r, "truncated MEASUREMENTS: %zu bytes", r->rsp_len);

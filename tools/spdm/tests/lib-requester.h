@@ -138,6 +138,8 @@ int rq_open(struct rq *r, unsigned int port, const struct rq_opts *o);
 void rq_close(struct rq *r);
 
 int rq_xchg(struct rq *r, const void *req, size_t len);
+bool rq_expect_error(struct rq *r, const uint8_t *req, size_t len,
+		     uint8_t code);
 int rq_doe_xchg(struct rq *r, uint8_t type, const void *req, size_t len,
 		uint8_t *rsp_type);
 int rq_request(struct rq *r, const uint8_t *req, size_t len, uint8_t code);
@@ -175,6 +177,8 @@ struct rq_meas {
 	const uint8_t *sig;		/* NULL if not requested */
 };
 
+int rq_meas_request(struct rq *r, uint8_t attrs, uint8_t op, uint8_t slot,
+		    const uint8_t *context, struct rq_meas *m);
 int rq_get_measurements(struct rq *r, uint8_t attrs, uint8_t op,
 			uint8_t slot, const uint8_t *context, struct rq_meas *m);
 int rq_challenge_summary(struct rq *r, unsigned int slot, uint8_t type,

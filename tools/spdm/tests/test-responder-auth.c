@@ -169,23 +169,6 @@ static bool auth_expect(enum dev d, const struct rq_opts *o, const char *why)
 	return ok;
 }
 
-/* Send a raw request, expect ERROR(@code) back. */
-static bool expect_error(struct rq *r, const uint8_t *req, size_t len,
-			 uint8_t code)
-{
-	if (rq_xchg(r, req, len)) {
-		printf("# %s\n", r->err);
-		return false;
-	}
-	if (r->rsp_len < 4 || r->rsp[1] != RQ_ERROR || r->rsp[2] != code) {
-		printf("# request %02x %02x %02x %02x (%zu bytes): got %02x %02x %02x, expected ERROR 0x%02x\n",
-		       req[0], req[1], req[2], req[3], len, r->rsp[0],
-		       r->rsp[1], r->rsp[2], code);
-		return false;
-	}
-	return true;
-}
-
 /* ---- tests ------------------------------------------------------------ */
 
 static int t_start(long arg)
@@ -347,7 +330,7 @@ static int t_too_large(long arg)
 	if (!r)
 		return 1;
 	CHECK(!rq_vca(r));
-	CHECK(expect_error(r, req, sizeof(req), RQ_ERR_TOO_LARGE));
+	CHECK(rq_expect_error(r, req, sizeof(req), RQ_ERR_TOO_LARGE));
 	CHECK_EQ(r->rsp_len, 8);
 	CHECK_EQ(r->rsp[4] | r->rsp[5] << 8, 4 + 64);
 	rq_close(r);
@@ -371,7 +354,7 @@ static int t_slot_size(long arg)
 	CHECK_EQ(r->rsp[4] | r->rsp[5] << 8, 0);
 	CHECK_EQ(r->rsp[6] | r->rsp[7] << 8, r->chain_len[0]);
 	req[2] = 2;				/* no such slot here */
-	CHECK(expect_error(r, req, sizeof(req), RQ_ERR_INVALID_REQUEST));
+	CHECK(rq_expect_error(r, req, sizeof(req), RQ_ERR_INVALID_REQUEST));
 	rq_close(r);
 
 	o.version = 0x12;
@@ -484,10 +467,10 @@ static int t_no_certs(long arg)
 		return 1;
 	CHECK(!rq_vca(r));
 	CHECK_EQ(r->rsp_flags & 6, 0);
-	CHECK(expect_error(r, req, 4, RQ_ERR_UNSUPPORTED));
+	CHECK(rq_expect_error(r, req, 4, RQ_ERR_UNSUPPORTED));
 	CHECK_EQ(r->rsp[3], RQ_GET_DIGESTS);
 	req[1] = RQ_GET_CERTIFICATE;
-	CHECK(expect_error(r, req, 8, RQ_ERR_UNSUPPORTED));
+	CHECK(rq_expect_error(r, req, 8, RQ_ERR_UNSUPPORTED));
 	rq_close(r);
 
 	/* a key, but nothing provisioned */
@@ -498,7 +481,7 @@ static int t_no_certs(long arg)
 	CHECK(!rq_vca(r));
 	CHECK(rq_get_digests(r) && rq_failed_with(r, "no slot provisioned"));
 	req[0] = 0x13;
-	CHECK(expect_error(r, req, 8, RQ_ERR_INVALID_REQUEST));
+	CHECK(rq_expect_error(r, req, 8, RQ_ERR_INVALID_REQUEST));
 	rq_close(r);
 	return 0;
 }
@@ -522,33 +505,33 @@ static int t_order(long arg)
 	if (!r)
 		return 1;
 	/* nothing before GET_VERSION */
-	CHECK(expect_error(r, caps, sizeof(caps), RQ_ERR_UNEXPECTED));
-	CHECK(expect_error(r, digests, sizeof(digests), RQ_ERR_UNEXPECTED));
+	CHECK(rq_expect_error(r, caps, sizeof(caps), RQ_ERR_UNEXPECTED));
+	CHECK(rq_expect_error(r, digests, sizeof(digests), RQ_ERR_UNEXPECTED));
 	CHECK(!rq_xchg(r, gv, sizeof(gv)) && r->rsp[1] == RQ_VERSION);
 	/* NEGOTIATE_ALGORITHMS, CHALLENGE before GET_CAPABILITIES */
-	CHECK(expect_error(r, algs, sizeof(algs), RQ_ERR_UNEXPECTED));
-	CHECK(expect_error(r, chal, sizeof(chal), RQ_ERR_UNEXPECTED));
+	CHECK(rq_expect_error(r, algs, sizeof(algs), RQ_ERR_UNEXPECTED));
+	CHECK(rq_expect_error(r, chal, sizeof(chal), RQ_ERR_UNEXPECTED));
 	CHECK(!rq_xchg(r, caps, sizeof(caps)) && r->rsp[1] == RQ_CAPABILITIES);
 	/* twice; DIGESTS before ALGORITHMS */
-	CHECK(expect_error(r, caps, sizeof(caps), RQ_ERR_UNEXPECTED));
-	CHECK(expect_error(r, digests, sizeof(digests), RQ_ERR_UNEXPECTED));
+	CHECK(rq_expect_error(r, caps, sizeof(caps), RQ_ERR_UNEXPECTED));
+	CHECK(rq_expect_error(r, digests, sizeof(digests), RQ_ERR_UNEXPECTED));
 	CHECK(!rq_xchg(r, algs, sizeof(algs)) && r->rsp[1] == RQ_ALGORITHMS);
-	CHECK(expect_error(r, algs, sizeof(algs), RQ_ERR_UNEXPECTED));
+	CHECK(rq_expect_error(r, algs, sizeof(algs), RQ_ERR_UNEXPECTED));
 	/* other versions than the negotiated one */
 	digests[0] = 0x13;
-	CHECK(expect_error(r, digests, sizeof(digests), RQ_ERR_VERSION_MISMATCH));
+	CHECK(rq_expect_error(r, digests, sizeof(digests), RQ_ERR_VERSION_MISMATCH));
 	digests[0] = 0x11;
-	CHECK(expect_error(r, digests, sizeof(digests), RQ_ERR_VERSION_MISMATCH));
+	CHECK(rq_expect_error(r, digests, sizeof(digests), RQ_ERR_VERSION_MISMATCH));
 	CHECK_EQ(r->rsp[0], 0x12);
 	gv[0] = 0x12;
-	CHECK(expect_error(r, gv, sizeof(gv), RQ_ERR_VERSION_MISMATCH));
+	CHECK(rq_expect_error(r, gv, sizeof(gv), RQ_ERR_VERSION_MISMATCH));
 	CHECK_EQ(r->rsp[0], 0x10);
 	/* nothing deferred */
-	CHECK(expect_error(r, rif, sizeof(rif), RQ_ERR_UNEXPECTED));
+	CHECK(rq_expect_error(r, rif, sizeof(rif), RQ_ERR_UNEXPECTED));
 	/* no such request */
 	digests[0] = 0x12;
 	digests[1] = 0xe0;			/* GET_MEASUREMENTS */
-	CHECK(expect_error(r, digests, sizeof(digests), RQ_ERR_UNSUPPORTED));
+	CHECK(rq_expect_error(r, digests, sizeof(digests), RQ_ERR_UNSUPPORTED));
 	rq_close(r);
 	return 0;
 }
@@ -566,7 +549,7 @@ static int t_malformed(long arg)
 	if (!r)
 		return 1;
 	/* GET_VERSION with 4 trailing bytes (not DOE padding) */
-	CHECK(expect_error(r, gv, sizeof(gv), RQ_ERR_INVALID_REQUEST));
+	CHECK(rq_expect_error(r, gv, sizeof(gv), RQ_ERR_INVALID_REQUEST));
 	for (v = 0; v < NR_VERSIONS; v++) {
 		o.version = versions[v];
 		r->o = o;
@@ -576,21 +559,21 @@ static int t_malformed(long arg)
 		buf[0] = versions[v];
 		buf[1] = RQ_GET_CAPABILITIES;
 		buf[13] = buf[17] = 0x10;
-		CHECK(expect_error(r, buf, versions[v] >= 0x12 ? 12 : 20,
+		CHECK(rq_expect_error(r, buf, versions[v] >= 0x12 ? 12 : 20,
 				   RQ_ERR_INVALID_REQUEST));
 		if (versions[v] >= 0x11) {
 			buf[8] = 0x04;		/* CHAL_CAP without CERT_CAP */
-			CHECK(expect_error(r, buf, versions[v] >= 0x12 ? 20 : 12,
+			CHECK(rq_expect_error(r, buf, versions[v] >= 0x12 ? 20 : 12,
 					   RQ_ERR_INVALID_REQUEST));
 			buf[8] = 0;
 		}
 		if (versions[v] >= 0x12) {
 			buf[12] = 41;		/* DataTransferSize < 42 */
 			buf[13] = 0;
-			CHECK(expect_error(r, buf, 20, RQ_ERR_INVALID_REQUEST));
+			CHECK(rq_expect_error(r, buf, 20, RQ_ERR_INVALID_REQUEST));
 			buf[12] = 0;
 			buf[13] = 0x08;		/* DTS != Max, no CHUNK_CAP */
-			CHECK(expect_error(r, buf, 20, RQ_ERR_INVALID_REQUEST));
+			CHECK(rq_expect_error(r, buf, 20, RQ_ERR_INVALID_REQUEST));
 		}
 		CHECK(!rq_get_capabilities(r));
 		/* NEGOTIATE_ALGORITHMS: Length wrong, structs wrong */
@@ -600,7 +583,7 @@ static int t_malformed(long arg)
 		buf[4] = 36;
 		buf[8] = 0x10;
 		buf[12] = 0x01;
-		CHECK(expect_error(r, buf, 32, RQ_ERR_INVALID_REQUEST));
+		CHECK(rq_expect_error(r, buf, 32, RQ_ERR_INVALID_REQUEST));
 		if (versions[v] >= 0x11) {
 			buf[2] = 2;
 			buf[4] = 40;
@@ -608,19 +591,19 @@ static int t_malformed(long arg)
 			buf[33] = 0x20;
 			buf[36] = 2;		/* AlgType not ascending */
 			buf[37] = 0x20;
-			CHECK(expect_error(r, buf, 40, RQ_ERR_INVALID_REQUEST));
+			CHECK(rq_expect_error(r, buf, 40, RQ_ERR_INVALID_REQUEST));
 			buf[2] = 1;
 			buf[4] = 36;
 			buf[33] = 0x30;		/* FixedAlgCount 3 */
-			CHECK(expect_error(r, buf, 36, RQ_ERR_INVALID_REQUEST));
+			CHECK(rq_expect_error(r, buf, 36, RQ_ERR_INVALID_REQUEST));
 			buf[2] = 0;
 		}
 		buf[4] = 32;
 		buf[8] = 0x01;			/* RSASSA-2048: not ours */
-		CHECK(expect_error(r, buf, 32, RQ_ERR_INVALID_REQUEST));
+		CHECK(rq_expect_error(r, buf, 32, RQ_ERR_INVALID_REQUEST));
 		buf[8] = 0x10;
 		buf[12] = 0x08;			/* SHA3-256: not ours */
-		CHECK(expect_error(r, buf, 32, RQ_ERR_INVALID_REQUEST));
+		CHECK(rq_expect_error(r, buf, 32, RQ_ERR_INVALID_REQUEST));
 		CHECK(!rq_negotiate_algorithms(r));
 		CHECK(!rq_get_digests(r));
 		/* GET_CERTIFICATE: bad slots, offset, length */
@@ -629,37 +612,37 @@ static int t_malformed(long arg)
 		buf[1] = RQ_GET_CERTIFICATE;
 		buf[2] = 9;
 		buf[6] = 0x10;
-		CHECK(expect_error(r, buf, 8, RQ_ERR_INVALID_REQUEST));
+		CHECK(rq_expect_error(r, buf, 8, RQ_ERR_INVALID_REQUEST));
 		buf[2] = 2;
-		CHECK(expect_error(r, buf, 8, RQ_ERR_INVALID_REQUEST));
+		CHECK(rq_expect_error(r, buf, 8, RQ_ERR_INVALID_REQUEST));
 		buf[2] = 0;
 		buf[5] = 0xff;			/* Offset 0xff00 */
-		CHECK(expect_error(r, buf, 8, RQ_ERR_INVALID_REQUEST));
+		CHECK(rq_expect_error(r, buf, 8, RQ_ERR_INVALID_REQUEST));
 		buf[5] = 0;
-		CHECK(expect_error(r, buf, 12, RQ_ERR_INVALID_REQUEST));
+		CHECK(rq_expect_error(r, buf, 12, RQ_ERR_INVALID_REQUEST));
 		CHECK(!rq_get_certificate(r, 0));
 		/* CHALLENGE: summary hash types, slots, lengths */
 		memset(buf, 0, sizeof(buf));
 		buf[0] = versions[v];
 		buf[1] = RQ_CHALLENGE;
 		buf[3] = 1;
-		CHECK(expect_error(r, buf, versions[v] >= 0x13 ? 44 : 36,
+		CHECK(rq_expect_error(r, buf, versions[v] >= 0x13 ? 44 : 36,
 				   RQ_ERR_INVALID_REQUEST));
 		buf[3] = 0xff;
-		CHECK(expect_error(r, buf, versions[v] >= 0x13 ? 44 : 36,
+		CHECK(rq_expect_error(r, buf, versions[v] >= 0x13 ? 44 : 36,
 				   RQ_ERR_INVALID_REQUEST));
 		buf[3] = 0x05;
-		CHECK(expect_error(r, buf, versions[v] >= 0x13 ? 44 : 36,
+		CHECK(rq_expect_error(r, buf, versions[v] >= 0x13 ? 44 : 36,
 				   RQ_ERR_INVALID_REQUEST));
 		buf[3] = 0;
 		buf[2] = 0xff;			/* public key: none */
-		CHECK(expect_error(r, buf, versions[v] >= 0x13 ? 44 : 36,
+		CHECK(rq_expect_error(r, buf, versions[v] >= 0x13 ? 44 : 36,
 				   RQ_ERR_INVALID_REQUEST));
 		buf[2] = 1;			/* not provisioned */
-		CHECK(expect_error(r, buf, versions[v] >= 0x13 ? 44 : 36,
+		CHECK(rq_expect_error(r, buf, versions[v] >= 0x13 ? 44 : 36,
 				   RQ_ERR_INVALID_REQUEST));
 		buf[2] = 0;
-		CHECK(expect_error(r, buf, versions[v] >= 0x13 ? 36 : 44,
+		CHECK(rq_expect_error(r, buf, versions[v] >= 0x13 ? 36 : 44,
 				   RQ_ERR_INVALID_REQUEST));
 		/* none of it entered the transcript */
 		if (rq_challenge(r, 0, NULL)) {
@@ -921,14 +904,14 @@ static int t_not_ready(long arg)
 		CHECK_EQ(r->rsp[2], RQ_ERR_NOT_READY);
 		CHECK_EQ(r->rsp[5], RQ_CHALLENGE);
 		rif[3] = r->rsp[6] + 1;
-		CHECK(expect_error(r, rif, sizeof(rif), RQ_ERR_INVALID_REQUEST));
+		CHECK(rq_expect_error(r, rif, sizeof(rif), RQ_ERR_INVALID_REQUEST));
 		rif[3]--;
 		rif[2] = RQ_GET_DIGESTS;
-		CHECK(expect_error(r, rif, sizeof(rif), RQ_ERR_INVALID_REQUEST));
+		CHECK(rq_expect_error(r, rif, sizeof(rif), RQ_ERR_INVALID_REQUEST));
 		rif[2] = RQ_CHALLENGE;
 		CHECK(!rq_xchg(r, rif, sizeof(rif)));
 		CHECK_EQ(r->rsp[1], RQ_CHALLENGE_AUTH);
-		CHECK(expect_error(r, rif, sizeof(rif), RQ_ERR_UNEXPECTED));
+		CHECK(rq_expect_error(r, rif, sizeof(rif), RQ_ERR_UNEXPECTED));
 		rq_close(r);
 
 		r = open_dev(M_NR_CERT, &o);
@@ -958,7 +941,7 @@ static int t_resynch(long arg)
 		return 1;
 	CHECK(rq_authenticate(r, 0) && rq_failed_with(r, "ERROR RequestResynch"));
 	/* the connection is gone: GET_VERSION first */
-	CHECK(expect_error(r, caps, sizeof(caps), RQ_ERR_UNEXPECTED));
+	CHECK(rq_expect_error(r, caps, sizeof(caps), RQ_ERR_UNEXPECTED));
 	if (rq_authenticate(r, 0)) {
 		printf("# %s\n", r->err);
 		tap_fail = 1;

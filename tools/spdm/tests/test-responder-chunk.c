@@ -21,7 +21,6 @@
 #define _GNU_SOURCE
 #include <limits.h>
 
-#include <openssl/rand.h>
 
 #include "lib-harness.h"
 #include "lib-requester.h"
@@ -151,17 +150,7 @@ static bool expect_error(struct rq *r, const uint8_t *req, size_t len,
 			 uint8_t code)
 {
 	msg_reset(&l1);
-	if (rq_xchg(r, req, len)) {
-		printf("# %s\n", r->err);
-		return false;
-	}
-	if (r->rsp_len < 4 || r->rsp[1] != RQ_ERROR || r->rsp[2] != code) {
-		printf("# request %02x %02x (%zu bytes): got %02x %02x %02x, expected ERROR 0x%02x\n",
-		       req[0], req[1], len, r->rsp[0], r->rsp[1], r->rsp[2],
-		       code);
-		return false;
-	}
-	return true;
+	return rq_expect_error(r, req, len, code);
 }
 
 /* CHUNK_GET (@s: in that session) must get ERROR(@code). */
@@ -177,28 +166,6 @@ static bool chunk_get_error(struct rq *r, struct rq_session *s,
 	return true;
 }
 
-/* GET_MEASUREMENTS @attrs for @op as it goes on the wire. */
-static size_t meas_req(const struct rq *r, uint8_t attrs, uint8_t op,
-		       uint8_t *req)
-{
-	size_t len = 4;
-
-	req[0] = r->version;
-	req[1] = RQ_GET_MEASUREMENTS;
-	req[2] = attrs;
-	req[3] = op;
-	if (attrs & RQ_MEAS_SIG) {
-		RAND_bytes(req + 4, 32);
-		req[36] = 0;			/* slot 0 */
-		len = 37;
-	}
-	if (r->version >= 0x13) {
-		RAND_bytes(req + len, 8);
-		len += 8;
-	}
-	return len;
-}
-
 /* One GET_MEASUREMENTS, in the clear (fully checked) or in session @s. */
 static int meas_xchg(struct rq *r, struct rq_session *s, uint8_t attrs,
 		     uint8_t op, struct rq_meas *m)
@@ -207,9 +174,8 @@ static int meas_xchg(struct rq *r, struct rq_session *s, uint8_t attrs,
 
 	if (!s)
 		return rq_get_measurements(r, attrs, op, 0, NULL, m);
-	memset(m, 0, sizeof(*m));
-	m->req_len = meas_req(r, attrs, op, m->req);
-	if (rq_secured(r, s, m->req, m->req_len, RQ_MEASUREMENTS))
+	if (rq_meas_request(r, attrs, op, 0, NULL, m) ||
+	    rq_secured(r, s, m->req, m->req_len, RQ_MEASUREMENTS))
 		return -1;
 	m->signed_len = r->rsp_len - (sig ? r->sig_len : 0);
 	m->sig = sig ? r->rsp + m->signed_len : NULL;
@@ -467,11 +433,9 @@ static int t_session(long arg)
 {
 	uint8_t v = versions[arg];
 	struct rq_opts o = opts(v, 1024, RQ_CAP_CHUNK | RQ_CAP_SESSION);
-	uint8_t req[48];
 	struct rq_session s;
 	struct rq_meas m;
 	struct rq *r;
-	size_t len;
 
 	o.alg_structs = 4;
 	r = connect_dev(D_CHUNK, &o);
@@ -484,11 +448,11 @@ static int t_session(long arg)
 	CHECK(r->chunks > 4);
 
 	r->o.no_chunk_get = true;
-	len = meas_req(r, 0, RQ_MEAS_OP_ALL, req);
-	CHECK(rq_secured(r, &s, req, len, RQ_MEASUREMENTS));
+	CHECK(!rq_meas_request(r, 0, RQ_MEAS_OP_ALL, 0, NULL, &m));
+	CHECK(rq_secured(r, &s, m.req, m.req_len, RQ_MEASUREMENTS));
 	CHECK_EQ(r->error_code, RQ_ERR_LARGE_RESPONSE);
 	CHECK(chunk_get_error(r, NULL, r->rsp[4], 0, RQ_ERR_INVALID_REQUEST));
-	CHECK(rq_request(r, req, len, RQ_MEASUREMENTS));
+	CHECK(rq_request(r, m.req, m.req_len, RQ_MEASUREMENTS));
 	CHECK_EQ(r->error_code, RQ_ERR_LARGE_RESPONSE);
 	CHECK(chunk_get_error(r, &s, r->rsp[4], 0, RQ_ERR_INVALID_REQUEST));
 	session_end(r, &s);
@@ -546,10 +510,11 @@ static int t_too_large(long arg)
 /* A large MEASUREMENTS kept; its ERROR(LargeResponse) checked; Handle. */
 static int large(struct rq *r)
 {
-	uint8_t req[48];
-	size_t len = meas_req(r, RQ_MEAS_SIG, RQ_MEAS_OP_ALL, req);
+	static struct rq_meas m;
 
-	if (!rq_request(r, req, len, RQ_MEASUREMENTS) ||
+	if (rq_meas_request(r, RQ_MEAS_SIG, RQ_MEAS_OP_ALL, 0, NULL, &m))
+		return -1;
+	if (!rq_request(r, m.req, m.req_len, RQ_MEASUREMENTS) ||
 	    r->error_code != RQ_ERR_LARGE_RESPONSE || r->rsp_len != 8 ||
 	    r->rsp[0] != r->version || r->rsp[3] || r->rsp[5] || r->rsp[6] ||
 	    r->rsp[7]) {

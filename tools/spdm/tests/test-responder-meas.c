@@ -267,22 +267,12 @@ fail:
 	return NULL;
 }
 
-/* Send a raw request, expect ERROR(@code) back. */
+/* Send a raw request, expect ERROR(@code) back; an ERROR ends L1. */
 static bool expect_error(struct rq *r, const uint8_t *req, size_t len,
 			 uint8_t code)
 {
-	msg_reset(&l1);			/* an ERROR starts L1/L2 over */
-	if (rq_xchg(r, req, len)) {
-		printf("# %s\n", r->err);
-		return false;
-	}
-	if (r->rsp_len < 4 || r->rsp[1] != RQ_ERROR || r->rsp[2] != code) {
-		printf("# request %02x %02x %02x %02x (%zu bytes): got %02x %02x %02x, expected ERROR 0x%02x\n",
-		       req[0], req[1], req[2], req[3], len, r->rsp[0],
-		       r->rsp[1], r->rsp[2], code);
-		return false;
-	}
-	return true;
+	msg_reset(&l1);
+	return rq_expect_error(r, req, len, code);
 }
 
 /*

@@ -32,6 +32,7 @@
 #include "lib-harness.h"
 #include "lib-requester.h"
 #include "log.h"
+#include "secured.h"
 #include "spdm.h"
 #include "tap.h"
 
@@ -142,42 +143,17 @@ static bool start_ok(struct rq *r, struct rq_session *s)
 static bool meas_in_session(struct rq *r, struct rq_session *s, bool sig,
 			    struct msg *l2)
 {
-	uint8_t req[4 + 32 + 1 + 8] = { r->version, RQ_GET_MEASUREMENTS,
-					sig ? RQ_MEAS_SIG : 0, RQ_MEAS_OP_ALL };
-	size_t len = 4;
+	static struct rq_meas m;
 
-	if (sig) {
-		RAND_bytes(req + 4, 32);
-		req[36] = 0;			/* slot 0 */
-		len = 37;
-	}
-	if (r->version >= 0x13) {
-		RAND_bytes(req + len, 8);
-		len += 8;
-	}
-	if (rq_secured(r, s, req, len, RQ_MEASUREMENTS)) {
+	if (rq_meas_request(r, sig ? RQ_MEAS_SIG : 0, RQ_MEAS_OP_ALL, 0, NULL,
+			    &m) ||
+	    rq_secured(r, s, m.req, m.req_len, RQ_MEASUREMENTS)) {
 		printf("# GET_MEASUREMENTS in session: %s\n", r->err);
 		return false;
 	}
-	if (msg_put(l2, req, len) ||
+	if (msg_put(l2, m.req, m.req_len) ||
 	    msg_put(l2, r->rsp, r->rsp_len - (sig ? r->sig_len : 0)))
 		return false;
-	return true;
-}
-
-/* The responder answers @req (plain) with ERROR(@code). */
-static bool plain_error(struct rq *r, const uint8_t *req, size_t len,
-			uint8_t code)
-{
-	if (rq_xchg(r, req, len)) {
-		printf("# %s\n", r->err);
-		return false;
-	}
-	if (r->rsp_len < 4 || r->rsp[1] != RQ_ERROR || r->rsp[2] != code) {
-		printf("# request %02x %02x: got %02x %02x %02x, expected ERROR 0x%02x\n",
-		       req[0], req[1], r->rsp[0], r->rsp[1], r->rsp[2], code);
-		return false;
-	}
 	return true;
 }
 
@@ -590,13 +566,13 @@ static int t_rules(long arg)
 	CHECK_EQ(r->dhe, RQ_DHE_SECP384R1);
 	CHECK_EQ(r->aead, RQ_AEAD_AES_256_GCM);
 	/* outside a session: SessionRequired from 1.2 on */
-	CHECK(plain_error(r, hb, 4, outside));
-	CHECK(plain_error(r, es, 4, outside));
-	CHECK(plain_error(r, ku, 4, outside));
-	CHECK(plain_error(r, fin, 4 + r->hash_len, RQ_ERR_UNEXPECTED));
+	CHECK(rq_expect_error(r, hb, 4, outside));
+	CHECK(rq_expect_error(r, es, 4, outside));
+	CHECK(rq_expect_error(r, ku, 4, outside));
+	CHECK(rq_expect_error(r, fin, 4 + r->hash_len, RQ_ERR_UNEXPECTED));
 	/* FINISH in the clear for a session whose handshake is secured */
 	CHECK(!rq_key_exchange(r, &s, 0, 0, 0x0404));
-	CHECK(plain_error(r, fin, 4 + r->hash_len, outside));
+	CHECK(rq_expect_error(r, fin, 4 + r->hash_len, outside));
 	CHECK(!rq_finish(r, &s));	/* the session did not notice */
 	/* not in a session */
 	CHECK(secured_error(r, &s, gv, 4, RQ_ERR_UNEXPECTED));
@@ -672,13 +648,13 @@ static int t_config(long arg)
 	if (r) {
 		CHECK(!(r->rsp_flags & (RQ_CAP_SESSION | RQ_CAP_HS_CLEAR)));
 		CHECK(!r->dhe && !r->aead);
-		CHECK(plain_error(r, ke, sizeof(ke), RQ_ERR_UNSUPPORTED));
+		CHECK(rq_expect_error(r, ke, sizeof(ke), RQ_ERR_UNSUPPORTED));
 		rq_close(r);
 	}
 	CHECK(!rq_open(&rq, port[D_NOCERTS], &o));
 	CHECK(!rq_vca(&rq));
 	CHECK(!(rq.rsp_flags & RQ_CAP_SESSION));
-	CHECK(plain_error(&rq, ke, sizeof(ke), RQ_ERR_UNSUPPORTED));
+	CHECK(rq_expect_error(&rq, ke, sizeof(ke), RQ_ERR_UNSUPPORTED));
 	rq_close(&rq);
 	/* dhe=secp256r1 aead=aes-128-gcm,chacha20-poly1305 */
 	o.dhe = RQ_DHE_SECP384R1;
