@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "verify.h"
+#include "evidence.h"
 
 #define PCI_CFG_SPACE		256
 #define PCI_CFG_SPACE_EXP	4096

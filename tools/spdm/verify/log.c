@@ -32,9 +32,8 @@
 
 #include <openssl/err.h>
 
-#include "verify.h"
+#include "evidence.h"
 
-#define CHAIN_HDR_LEN		4
 #define TEXT_MAX		64
 
 enum { LOG_SYSTEM = -1, LOG_MALFORMED = -2 };
@@ -258,18 +257,12 @@ static int read_entry(const char *dir, struct sv_evidence *ev,
 static const struct sv_asym *leaf_asym(const struct sv_evidence *ev,
 				       size_t hash_len)
 {
-	const unsigned char *p, *end = ev->chain.data + ev->chain.len;
 	const struct sv_asym *a = NULL;
-	X509 *x, *leaf = NULL;
+	X509 *leaf;
+	int n;
 
-	if (ev->chain.len < CHAIN_HDR_LEN + hash_len)
-		return NULL;
-	p = ev->chain.data + CHAIN_HDR_LEN + hash_len;
-	while (p < end && (x = d2i_X509(NULL, &p, end - p))) {
-		X509_free(leaf);
-		leaf = x;
-	}
-	if (leaf && p == end && X509_get0_pubkey(leaf))
+	leaf = sv_chain_leaf(&ev->chain, hash_len, &n);
+	if (leaf && X509_get0_pubkey(leaf))
 		a = sv_asym_of_key(X509_get0_pubkey(leaf));
 	X509_free(leaf);
 	ERR_clear_error();

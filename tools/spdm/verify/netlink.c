@@ -25,7 +25,7 @@
 #include <netlink/netlink.h>
 #include <linux/spdm_netlink.h>
 
-#include "verify.h"
+#include "netlink.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK	270

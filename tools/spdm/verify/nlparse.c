@@ -9,25 +9,13 @@
  * measurements signed in the session (session-meas, once, not nested
  * again), collected as evidence of their own.
  */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <netlink/attr.h>
 #include <linux/spdm_netlink.h>
 
-#include "verify.h"
-
-static int __sv_printf(3, 4) nl_fail(char *err, size_t errlen,
-				     const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
+#include "evidence.h"
 
 void sv_collect_init(struct sv_collect *c)
 {
@@ -51,7 +39,7 @@ static int set_scalar(struct sv_collect *c, enum sv_field f, uint32_t *dst,
 		      uint32_t v, char *err, size_t errlen)
 {
 	if (SV_HAVE(&c->ev, f) && *dst != v)
-		return nl_fail(err, errlen, "%s repeated with another value (%u, then %u)",
+		return sv_errf(err, errlen, "%s repeated with another value (%u, then %u)",
 			       sv_field_name(f), *dst, v);
 	*dst = v;
 	c->ev.have |= 1U << f;
@@ -65,16 +53,16 @@ static int set_blob(struct sv_collect *c, enum sv_field f,
 	size_t len = nla_len(a);
 
 	if (len > max)
-		return nl_fail(err, errlen, "%s of %zu bytes (at most %zu)",
+		return sv_errf(err, errlen, "%s of %zu bytes (at most %zu)",
 			       sv_field_name(f), len, max);
 	if (SV_HAVE(&c->ev, f)) {
 		if (dst->len != len || memcmp(dst->data, nla_data(a), len))
-			return nl_fail(err, errlen, "%s repeated with another value",
+			return sv_errf(err, errlen, "%s repeated with another value",
 				       sv_field_name(f));
 		return 0;
 	}
 	if (sv_buf_set(dst, nla_data(a), len))
-		return nl_fail(err, errlen, "out of memory");
+		return sv_errf(err, errlen, "out of memory");
 	c->ev.have |= 1U << f;
 	return 0;
 }
@@ -87,7 +75,7 @@ static int check_string(const struct nlattr *a, enum sv_field f,
 
 	if (len < 1 || s[len - 1] || strlen(s) != (size_t)len - 1 ||
 	    (size_t)len > size)
-		return nl_fail(err, errlen, "%s is not a string of at most %zu characters",
+		return sv_errf(err, errlen, "%s is not a string of at most %zu characters",
 			       sv_field_name(f), size - 1);
 	return 0;
 }
@@ -99,7 +87,7 @@ static int set_string(struct sv_collect *c, enum sv_field f, char *dst,
 	if (check_string(a, f, size, err, errlen))
 		return -1;
 	if (SV_HAVE(&c->ev, f) && strcmp(dst, nla_data(a)))
-		return nl_fail(err, errlen, "%s repeated with another value",
+		return sv_errf(err, errlen, "%s repeated with another value",
 			       sv_field_name(f));
 	memcpy(dst, nla_data(a), nla_len(a));
 	c->ev.have |= 1U << f;
@@ -110,9 +98,50 @@ static int width(const struct nlattr *a, int size, enum sv_field f,
 		 char *err, size_t errlen)
 {
 	if (nla_len(a) != size)
-		return nl_fail(err, errlen, "%s has %d bytes, not %d",
+		return sv_errf(err, errlen, "%s has %d bytes, not %d",
 			       sv_field_name(f), nla_len(a), size);
 	return 0;
+}
+
+static int set_u32(struct sv_collect *c, struct nlattr *a, enum sv_field f,
+		   uint32_t *dst, char *err, size_t errlen)
+{
+	return width(a, 4, f, err, errlen) ?:
+	       set_scalar(c, f, dst, nla_get_u32(a), err, errlen);
+}
+
+/* The u8 attributes: version, slot, meas-spec and the kernel's verdicts */
+static int set_u8(struct sv_collect *c, struct nlattr *a, char *err,
+		  size_t errlen)
+{
+	struct sv_evidence *ev = &c->ev;
+	uint32_t u;
+	int rc;
+
+	static const enum sv_field fields[] = {
+		[SPDM_A_EVIDENCE_VERSION] = SV_F_VERSION,
+		[SPDM_A_EVIDENCE_SLOT] = SV_F_SLOT,
+		[SPDM_A_EVIDENCE_SIG_VALID] = SV_F_SIG_VALID,
+		[SPDM_A_EVIDENCE_CHAIN_ANCHORED] = SV_F_ANCHORED,
+		[SPDM_A_EVIDENCE_MEAS_SPEC] = SV_F_MEAS_SPEC,
+		[SPDM_A_EVIDENCE_RSP_VERIFY_VALID] = SV_F_RSP_VERIFY,
+		[SPDM_A_EVIDENCE_FINISH_VALID] = SV_F_FINISH,
+	};
+	enum sv_field f = fields[nla_type(a)];
+	uint8_t *dst = f == SV_F_VERSION ? &ev->version :
+		       f == SV_F_SLOT ? &ev->slot :
+		       f == SV_F_SIG_VALID ? &ev->sig_valid :
+		       f == SV_F_MEAS_SPEC ? &ev->meas_spec :
+		       f == SV_F_RSP_VERIFY ? &ev->rsp_verify_valid :
+		       f == SV_F_FINISH ? &ev->finish_valid :
+		       &ev->anchored;
+
+	if (width(a, 1, f, err, errlen))
+		return -1;
+	u = *dst;
+	rc = set_scalar(c, f, &u, nla_get_u8(a), err, errlen);
+	*dst = u;
+	return rc;
 }
 
 static int add_chunk(struct sv_chunks *chunks, const struct nlattr *nest,
@@ -138,27 +167,27 @@ static int add_chunk(struct sv_chunks *chunks, const struct nlattr *nest,
 			continue;
 		}
 		if (*slot)
-			return nl_fail(err, errlen, "%s chunk with a repeated attribute %d",
+			return sv_errf(err, errlen, "%s chunk with a repeated attribute %d",
 				       sv_field_name(f), nla_type(a));
 		*slot = a;
 	}
 	if (rem)
-		return nl_fail(err, errlen, "%s chunk: malformed attributes",
+		return sv_errf(err, errlen, "%s chunk: malformed attributes",
 			       sv_field_name(f));
 	if (!off || !total || !data)
-		return nl_fail(err, errlen, "%s chunk without %s",
+		return sv_errf(err, errlen, "%s chunk without %s",
 			       sv_field_name(f), !off ? "offset" :
 			       !total ? "total-len" : "data");
 	if (nla_len(off) != 4 || nla_len(total) != 4)
-		return nl_fail(err, errlen, "%s chunk: offset or total-len not a u32",
+		return sv_errf(err, errlen, "%s chunk: offset or total-len not a u32",
 			       sv_field_name(f));
 	if (nla_len(data) > SPDM_CHUNK_MAX)
-		return nl_fail(err, errlen, "%s chunk of %d bytes (at most %d)",
+		return sv_errf(err, errlen, "%s chunk of %d bytes (at most %d)",
 			       sv_field_name(f), nla_len(data), SPDM_CHUNK_MAX);
 	if (sv_chunks_add(chunks, nla_get_u32((struct nlattr *)off),
 			  nla_get_u32((struct nlattr *)total), nla_data(data),
 			  nla_len(data), why, sizeof(why)))
-		return nl_fail(err, errlen, "%s: %s", sv_field_name(f), why);
+		return sv_errf(err, errlen, "%s: %s", sv_field_name(f), why);
 	return 0;
 }
 
@@ -169,16 +198,16 @@ static int add_session_meas(struct sv_collect *c, struct nlattr *nest,
 	char why[SV_ERR_MAX];
 
 	if (c->nested)
-		return nl_fail(err, errlen, "session-meas inside session-meas");
+		return sv_errf(err, errlen, "session-meas inside session-meas");
 	if (c->meas)
-		return nl_fail(err, errlen, "session-meas repeated");
+		return sv_errf(err, errlen, "session-meas repeated");
 	c->meas = calloc(1, sizeof(*c->meas));
 	if (!c->meas)
-		return nl_fail(err, errlen, "out of memory");
+		return sv_errf(err, errlen, "out of memory");
 	c->meas->nested = true;
 	if (sv_collect_attrs(c->meas, nla_data(nest), nla_len(nest), why,
 			     sizeof(why)))
-		return nl_fail(err, errlen, "session-meas: %s", why);
+		return sv_errf(err, errlen, "session-meas: %s", why);
 	c->ev.have |= 1U << SV_F_SESSION_MEAS;
 	return 0;
 }
@@ -189,7 +218,6 @@ int sv_collect_attrs(struct sv_collect *c, struct nlattr *head, int len,
 {
 	struct sv_evidence *ev = &c->ev;
 	struct nlattr *a;
-	uint32_t u;
 	int rem, rc = 0;
 
 	nla_for_each_attr(a, head, len, rem) {
@@ -203,49 +231,40 @@ int sv_collect_attrs(struct sv_collect *c, struct nlattr *head, int len,
 					sizeof(ev->hash_algo), a, err, errlen);
 			break;
 		case SPDM_A_EVIDENCE_PROVIDER:
-			rc = width(a, 4, SV_F_PROVIDER, err, errlen) ?:
-			     set_scalar(c, SV_F_PROVIDER, &ev->provider,
-					nla_get_u32(a), err, errlen);
+			rc = set_u32(c, a, SV_F_PROVIDER, &ev->provider, err,
+				     errlen);
 			break;
 		case SPDM_A_EVIDENCE_SIG_TYPE:
-			rc = width(a, 4, SV_F_SIG_TYPE, err, errlen) ?:
-			     set_scalar(c, SV_F_SIG_TYPE, &ev->sig_type,
-					nla_get_u32(a), err, errlen);
+			rc = set_u32(c, a, SV_F_SIG_TYPE, &ev->sig_type, err,
+				     errlen);
 			break;
 		case SPDM_A_EVIDENCE_OBJECT:
-			rc = width(a, 4, SV_F_OBJECT, err, errlen) ?:
-			     set_scalar(c, SV_F_OBJECT, &ev->object,
-					nla_get_u32(a), err, errlen);
+			rc = set_u32(c, a, SV_F_OBJECT, &ev->object, err,
+				     errlen);
 			break;
 		case SPDM_A_EVIDENCE_BASE_ASYM_ALG:
-			rc = width(a, 4, SV_F_ASYM, err, errlen) ?:
-			     set_scalar(c, SV_F_ASYM, &ev->asym,
-					nla_get_u32(a), err, errlen);
+			rc = set_u32(c, a, SV_F_ASYM, &ev->asym, err,
+				     errlen);
 			break;
 		case SPDM_A_EVIDENCE_BASE_HASH_ALG:
-			rc = width(a, 4, SV_F_HASH, err, errlen) ?:
-			     set_scalar(c, SV_F_HASH, &ev->hash,
-					nla_get_u32(a), err, errlen);
+			rc = set_u32(c, a, SV_F_HASH, &ev->hash, err,
+				     errlen);
 			break;
 		case SPDM_A_EVIDENCE_REQ_NONCE_OFFSET:
-			rc = width(a, 4, SV_F_REQ_OFF, err, errlen) ?:
-			     set_scalar(c, SV_F_REQ_OFF, &ev->req_off,
-					nla_get_u32(a), err, errlen);
+			rc = set_u32(c, a, SV_F_REQ_OFF, &ev->req_off, err,
+				     errlen);
 			break;
 		case SPDM_A_EVIDENCE_MEAS_HASH_ALG:
-			rc = width(a, 4, SV_F_MEAS_HASH, err, errlen) ?:
-			     set_scalar(c, SV_F_MEAS_HASH, &ev->meas_hash,
-					nla_get_u32(a), err, errlen);
+			rc = set_u32(c, a, SV_F_MEAS_HASH, &ev->meas_hash, err,
+				     errlen);
 			break;
 		case SPDM_A_EVIDENCE_RSP_NONCE_OFFSET:
-			rc = width(a, 4, SV_F_RSP_OFF, err, errlen) ?:
-			     set_scalar(c, SV_F_RSP_OFF, &ev->rsp_off,
-					nla_get_u32(a), err, errlen);
+			rc = set_u32(c, a, SV_F_RSP_OFF, &ev->rsp_off, err,
+				     errlen);
 			break;
 		case SPDM_A_EVIDENCE_SESSION_ID:
-			rc = width(a, 4, SV_F_SESSION_ID, err, errlen) ?:
-			     set_scalar(c, SV_F_SESSION_ID, &ev->session_id,
-					nla_get_u32(a), err, errlen);
+			rc = set_u32(c, a, SV_F_SESSION_ID, &ev->session_id, err,
+				     errlen);
 			break;
 		case SPDM_A_EVIDENCE_VERSION:
 		case SPDM_A_EVIDENCE_SLOT:
@@ -253,33 +272,9 @@ int sv_collect_attrs(struct sv_collect *c, struct nlattr *head, int len,
 		case SPDM_A_EVIDENCE_CHAIN_ANCHORED:
 		case SPDM_A_EVIDENCE_MEAS_SPEC:
 		case SPDM_A_EVIDENCE_RSP_VERIFY_VALID:
-		case SPDM_A_EVIDENCE_FINISH_VALID: {
-			static const enum sv_field fields[] = {
-				[SPDM_A_EVIDENCE_VERSION] = SV_F_VERSION,
-				[SPDM_A_EVIDENCE_SLOT] = SV_F_SLOT,
-				[SPDM_A_EVIDENCE_SIG_VALID] = SV_F_SIG_VALID,
-				[SPDM_A_EVIDENCE_CHAIN_ANCHORED] = SV_F_ANCHORED,
-				[SPDM_A_EVIDENCE_MEAS_SPEC] = SV_F_MEAS_SPEC,
-				[SPDM_A_EVIDENCE_RSP_VERIFY_VALID] = SV_F_RSP_VERIFY,
-				[SPDM_A_EVIDENCE_FINISH_VALID] = SV_F_FINISH,
-			};
-			enum sv_field f = fields[nla_type(a)];
-			uint8_t *dst = f == SV_F_VERSION ? &ev->version :
-				       f == SV_F_SLOT ? &ev->slot :
-				       f == SV_F_SIG_VALID ? &ev->sig_valid :
-				       f == SV_F_MEAS_SPEC ? &ev->meas_spec :
-				       f == SV_F_RSP_VERIFY ? &ev->rsp_verify_valid :
-				       f == SV_F_FINISH ? &ev->finish_valid :
-				       &ev->anchored;
-
-			rc = width(a, 1, f, err, errlen);
-			if (rc)
-				break;
-			u = *dst;
-			rc = set_scalar(c, f, &u, nla_get_u8(a), err, errlen);
-			*dst = u;
+		case SPDM_A_EVIDENCE_FINISH_VALID:
+			rc = set_u8(c, a, err, errlen);
 			break;
-		}
 		case SPDM_A_EVIDENCE_SIGNATURE:
 			rc = set_blob(c, SV_F_SIGNATURE, &ev->signature, a,
 				      SV_MAX_SIG_LEN, err, errlen);
@@ -309,7 +304,7 @@ int sv_collect_attrs(struct sv_collect *c, struct nlattr *head, int len,
 			return -1;
 	}
 	if (rem)
-		return nl_fail(err, errlen, "malformed attributes (%d bytes left)",
+		return sv_errf(err, errlen, "malformed attributes (%d bytes left)",
 			       rem);
 	return 0;
 }
@@ -331,10 +326,10 @@ int sv_collect_finish(struct sv_collect *c, char *err, size_t errlen)
 
 	if (c->meas) {
 		if (sv_collect_finish(c->meas, why, sizeof(why)))
-			return nl_fail(err, errlen, "session-meas: %s", why);
+			return sv_errf(err, errlen, "session-meas: %s", why);
 		c->ev.session_meas = malloc(sizeof(*c->ev.session_meas));
 		if (!c->ev.session_meas)
-			return nl_fail(err, errlen, "out of memory");
+			return sv_errf(err, errlen, "out of memory");
 		*c->ev.session_meas = c->meas->ev;
 		memset(&c->meas->ev, 0, sizeof(c->meas->ev));
 		sv_collect_free(c->meas);
@@ -346,7 +341,7 @@ int sv_collect_finish(struct sv_collect *c, char *err, size_t errlen)
 			continue;
 		if (sv_chunks_finish(objs[i].chunks, objs[i].buf, why,
 				     sizeof(why)))
-			return nl_fail(err, errlen, "%s: %s",
+			return sv_errf(err, errlen, "%s: %s",
 				       sv_field_name(objs[i].f), why);
 		c->ev.have |= 1U << objs[i].f;
 	}

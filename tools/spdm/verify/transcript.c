@@ -20,54 +20,22 @@
  * not fit, an unknown message or bytes left over are errors naming the
  * offset.
  */
-#include <stdarg.h>
 #include <string.h>
 
-#include "verify.h"
+#include "spdm.h"
 
 #define SPDM_GET_DIGESTS	0x81
 #define SPDM_DIGESTS		0x01
 #define SPDM_GET_CERTIFICATE	0x82
 #define SPDM_CERTIFICATE	0x02
-#define SPDM_CHALLENGE		0x83
-#define SPDM_CHALLENGE_AUTH	0x03
 #define SPDM_GET_VERSION	0x84
 #define SPDM_VERSION		0x04
 #define SPDM_GET_CAPABILITIES	0xe1
 #define SPDM_CAPABILITIES	0x61
 #define SPDM_NEGOTIATE_ALGS	0xe3
 #define SPDM_ALGORITHMS		0x63
-#define CHALLENGE_REQ_LEN	36
-#define REQ_CONTEXT_LEN		8
-#define MAX_OPAQUE		1024
 #define MEAS_ATTR_SIG		0x01	/* SignatureRequested */
 #define MEAS_RSP_HDR_LEN	8	/* up to MeasurementRecordLength */
-
-static int __sv_printf(3, 4) fail(char *err, size_t errlen,
-				  const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-static uint16_t le16(const uint8_t *p)
-{
-	return p[0] | p[1] << 8;
-}
-
-static uint32_t le24(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
-}
-
-static uint32_t le32(const uint8_t *p)
-{
-	return le24(p) | (uint32_t)p[3] << 24;
-}
 
 /* ---- VCA ----------------------------------------------------------------- */
 
@@ -76,12 +44,12 @@ static int vca_msg(const uint8_t *t, size_t len, size_t p, uint8_t ver,
 		   size_t errlen)
 {
 	if (len - p < min)
-		return fail(err, errlen, "VCA: transcript ends at %zu, in %s",
-			    len, name);
+		return sv_errf(err, errlen, "VCA: transcript ends at %zu, in %s",
+			       len, name);
 	if (t[p] != ver || t[p + 1] != code)
-		return fail(err, errlen,
-			    "VCA: expected %s (%02x %02x) at %zu, found %02x %02x",
-			    name, ver, code, p, t[p], t[p + 1]);
+		return sv_errf(err, errlen,
+			       "VCA: expected %s (%02x %02x) at %zu, found %02x %02x",
+			       name, ver, code, p, t[p], t[p + 1]);
 	return 0;
 }
 
@@ -114,12 +82,12 @@ int sv_vca_parse(const uint8_t *t, size_t len, uint8_t ver,
 	n = t[p + 5];
 	size = 6 + 2 * n;
 	if (len - p < size)
-		return fail(err, errlen, "VCA: VERSION truncated");
+		return sv_errf(err, errlen, "VCA: VERSION truncated");
 	for (i = 0; i < n; i++)
-		listed |= le16(t + p + 6 + 2 * i) >> 8 == ver;
+		listed |= sv_le16(t + p + 6 + 2 * i) >> 8 == ver;
 	if (!listed)
-		return fail(err, errlen, "VERSION does not list SPDM %u.%u",
-			    ver >> 4, ver & 0xf);
+		return sv_errf(err, errlen, "VERSION does not list SPDM %u.%u",
+			       ver >> 4, ver & 0xf);
 	p += size;
 	size = ver == 0x10 ? 4 : ver == 0x11 ? 12 : 20;
 	if (vca_msg(t, len, p, ver, SPDM_GET_CAPABILITIES, size,
@@ -134,31 +102,31 @@ int sv_vca_parse(const uint8_t *t, size_t len, uint8_t ver,
 	/* 1.3: a SupportedAlgorithms block follows when both ask for it */
 	if (ver >= 0x13 && (req_param1 & 1) && (t[p + 2] & 1)) {
 		if (len - p < size + 4 ||
-		    len - p - size < le16(t + p + size + 2))
-			return fail(err, errlen, "VCA: CAPABILITIES truncated");
-		size += le16(t + p + size + 2);
+		    len - p - size < sv_le16(t + p + size + 2))
+			return sv_errf(err, errlen, "VCA: CAPABILITIES truncated");
+		size += sv_le16(t + p + size + 2);
 	}
 	p += size;
 	if (vca_msg(t, len, p, ver, SPDM_NEGOTIATE_ALGS, 6,
 		    "NEGOTIATE_ALGORITHMS", err, errlen))
 		return -1;
-	size = le16(t + p + 4);
+	size = sv_le16(t + p + 4);
 	if (size < 32 || len - p < size)
-		return fail(err, errlen, "VCA: NEGOTIATE_ALGORITHMS Length %zu",
-			    size);
+		return sv_errf(err, errlen, "VCA: NEGOTIATE_ALGORITHMS Length %zu",
+			       size);
 	p += size;
 	if (vca_msg(t, len, p, ver, SPDM_ALGORITHMS, 36, "ALGORITHMS", err,
 		    errlen))
 		return -1;
-	size = le16(t + p + 4);
+	size = sv_le16(t + p + 4);
 	if (size < 36 || len - p < size)
-		return fail(err, errlen, "VCA: ALGORITHMS Length %zu", size);
+		return sv_errf(err, errlen, "VCA: ALGORITHMS Length %zu", size);
 	vca->algs = p;
 	vca->algs_len = size;
 	vca->meas_spec = t[p + 6];
-	vca->meas_hash = le32(t + p + 8);
-	vca->asym = le32(t + p + 12);
-	vca->hash = le32(t + p + 16);
+	vca->meas_hash = sv_le32(t + p + 8);
+	vca->asym = sv_le32(t + p + 12);
+	vca->hash = sv_le32(t + p + 16);
 	vca->len = p + size;
 	return 0;
 }
@@ -217,29 +185,29 @@ int sv_vca_dhe(const uint8_t *t, const struct sv_vca *vca,
 	p = ALGS_STRUCT_OFF + 4 * (a[ALGS_EXT_OFF] + a[ALGS_EXT_OFF + 1]);
 	for (i = 0; i < a[2]; i++, p += size) {
 		if (vca->algs_len < p + 2)
-			return fail(err, errlen,
-				    "ALGORITHMS: AlgStructure %u of %u beyond its Length %zu",
-				    i + 1, a[2], vca->algs_len);
+			return sv_errf(err, errlen,
+				       "ALGORITHMS: AlgStructure %u of %u beyond its Length %zu",
+				       i + 1, a[2], vca->algs_len);
 		size = 2 + (a[p + 1] >> 4) + 4 * (a[p + 1] & 0xf);
 		if ((a[p + 1] >> 4) != 2 || vca->algs_len - p < size)
-			return fail(err, errlen,
-				    "ALGORITHMS: AlgStructure %u (AlgCount 0x%02x) malformed or beyond its Length",
-				    i + 1, a[p + 1]);
+			return sv_errf(err, errlen,
+				       "ALGORITHMS: AlgStructure %u (AlgCount 0x%02x) malformed or beyond its Length",
+				       i + 1, a[p + 1]);
 		if (a[p] != ALG_TYPE_DHE)
 			continue;
 		if (found)
-			return fail(err, errlen, "ALGORITHMS: two DHE AlgStructures");
+			return sv_errf(err, errlen, "ALGORITHMS: two DHE AlgStructures");
 		found = true;
-		sel = le16(a + p + 2);
+		sel = sv_le16(a + p + 2);
 	}
 	if (!found)
-		return fail(err, errlen,
-			    "ALGORITHMS selected no DHE group (no DHE AlgStructure): no KEY_EXCHANGE possible");
+		return sv_errf(err, errlen,
+			       "ALGORITHMS selected no DHE group (no DHE AlgStructure): no KEY_EXCHANGE possible");
 	*dhe = dhe_by_bit(sel);
 	if (!*dhe)
-		return fail(err, errlen,
-			    "ALGORITHMS: DHE selection 0x%04x is not one known group",
-			    sel);
+		return sv_errf(err, errlen,
+			       "ALGORITHMS: DHE selection 0x%04x is not one known group",
+			       sel);
 	return 0;
 }
 
@@ -252,8 +220,8 @@ static const char *msg_name(uint8_t code)
 	case SPDM_DIGESTS:		return "DIGESTS";
 	case SPDM_GET_CERTIFICATE:	return "GET_CERTIFICATE";
 	case SPDM_CERTIFICATE:		return "CERTIFICATE";
-	case SPDM_CHALLENGE:		return "CHALLENGE";
-	case SPDM_CHALLENGE_AUTH:	return "CHALLENGE_AUTH";
+	case SV_CHALLENGE:		return "CHALLENGE";
+	case SV_CHALLENGE_AUTH:	return "CHALLENGE_AUTH";
 	case SV_GET_MEASUREMENTS:	return "GET_MEASUREMENTS";
 	case SV_MEASUREMENTS:		return "MEASUREMENTS";
 	case SV_KEY_EXCHANGE:		return "KEY_EXCHANGE";
@@ -267,15 +235,15 @@ static int rsp_at(const uint8_t *t, size_t len, size_t p, uint8_t ver,
 		  uint8_t code, size_t min, char *err, size_t errlen)
 {
 	if (len - p < 4 || t[p] != ver || t[p + 1] != code)
-		return fail(err, errlen,
-			    "expected %s (%02x %02x) at %zu, found %s",
-			    msg_name(code), ver, code, p,
-			    len - p < 4 ? "the end of the transcript" :
-			    msg_name(t[p + 1]));
+		return sv_errf(err, errlen,
+			       "expected %s (%02x %02x) at %zu, found %s",
+			       msg_name(code), ver, code, p,
+			       len - p < 4 ? "the end of the transcript" :
+			       msg_name(t[p + 1]));
 	if (len - p < min)
-		return fail(err, errlen,
-			    "%s at %zu needs %zu bytes, the transcript has %zu",
-			    msg_name(code), p, min, len - p);
+		return sv_errf(err, errlen,
+			       "%s at %zu needs %zu bytes, the transcript has %zu",
+			       msg_name(code), p, min, len - p);
 	return 0;
 }
 
@@ -307,13 +275,13 @@ int sv_m1m2_walk(const uint8_t *t, size_t len, size_t start, uint8_t ver,
 
 	for (;;) {
 		if (len - p < 4)
-			return fail(err, errlen,
-				    "the transcript ends at %zu without a CHALLENGE",
-				    len);
+			return sv_errf(err, errlen,
+				       "the transcript ends at %zu without a CHALLENGE",
+				       len);
 		if (t[p] != ver)
-			return fail(err, errlen,
-				    "message at %zu has version %02x, not %02x",
-				    p, t[p], ver);
+			return sv_errf(err, errlen,
+				       "message at %zu has version %02x, not %02x",
+				       p, t[p], ver);
 		code = t[p + 1];
 		switch (code) {
 		case SPDM_GET_DIGESTS:
@@ -325,56 +293,56 @@ int sv_m1m2_walk(const uint8_t *t, size_t len, size_t start, uint8_t ver,
 				n += (mask >> i) & 1;
 			n = 4 + n * hash_len;
 			if (len - p < n)
-				return fail(err, errlen,
-					    "DIGESTS at %zu (SlotMask 0x%02x) needs %zu bytes, the transcript has %zu",
-					    p, mask, n, len - p);
+				return sv_errf(err, errlen,
+					       "DIGESTS at %zu (SlotMask 0x%02x) needs %zu bytes, the transcript has %zu",
+					       p, mask, n, len - p);
 			p += n;
 			break;
 		case SPDM_GET_CERTIFICATE:
 			if (len - p < 8)
-				return fail(err, errlen,
-					    "GET_CERTIFICATE at %zu truncated",
-					    p);
+				return sv_errf(err, errlen,
+					       "GET_CERTIFICATE at %zu truncated",
+					       p);
 			p += 8;
 			if (rsp_at(t, len, p, ver, SPDM_CERTIFICATE, 8, err,
 				   errlen))
 				return -1;
-			n = 8 + le16(t + p + 4);
+			n = 8 + sv_le16(t + p + 4);
 			if (len - p < n)
-				return fail(err, errlen,
-					    "CERTIFICATE at %zu (PortionLength %zu) truncated",
-					    p, n - 8);
+				return sv_errf(err, errlen,
+					       "CERTIFICATE at %zu (PortionLength %zu) truncated",
+					       p, n - 8);
 			p += n;
 			break;
-		case SPDM_CHALLENGE:
-			req_len = CHALLENGE_REQ_LEN +
-				  (ver >= 0x13 ? REQ_CONTEXT_LEN : 0);
+		case SV_CHALLENGE:
+			req_len = SV_CHALLENGE_REQ_LEN +
+				  (ver >= 0x13 ? SV_REQ_CONTEXT_LEN : 0);
 			if (len - p < req_len)
-				return fail(err, errlen,
-					    "CHALLENGE at %zu truncated", p);
+				return sv_errf(err, errlen,
+					       "CHALLENGE at %zu truncated", p);
 			*chal = p;
 			*auth = p + req_len;
 			n = 4 + hash_len + SV_NONCE_LEN +
 			    (t[p + 3] ? hash_len : 0);
-			if (rsp_at(t, len, *auth, ver, SPDM_CHALLENGE_AUTH,
+			if (rsp_at(t, len, *auth, ver, SV_CHALLENGE_AUTH,
 				   n + 2, err, errlen))
 				return -1;
-			if (le16(t + *auth + n) > MAX_OPAQUE)
-				return fail(err, errlen,
-					    "CHALLENGE_AUTH OpaqueDataLength %u exceeds %u",
-					    le16(t + *auth + n), MAX_OPAQUE);
-			n += 2 + le16(t + *auth + n) +
-			     (ver >= 0x13 ? REQ_CONTEXT_LEN : 0);
+			if (sv_le16(t + *auth + n) > SV_MAX_OPAQUE)
+				return sv_errf(err, errlen,
+					       "CHALLENGE_AUTH OpaqueDataLength %u exceeds %u",
+					       sv_le16(t + *auth + n), SV_MAX_OPAQUE);
+			n += 2 + sv_le16(t + *auth + n) +
+			     (ver >= 0x13 ? SV_REQ_CONTEXT_LEN : 0);
 			if (len - *auth != n)
-				return fail(err, errlen,
-					    "CHALLENGE_AUTH at %zu has %zu bytes, the transcript %zu more",
-					    *auth, n, len - *auth);
+				return sv_errf(err, errlen,
+					       "CHALLENGE_AUTH at %zu has %zu bytes, the transcript %zu more",
+					       *auth, n, len - *auth);
 			return 0;
 		default:
-			return fail(err, errlen,
-				    "%s (code %02x) at %zu: only GET_DIGESTS, GET_CERTIFICATE and CHALLENGE may follow the VCA",
-				    code & 0x80 ? "a request" : "a response",
-				    code, p);
+			return sv_errf(err, errlen,
+				       "%s (code %02x) at %zu: only GET_DIGESTS, GET_CERTIFICATE and CHALLENGE may follow the VCA",
+				       code & 0x80 ? "a request" : "a response",
+				       code, p);
 		}
 	}
 }
@@ -389,26 +357,26 @@ static int meas_pair(const uint8_t *t, size_t len, size_t p, uint8_t ver,
 	memset(m, 0, sizeof(*m));
 	m->req = p;
 	if (len - p < 4 || t[p] != ver || t[p + 1] != SV_GET_MEASUREMENTS)
-		return fail(err, errlen,
-			    "expected GET_MEASUREMENTS (%02x %02x) at %zu, found %s",
-			    ver, SV_GET_MEASUREMENTS, p,
-			    len - p < 4 ? "the end of the transcript" :
-			    msg_name(t[p + 1]));
+		return sv_errf(err, errlen,
+			       "expected GET_MEASUREMENTS (%02x %02x) at %zu, found %s",
+			       ver, SV_GET_MEASUREMENTS, p,
+			       len - p < 4 ? "the end of the transcript" :
+			       msg_name(t[p + 1]));
 	m->attrs = t[p + 2];
 	m->op = t[p + 3];
 	if (m->attrs & ~(ver >= 0x13 ? 0x07 : ver >= 0x12 ? 0x03 : 0x01))
-		return fail(err, errlen,
-			    "GET_MEASUREMENTS at %zu: reserved attribute bits 0x%02x",
-			    p, m->attrs);
+		return sv_errf(err, errlen,
+			       "GET_MEASUREMENTS at %zu: reserved attribute bits 0x%02x",
+			       p, m->attrs);
 	n = 4;
 	if (m->attrs & MEAS_ATTR_SIG)
 		n += SV_NONCE_LEN + (ver >= 0x11 ? 1 : 0);
 	ctx = n;
-	n += ver >= 0x13 ? REQ_CONTEXT_LEN : 0;
+	n += ver >= 0x13 ? SV_REQ_CONTEXT_LEN : 0;
 	if (len - p < n)
-		return fail(err, errlen,
-			    "GET_MEASUREMENTS at %zu needs %zu bytes, the transcript has %zu",
-			    p, n, len - p);
+		return sv_errf(err, errlen,
+			       "GET_MEASUREMENTS at %zu needs %zu bytes, the transcript has %zu",
+			       p, n, len - p);
 	if ((m->attrs & MEAS_ATTR_SIG) && ver >= 0x11)
 		m->slot_param = t[p + 4 + SV_NONCE_LEN];
 	m->req_len = n;
@@ -421,34 +389,34 @@ static int meas_pair(const uint8_t *t, size_t len, size_t p, uint8_t ver,
 	m->rsp_param2 = t[p + 3];
 	m->nr_blocks = t[p + 4];
 	m->record = p + MEAS_RSP_HDR_LEN;
-	m->record_len = le24(t + p + 5);
+	m->record_len = sv_le24(t + p + 5);
 	n = MEAS_RSP_HDR_LEN + m->record_len + SV_NONCE_LEN + 2;
 	if (len - p < n)
-		return fail(err, errlen,
-			    "MEASUREMENTS at %zu (MeasurementRecordLength %zu) needs %zu bytes up to OpaqueDataLength, the transcript has %zu",
-			    p, m->record_len, n, len - p);
+		return sv_errf(err, errlen,
+			       "MEASUREMENTS at %zu (MeasurementRecordLength %zu) needs %zu bytes up to OpaqueDataLength, the transcript has %zu",
+			       p, m->record_len, n, len - p);
 	m->nonce = m->record + m->record_len;
-	m->opaque_len = le16(t + p + n - 2);
-	if (m->opaque_len > MAX_OPAQUE)
-		return fail(err, errlen,
-			    "MEASUREMENTS at %zu: OpaqueDataLength %zu exceeds %u",
-			    p, m->opaque_len, MAX_OPAQUE);
+	m->opaque_len = sv_le16(t + p + n - 2);
+	if (m->opaque_len > SV_MAX_OPAQUE)
+		return sv_errf(err, errlen,
+			       "MEASUREMENTS at %zu: OpaqueDataLength %zu exceeds %u",
+			       p, m->opaque_len, SV_MAX_OPAQUE);
 	n += m->opaque_len;
 	if (ver >= 0x13) {
-		if (len - p < n + REQ_CONTEXT_LEN)
-			return fail(err, errlen,
-				    "MEASUREMENTS at %zu ends before its RequesterContext",
-				    p);
-		if (memcmp(t + p + n, t + m->req + ctx, REQ_CONTEXT_LEN))
-			return fail(err, errlen,
-				    "MEASUREMENTS at %zu: RequesterContext differs from the GET_MEASUREMENTS'",
-				    p);
-		n += REQ_CONTEXT_LEN;
+		if (len - p < n + SV_REQ_CONTEXT_LEN)
+			return sv_errf(err, errlen,
+				       "MEASUREMENTS at %zu ends before its RequesterContext",
+				       p);
+		if (memcmp(t + p + n, t + m->req + ctx, SV_REQ_CONTEXT_LEN))
+			return sv_errf(err, errlen,
+				       "MEASUREMENTS at %zu: RequesterContext differs from the GET_MEASUREMENTS'",
+				       p);
+		n += SV_REQ_CONTEXT_LEN;
 	}
 	if (len - p < n)
-		return fail(err, errlen,
-			    "MEASUREMENTS at %zu needs %zu bytes, the transcript has %zu",
-			    p, n, len - p);
+		return sv_errf(err, errlen,
+			       "MEASUREMENTS at %zu needs %zu bytes, the transcript has %zu",
+			       p, n, len - p);
 	m->rsp_len = n;
 	return 0;
 }
@@ -480,29 +448,29 @@ int sv_l1l2_parse(const uint8_t *t, size_t len, size_t start, uint8_t ver,
 	l->start = start;
 	l->n = 0;
 	if (p >= len)
-		return fail(err, errlen,
-			    "no GET_MEASUREMENTS: the transcript ends at %zu",
-			    len);
+		return sv_errf(err, errlen,
+			       "no GET_MEASUREMENTS: the transcript ends at %zu",
+			       len);
 	while (p < len) {
 		if (l->n == SV_MAX_MEAS_MSGS)
-			return fail(err, errlen,
-				    "more than %u GET_MEASUREMENTS requests",
-				    SV_MAX_MEAS_MSGS);
+			return sv_errf(err, errlen,
+				       "more than %u GET_MEASUREMENTS requests",
+				       SV_MAX_MEAS_MSGS);
 		m = &l->msg[l->n];
 		if (meas_pair(t, len, p, ver, m, err, errlen))
 			return -1;
 		p = m->rsp + m->rsp_len;
 		if ((m->attrs & MEAS_ATTR_SIG) && p != len)
-			return fail(err, errlen,
-				    "GET_MEASUREMENTS at %zu asks for a signature but is not the last request (%zu bytes follow its response)",
-				    m->req, len - p);
+			return sv_errf(err, errlen,
+				       "GET_MEASUREMENTS at %zu asks for a signature but is not the last request (%zu bytes follow its response)",
+				       m->req, len - p);
 		l->n++;
 	}
 	m = &l->msg[l->n - 1];
 	if (!(m->attrs & MEAS_ATTR_SIG))
-		return fail(err, errlen,
-			    "the last GET_MEASUREMENTS (at %zu) does not ask for a signature",
-			    m->req);
+		return sv_errf(err, errlen,
+			       "the last GET_MEASUREMENTS (at %zu) does not ask for a signature",
+			       m->req);
 	return 0;
 }
 
@@ -522,26 +490,26 @@ static int th1_ke(const uint8_t *t, size_t len, size_t p, uint8_t ver,
 	th->ke = p;
 	th->summary_type = t[p + 2];
 	th->slot = t[p + 3];
-	th->req_session_id = le16(t + p + 4);
+	th->req_session_id = sv_le16(t + p + 4);
 	if (th->summary_type != 0 && th->summary_type != 1 &&
 	    th->summary_type != 0xff)
-		return fail(err, errlen,
-			    "KEY_EXCHANGE MeasurementSummaryHashType 0x%02x is reserved",
-			    th->summary_type);
+		return sv_errf(err, errlen,
+			       "KEY_EXCHANGE MeasurementSummaryHashType 0x%02x is reserved",
+			       th->summary_type);
 	if (th->slot > 7)
-		return fail(err, errlen,
-			    "KEY_EXCHANGE for slot 0x%02x: no certificate chain (provisioned keys are not supported)",
-			    th->slot);
-	th->req_opaque_len = le16(t + p + KE_HDR_LEN + d);
-	if (th->req_opaque_len > MAX_OPAQUE)
-		return fail(err, errlen,
-			    "KEY_EXCHANGE OpaqueDataLength %zu exceeds %u",
-			    th->req_opaque_len, MAX_OPAQUE);
+		return sv_errf(err, errlen,
+			       "KEY_EXCHANGE for slot 0x%02x: no certificate chain (provisioned keys are not supported)",
+			       th->slot);
+	th->req_opaque_len = sv_le16(t + p + KE_HDR_LEN + d);
+	if (th->req_opaque_len > SV_MAX_OPAQUE)
+		return sv_errf(err, errlen,
+			       "KEY_EXCHANGE OpaqueDataLength %zu exceeds %u",
+			       th->req_opaque_len, SV_MAX_OPAQUE);
 	th->ke_len = KE_HDR_LEN + d + 2 + th->req_opaque_len;
 	if (len - p < th->ke_len)
-		return fail(err, errlen,
-			    "KEY_EXCHANGE at %zu has %zu bytes of opaque data, the transcript ends first",
-			    p, th->req_opaque_len);
+		return sv_errf(err, errlen,
+			       "KEY_EXCHANGE at %zu has %zu bytes of opaque data, the transcript ends first",
+			       p, th->req_opaque_len);
 	return 0;
 }
 
@@ -556,17 +524,17 @@ static int th1_rsp(const uint8_t *t, size_t len, size_t p, uint8_t ver,
 	if (rsp_at(t, len, p, ver, SV_KEY_EXCHANGE_RSP, n + 2, err, errlen))
 		return -1;
 	th->rsp = p;
-	th->rsp_session_id = le16(t + p + 4);
-	th->rsp_opaque_len = le16(t + p + n);
-	if (th->rsp_opaque_len > MAX_OPAQUE)
-		return fail(err, errlen,
-			    "KEY_EXCHANGE_RSP OpaqueDataLength %zu exceeds %u",
-			    th->rsp_opaque_len, MAX_OPAQUE);
+	th->rsp_session_id = sv_le16(t + p + 4);
+	th->rsp_opaque_len = sv_le16(t + p + n);
+	if (th->rsp_opaque_len > SV_MAX_OPAQUE)
+		return sv_errf(err, errlen,
+			       "KEY_EXCHANGE_RSP OpaqueDataLength %zu exceeds %u",
+			       th->rsp_opaque_len, SV_MAX_OPAQUE);
 	th->rsp_len = n + 2 + th->rsp_opaque_len;
 	if (len - p != th->rsp_len)
-		return fail(err, errlen,
-			    "KEY_EXCHANGE_RSP at %zu has %zu bytes up to its signature, the transcript %zu",
-			    p, th->rsp_len, len - p);
+		return sv_errf(err, errlen,
+			       "KEY_EXCHANGE_RSP at %zu has %zu bytes up to its signature, the transcript %zu",
+			       p, th->rsp_len, len - p);
 	return 0;
 }
 
@@ -593,16 +561,16 @@ int sv_th1_parse(const uint8_t *t, size_t len, uint8_t ver, size_t hash_len,
 
 	memset(th, 0, sizeof(*th));
 	if (ver < 0x11)
-		return fail(err, errlen, "SPDM %u.%u has no KEY_EXCHANGE",
-			    ver >> 4, ver & 0xf);
+		return sv_errf(err, errlen, "SPDM %u.%u has no KEY_EXCHANGE",
+			       ver >> 4, ver & 0xf);
 	if (sv_vca_parse(t, len, ver, &th->vca, err, errlen) ||
 	    sv_vca_dhe(t, &th->vca, &th->dhe, err, errlen))
 		return -1;
 	p = th->vca.len;
 	if (len - p < hash_len)
-		return fail(err, errlen,
-			    "the transcript ends at %zu, in Hash(CertChain) after the VCA",
-			    len);
+		return sv_errf(err, errlen,
+			       "the transcript ends at %zu, in Hash(CertChain) after the VCA",
+			       len);
 	th->cert_hash = p;
 	p += hash_len;
 	if (th1_ke(t, len, p, ver, th, err, errlen))

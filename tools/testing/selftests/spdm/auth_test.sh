@@ -19,11 +19,7 @@ pcidev=/sys/bus/pci/devices
 
 . "$(dirname "$(readlink -f "$0")")/tap.sh"
 
-mapfile -t lines < <(grep -v '^#' "$plan")
-if [ ${#lines[@]} -eq 0 ]; then
-	echo "1..0 # SKIP empty plan $plan"
-	exit 0
-fi
+read_plan "$plan"
 nchains=$(awk '$4 != "-"' "$plan" | grep -vc '^#')
 tap_plan $((2 * ${#lines[@]} + nchains + 4))
 
@@ -79,14 +75,14 @@ for line in "${lines[@]}"; do
 		echo "$log" | grep -q "Authenticated with SPDM"
 		ok $? "$bdf $label: kernel logs the authentication"
 	else
-		echo "$log" | sed 's/^/# /'
+		echo "$log" | diag
 		[ -n "$log" ]
 		ok $? "$bdf $label: kernel logs why it is not authenticated"
 	fi
 done
 
 dmesg | grep -E "BUG:|WARNING:|UBSAN|KASAN|circular locking|kmemleak" |
-	sed 's/^/# /' | grep . && rc=1 || rc=0
+	diag | grep . && rc=1 || rc=0
 ok $rc "no KASAN/UBSAN/lockdep/WARN reports in the kernel log"
 
 # Reading a slot must not disturb authentication: re once more.

@@ -29,11 +29,7 @@ pcidev=/sys/bus/pci/devices
 
 . "$(dirname "$(readlink -f "$0")")/tap.sh"
 
-mapfile -t lines < <(grep -v '^#' "$plan")
-if [ ${#lines[@]} -eq 0 ]; then
-	echo "1..0 # SKIP empty plan $plan"
-	exit 0
-fi
+read_plan "$plan"
 
 points=1
 for line in "${lines[@]}"; do
@@ -68,7 +64,7 @@ run() {
 	local out rc
 	out=$("$@" 2>&1)
 	rc=$?
-	[ $rc = 0 ] || echo "$out" | tail -n 20 | sed 's/^/# /'
+	[ $rc = 0 ] || echo "$out" | tail -n 20 | diag
 	return $rc
 }
 
@@ -103,7 +99,7 @@ for line in "${lines[@]}"; do
 	m=$(dmesg | wc -l)
 	echo re 2>/dev/null >"$dev/authenticated"
 	auth=$(cat "$dev/authenticated" 2>&1)
-	log_of "$bdf" "$m" | sed 's/^/# /'
+	log_of "$bdf" "$m" | diag
 
 	if [ "$kind" = refuse ]; then
 		[ "$auth" != 1 ]
@@ -133,7 +129,7 @@ for line in "${lines[@]}"; do
 done
 
 dmesg | grep -E "BUG:|WARNING:|UBSAN|KASAN|circular locking|kmemleak" |
-	sed 's/^/# /' | grep . && rc=1 || rc=0
+	diag | grep . && rc=1 || rc=0
 ok $rc "no KASAN/UBSAN/lockdep/WARN reports in the kernel log"
 
 tap_done

@@ -54,11 +54,7 @@ for index, (mtype, fmt, value) in want.items():
                  (index, t, f, v.hex(), mtype, fmt, value.hex()))
 EOF
 
-mapfile -t lines < <(grep -v '^#' "$plan")
-if [ ${#lines[@]} -eq 0 ]; then
-	echo "1..0 # SKIP empty plan $plan"
-	exit 0
-fi
+read_plan "$plan"
 tap_plan $((4 * ${#lines[@]} + 8))
 
 for line in "${lines[@]}"; do
@@ -86,7 +82,7 @@ for line in "${lines[@]}"; do
 	"$verifier" --trust "$root" --json -o "$tmp/$bdf.json" \
 		measurements "$bdf" >"$tmp/out" 2>&1
 	rc=$?
-	[ $rc = 0 ] || sed 's/^/# /' "$tmp/out"
+	[ $rc = 0 ] || diag "$tmp/out"
 	ok $rc "$bdf $label: spdm-verify measurements accepts fresh evidence"
 done
 
@@ -98,13 +94,13 @@ last=$(newest "$bdf" measurements)
 "$verifier" --trust "$root" verify-log "$dev/signatures/$last" \
 	>"$tmp/out" 2>&1
 rc=$?
-[ $rc = 0 ] || sed 's/^/# /' "$tmp/out"
+[ $rc = 0 ] || diag "$tmp/out"
 ok $rc "$bdf: spdm-verify re-verifies the latest measurements log entry"
 
 "$verifier" --trust "$root" measurements --index 1 --index 2 "$bdf" \
 	>"$tmp/out" 2>&1
 rc=$?
-[ $rc = 0 ] || sed 's/^/# /' "$tmp/out"
+[ $rc = 0 ] || diag "$tmp/out"
 ok $rc "$bdf: single indices 1 and 2 verify"
 
 # --expect takes "INDEX HEX" of the values as the device reports them.
@@ -124,7 +120,7 @@ mv "$measfile.new" "$measfile"
 rc=$?
 grep -q "2" "$tmp/out" && [ $rc != 0 ]
 ok $? "$bdf: after a firmware update --expect fails and names index 2"
-sed 's/^/# /' "$tmp/out" | grep -i -E "expect|index|mismatch" | head -5
+diag "$tmp/out" | grep -i -E "expect|index|mismatch" | head -5
 
 out=$(python3 "$tmp/expect.py" "$dev/measurements" "$measfile" 2>&1)
 ok $? "$bdf: measurements/ shows the updated block${out:+ ($out)}"
@@ -145,7 +141,7 @@ grep -q -i "EPERM\|not permitted" "$tmp/out"
 ok $? "$bdf: an unprivileged user gets EPERM"
 
 dmesg | grep -E "BUG:|WARNING:|UBSAN|KASAN|circular locking" |
-	sed 's/^/# /' | grep . && rc=1 || rc=0
+	diag | grep . && rc=1 || rc=0
 ok $rc "no WARN/BUG reports in the kernel log"
 
 tap_done

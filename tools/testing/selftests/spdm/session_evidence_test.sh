@@ -38,13 +38,9 @@ pcidev=/sys/bus/pci/devices
 
 . "$(dirname "$(readlink -f "$0")")/tap.sh"
 
-run() {
-	"$@" >"$tmp/out" 2>&1
-}
-
 # Show the last output as TAP comments.
 show() {
-	sed 's/^/# /' "$tmp/out" | tail -n "${1:-15}"
+	diag "$tmp/out" | tail -n "${1:-15}"
 }
 
 mapfile -t lines < <(grep -v '^#' "$plan")
@@ -143,7 +139,7 @@ check_evidence() {
 	wait $watch && grep -q "KEY_EXCHANGE_RSP" "$tmp/watch" &&
 		[ "$(grep -c "^verdict: PASS" "$tmp/watch")" = 3 ]
 	ok $? "$label: a subscriber verifies the key exchange signature" ||
-		sed 's/^/# /' "$tmp/watch" | tail -20
+		diag "$tmp/watch" | tail -20
 
 	# new keys for the search at the end
 	echo key_update >"$sess/request" && echo key_update_req >"$sess/request"

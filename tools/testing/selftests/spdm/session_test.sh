@@ -44,11 +44,7 @@ pcidev=/sys/bus/pci/devices
 
 . "$(dirname "$(readlink -f "$0")")/tap.sh"
 
-mapfile -t lines < <(grep -v '^#' "$plan")
-if [ ${#lines[@]} -eq 0 ]; then
-	echo "1..0 # SKIP empty plan $plan"
-	exit 0
-fi
+read_plan "$plan"
 
 # Session setup times come from dynamic debug
 dyndbg=/sys/kernel/debug/dynamic_debug/control
@@ -105,7 +101,7 @@ for line in "${lines[@]}"; do
 	reason_text=$(cat "$sess/reason")
 	echo "# $bdf session/state $state: $reason_text"
 	log_of "$bdf" "$m" | grep -E 'established|refused|handshake' |
-		sed 's/^/# /'
+		diag
 
 	case $expect in
 	1)
@@ -200,7 +196,7 @@ for line in "${lines[@]}"; do
 		ok $? "$label: authenticated reads $want"
 		log_of "$bdf" "$m" | grep -qE "$reason"
 		ok $? "$label: kernel log says why (/$reason/)"
-		log_of "$bdf" "$m" | sed 's/^/# /'
+		log_of "$bdf" "$m" | diag
 		;;
 	algs)
 		[ "$auth" = 1 ] && [ "$est" = 1 ]

@@ -143,7 +143,7 @@ check_entry() {
 	local rc
 	der check "$1" >"$tmp/check.out" 2>&1
 	rc=$?
-	sed 's/^/# /' "$tmp/check.out"
+	diag "$tmp/check.out"
 	return $rc
 }
 
@@ -190,7 +190,7 @@ verify_log() {
 	shift
 	"$verify" verify-log "$d" "$@" >"$tmp/sv.out" 2>&1
 	rc=$?
-	[ $rc = 0 ] || sed 's/^/# /' "$tmp/sv.out"
+	[ $rc = 0 ] || diag "$tmp/sv.out"
 	return $rc
 }
 
@@ -235,11 +235,7 @@ files="transcript signature requester_nonce responder_nonce
        combined_spdm_prefix hash_algorithm slot type version
        signature_valid certificate_chain"
 
-mapfile -t lines < <(grep -v '^#' "$plan")
-if [ ${#lines[@]} -eq 0 ]; then
-	echo "1..0 # SKIP empty plan $plan"
-	exit 0
-fi
+read_plan "$plan"
 tap_plan $((5 * ${#lines[@]} + 22))
 
 rc=0
@@ -342,7 +338,7 @@ if [ -f "$ynl" ] && python3 -c 'import yaml' 2>/dev/null; then
 	before=$(newest "$dev")
 	python3 "$ynl" --spec "$spec" --no-schema --do challenge \
 		--json "{\"dev-name\": \"$bdf\", \"nonce\": \"$nonce\"}" \
-		>/dev/null 2>"$tmp/ynl.err" || sed 's/^/# /' "$tmp/ynl.err"
+		>/dev/null 2>"$tmp/ynl.err" || diag "$tmp/ynl.err"
 	after=$(newest_of "$dev" challenge)
 	d=$sig/$after
 	[ "$after" -gt "$before" ] &&
@@ -359,7 +355,7 @@ t="$bdf: a challenge over our nonce is logged and re-verifies with it"
 nonce=$(head -c 32 /dev/urandom | od -An -v -tx1 | tr -d ' \n')
 if have_verify; then
 	"$verify" --trust "$root" --nonce "$nonce" --quiet challenge "$bdf" \
-		>"$tmp/sv.out" 2>&1 || sed 's/^/# /' "$tmp/sv.out"
+		>"$tmp/sv.out" 2>&1 || diag "$tmp/sv.out"
 	d=$sig/$(newest_of "$dev" challenge)
 	[ "$(od -An -v -tx1 "$d/requester_nonce" | tr -d ' \n')" = "$nonce" ] &&
 		verify_log "$d" --trust "$root" --nonce "$nonce"
@@ -380,7 +376,7 @@ elif "$verify" --trust "$root" --nonce "$nonce" measurements "$bdf" \
 elif grep -q "Operation not supported" "$tmp/sv.out"; then
 	skip "$t" "$(sed -n 's/.*Operation not supported: //p' "$tmp/sv.out" | head -1)"
 else
-	sed 's/^/# /' "$tmp/sv.out"
+	diag "$tmp/sv.out"
 	ok 1 "$t"
 fi
 
@@ -501,7 +497,7 @@ ok $rc "$bdf: after rescan the new device logs its enumeration as entry 0"
 
 dmesg | grep -E -e "BUG:|WARNING:|UBSAN|KASAN|circular locking|kmemleak" \
 	-e "Signature not logged|signature log" |
-	sed 's/^/# /' | grep . && rc=1 || rc=0
+	diag | grep . && rc=1 || rc=0
 ok $rc "no KASAN/UBSAN/lockdep/WARN reports in the kernel log"
 
 tap_done

@@ -1,14 +1,22 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Helpers for the SPDM guest tests, sourced by them:
+# TAP helpers for the SPDM guest tests, sourced by them:
 #
 #   . "$(dirname "$(readlink -f "$0")")/tap.sh"
 #
+# and by the scripts of tools/spdm that print TAP (interop-responder,
+# tests/run-host-tests), by the path relative to themselves.
+#
 #   tap_plan N       print the TAP header and the plan "1..N"
+#   read_plan PLAN   the lines of the test plan PLAN but comments, in
+#                    $lines; an empty plan skips the test ("1..0 # SKIP
+#                    empty plan PLAN", exit 0)
 #   ok STATUS DESC   one test point: "ok" if STATUS is 0, else "not ok";
 #                    returns 1 for "not ok" (ok ... || show the output)
 #   skip DESC WHY    one test point skipped: "ok N DESC # SKIP WHY"
+#   diag [FILE...]   the lines of FILE (or stdin) as TAP comments ("# ")
+#   run CMD...       run CMD, its output (stdout and stderr) in $tmp/out
 #   tap_done         exit 0 if no test point failed, else 1
 #   newest BDF [TYPE]  the newest entry of the PCI device's signature log
 #                    [of type TYPE: challenge, measurements, key_exchange]
@@ -38,6 +46,22 @@ ok() {
 skip() {
 	n=$((n + 1))
 	echo "ok $n $1 # SKIP $2"
+}
+
+read_plan() {
+	mapfile -t lines < <(grep -v '^#' "$1")
+	if [ ${#lines[@]} -eq 0 ]; then
+		echo "1..0 # SKIP empty plan $1"
+		exit 0
+	fi
+}
+
+diag() {
+	sed 's/^/# /' "$@"
+}
+
+run() {
+	"$@" >"$tmp/out" 2>&1
 }
 
 tap_done() {

@@ -26,11 +26,6 @@ pcidev=/sys/bus/pci/devices
 
 . "$(dirname "$(readlink -f "$0")")/tap.sh"
 
-# Run a command, keep its output as TAP comments on failure.
-run() {
-	"$@" >"$tmp/out" 2>&1
-}
-
 # Flip the lowest bit of byte OFFSET (negative: from the end) of FILE.
 flip() {
 	python3 -c 'import sys
@@ -48,14 +43,14 @@ for line in "${lines[@]}"; do
 	nonce=$(new_nonce)
 	run "$verify" --trust "$root" --nonce "$nonce" challenge "$bdf"
 	rc=$?
-	[ $rc = 0 ] || sed 's/^/# /' "$tmp/out"
+	[ $rc = 0 ] || diag "$tmp/out"
 	ok $rc "$bdf $label: fresh evidence verifies"
 
 	# The kernel logged that challenge: the same checks from sysfs.
 	entry=$pcidev/$bdf/signatures/$(newest "$bdf" challenge)
 	run "$verify" --trust "$root" --nonce "$nonce" verify-log "$entry"
 	rc=$?
-	[ $rc = 0 ] || sed 's/^/# /' "$tmp/out"
+	[ $rc = 0 ] || diag "$tmp/out"
 	ok $rc "$bdf $label: its signature log entry re-verifies with our nonce"
 done
 
@@ -72,7 +67,7 @@ ok $? "$bdf: a log entry verified against another nonce fails the nonce check"
 rm -rf "$tmp/entry" && cp -r "$entry" "$tmp/entry"
 run "$verify" --trust "$root" --no-san-check verify-log "$tmp/entry"
 rc=$?
-[ $rc = 0 ] || sed 's/^/# /' "$tmp/out"
+[ $rc = 0 ] || diag "$tmp/out"
 ok $rc "$bdf: a copy of the entry verifies outside sysfs"
 
 flip "$tmp/entry/transcript" -40
@@ -89,7 +84,7 @@ ok $? "$bdf: a requester_nonce that is not the transcript's fails the log check"
 
 run "$verify" --trust "$root" verify-log "$pcidev/$bdf/signatures"
 rc=$?
-[ $rc = 0 ] || sed 's/^/# /' "$tmp/out"
+[ $rc = 0 ] || diag "$tmp/out"
 ok $rc "$bdf: every entry of its log verifies ($(grep -c '^verdict: PASS' "$tmp/out") entries)"
 
 # Signed measurements, if the kernel and the device have them.
@@ -107,7 +102,7 @@ if [ $rc = 3 ] && grep -q "Operation not supported" "$tmp/out"; then
 		skip "$bdf: $t" "${why:-measurements not supported}"
 	done
 else
-	[ $rc = 0 ] || sed 's/^/# /' "$tmp/out"
+	[ $rc = 0 ] || diag "$tmp/out"
 	ok $rc "$bdf: signed measurements verify"
 
 	mentry=$pcidev/$bdf/signatures/$(newest "$bdf")
@@ -115,7 +110,7 @@ else
 	rc=$?
 	[ $rc = 0 ] && [ "$(cat "$mentry/type")" = measurements ]
 	rc=$?
-	[ $rc = 0 ] || sed 's/^/# /' "$tmp/out"
+	[ $rc = 0 ] || diag "$tmp/out"
 	ok $rc "$bdf: the measurements log entry re-verifies with our nonce"
 
 	python3 -c 'import json, sys
@@ -125,7 +120,7 @@ for b in json.load(open(sys.argv[1]))["measurements"]:
 	rc=$?
 	[ $rc = 0 ] && [ -s "$tmp/expect" ]
 	rc=$?
-	[ $rc = 0 ] || sed 's/^/# /' "$tmp/out"
+	[ $rc = 0 ] || diag "$tmp/out"
 	ok $rc "$bdf: --expect with the values read passes"
 
 	read -r idx val <"$tmp/expect"
@@ -134,14 +129,14 @@ for b in json.load(open(sys.argv[1]))["measurements"]:
 		measurements "$bdf"
 	[ $? = 1 ] && grep -q "FAIL expect: index $idx:" "$tmp/out"
 	rc=$?
-	[ $rc = 0 ] || sed 's/^/# /' "$tmp/out"
+	[ $rc = 0 ] || diag "$tmp/out"
 	ok $rc "$bdf: --expect with another value fails naming the index"
 
 	run "$verify" --trust "$root" dump --verify "$bdf"
 	rc=$?
 	[ $rc = 0 ] && [ "$(grep -c '^verdict: PASS' "$tmp/out")" = 2 ]
 	rc=$?
-	[ $rc = 0 ] || sed 's/^/# /' "$tmp/out"
+	[ $rc = 0 ] || diag "$tmp/out"
 	ok $rc "$bdf: dump --verify verifies the challenge and measurements objects"
 fi
 
@@ -177,7 +172,7 @@ rc=0
 for p in "${pids[@]}"; do
 	wait "$p" || rc=1
 done
-[ $rc = 0 ] || cat "$tmp"/con.* | sed 's/^/# /'
+[ $rc = 0 ] || cat "$tmp"/con.* | diag
 ok $rc "${#lines[@]} devices challenged concurrently all verify"
 
 # The signature of authentication at enumeration reaches a subscriber.
@@ -193,7 +188,7 @@ echo 1 >"/sys/bus/pci/devices/$bdf/remove"
 echo 1 >/sys/bus/pci/rescan
 wait $watch
 rc=$?
-[ $rc = 0 ] || sed 's/^/# /' "$tmp/watch"
+[ $rc = 0 ] || diag "$tmp/watch"
 ok $rc "$bdf: a subscriber verifies the signature of the authentication at enumeration"
 
 # The largest device's chain comes back byte for byte.

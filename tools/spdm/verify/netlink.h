@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * spdm-verify, model layer: the operations of the "spdm" generic netlink
+ * family, each filling evidence objects (netlink.c).
+ */
+#ifndef SPDM_VERIFY_NETLINK_H
+#define SPDM_VERIFY_NETLINK_H
+
+#include "evidence.h"
+
+struct sv_nl;
+
+/* Why a netlink operation failed. */
+struct sv_nlerr {
+	int kernel_errno;		/* errno the kernel answered, or 0 */
+	char msg[SV_ERR_MAX];		/* the whole story */
+};
+
+struct sv_nl *sv_nl_open(bool events, struct sv_nlerr *e);
+void sv_nl_close(struct sv_nl *nl);
+void sv_nl_set_timeout(struct sv_nl *nl, int timeout_ms);
+int sv_nl_signed(struct sv_nl *nl, uint8_t cmd, const char *dev,
+		 const uint8_t nonce[SV_NONCE_LEN], int slot,
+		 const uint8_t *indices, unsigned int nr_indices,
+		 struct sv_evidence *ev, struct sv_nlerr *e);
+/* 1: the family has operation @cmd, 0: it has not, -1: cannot tell */
+int sv_nl_has_op(struct sv_nl *nl, uint8_t cmd);
+
+/* Called for each complete object of a dump (non-zero: stop), or event. */
+typedef int (*sv_object_cb)(struct sv_evidence *ev, void *arg);
+
+int sv_nl_dump(struct sv_nl *nl, const char *dev, const uint8_t *nonce,
+	       uint32_t type_mask, sv_object_cb cb, void *arg,
+	       struct sv_nlerr *e);
+/*
+ * Waits up to @timeout_ms (-1: forever) for events; returns how many were
+ * handled (0: timeout or signal), -1 on error.
+ */
+int sv_nl_watch(struct sv_nl *nl, int timeout_ms, sv_object_cb cb,
+		void *arg, struct sv_nlerr *e);
+
+#endif /* SPDM_VERIFY_NETLINK_H */
