@@ -6,18 +6,22 @@
 #                SPDM devices and show them
 #   make check   build everything and run the whole test suite
 #
-# The kernel tree is Debian's linux-source-6.12 extracted into build/linux,
-# with the project's own files laid on top of it and patches/series applied.
-# Objects go to build/kbuild (O=), so re-laying the tree never costs a full
-# rebuild.
+# The kernel tree is Debian's linux-source-7.3 (from trixie-backports,
+# fetched by tools/spdm/kernel-source without touching the host's apt
+# sources) extracted into build/linux, with the project's own files laid on
+# top of it and patches/series applied.  Objects go to build/kbuild (O=), so
+# re-laying the tree never costs a full rebuild.
 
 SHELL := /bin/bash
 TOP := $(CURDIR)
-BUILD := $(TOP)/build
+BUILD ?= $(TOP)/build
 KSRC := $(BUILD)/linux
 KOBJ := $(BUILD)/kbuild
-KERNEL_TARBALL ?= /usr/src/linux-source-6.12.tar.xz
-KERNEL_VERSION_EXPECTED := 6.12.118
+KERNEL_SERIES := 7.3
+KERNEL_TARBALL ?= $(BUILD)/src/linux-source-$(KERNEL_SERIES).tar.xz
+KERNEL_VERSION_EXPECTED := 7.3.4
+# the test and run scripts find the build through this
+export SPDM_BUILD := $(BUILD)
 JOBS ?= $(shell nproc)
 
 # Cache hits across checkouts: ccache rewrites paths below the checkout.
@@ -41,8 +45,11 @@ all: kernel tools
 deps:
 	@tools/spdm/install-deps
 
-# 1. Pristine source, extracted once.
-$(KSRC)/.extracted: | deps
+# 1. Pristine source, fetched and extracted once.
+$(BUILD)/src/linux-source-$(KERNEL_SERIES).tar.xz: | deps
+	tools/spdm/kernel-source $(KERNEL_SERIES) $(BUILD)/src >/dev/null
+
+$(KSRC)/.extracted: | $(KERNEL_TARBALL)
 	rm -rf $(KSRC) $(BUILD)/linux.tmp
 	mkdir -p $(BUILD)/linux.tmp
 	tar -xJf $(KERNEL_TARBALL) -C $(BUILD)/linux.tmp --strip-components=1

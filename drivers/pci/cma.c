@@ -28,6 +28,15 @@
 /* Root certificates trusted for device authentication */
 static struct key *pci_cma_keyring;
 
+/*
+ * Authentication needs the hash and signature algorithms, which register
+ * at device_initcall, after the devices present at boot are enumerated.
+ * Until pci_cma_start() has run, devices only get their SPDM state; then
+ * each one is authenticated in the background, concurrently.
+ */
+static DEFINE_MUTEX(pci_cma_start_lock);
+static bool pci_cma_started;
+
 static ssize_t pci_doe_transport(void *priv, struct device *dev,
 				 const void *request, size_t request_sz,
 				 void *response, size_t response_sz)
@@ -69,13 +78,86 @@ int pci_cma_reauthenticate(struct pci_dev *pdev)
 }
 
 /**
+ * pci_cma_authenticated() - native CMA-SPDM authentication state
+ * @pdev: PCI device
+ *
+ * What "authenticated" shows when no TSM handles the device (see
+ * drivers/pci/tsm.c).
+ *
+ * Waits for the device's first authentication if it is still running.
+ *
+ * Return: 1 if the device is authenticated, 0 if not, -ENOTTY if it has no
+ * CMA mailbox or does not support authentication.
+ */
+int pci_cma_authenticated(struct pci_dev *pdev)
+{
+	int rc;
+
+	if (!pdev->spdm_state)
+		return -ENOTTY;
+
+	if (READ_ONCE(pci_cma_started))
+		spdm_wait_first(pdev->spdm_state);
+	rc = spdm_auth_result(pdev->spdm_state);
+	if (rc == -EOPNOTSUPP)
+		return -ENOTTY;
+	return !rc;
+}
+
+/**
+ * pci_cma_capable() - whether the device may support CMA-SPDM
+ * @pdev: PCI device
+ *
+ * Does not wait: true from enumeration until an authentication finds that
+ * the device does not support it.
+ *
+ * Return: true if the device has a CMA mailbox and has not refused
+ * authentication.
+ */
+bool pci_cma_capable(struct pci_dev *pdev)
+{
+	return pdev->spdm_state &&
+	       spdm_auth_result(pdev->spdm_state) != -EOPNOTSUPP;
+}
+
+/**
+ * pci_cma_probe_wait() - hold a driver's probe until the device's result
+ * @pdev: PCI device a driver is about to probe
+ *
+ * No driver binds to a device with a CMA mailbox before its first
+ * authentication has a result; each device waits for its own only.
+ * Before authentication can start at boot, the probe is deferred (the
+ * driver core retries deferred probes at late_initcall).
+ *
+ * Return: 0 to go on with the probe, or -EPROBE_DEFER.
+ */
+int pci_cma_probe_wait(struct pci_dev *pdev)
+{
+	if (!pdev->spdm_state)
+		return 0;
+	if (!READ_ONCE(pci_cma_started))
+		return -EPROBE_DEFER;
+
+	spdm_wait_first(pdev->spdm_state);
+	return 0;
+}
+
+/* A device that turned out not to support authentication loses the file */
+static void pci_cma_auth_done(struct device *dev)
+{
+	if (device_is_registered(dev))
+		sysfs_update_group(&dev->kobj, &pci_tsm_auth_attr_group);
+}
+
+/**
  * pci_cma_init() - set up CMA-SPDM for a newly enumerated device
  * @pdev: PCI device
  *
  * Devices without a DOE mailbox supporting CMA are left untouched.  The
- * device is authenticated right away, before a driver binds to it.  If
- * the CMA mailbox also carries secured CMA, SPDM may open a secure
- * session over it.
+ * device is authenticated in the background, off the enumeration path
+ * (at boot: once pci_cma_start() has run), and before a driver binds to
+ * it (pci_cma_probe_wait()).  If the CMA mailbox also carries secured
+ * CMA, SPDM may open a secure session over it.
  */
 void pci_cma_init(struct pci_dev *pdev)
 {
@@ -95,14 +177,31 @@ void pci_cma_init(struct pci_dev *pdev)
 				 PCI_DOE_PROTOCOL_SECURED_CMA) == doe)
 		secured = pci_doe_secured_transport;
 
+	mutex_lock(&pci_cma_start_lock);
 	pdev->spdm_state = spdm_create(&pdev->dev, pci_doe_transport, secured,
 				       doe, PCI_DOE_MAX_PAYLOAD,
 				       pci_cma_keyring, pci_cma_validate);
-	if (!pdev->spdm_state)
-		return;
-
-	pci_cma_reauthenticate(pdev);
+	if (pdev->spdm_state && pci_cma_started)
+		spdm_authenticate_async(pdev->spdm_state, pci_cma_auth_done);
+	mutex_unlock(&pci_cma_start_lock);
 }
+
+/* The crypto algorithms are registered: authenticate the boot devices */
+static int __init pci_cma_start(void)
+{
+	struct pci_dev *pdev = NULL;
+
+	mutex_lock(&pci_cma_start_lock);
+	for_each_pci_dev(pdev)
+		if (pdev->spdm_state)
+			spdm_authenticate_async(pdev->spdm_state,
+						pci_cma_auth_done);
+	WRITE_ONCE(pci_cma_started, true);
+	mutex_unlock(&pci_cma_start_lock);
+
+	return 0;
+}
+device_initcall_sync(pci_cma_start);
 
 /**
  * pci_cma_sysfs_init() - show the signature log of a device in sysfs

@@ -253,6 +253,6 @@ static struct kunit_suite pci_cma_test_suite = {
 
 kunit_test_suite(pci_cma_test_suite);
 
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING");
 MODULE_DESCRIPTION("KUnit tests for the CMA-SPDM leaf certificate check");
 MODULE_LICENSE("GPL");

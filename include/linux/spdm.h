@@ -63,12 +63,15 @@ struct spdm_state *spdm_create(struct device *dev, spdm_transport *transport,
 			       struct key *keyring, spdm_validate *validate);
 void spdm_destroy(struct spdm_state *spdm_state);
 int spdm_authenticate(struct spdm_state *spdm_state);
-bool spdm_authenticated(struct spdm_state *spdm_state);
+typedef void (spdm_done_cb)(struct device *dev);
+void spdm_authenticate_async(struct spdm_state *spdm_state,
+			     spdm_done_cb *done);
+void spdm_wait_first(struct spdm_state *spdm_state);
+int spdm_auth_result(struct spdm_state *spdm_state);
 u8 spdm_version(struct spdm_state *spdm_state);
 int spdm_register_sysfs(struct spdm_state *spdm_state);
 void spdm_unregister_sysfs(struct spdm_state *spdm_state);
 
-extern const struct attribute_group spdm_attr_group;
 extern const struct attribute_group spdm_certificates_group;
 extern const struct attribute_group spdm_session_group;
 

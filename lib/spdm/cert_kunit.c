@@ -553,6 +553,6 @@ static struct kunit_suite spdm_cert_test_suite = {
 
 kunit_test_suite(spdm_cert_test_suite);
 
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING");
 MODULE_DESCRIPTION("KUnit tests for the SPDM certificate chain validation");
 MODULE_LICENSE("GPL");

@@ -569,6 +569,17 @@ void spdm_reset(struct spdm_state *spdm_state)
 	spdm_state->bytes_received = 0;
 }
 
+static void spdm_auth_work(struct work_struct *work)
+{
+	struct spdm_state *spdm_state = container_of(work, struct spdm_state,
+						     auth_work);
+
+	spdm_authenticate(spdm_state);
+	complete_all(&spdm_state->first_auth);
+	if (spdm_state->auth_done)
+		spdm_state->auth_done(spdm_state->dev);
+}
+
 /**
  * spdm_create() - allocate the SPDM state of a device
  * @dev: device speaking SPDM
@@ -593,7 +604,7 @@ struct spdm_state *spdm_create(struct device *dev, spdm_transport *transport,
 {
 	struct spdm_state *spdm_state;
 
-	spdm_state = kzalloc(sizeof(*spdm_state), GFP_KERNEL);
+	spdm_state = kzalloc_obj(*spdm_state);
 	if (!spdm_state)
 		return NULL;
 
@@ -608,6 +619,8 @@ struct spdm_state *spdm_create(struct device *dev, spdm_transport *transport,
 	spdm_state->validate = validate;
 	spdm_state->req_slot = -1;
 	INIT_DELAYED_WORK(&spdm_state->heartbeat_work, spdm_heartbeat_work);
+	INIT_WORK(&spdm_state->auth_work, spdm_auth_work);
+	init_completion(&spdm_state->first_auth);
 	kref_init(&spdm_state->kref);
 	get_device(dev);
 
@@ -682,6 +695,10 @@ void spdm_destroy(struct spdm_state *spdm_state)
 	mutex_lock(&spdm_states_lock);
 	list_del(&spdm_state->list);
 	mutex_unlock(&spdm_states_lock);
+
+	/* A background authentication finishes (or never starts) first */
+	cancel_work_sync(&spdm_state->auth_work);
+	complete_all(&spdm_state->first_auth);
 
 	/* Waits for an exchange in progress; none starts afterwards */
 	mutex_lock(&spdm_state->lock);
@@ -860,6 +877,41 @@ int spdm_authenticate(struct spdm_state *spdm_state)
 EXPORT_SYMBOL_GPL(spdm_authenticate);
 
 /**
+ * spdm_authenticate_async() - authenticate a device in the background
+ * @spdm_state: SPDM state of the device
+ * @done: called in process context once the result is known, or %NULL
+ *
+ * Queues spdm_authenticate() on an unbound workqueue, so that devices
+ * are authenticated concurrently and off the caller's path (PCI:
+ * enumeration).  spdm_wait_first() waits for the first result.
+ *
+ * Context: any context that may queue work.
+ */
+void spdm_authenticate_async(struct spdm_state *spdm_state,
+			     spdm_done_cb *done)
+{
+	spdm_state->auth_done = done;
+	queue_work(system_unbound_wq, &spdm_state->auth_work);
+}
+EXPORT_SYMBOL_GPL(spdm_authenticate_async);
+
+/**
+ * spdm_wait_first() - wait for the first authentication of a device
+ * @spdm_state: SPDM state of the device
+ *
+ * Returns once the authentication queued by spdm_authenticate_async() has
+ * a result (or the state is being destroyed).  It must have been queued,
+ * or be queued by someone else, or this waits for ever.
+ *
+ * Context: process; sleeps.
+ */
+void spdm_wait_first(struct spdm_state *spdm_state)
+{
+	wait_for_completion(&spdm_state->first_auth);
+}
+EXPORT_SYMBOL_GPL(spdm_wait_first);
+
+/**
  * spdm_challenge_nonce() - authenticate with a verifier's nonce
  * @spdm_state: SPDM state of the device
  * @nonce: %SPDM_NONCE_SZ bytes the device is to sign
@@ -975,24 +1027,25 @@ unlock:
 }
 
 /**
- * spdm_authenticated() - whether the last authentication succeeded
+ * spdm_auth_result() - outcome of the last authentication
  * @spdm_state: SPDM state of the device
  *
  * Context: process.
  *
- * Return: true if the device is authenticated.
+ * Return: 0 if the device is authenticated, -EOPNOTSUPP if it does not
+ * support authentication, else the reason it is not authenticated.
  */
-bool spdm_authenticated(struct spdm_state *spdm_state)
+int spdm_auth_result(struct spdm_state *spdm_state)
 {
-	bool authenticated;
+	int result;
 
 	mutex_lock(&spdm_state->lock);
-	authenticated = !spdm_state->auth_result;
+	result = spdm_state->auth_result;
 	mutex_unlock(&spdm_state->lock);
 
-	return authenticated;
+	return result;
 }
-EXPORT_SYMBOL_GPL(spdm_authenticated);
+EXPORT_SYMBOL_GPL(spdm_auth_result);
 
 /**
  * spdm_version() - SPDM version negotiated with the device

@@ -30,66 +30,6 @@ int spdm_hash(struct spdm_state *spdm_state, const void *data, size_t len,
 	return crypto_shash_tfm_digest(spdm_state->shash, data, len, digest);
 }
 
-/* DER INTEGER of an unsigned big-endian number, minimally encoded */
-static size_t spdm_der_integer(const u8 *num, size_t len, u8 *out)
-{
-	size_t pad;
-
-	while (len > 1 && !num[0]) {
-		num++;
-		len--;
-	}
-	pad = num[0] & 0x80 ? 1 : 0;
-
-	if (out) {
-		out[0] = 0x02;		/* INTEGER */
-		out[1] = len + pad;
-		out[2] = 0;
-		memcpy(out + 2 + pad, num, len);
-	}
-	return 2 + pad + len;
-}
-
-/**
- * spdm_sig_p1363_to_x962() - convert an ECDSA signature to X9.62 DER
- * @sig: signature as SPDM sends it, r followed by s (IEEE P1363)
- * @sig_len: size of @sig; r and s take half each
- * @der: receives SEQUENCE { INTEGER r, INTEGER s }
- * @der_len: size of @der
- *
- * Return: size of the DER encoding, or -EINVAL if @sig_len is odd or too
- * large to encode, -ENOSPC if @der is too small.
- */
-int spdm_sig_p1363_to_x962(const u8 *sig, size_t sig_len, u8 *der,
-			   size_t der_len)
-{
-	size_t half = sig_len / 2, r_len, s_len, seq_len, hdr;
-
-	/* P-521 has 66-byte coordinates; INTEGER lengths fit in one byte */
-	if (!sig_len || sig_len % 2 || half > 66)
-		return -EINVAL;
-
-	r_len = spdm_der_integer(sig, half, NULL);
-	s_len = spdm_der_integer(sig + half, half, NULL);
-	seq_len = r_len + s_len;
-	hdr = seq_len < 0x80 ? 2 : 3;
-	if (hdr + seq_len > der_len)
-		return -ENOSPC;
-
-	der[0] = 0x30;			/* SEQUENCE */
-	if (hdr == 2) {
-		der[1] = seq_len;
-	} else {
-		der[1] = 0x81;
-		der[2] = seq_len;
-	}
-	spdm_der_integer(sig, half, der + hdr);
-	spdm_der_integer(sig + half, half, der + hdr + r_len);
-
-	return hdr + seq_len;
-}
-EXPORT_SYMBOL_IF_KUNIT(spdm_sig_p1363_to_x962);
-
 /**
  * spdm_build_combined_prefix() - build the SPDM 1.2+ signing prefix
  * @version: negotiated SPDM version (0x12 or later)
@@ -156,33 +96,23 @@ static int spdm_signed_digest(struct spdm_state *spdm_state,
 int spdm_verify_signature(struct spdm_state *spdm_state, const char *context,
 			  const u8 *sig, u8 *transcript_hash)
 {
+	bool ecdsa = spdm_state->base_asym_alg & SPDM_ASYM_ECDSA;
+	u8 digest[SHA512_DIGEST_SIZE];
+	/* SPDM sends ECDSA signatures as r || s: the "p1363" encoding */
 	struct public_key_signature pks = {
+		.s = (u8 *)sig,
+		.s_size = spdm_state->sig_len,
+		.m = digest,
+		.m_size = spdm_state->hash_len,
+		.pkey_algo = ecdsa ? "ecdsa" : "rsa",
 		.hash_algo = spdm_state->base_hash_name,
 		.encoding = spdm_state->base_asym_enc,
-		.digest_size = spdm_state->hash_len,
 	};
-	u8 digest[SHA512_DIGEST_SIZE];
-	u8 der[2 * (2 + 1 + 66) + 3];
 	int rc;
 
 	rc = spdm_signed_digest(spdm_state, context, transcript_hash, digest);
 	if (rc)
 		return rc;
-	pks.digest = digest;
-
-	if (spdm_state->base_asym_alg & SPDM_ASYM_ECDSA) {
-		rc = spdm_sig_p1363_to_x962(sig, spdm_state->sig_len, der,
-					    sizeof(der));
-		if (rc < 0)
-			return rc;
-		pks.pkey_algo = "ecdsa";
-		pks.s = der;
-		pks.s_size = rc;
-	} else {
-		pks.pkey_algo = "rsa";
-		pks.s = (u8 *)sig;
-		pks.s_size = spdm_state->sig_len;
-	}
 
 	return public_key_verify_signature(spdm_state->leaf_key, &pks);
 }

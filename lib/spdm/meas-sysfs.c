@@ -69,7 +69,7 @@ static struct spdm_meas_entry *to_spdm_meas_entry(struct kobject *kobj)
 }
 
 static ssize_t spdm_meas_value_read(struct file *file, struct kobject *kobj,
-				    struct bin_attribute *attr, char *buf,
+				    const struct bin_attribute *attr, char *buf,
 				    loff_t off, size_t count)
 {
 	struct spdm_meas_entry *e = to_spdm_meas_entry(kobj);
@@ -77,7 +77,7 @@ static ssize_t spdm_meas_value_read(struct file *file, struct kobject *kobj,
 	return memory_read_from_buffer(buf, count, &off, e->value, e->len);
 }
 
-static struct bin_attribute spdm_meas_value_attr = {
+static const struct bin_attribute spdm_meas_value_attr = {
 	.attr = { .name = "value", .mode = 0444 },
 	.read = spdm_meas_value_read,
 };
@@ -110,14 +110,22 @@ static struct attribute *spdm_meas_entry_attrs[] = {
 	NULL
 };
 
-static struct bin_attribute *spdm_meas_entry_bin_attrs[] = {
+static const struct bin_attribute *const spdm_meas_entry_bin_attrs[] = {
 	&spdm_meas_value_attr,
 	NULL
 };
 
+/* An entry does not change once shown: "value" has its size */
+static size_t spdm_meas_entry_bin_size(struct kobject *kobj,
+				       const struct bin_attribute *attr, int n)
+{
+	return to_spdm_meas_entry(kobj)->len;
+}
+
 static const struct attribute_group spdm_meas_entry_group = {
 	.attrs = spdm_meas_entry_attrs,
 	.bin_attrs = spdm_meas_entry_bin_attrs,
+	.bin_size = spdm_meas_entry_bin_size,
 };
 __ATTRIBUTE_GROUPS(spdm_meas_entry);
 
@@ -276,7 +284,7 @@ int spdm_meas_sysfs_register(struct spdm_state *spdm_state)
 	struct spdm_meas_dir *dir;
 	int rc;
 
-	dir = kzalloc(sizeof(*dir), GFP_KERNEL);
+	dir = kzalloc_obj(*dir);
 	if (!dir)
 		return -ENOMEM;
 	dir->spdm_state = spdm_state;

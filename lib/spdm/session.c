@@ -339,7 +339,7 @@ struct spdm_session *spdm_session_alloc(struct spdm_state *spdm_state)
 	char name[CRYPTO_MAX_ALG_NAME];
 	int rc;
 
-	session = kzalloc(sizeof(*session), GFP_KERNEL);
+	session = kzalloc_obj(*session);
 	if (!session)
 		return ERR_PTR(-ENOMEM);
 

@@ -437,6 +437,6 @@ static struct kunit_suite spdm_session_test_suite = {
 
 kunit_test_suite(spdm_session_test_suite);
 
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING");
 MODULE_DESCRIPTION("KUnit tests for SPDM secure sessions");
 MODULE_LICENSE("GPL");

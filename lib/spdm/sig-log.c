@@ -103,7 +103,7 @@ static struct spdm_sig_entry *to_spdm_sig_entry(struct kobject *kobj)
 }
 
 static ssize_t spdm_sig_blob_read(struct file *file, struct kobject *kobj,
-				  struct bin_attribute *attr, char *buf,
+				  const struct bin_attribute *attr, char *buf,
 				  loff_t off, size_t count)
 {
 	struct spdm_sig_entry *e = to_spdm_sig_entry(kobj);
@@ -114,7 +114,7 @@ static ssize_t spdm_sig_blob_read(struct file *file, struct kobject *kobj,
 }
 
 #define SPDM_SIG_BLOB_ATTR(_name, _blob)				\
-static struct bin_attribute spdm_sig_##_name##_attr = {			\
+static const struct bin_attribute spdm_sig_##_name##_attr = {		\
 	.attr = { .name = #_name, .mode = 0444 },			\
 	.read = spdm_sig_blob_read,					\
 	.private = (void *)(_blob),					\
@@ -127,7 +127,7 @@ SPDM_SIG_BLOB_ATTR(responder_nonce, SPDM_SIG_RSP_NONCE);
 SPDM_SIG_BLOB_ATTR(combined_spdm_prefix, SPDM_SIG_PREFIX);
 SPDM_SIG_BLOB_ATTR(certificate_chain, SPDM_SIG_CERT_CHAIN);
 
-static struct bin_attribute *spdm_sig_entry_bin_attrs[] = {
+static const struct bin_attribute *const spdm_sig_entry_bin_attrs[] = {
 	&spdm_sig_transcript_attr,
 	&spdm_sig_signature_attr,
 	&spdm_sig_requester_nonce_attr,
@@ -198,9 +198,19 @@ static struct attribute *spdm_sig_entry_attrs[] = {
 	NULL
 };
 
+/* An entry does not change once logged: each blob file has its size */
+static size_t spdm_sig_entry_bin_size(struct kobject *kobj,
+				      const struct bin_attribute *attr, int n)
+{
+	enum spdm_sig_blob blob = (uintptr_t)attr->private;
+
+	return to_spdm_sig_entry(kobj)->len[blob];
+}
+
 static const struct attribute_group spdm_sig_entry_group = {
 	.attrs = spdm_sig_entry_attrs,
 	.bin_attrs = spdm_sig_entry_bin_attrs,
+	.bin_size = spdm_sig_entry_bin_size,
 };
 __ATTRIBUTE_GROUPS(spdm_sig_entry);
 
@@ -300,7 +310,7 @@ static struct spdm_sig_log *spdm_sig_log_get(struct spdm_state *spdm_state)
 	if (log)
 		return log;
 
-	log = kzalloc(sizeof(*log), GFP_KERNEL);
+	log = kzalloc_obj(*log);
 	if (!log)
 		return NULL;
 
@@ -335,7 +345,7 @@ spdm_sig_entry_create(struct spdm_state *spdm_state,
 			 tlen - ev->rsp_nonce_off < SPDM_NONCE_SZ))
 		return ERR_PTR(-EINVAL);
 
-	e = kzalloc(sizeof(*e), GFP_KERNEL);
+	e = kzalloc_obj(*e);
 	if (!e)
 		return ERR_PTR(-ENOMEM);
 
@@ -462,7 +472,7 @@ int spdm_sig_log_register(struct spdm_state *spdm_state)
 	struct spdm_sig_dir *dir;
 	int rc;
 
-	dir = kzalloc(sizeof(*dir), GFP_KERNEL);
+	dir = kzalloc_obj(*dir);
 	if (!dir)
 		return -ENOMEM;
 	dir->spdm_state = spdm_state;

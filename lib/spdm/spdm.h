@@ -11,6 +11,7 @@
 #define _LIB_SPDM_H_
 
 #include <linux/bits.h>
+#include <linux/completion.h>
 #include <linux/kref.h>
 #include <linux/ktime.h>
 #include <linux/list.h>
@@ -660,6 +661,9 @@ enum spdm_session_state {
  * @aead_key_len: key size of @aead_alg
  * @session: the secure session, %NULL if none
  * @heartbeat_work: sends HEARTBEAT when the device asked for it
+ * @auth_work: authentication in the background (spdm_authenticate_async())
+ * @first_auth: completed when the first authentication has a result
+ * @auth_done: called after the background authentication, may be %NULL
  * @ke_ev: evidence of the last KEY_EXCHANGE_RSP
  * @ke_th1: TH1 up to the signature of KEY_EXCHANGE_RSP (@ke_ev)
  * @ke_session_id: SessionID the last KEY_EXCHANGE opened
@@ -747,6 +751,9 @@ struct spdm_state {
 	/* Secure session */
 	struct spdm_session *session;
 	struct delayed_work heartbeat_work;
+	struct work_struct auth_work;
+	struct completion first_auth;
+	spdm_done_cb *auth_done;
 	struct spdm_evidence ke_ev;
 	struct spdm_transcript ke_th1;
 	u32 ke_session_id;
@@ -965,8 +972,6 @@ int spdm_take_evidence(struct spdm_state *spdm_state,
 		       struct spdm_evidence *ev, const u8 *sig,
 		       const char *what);
 void spdm_build_combined_prefix(u8 version, const char *context, u8 *buf);
-int spdm_sig_p1363_to_x962(const u8 *sig, size_t sig_len, u8 *der,
-			   size_t der_len);
 
 /* req-key-exchange.c */
 int spdm_parse_key_exchange_rsp(u8 version, size_t dhe_len, size_t hash_len,

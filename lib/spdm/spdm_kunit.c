@@ -57,56 +57,6 @@ static void spdm_test_select_version(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, version, c->version);
 }
 
-/* r and s of 32 bytes; r has its high bit set, s has leading zeros */
-static const u8 spdm_p1363_sig[64] = {
-	[0] = 0x80, [31] = 0x01,
-	[32] = 0x00, [33] = 0x00, [34] = 0x7f, [63] = 0x02,
-};
-
-static const u8 spdm_x962_sig[] = {
-	0x30, 0x43,
-	0x02, 0x21, 0x00, 0x80, [6 ... 35] = 0, 0x01,
-	0x02, 0x1e, 0x7f, [40 ... 67] = 0, 0x02,
-};
-
-static void spdm_test_p1363_to_x962(struct kunit *test)
-{
-	u8 der[sizeof(spdm_x962_sig) + 8];
-	int len;
-
-	len = spdm_sig_p1363_to_x962(spdm_p1363_sig, sizeof(spdm_p1363_sig),
-				     der, sizeof(der));
-	KUNIT_ASSERT_EQ(test, len, sizeof(spdm_x962_sig));
-	KUNIT_EXPECT_MEMEQ(test, der, spdm_x962_sig, len);
-
-	/* Too small an output buffer, odd and oversized inputs */
-	KUNIT_EXPECT_EQ(test, spdm_sig_p1363_to_x962(spdm_p1363_sig, 64, der,
-						     len - 1), -ENOSPC);
-	KUNIT_EXPECT_EQ(test, spdm_sig_p1363_to_x962(spdm_p1363_sig, 63, der,
-						     sizeof(der)), -EINVAL);
-	KUNIT_EXPECT_EQ(test, spdm_sig_p1363_to_x962(spdm_p1363_sig, 0, der,
-						     sizeof(der)), -EINVAL);
-}
-
-/* P-521: 66-byte halves need the long form of the SEQUENCE length */
-static void spdm_test_p1363_to_x962_p521(struct kunit *test)
-{
-	u8 sig[132], der[150];
-	int len;
-
-	memset(sig, 0xff, sizeof(sig));
-	len = spdm_sig_p1363_to_x962(sig, sizeof(sig), der, sizeof(der));
-	KUNIT_ASSERT_EQ(test, len, 3 + 2 * (2 + 1 + 66));
-	KUNIT_EXPECT_EQ(test, der[0], 0x30);
-	KUNIT_EXPECT_EQ(test, der[1], 0x81);
-	KUNIT_EXPECT_EQ(test, der[2], 2 * (2 + 1 + 66));
-	KUNIT_EXPECT_EQ(test, der[3], 0x02);
-	KUNIT_EXPECT_EQ(test, der[4], 67);
-	KUNIT_EXPECT_EQ(test, der[5], 0x00);
-	KUNIT_EXPECT_EQ(test, spdm_sig_p1363_to_x962(sig, 134, der,
-						     sizeof(der)), -EINVAL);
-}
-
 static void spdm_test_combined_prefix(struct kunit *test)
 {
 	static const char ctx[] = "responder-challenge_auth signing";
@@ -596,8 +546,6 @@ static void spdm_test_chunk_get_bad(struct kunit *test)
 
 static struct kunit_case spdm_test_cases[] = {
 	KUNIT_CASE_PARAM(spdm_test_select_version, spdm_version_gen_params),
-	KUNIT_CASE(spdm_test_p1363_to_x962),
-	KUNIT_CASE(spdm_test_p1363_to_x962_p521),
 	KUNIT_CASE(spdm_test_combined_prefix),
 	KUNIT_CASE_PARAM(spdm_test_parse_algs_structs, spdm_algs_gen_params),
 	KUNIT_CASE(spdm_test_parse_challenge),
@@ -621,6 +569,6 @@ static struct kunit_suite spdm_test_suite = {
 
 kunit_test_suite(spdm_test_suite);
 
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING");
 MODULE_DESCRIPTION("KUnit tests for the SPDM requester");
 MODULE_LICENSE("GPL");

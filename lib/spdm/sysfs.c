@@ -3,8 +3,9 @@
  * DMTF Security Protocol and Data Model (SPDM), DSP0274
  * https://www.dmtf.org/dsp/DSP0274
  *
- * sysfs attributes a bus attaches to its SPDM-capable devices:
- * "authenticated" and the "certificates" directory.
+ * sysfs attributes a bus attaches to its SPDM-capable devices: the
+ * "certificates" and "session" directories.  ("authenticated" belongs to
+ * the bus: for PCI, drivers/pci/tsm.c.)
  */
 
 #include <linux/device.h>
@@ -23,72 +24,8 @@ static struct spdm_state *dev_to_spdm_state(struct device *dev)
 	return NULL;
 }
 
-static ssize_t authenticated_store(struct device *dev,
-				   struct device_attribute *attr,
-				   const char *buf, size_t count)
-{
-	struct spdm_state *spdm_state = dev_to_spdm_state(dev);
-	int rc;
-
-	if (!spdm_state)
-		return -ENOTTY;
-	if (!sysfs_streq(buf, "re"))
-		return -EINVAL;
-
-	rc = spdm_authenticate(spdm_state);
-	return rc ? rc : count;
-}
-
-static ssize_t authenticated_show(struct device *dev,
-				  struct device_attribute *attr, char *buf)
-{
-	struct spdm_state *spdm_state = dev_to_spdm_state(dev);
-	int result;
-
-	if (!spdm_state)
-		return -ENOTTY;
-
-	mutex_lock(&spdm_state->lock);
-	result = spdm_state->auth_result;
-	mutex_unlock(&spdm_state->lock);
-
-	/* The device does not support authentication: undetermined */
-	if (result == -EOPNOTSUPP)
-		return -ENOTTY;
-
-	return sysfs_emit(buf, "%u\n", result == 0);
-}
-static DEVICE_ATTR_RW(authenticated);
-
-static struct attribute *spdm_attrs[] = {
-	&dev_attr_authenticated.attr,
-	NULL
-};
-
-static umode_t spdm_attrs_are_visible(struct kobject *kobj,
-				      struct attribute *a, int n)
-{
-	struct device *dev = kobj_to_dev(kobj);
-
-	return dev_to_spdm_state(dev) ? a->mode : 0;
-}
-
-/*
- * spdm_attr_group - "authenticated" attribute of SPDM-capable devices
- *
- * Reading gives 1 if the device is authenticated, 0 if not, and fails
- * with ENOTTY if the device does not support authentication.  Writing
- * "re" authenticates the device again; the write fails with the reason
- * if authentication fails.
- */
-const struct attribute_group spdm_attr_group = {
-	.attrs = spdm_attrs,
-	.is_visible = spdm_attrs_are_visible,
-};
-EXPORT_SYMBOL_GPL(spdm_attr_group);
-
 static ssize_t spdm_cert_read(struct file *file, struct kobject *kobj,
-			      struct bin_attribute *attr, char *buf,
+			      const struct bin_attribute *attr, char *buf,
 			      loff_t off, size_t count)
 {
 	struct spdm_state *spdm_state = dev_to_spdm_state(kobj_to_dev(kobj));
@@ -110,8 +47,24 @@ static ssize_t spdm_cert_read(struct file *file, struct kobject *kobj,
 	return rc;
 }
 
+/* The chain's size, as of the last authentication (spdm_update_sysfs()) */
+static size_t spdm_certificates_bin_size(struct kobject *kobj,
+					 const struct bin_attribute *a, int n)
+{
+	struct spdm_state *spdm_state = dev_to_spdm_state(kobj_to_dev(kobj));
+	size_t slot = (uintptr_t)a->private, size = 0;
+
+	mutex_lock(&spdm_state->lock);
+	if (spdm_state->slot[slot])
+		size = spdm_state->slot_sz[slot] -
+		       sizeof(struct spdm_cert_chain) - spdm_state->hash_len;
+	mutex_unlock(&spdm_state->lock);
+
+	return size;
+}
+
 #define SPDM_CERT_ATTR(n)						\
-static struct bin_attribute spdm_cert##n##_attr = {			\
+static const struct bin_attribute spdm_cert##n##_attr = {			\
 	.attr = { .name = "slot" #n, .mode = 0444 },			\
 	.read = spdm_cert_read,						\
 	.private = (void *)n,						\
@@ -126,7 +79,7 @@ SPDM_CERT_ATTR(5);
 SPDM_CERT_ATTR(6);
 SPDM_CERT_ATTR(7);
 
-static struct bin_attribute *spdm_cert_attrs[] = {
+static const struct bin_attribute *const spdm_cert_attrs[] = {
 	&spdm_cert0_attr, &spdm_cert1_attr, &spdm_cert2_attr,
 	&spdm_cert3_attr, &spdm_cert4_attr, &spdm_cert5_attr,
 	&spdm_cert6_attr, &spdm_cert7_attr,
@@ -139,7 +92,8 @@ static bool spdm_certificates_group_visible(struct kobject *kobj)
 }
 
 static umode_t spdm_certificates_attr_visible(struct kobject *kobj,
-					      struct bin_attribute *a, int n)
+					      const struct bin_attribute *a,
+					      int n)
 {
 	struct spdm_state *spdm_state = dev_to_spdm_state(kobj_to_dev(kobj));
 	size_t slot = (uintptr_t)a->private;
@@ -159,12 +113,14 @@ DEFINE_SYSFS_BIN_GROUP_VISIBLE(spdm_certificates);
  *
  * One file per slot the device supports, holding the certificates of the
  * slot's chain as the device sent them (concatenated DER, root first,
- * without the SPDM chain header); empty if the slot is not provisioned.
+ * without the SPDM chain header), its size that of the chain; empty if
+ * the slot is not provisioned.
  */
 const struct attribute_group spdm_certificates_group = {
 	.name = "certificates",
 	.bin_attrs = spdm_cert_attrs,
 	.is_bin_visible = SYSFS_GROUP_VISIBLE(spdm_certificates),
+	.bin_size = spdm_certificates_bin_size,
 };
 EXPORT_SYMBOL_GPL(spdm_certificates_group);
 

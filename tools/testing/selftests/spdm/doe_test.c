@@ -442,7 +442,7 @@ TEST_F(doe, get_version)
 {
 	char expect[VERSION_STR_LEN], got[VERSION_STR_LEN];
 	struct test_dev *d;
-	const char *why;
+	const char *why = "";
 	int rc;
 
 	if (!self->ndoe)
