@@ -76,12 +76,20 @@ $(KSRC)/.patched: $(BUILD)/patches.sum | $(KSRC)/.extracted
 	touch $@
 
 # 3. The project's files, copied only when their content differs so that
-#    unchanged files keep their timestamps and rebuild nothing.
+#    unchanged files keep their timestamps and rebuild nothing.  Files the
+#    project no longer has (renamed, removed) leave the tree too: the list
+#    of the last overlay is kept in $(BUILD)/overlay.files.
 overlay: $(KSRC)/.patched
 	@for d in $(OVERLAY); do \
 		[ -e $$d ] || continue; \
 		rsync -rc --exclude='*.o' $$d/ $(KSRC)/$$d/; \
 	done
+	@find $(OVERLAY) -type f ! -name '*.o' 2>/dev/null | sort >$(BUILD)/overlay.files.new
+	@if [ -f $(BUILD)/overlay.files ]; then \
+		comm -23 $(BUILD)/overlay.files $(BUILD)/overlay.files.new | \
+		while read -r f; do rm -f "$(KSRC)/$$f"; done; \
+	fi
+	@mv $(BUILD)/overlay.files.new $(BUILD)/overlay.files
 
 # 4. Configuration: tinyconfig plus fragments, replaced only when it changes.
 kernel-config: overlay

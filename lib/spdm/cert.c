@@ -23,7 +23,9 @@
 #include <linux/device.h>
 #include <linux/key.h>
 
-#include "spdm.h"
+#include "crypto.h"
+#include "state.h"
+#include "wire.h"
 
 /* Certificates per chain: real chains hold three or four */
 #define SPDM_MAX_CERTS	16

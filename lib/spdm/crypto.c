@@ -13,7 +13,9 @@
 #include <linux/slab.h>
 #include <kunit/visibility.h>
 
-#include "spdm.h"
+#include "crypto.h"
+#include "state.h"
+#include "wire.h"
 
 /**
  * spdm_hash() - hash a buffer with the negotiated BaseHashAlgo

@@ -18,7 +18,9 @@
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 
-#include "spdm.h"
+#include "export.h"
+#include "state.h"
+#include "wire.h"
 
 /**
  * struct spdm_meas_dir - the "measurements" directory of a device

@@ -13,7 +13,11 @@
 #include <net/genetlink.h>
 
 #include "netlink-gen.h"
-#include "spdm.h"
+#include "auth.h"
+#include "crypto.h"
+#include "export.h"
+#include "state.h"
+#include "wire.h"
 
 /* Room a chunk nest takes besides its data */
 #define SPDM_NL_CHUNK_OVERHEAD	(nla_total_size(0) + 2 * nla_total_size(4) + \

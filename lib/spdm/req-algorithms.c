@@ -12,7 +12,10 @@
 #include <linux/slab.h>
 #include <kunit/visibility.h>
 
-#include "spdm.h"
+#include "exchange.h"
+#include "requests.h"
+#include "state.h"
+#include "wire.h"
 
 /* Largest ALGORITHMS response: fixed part, 2 x 255 extended, 15 structs */
 #define SPDM_ALGS_RSP_MAX \

@@ -8,7 +8,10 @@
 
 #include <linux/device.h>
 
-#include "spdm.h"
+#include "exchange.h"
+#include "requests.h"
+#include "state.h"
+#include "wire.h"
 
 /* Largest message the requester accepts (its DataTransferSize) */
 

@@ -13,7 +13,11 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 
-#include "spdm.h"
+#include "crypto.h"
+#include "exchange.h"
+#include "requests.h"
+#include "state.h"
+#include "wire.h"
 
 /* Portion requested from responders that do not state a buffer size */
 #define SPDM_CERT_PORTION_DEFAULT	1024

@@ -14,7 +14,11 @@
 #include <linux/unaligned.h>
 #include <kunit/visibility.h>
 
-#include "spdm.h"
+#include "crypto.h"
+#include "exchange.h"
+#include "requests.h"
+#include "state.h"
+#include "wire.h"
 
 /**
  * spdm_parse_challenge_rsp() - locate the fields of CHALLENGE_AUTH

@@ -24,7 +24,6 @@
 #include <crypto/hash.h>
 #include <crypto/kpp.h>
 #include <crypto/utils.h>
-#include <linux/bitfield.h>
 #include <linux/device.h>
 #include <linux/random.h>
 #include <linux/scatterlist.h>
@@ -32,7 +31,12 @@
 #include <linux/unaligned.h>
 #include <kunit/visibility.h>
 
-#include "spdm.h"
+#include "crypto.h"
+#include "exchange.h"
+#include "requests.h"
+#include "session.h"
+#include "state.h"
+#include "wire.h"
 
 /* General opaque data (DSP0274 1.2+ table 98; DSP0277 1.1 for SPDM 1.1) */
 #define SPDM_OPAQUE_SPEC_ID	0x444d5446	/* "DMTF" */
@@ -612,200 +616,4 @@ void spdm_key_exchange_reset(struct spdm_state *spdm_state)
 	spdm_state->ke_session_id = 0;
 	spdm_state->ke_verify_valid = false;
 	spdm_state->ke_finish_valid = false;
-}
-
-/* Both sides can have a session, over a transport that carries one */
-static bool spdm_session_possible(struct spdm_state *spdm_state)
-{
-	const char *why = NULL;
-
-	if (spdm_state->version < SPDM_VER_11)
-		why = "SPDM 1.0 has no sessions";
-	else if (!spdm_state->secured_transport)
-		why = "the transport carries no secured messages";
-	else if (!(spdm_state->rsp_caps & SPDM_KEY_EX_CAP))
-		why = "the device lacks KEY_EX_CAP";
-	if (why) {
-		spdm_session_set_state(spdm_state, SPDM_SESSION_NONE, 0, "%s",
-				       why);
-		return false;
-	}
-
-	if (!(spdm_state->rsp_caps & (SPDM_ENCRYPT_CAP | SPDM_MAC_CAP)) ||
-	    !spdm_state->dhe_alg || !spdm_state->aead_alg ||
-	    !spdm_state->key_sched_alg) {
-		dev_info(spdm_state->dev,
-			 "No secure session: KEY_EX_CAP without ENCRYPT_CAP/MAC_CAP or common DHE/AEAD/KeySchedule (flags %#x, DHE %#x AEAD %#x KeySchedule %#x)\n",
-			 spdm_state->rsp_caps, spdm_state->dhe_alg,
-			 spdm_state->aead_alg, spdm_state->key_sched_alg);
-		spdm_session_set_state(spdm_state, SPDM_SESSION_NONE, 0,
-				       "KEY_EX_CAP without ENCRYPT_CAP/MAC_CAP or a common DHE group, AEAD suite and key schedule");
-		return false;
-	}
-
-	return true;
-}
-
-/**
- * spdm_start_session() - open a session if both sides can
- * @spdm_state: SPDM state of the device, authenticated
- *
- * Policy: a device that advertises KEY_EX_CAP and then fails a check of
- * the handshake (signature over TH1, ResponderVerifyData, a malformed
- * response or secured message) is not authenticated.  One that refuses
- * KEY_EXCHANGE or FINISH with an ERROR, asks for mutual authentication
- * (which the kernel does not offer), or whose handshake ends in a
- * transport error or a missing or late answer stays authenticated
- * without a session (logged): the session is an additional protection,
- * not a condition of authentication.  @spdm_state->session_state and
- * the "session" sysfs directory say what happened.  The next exchange
- * with the device starts again with GET_VERSION, which ends whatever
- * the device still holds of the failed handshake (DSP0274).
- *
- * Context: process, @spdm_state->lock held.
- *
- * Return: 0 if the authentication stands (with or without a session),
- * else a negative errno (logged).
- */
-int spdm_start_session(struct spdm_state *spdm_state)
-{
-	int rc;
-
-	if (!spdm_session_possible(spdm_state))
-		return 0;
-
-	spdm_session_set_state(spdm_state, SPDM_SESSION_NONE, 0, NULL);
-	spdm_state->transport_rc = 0;
-	rc = spdm_key_exchange(spdm_state, spdm_state->chal_slot);
-	if (!rc) {
-		spdm_session_set_state(spdm_state, SPDM_SESSION_ESTABLISHED, 0,
-				       NULL);
-		return 0;
-	}
-	if (rc == -EAGAIN)
-		return rc;
-	if (spdm_state->session_state == SPDM_SESSION_REFUSED) {
-		/* the reason is set where the handshake was refused */
-		return 0;
-	}
-	if (spdm_state->rsp_error) {
-		dev_warn(spdm_state->dev,
-			 "Device refused a secure session (ERROR 0x%02x); authenticated without one\n",
-			 spdm_state->rsp_error);
-		spdm_session_set_state(spdm_state, SPDM_SESSION_REFUSED,
-				       -ECONNREFUSED,
-				       "device answered with ERROR 0x%02x",
-				       spdm_state->rsp_error);
-		return 0;
-	}
-	if (spdm_state->transport_rc) {
-		dev_warn(spdm_state->dev,
-			 "Secure session handshake ended by the transport (%pe); authenticated without a session\n",
-			 ERR_PTR(rc));
-		spdm_session_set_state(spdm_state, SPDM_SESSION_FAILED, rc,
-				       "transport error or no answer in the handshake (%pe)",
-				       ERR_PTR(rc));
-		return 0;
-	}
-	dev_err(spdm_state->dev, "Secure session handshake failed (%pe)\n",
-		ERR_PTR(rc));
-	spdm_session_set_state(spdm_state, SPDM_SESSION_REJECTED, rc,
-			       "handshake failed its checks (%pe)", ERR_PTR(rc));
-	return rc;
-}
-
-/* A new session for a verifier, then the measurements inside it */
-static int spdm_verifier_session(struct spdm_state *spdm_state,
-				 const u8 *indices, unsigned int nr_indices,
-				 bool *measured)
-{
-	int rc;
-
-	spdm_session_end(spdm_state);
-	rc = spdm_start_session(spdm_state);
-	if (!rc && !spdm_state->session)
-		return spdm_state->session_rc ?: -EOPNOTSUPP;
-	if (rc) {
-		dev_err(spdm_state->dev,
-			"Not authenticated any more: the key exchange failed (%pe)\n",
-			ERR_PTR(rc));
-		spdm_state->auth_result = rc;
-		return rc;
-	}
-	if (FIELD_GET(SPDM_MEAS_CAP_MASK, spdm_state->rsp_caps) !=
-	    SPDM_MEAS_CAP_SIG)
-		return 0;
-
-	*measured = true;
-	return spdm_get_measurements(spdm_state, indices, nr_indices,
-				     spdm_state->chal_slot);
-}
-
-/**
- * spdm_key_exchange_nonce() - open a session bound to a verifier's nonce
- * @spdm_state: SPDM state of the device
- * @nonce: %SPDM_NONCE_SZ bytes, KEY_EXCHANGE's RandomData
- * @slot: slot whose leaf key is to sign, or -1 for the authenticated one
- * @indices: measurement indices to read in the session, or %NULL for all
- * @nr_indices: number of @indices
- * @cb: called with the lock held if the device signed KEY_EXCHANGE_RSP
- * @priv: passed to @cb
- *
- * Ends the current session and opens a new one whose KEY_EXCHANGE
- * carries @nonce, so the device's signature over TH1 binds the nonce to
- * both ECDH public keys.  If the device can sign measurements, they are
- * then read inside the session, signed over @nonce.  The device must
- * have proven possession of the key of @slot by a valid CHALLENGE_AUTH
- * since it was last reset.  A handshake that fails a check ends the
- * device's authentication, as at enumeration; one the device refuses,
- * or that ends in a transport error, leaves it as it was.
- *
- * Context: process; sleeps while the device answers.
- *
- * Return: 0 if the session is established and the measurements (if any)
- * are valid; -EOPNOTSUPP if the device or transport has no sessions or
- * the device asked for mutual authentication; -ECONNREFUSED if the device
- * refused with an ERROR; the transport's errno (-EIO, -ETIMEDOUT, ...) if
- * the handshake ended in a transport error; -EKEYREJECTED if it
- * has not proven its key or a signature or verify data did not match;
- * -EINVAL if @slot is not the authenticated slot; another negative errno
- * if an exchange or check failed (logged).
- */
-int spdm_key_exchange_nonce(struct spdm_state *spdm_state, const u8 *nonce,
-			    int slot, const u8 *indices,
-			    unsigned int nr_indices, spdm_session_cb *cb,
-			    void *priv)
-{
-	const struct spdm_evidence *meas = &spdm_state->meas_ev;
-	unsigned int exchanges;
-	bool measured = false;
-	ktime_t start;
-	int rc;
-
-	mutex_lock(&spdm_state->lock);
-	rc = spdm_check_proven(spdm_state, slot);
-	if (!rc && !spdm_session_possible(spdm_state))
-		rc = -EOPNOTSUPP;
-	if (rc)
-		goto unlock;
-
-	start = ktime_get();
-	exchanges = spdm_state->exchanges;
-	spdm_state->req_nonce = nonce;
-	rc = spdm_verifier_session(spdm_state, indices, nr_indices, &measured);
-	spdm_state->req_nonce = NULL;
-	dev_dbg(spdm_state->dev, "key exchange: %u exchanges, %lld us\n",
-		spdm_state->exchanges - exchanges,
-		ktime_us_delta(ktime_get(), start));
-
-	if (!measured || !meas->received)
-		meas = NULL;
-	spdm_report_evidence(spdm_state, &spdm_state->ke_ev, NULL, NULL);
-	if (meas)
-		spdm_report_evidence(spdm_state, meas, NULL, NULL);
-	if (cb && spdm_state->ke_ev.received)
-		cb(spdm_state, &spdm_state->ke_ev, meas, priv);
-unlock:
-	mutex_unlock(&spdm_state->lock);
-	return rc;
 }

@@ -22,7 +22,12 @@
 #include <linux/unaligned.h>
 #include <kunit/visibility.h>
 
-#include "spdm.h"
+#include "crypto.h"
+#include "exchange.h"
+#include "requests.h"
+#include "session.h"
+#include "state.h"
+#include "wire.h"
 
 /* Largest MEASUREMENTS response accepted (the size we advertise) */
 #define SPDM_MEAS_RSP_MAX	SZ_64K
@@ -338,7 +343,6 @@ static int spdm_cache_meas(struct spdm_state *spdm_state,
 	kvfree(spdm_state->meas_record);
 	spdm_state->meas_record = record;
 	spdm_state->meas_record_len = len;
-	spdm_meas_sysfs_update(spdm_state);
 	return 0;
 }
 
@@ -483,5 +487,4 @@ void spdm_meas_reset(struct spdm_state *spdm_state)
 	kvfree(spdm_state->meas_record);
 	spdm_state->meas_record = NULL;
 	spdm_state->meas_record_len = 0;
-	spdm_meas_sysfs_update(spdm_state);
 }

@@ -12,7 +12,10 @@
 #include <linux/slab.h>
 #include <kunit/visibility.h>
 
-#include "spdm.h"
+#include "exchange.h"
+#include "requests.h"
+#include "state.h"
+#include "wire.h"
 
 /* Header plus the largest possible VersionNumberEntryCount (255) */
 #define SPDM_VERSION_RSP_MAX \

@@ -40,7 +40,10 @@
 #include <linux/unaligned.h>
 #include <kunit/visibility.h>
 
-#include "spdm.h"
+#include "exchange.h"
+#include "session.h"
+#include "state.h"
+#include "wire.h"
 
 #define SPDM_REC_ID_SZ		4
 #define SPDM_REC_LEN_SZ		2

@@ -12,7 +12,10 @@
 #include <linux/slab.h>
 #include <linux/unaligned.h>
 
-#include "spdm.h"
+#include "requests.h"
+#include "session.h"
+#include "state.h"
+#include "wire.h"
 
 /* RFC 5869 appendix A.1 (SHA-256) */
 static const u8 hkdf_ikm[22] = { [0 ... 21] = 0x0b };

@@ -26,7 +26,10 @@
 #include <linux/sizes.h>
 #include <linux/sysfs.h>
 
-#include "spdm.h"
+#include "crypto.h"
+#include "export.h"
+#include "state.h"
+#include "wire.h"
 
 #define SPDM_SIG_LOG_MAX_SIZE	SZ_1M
 

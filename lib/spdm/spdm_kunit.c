@@ -8,7 +8,11 @@
 #include <kunit/test.h>
 #include <kunit/visibility.h>
 
-#include "spdm.h"
+#include "crypto.h"
+#include "exchange.h"
+#include "requests.h"
+#include "state.h"
+#include "wire.h"
 
 struct spdm_version_case {
 	const char *name;

@@ -12,7 +12,10 @@
 #include <linux/pci.h>
 #include <linux/sysfs.h>
 
-#include "spdm.h"
+#include "export.h"
+#include "session.h"
+#include "state.h"
+#include "wire.h"
 
 /* Map a device to its SPDM state; add further bus types here. */
 static struct spdm_state *dev_to_spdm_state(struct device *dev)

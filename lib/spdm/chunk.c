@@ -16,7 +16,9 @@
 #include <linux/slab.h>
 #include <linux/unaligned.h>
 
-#include "spdm.h"
+#include "exchange.h"
+#include "state.h"
+#include "wire.h"
 
 struct spdm_chunk_get_req {
 	u8 version;

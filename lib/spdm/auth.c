@@ -1,0 +1,469 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * DMTF Security Protocol and Data Model (SPDM), DSP0274
+ * https://www.dmtf.org/dsp/DSP0274
+ *
+ * Authentication: the sequence of requests that authenticates a device
+ * (at enumeration, in the background, or again with a verifier's nonce),
+ * the secure session that follows it, and the report of the evidence.
+ */
+
+#include <crypto/hash.h>
+#include <crypto/public_key.h>
+#include <linux/device.h>
+#include <linux/ktime.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/spdm.h>
+#include <linux/sysfs.h>
+#include <linux/workqueue.h>
+
+#include "auth.h"
+#include "exchange.h"
+#include "export.h"
+#include "requests.h"
+#include "session.h"
+#include "state.h"
+#include "wire.h"
+
+/* Certificate chains and the leaf key of a device that failed a check */
+static void spdm_forget_certs(struct spdm_state *spdm_state)
+{
+	int i;
+
+	for (i = 0; i < SPDM_SLOTS; i++) {
+		kvfree(spdm_state->slot[i]);
+		spdm_state->slot[i] = NULL;
+		spdm_state->slot_sz[i] = 0;
+	}
+	public_key_free(spdm_state->leaf_key);
+	spdm_state->leaf_key = NULL;
+	spdm_state->chain_anchored = false;
+}
+
+/**
+ * spdm_reset() - forget everything negotiated with the device
+ * @spdm_state: SPDM state of the device
+ *
+ * A secure session is wiped without END_SESSION; callers that can still
+ * talk to the device end it with spdm_session_end() first.
+ *
+ * Context: process, @spdm_state->lock held.
+ */
+void spdm_reset(struct spdm_state *spdm_state)
+{
+	spdm_state->version = 0;
+	spdm_state->rsp_caps = 0;
+	spdm_state->base_asym_alg = 0;
+	spdm_state->base_hash_alg = 0;
+	spdm_state->meas_hash_alg = 0;
+	spdm_state->dhe_alg = 0;
+	spdm_state->aead_alg = 0;
+	spdm_state->key_sched_alg = 0;
+	spdm_state->provisioned_slots = 0;
+	spdm_state->vca_len = 0;
+	memset(&spdm_state->chal_ev, 0, sizeof(spdm_state->chal_ev));
+	spdm_key_exchange_reset(spdm_state);
+	spdm_state->transport_rc = 0;
+	spdm_session_set_state(spdm_state, SPDM_SESSION_NONE, 0, NULL);
+
+	/* spdm_session_end() said goodbye if the device is still there */
+	spdm_session_free(spdm_state->session);
+	spdm_state->session = NULL;
+
+	crypto_free_shash(spdm_state->shash);
+	spdm_state->shash = NULL;
+	spdm_forget_certs(spdm_state);
+
+	spdm_transcript_free(&spdm_state->transcript);
+	spdm_meas_reset(spdm_state);
+	spdm_meas_sysfs_update(spdm_state);
+
+	spdm_state->exchanges = 0;
+	spdm_state->bytes_sent = 0;
+	spdm_state->bytes_received = 0;
+}
+
+/**
+ * spdm_report_evidence() - hand out the evidence of a signature received
+ * @spdm_state: SPDM state of the device
+ * @ev: the evidence; nothing happens unless a signature was received
+ * @cb: called with @ev if not %NULL
+ * @priv: passed to @cb
+ *
+ * Announces @ev on the netlink "sig" group and adds it to the signature
+ * log.
+ *
+ * Context: process, @spdm_state->lock held.
+ */
+void spdm_report_evidence(struct spdm_state *spdm_state,
+			  const struct spdm_evidence *ev,
+			  spdm_evidence_cb *cb, void *priv)
+{
+	if (!ev->received)
+		return;
+	if (cb)
+		cb(spdm_state, ev, priv);
+	spdm_nl_notify_sig(spdm_state, ev);
+	spdm_log_signature(spdm_state, ev);
+}
+
+/**
+ * spdm_measure() - read the measurements and show them in sysfs
+ * @spdm_state: SPDM state of the device, authenticated with @slot
+ * @indices: measurement indices to read, or %NULL for all
+ * @nr_indices: number of @indices
+ * @slot: slot whose leaf key is to sign
+ *
+ * Reads them with spdm_get_measurements(); a complete read replaces the
+ * blocks the "measurements" sysfs directory shows.
+ *
+ * Context: process, @spdm_state->lock held.
+ *
+ * Return: as spdm_get_measurements().
+ */
+int spdm_measure(struct spdm_state *spdm_state, const u8 *indices,
+		 unsigned int nr_indices, u8 slot)
+{
+	const u8 *record = spdm_state->meas_record;
+	int rc;
+
+	rc = spdm_get_measurements(spdm_state, indices, nr_indices, slot);
+	/* A new record is allocated while the old one is still held */
+	if (spdm_state->meas_record != record)
+		spdm_meas_sysfs_update(spdm_state);
+	return rc;
+}
+
+/**
+ * spdm_session_possible() - whether both sides can have a session
+ * @spdm_state: SPDM state of the device, negotiated
+ *
+ * Sets &spdm_state.session_state with the reason if they cannot.
+ *
+ * Context: process, @spdm_state->lock held.
+ *
+ * Return: true if the device, the transport and the negotiated
+ * algorithms allow a secure session.
+ */
+bool spdm_session_possible(struct spdm_state *spdm_state)
+{
+	const char *why = NULL;
+
+	if (spdm_state->version < SPDM_VER_11)
+		why = "SPDM 1.0 has no sessions";
+	else if (!spdm_state->secured_transport)
+		why = "the transport carries no secured messages";
+	else if (!(spdm_state->rsp_caps & SPDM_KEY_EX_CAP))
+		why = "the device lacks KEY_EX_CAP";
+	if (why) {
+		spdm_session_set_state(spdm_state, SPDM_SESSION_NONE, 0, "%s",
+				       why);
+		return false;
+	}
+
+	if (!(spdm_state->rsp_caps & (SPDM_ENCRYPT_CAP | SPDM_MAC_CAP)) ||
+	    !spdm_state->dhe_alg || !spdm_state->aead_alg ||
+	    !spdm_state->key_sched_alg) {
+		dev_info(spdm_state->dev,
+			 "No secure session: KEY_EX_CAP without ENCRYPT_CAP/MAC_CAP or common DHE/AEAD/KeySchedule (flags %#x, DHE %#x AEAD %#x KeySchedule %#x)\n",
+			 spdm_state->rsp_caps, spdm_state->dhe_alg,
+			 spdm_state->aead_alg, spdm_state->key_sched_alg);
+		spdm_session_set_state(spdm_state, SPDM_SESSION_NONE, 0,
+				       "KEY_EX_CAP without ENCRYPT_CAP/MAC_CAP or a common DHE group, AEAD suite and key schedule");
+		return false;
+	}
+
+	return true;
+}
+
+/**
+ * spdm_start_session() - open a session if both sides can
+ * @spdm_state: SPDM state of the device, authenticated
+ *
+ * Policy: a device that advertises KEY_EX_CAP and then fails a check of
+ * the handshake (signature over TH1, ResponderVerifyData, a malformed
+ * response or secured message) is not authenticated.  One that refuses
+ * KEY_EXCHANGE or FINISH with an ERROR, asks for mutual authentication
+ * (which the kernel does not offer), or whose handshake ends in a
+ * transport error or a missing or late answer stays authenticated
+ * without a session (logged): the session is an additional protection,
+ * not a condition of authentication.  @spdm_state->session_state and
+ * the "session" sysfs directory say what happened.  The next exchange
+ * with the device starts again with GET_VERSION, which ends whatever
+ * the device still holds of the failed handshake (DSP0274).
+ *
+ * Context: process, @spdm_state->lock held.
+ *
+ * Return: 0 if the authentication stands (with or without a session),
+ * else a negative errno (logged).
+ */
+int spdm_start_session(struct spdm_state *spdm_state)
+{
+	int rc;
+
+	if (!spdm_session_possible(spdm_state))
+		return 0;
+
+	spdm_session_set_state(spdm_state, SPDM_SESSION_NONE, 0, NULL);
+	spdm_state->transport_rc = 0;
+	rc = spdm_key_exchange(spdm_state, spdm_state->chal_slot);
+	if (!rc) {
+		spdm_session_set_state(spdm_state, SPDM_SESSION_ESTABLISHED, 0,
+				       NULL);
+		return 0;
+	}
+	if (rc == -EAGAIN)
+		return rc;
+	if (spdm_state->session_state == SPDM_SESSION_REFUSED) {
+		/* the reason is set where the handshake was refused */
+		return 0;
+	}
+	if (spdm_state->rsp_error) {
+		dev_warn(spdm_state->dev,
+			 "Device refused a secure session (ERROR 0x%02x); authenticated without one\n",
+			 spdm_state->rsp_error);
+		spdm_session_set_state(spdm_state, SPDM_SESSION_REFUSED,
+				       -ECONNREFUSED,
+				       "device answered with ERROR 0x%02x",
+				       spdm_state->rsp_error);
+		return 0;
+	}
+	if (spdm_state->transport_rc) {
+		dev_warn(spdm_state->dev,
+			 "Secure session handshake ended by the transport (%pe); authenticated without a session\n",
+			 ERR_PTR(rc));
+		spdm_session_set_state(spdm_state, SPDM_SESSION_FAILED, rc,
+				       "transport error or no answer in the handshake (%pe)",
+				       ERR_PTR(rc));
+		return 0;
+	}
+	dev_err(spdm_state->dev, "Secure session handshake failed (%pe)\n",
+		ERR_PTR(rc));
+	spdm_session_set_state(spdm_state, SPDM_SESSION_REJECTED, rc,
+			       "handshake failed its checks (%pe)", ERR_PTR(rc));
+	return rc;
+}
+
+static int spdm_authenticate_once(struct spdm_state *spdm_state)
+{
+	int rc;
+
+	spdm_session_end(spdm_state);
+	spdm_reset(spdm_state);
+
+	rc = spdm_get_version(spdm_state);
+	if (rc)
+		return rc;
+
+	rc = spdm_get_capabilities(spdm_state);
+	if (rc)
+		return rc;
+
+	rc = spdm_negotiate_algs(spdm_state);
+	if (rc)
+		return rc;
+
+	rc = spdm_get_digests(spdm_state);
+	if (rc)
+		return rc;
+
+	rc = spdm_get_certificates(spdm_state);
+	if (rc)
+		return rc;
+
+	rc = spdm_challenge(spdm_state, spdm_state->chal_slot);
+	if (rc)
+		return rc;
+
+	if (spdm_state->rsp_caps & SPDM_MEAS_CAP_MASK) {
+		rc = spdm_measure(spdm_state, NULL, 0, spdm_state->chal_slot);
+		if (rc)
+			return rc;
+	}
+
+	return spdm_start_session(spdm_state);
+}
+
+/* Run the authentication sequence and report; @spdm_state->lock held */
+static int spdm_run(struct spdm_state *spdm_state, spdm_evidence_cb *cb,
+		    void *priv)
+{
+	ktime_t start = ktime_get();
+	int rc;
+
+	if (spdm_state->dead)
+		return -ENODEV;
+
+	rc = spdm_authenticate_once(spdm_state);
+	if (rc == -EAGAIN) {
+		dev_info(spdm_state->dev, "Device asked to resynchronize\n");
+		rc = spdm_authenticate_once(spdm_state);
+	}
+
+	if (!rc && !spdm_state->chain_anchored) {
+		dev_info(spdm_state->dev,
+			 "Not authenticated: certificate chain in slot %u has no trusted root\n",
+			 spdm_state->chal_slot);
+		rc = -ENOKEY;
+	} else if (!rc) {
+		char session[64] = "";
+
+		if (spdm_state->session)
+			snprintf(session, sizeof(session),
+				 ", secure session %s %s%s",
+				 spdm_state->dhe_name, spdm_state->aead_name,
+				 spdm_state->session->mac_only ?
+				 " (MAC only)" : "");
+		dev_info(spdm_state->dev,
+			 "Authenticated with SPDM %u.%u, %s with %s, slot %u%s\n",
+			 spdm_state->version >> 4, spdm_state->version & 0xf,
+			 spdm_state->base_asym_name,
+			 spdm_state->base_hash_name, spdm_state->chal_slot,
+			 session);
+	} else {
+		dev_info(spdm_state->dev, "Not authenticated (%pe)\n",
+			 ERR_PTR(rc));
+	}
+
+	spdm_report_evidence(spdm_state, &spdm_state->chal_ev, cb, priv);
+	spdm_report_evidence(spdm_state, &spdm_state->meas_ev, cb, priv);
+	spdm_report_evidence(spdm_state, &spdm_state->ke_ev, cb, priv);
+
+	/* Nothing the device sent is vouched for: do not show it */
+	if (rc && rc != -ENOKEY)
+		spdm_forget_certs(spdm_state);
+
+	spdm_state->auth_result = rc;
+	dev_dbg(spdm_state->dev,
+		"%u exchanges, %zu bytes sent, %zu received, %lld us\n",
+		spdm_state->exchanges, spdm_state->bytes_sent,
+		spdm_state->bytes_received, ktime_us_delta(ktime_get(), start));
+	return rc;
+}
+
+/* The supported slots may have changed (SPDM 1.3 SupportedSlotMask) */
+static void spdm_update_sysfs(struct spdm_state *spdm_state)
+{
+	if (device_is_registered(spdm_state->dev))
+		sysfs_update_group(&spdm_state->dev->kobj,
+				   &spdm_certificates_group);
+}
+
+/**
+ * spdm_authenticate() - authenticate a device
+ * @spdm_state: SPDM state of the device
+ *
+ * Negotiates version, capabilities and algorithms, reads the certificate
+ * chains of all provisioned slots, validates them and challenges the
+ * device to sign a fresh nonce with the leaf key of the first slot whose
+ * chain is valid.  The device counts as authenticated when the signature
+ * is valid and that chain leads to a trusted root in the keyring given to
+ * spdm_create().  A RequestResynch from the device restarts the sequence
+ * once.  Every signature received is announced on the netlink "sig"
+ * multicast group.
+ *
+ * Context: process; sleeps while the device answers.
+ *
+ * Return: 0 if the device is authenticated, -ENOKEY if everything checked
+ * out but the chain is not anchored in the keyring, or another negative
+ * errno naming the failed step in the kernel log.
+ */
+int spdm_authenticate(struct spdm_state *spdm_state)
+{
+	int rc;
+
+	mutex_lock(&spdm_state->lock);
+	rc = spdm_run(spdm_state, NULL, NULL);
+	mutex_unlock(&spdm_state->lock);
+
+	spdm_update_sysfs(spdm_state);
+	return rc;
+}
+EXPORT_SYMBOL_GPL(spdm_authenticate);
+
+/**
+ * spdm_auth_work() - authentication in the background
+ * @work: &spdm_state.auth_work, queued by spdm_authenticate_async()
+ *
+ * Authenticates the device, completes &spdm_state.first_auth and calls
+ * the done callback.
+ */
+void spdm_auth_work(struct work_struct *work)
+{
+	struct spdm_state *spdm_state = container_of(work, struct spdm_state,
+						     auth_work);
+
+	spdm_authenticate(spdm_state);
+	complete_all(&spdm_state->first_auth);
+	if (spdm_state->auth_done)
+		spdm_state->auth_done(spdm_state->dev);
+}
+
+/**
+ * spdm_authenticate_async() - authenticate a device in the background
+ * @spdm_state: SPDM state of the device
+ * @done: called in process context once the result is known, or %NULL
+ *
+ * Queues spdm_authenticate() on an unbound workqueue, so that devices
+ * are authenticated concurrently and off the caller's path (PCI:
+ * enumeration).  spdm_wait_first() waits for the first result.
+ *
+ * Context: any context that may queue work.
+ */
+void spdm_authenticate_async(struct spdm_state *spdm_state,
+			     spdm_done_cb *done)
+{
+	spdm_state->auth_done = done;
+	queue_work(system_unbound_wq, &spdm_state->auth_work);
+}
+EXPORT_SYMBOL_GPL(spdm_authenticate_async);
+
+/**
+ * spdm_wait_first() - wait for the first authentication of a device
+ * @spdm_state: SPDM state of the device
+ *
+ * Returns once the authentication queued by spdm_authenticate_async() has
+ * a result (or the state is being destroyed).  It must have been queued,
+ * or be queued by someone else, or this waits for ever.
+ *
+ * Context: process; sleeps.
+ */
+void spdm_wait_first(struct spdm_state *spdm_state)
+{
+	wait_for_completion(&spdm_state->first_auth);
+}
+EXPORT_SYMBOL_GPL(spdm_wait_first);
+
+/**
+ * spdm_challenge_nonce() - authenticate with a verifier's nonce
+ * @spdm_state: SPDM state of the device
+ * @nonce: %SPDM_NONCE_SZ bytes the device is to sign
+ * @slot: slot to challenge, or -1 for the one authentication picks
+ * @cb: called with the lock held if the device returned a signature
+ * @priv: passed to @cb
+ *
+ * Like spdm_authenticate(), but the CHALLENGE carries @nonce, so that the
+ * signature binds the verifier's nonce to the whole transcript.
+ *
+ * Context: process; sleeps while the device answers.
+ *
+ * Return: as spdm_authenticate(); -EINVAL if @slot holds no valid chain.
+ */
+int spdm_challenge_nonce(struct spdm_state *spdm_state, const u8 *nonce,
+			 int slot, spdm_evidence_cb *cb, void *priv)
+{
+	int rc;
+
+	mutex_lock(&spdm_state->lock);
+	spdm_state->req_nonce = nonce;
+	spdm_state->req_slot = slot;
+	rc = spdm_run(spdm_state, cb, priv);
+	spdm_state->req_nonce = NULL;
+	spdm_state->req_slot = -1;
+	mutex_unlock(&spdm_state->lock);
+
+	spdm_update_sysfs(spdm_state);
+	return rc;
+}
+
