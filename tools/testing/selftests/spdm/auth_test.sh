@@ -21,7 +21,7 @@ pcidev=/sys/bus/pci/devices
 
 read_plan "$plan"
 nchains=$(awk '$4 != "-"' "$plan" | grep -vc '^#')
-tap_plan $((2 * ${#lines[@]} + nchains + 4))
+tap_plan $((2 * ${#lines[@]} + nchains + 5))
 
 # Before any root is trusted no device can be authenticated.
 rc=0
@@ -39,6 +39,21 @@ for dev in "$pcidev"/*; do
 	[ -e "$dev/certificates" ] && rc=1
 done
 ok $rc "devices without CMA are untouched"
+
+# No driver bound to a device before its result at enumeration: the
+# first result line of each device comes before the nvme driver's.
+rc=0
+for line in "${lines[@]}"; do
+	read -r bdf _ <<<"$line"
+	result=$(dmesg | grep -nE " $bdf: (Authenticated|Not authenticated)" |
+		 head -1 | cut -d: -f1)
+	bound=$(dmesg | grep -n "pci function $bdf" | head -1 | cut -d: -f1)
+	if [ -z "$result" ] || { [ -n "$bound" ] && [ "$bound" -lt "$result" ]; }; then
+		echo "# $bdf: result at log line ${result:-none}, driver at ${bound:-none}"
+		rc=1
+	fi
+done
+ok $rc "each device has its result before a driver binds to it"
 
 added=" "
 for line in "${lines[@]}"; do
