@@ -331,7 +331,7 @@ entry_sums "$sig/0" | cmp -s - "$tmp/sums0" || rc=1
 ok $rc "$bdf: entry files cannot be written or added"
 
 # A verifier's nonce over netlink lands in the log as well.
-ynl=$top/build/linux/tools/net/ynl/cli.py
+ynl=$top/build/linux/tools/net/ynl/pyynl/cli.py
 spec=$top/Documentation/netlink/specs/spdm.yaml
 nonce=$(head -c 32 /dev/urandom | xxd -p -c 32)
 if [ -f "$ynl" ] && python3 -c 'import yaml' 2>/dev/null; then
