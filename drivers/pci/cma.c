@@ -145,7 +145,7 @@ int pci_cma_probe_wait(struct pci_dev *pdev)
 /* A device that turned out not to support authentication loses the file */
 static void pci_cma_auth_done(struct device *dev)
 {
-	if (device_is_registered(dev))
+	if (!pci_cma_capable(to_pci_dev(dev)))
 		sysfs_update_group(&dev->kobj, &pci_tsm_auth_attr_group);
 }
 
@@ -154,10 +154,11 @@ static void pci_cma_auth_done(struct device *dev)
  * @pdev: PCI device
  *
  * Devices without a DOE mailbox supporting CMA are left untouched.  The
- * device is authenticated in the background, off the enumeration path
- * (at boot: once pci_cma_start() has run), and before a driver binds to
- * it (pci_cma_probe_wait()).  If the CMA mailbox also carries secured
- * CMA, SPDM may open a secure session over it.
+ * device is authenticated in the background, off the enumeration path,
+ * once it is in sysfs (pci_cma_sysfs_init(); at boot: once
+ * pci_cma_start() has run), and before a driver binds to it
+ * (pci_cma_probe_wait()).  If the CMA mailbox also carries secured CMA,
+ * SPDM may open a secure session over it.
  */
 void pci_cma_init(struct pci_dev *pdev)
 {
@@ -177,13 +178,9 @@ void pci_cma_init(struct pci_dev *pdev)
 				 PCI_DOE_PROTOCOL_SECURED_CMA) == doe)
 		secured = pci_doe_secured_transport;
 
-	mutex_lock(&pci_cma_start_lock);
 	pdev->spdm_state = spdm_create(&pdev->dev, pci_doe_transport, secured,
 				       doe, PCI_DOE_MAX_PAYLOAD,
 				       pci_cma_keyring, pci_cma_validate);
-	if (pdev->spdm_state && pci_cma_started)
-		spdm_authenticate_async(pdev->spdm_state, pci_cma_auth_done);
-	mutex_unlock(&pci_cma_start_lock);
 }
 
 /* The crypto algorithms are registered: authenticate the boot devices */
@@ -204,12 +201,12 @@ static int __init pci_cma_start(void)
 device_initcall_sync(pci_cma_start);
 
 /**
- * pci_cma_sysfs_init() - show the signature log of a device in sysfs
+ * pci_cma_sysfs_init() - show the signature log, start authentication
  * @pdev: PCI device, present in sysfs
  *
- * The log holds the signature of the authentication at enumeration,
- * received before the device was in sysfs.  A failure is logged; the
- * device's other files do not depend on it.
+ * A failure to show the log is logged; the device's other files do not
+ * depend on it.  Once the boot devices can be authenticated
+ * (pci_cma_start()), the device's authentication starts here.
  */
 void pci_cma_sysfs_init(struct pci_dev *pdev)
 {
@@ -221,6 +218,15 @@ void pci_cma_sysfs_init(struct pci_dev *pdev)
 	rc = spdm_register_sysfs(pdev->spdm_state);
 	if (rc)
 		pci_warn(pdev, "Cannot show signature log in sysfs: %d\n", rc);
+
+	/*
+	 * The authentication updates the device's sysfs files: start it
+	 * once they exist, not while device_add() creates them.
+	 */
+	mutex_lock(&pci_cma_start_lock);
+	if (pci_cma_started)
+		spdm_authenticate_async(pdev->spdm_state, pci_cma_auth_done);
+	mutex_unlock(&pci_cma_start_lock);
 }
 
 /**
@@ -229,8 +235,12 @@ void pci_cma_sysfs_init(struct pci_dev *pdev)
  */
 void pci_cma_sysfs_remove(struct pci_dev *pdev)
 {
-	if (pdev->spdm_state)
-		spdm_unregister_sysfs(pdev->spdm_state);
+	if (!pdev->spdm_state)
+		return;
+
+	/* Nothing updates the files once device_del() removes them */
+	spdm_flush_async(pdev->spdm_state);
+	spdm_unregister_sysfs(pdev->spdm_state);
 }
 
 /**

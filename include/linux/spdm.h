@@ -67,6 +67,7 @@ typedef void (spdm_done_cb)(struct device *dev);
 void spdm_authenticate_async(struct spdm_state *spdm_state,
 			     spdm_done_cb *done);
 void spdm_wait_first(struct spdm_state *spdm_state);
+void spdm_flush_async(struct spdm_state *spdm_state);
 int spdm_auth_result(struct spdm_state *spdm_state);
 u8 spdm_version(struct spdm_state *spdm_state);
 int spdm_register_sysfs(struct spdm_state *spdm_state);

@@ -436,6 +436,23 @@ void spdm_wait_first(struct spdm_state *spdm_state)
 EXPORT_SYMBOL_GPL(spdm_wait_first);
 
 /**
+ * spdm_flush_async() - let a background authentication finish
+ * @spdm_state: SPDM state of the device
+ *
+ * Waits for the authentication queued by spdm_authenticate_async(), and
+ * its done callback, to finish; returns at once if none is queued.  A bus
+ * calls it before the device leaves sysfs, which the authentication
+ * updates.
+ *
+ * Context: process; sleeps.
+ */
+void spdm_flush_async(struct spdm_state *spdm_state)
+{
+	flush_work(&spdm_state->auth_work);
+}
+EXPORT_SYMBOL_GPL(spdm_flush_async);
+
+/**
  * spdm_challenge_nonce() - authenticate with a verifier's nonce
  * @spdm_state: SPDM state of the device
  * @nonce: %SPDM_NONCE_SZ bytes the device is to sign
