@@ -82,6 +82,7 @@ void spdm_reset(struct spdm_state *spdm_state)
 	spdm_state->exchanges = 0;
 	spdm_state->bytes_sent = 0;
 	spdm_state->bytes_received = 0;
+	spdm_evidence_changed(spdm_state);
 }
 
 /**

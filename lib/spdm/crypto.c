@@ -160,6 +160,8 @@ int spdm_take_evidence(struct spdm_state *spdm_state,
 	ev->received = true;
 	rc = spdm_verify_evidence(spdm_state, ev);
 	ev->valid = !rc;
+	spdm_evidence_changed(spdm_state);
+	ev->generation = spdm_state->generation;
 	if (rc)
 		dev_err(spdm_state->dev, "%s does not verify: %d\n", what, rc);
 	return rc;

@@ -19,10 +19,11 @@ static const struct nla_policy spdm_challenge_nl_policy[SPDM_A_EVIDENCE_SLOT + 1
 };
 
 /* SPDM_CMD_EVIDENCE_READ - dump */
-static const struct nla_policy spdm_evidence_read_nl_policy[SPDM_A_EVIDENCE_TYPE_MASK + 1] = {
+static const struct nla_policy spdm_evidence_read_nl_policy[SPDM_A_EVIDENCE_FLAGS + 1] = {
 	[SPDM_A_EVIDENCE_DEV_NAME] = { .type = NLA_NUL_STRING, },
 	[SPDM_A_EVIDENCE_NONCE] = NLA_POLICY_EXACT_LEN(SPDM_NONCE_LEN),
-	[SPDM_A_EVIDENCE_TYPE_MASK] = NLA_POLICY_MASK(NLA_U32, 0x1f),
+	[SPDM_A_EVIDENCE_TYPE_MASK] = NLA_POLICY_MASK(NLA_U32, 0x7ff),
+	[SPDM_A_EVIDENCE_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0x1),
 };
 
 /* SPDM_CMD_MEASUREMENTS - do */
@@ -54,7 +55,7 @@ static const struct genl_split_ops spdm_nl_ops[] = {
 		.cmd		= SPDM_CMD_EVIDENCE_READ,
 		.dumpit		= spdm_nl_evidence_read_dumpit,
 		.policy		= spdm_evidence_read_nl_policy,
-		.maxattr	= SPDM_A_EVIDENCE_TYPE_MASK,
+		.maxattr	= SPDM_A_EVIDENCE_FLAGS,
 		.flags		= GENL_CMD_CAP_DUMP,
 	},
 	{

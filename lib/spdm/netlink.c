@@ -481,9 +481,10 @@ int spdm_nl_key_exchange_doit(struct sk_buff *skb, struct genl_info *info)
 
 /* Position of an evidence-read dump, kept in cb->ctx */
 struct spdm_nl_dump_pos {
-	u32 object;	/* SPDM_OBJECT_* being sent, 0 before the first */
-	u32 slot;
-	u32 offset;
+	u32 generation;	/* of the evidence when the dump started */
+	u32 offset;	/* in the object being sent */
+	u8 object;	/* SPDM_OBJECT_* being sent */
+	bool started;
 	bool challenged;
 	bool done;
 };
@@ -491,19 +492,101 @@ struct spdm_nl_dump_pos {
 static_assert(sizeof(struct spdm_nl_dump_pos) <=
 	      sizeof_field(struct netlink_callback, ctx));
 
+#define SPDM_NL_OBJECTS		(SPDM_OBJECT_REPORT + 1)
+
+/* An evidence object of a dump: its data and, if signed, its evidence */
+struct spdm_nl_object {
+	int attr;
+	const u8 *data;
+	size_t len;
+	const struct spdm_evidence *ev;
+	u8 slot;
+};
+
+/* The latest signed exchange proving the key: challenge or key exchange */
+static const struct spdm_evidence *
+spdm_nl_report(struct spdm_state *spdm_state)
+{
+	const struct spdm_evidence *chal = &spdm_state->chal_ev;
+	const struct spdm_evidence *ke = &spdm_state->ke_ev;
+
+	if (!ke->received)
+		return chal->received ? chal : NULL;
+	if (!chal->received)
+		return ke;
+	/* the generation may wrap: the later one is less than 2^31 ahead */
+	return (s32)(ke->generation - chal->generation) > 0 ? ke : chal;
+}
+
+/* Object @object of the device in @o; false if the device has none */
+static bool spdm_nl_object(struct spdm_state *spdm_state, u8 object,
+			   struct spdm_nl_object *o)
+{
+	memset(o, 0, sizeof(*o));
+	if (object <= SPDM_OBJECT_CERT7) {
+		o->attr = SPDM_A_EVIDENCE_CERT_CHAIN;
+		o->slot = object - SPDM_OBJECT_CERT0;
+		o->data = spdm_state->slot[o->slot];
+		o->len = spdm_state->slot_sz[o->slot];
+		return o->data;
+	}
+	if (object == SPDM_OBJECT_VCA) {
+		o->attr = SPDM_A_EVIDENCE_VCA;
+		o->data = spdm_state->transcript.data;
+		o->len = spdm_state->vca_len;
+		return o->len;
+	}
+
+	if (object == SPDM_OBJECT_MEASUREMENTS)
+		o->ev = spdm_state->meas_ev.received ? &spdm_state->meas_ev :
+			NULL;
+	else
+		o->ev = spdm_nl_report(spdm_state);
+	if (!o->ev)
+		return false;
+	o->attr = SPDM_A_EVIDENCE_TRANSCRIPT;
+	o->data = o->ev->transcript;
+	o->len = o->ev->transcript_len;
+	o->slot = o->ev->slot;
+	return true;
+}
+
+/* The digest of @o instead of its data */
+static int spdm_nl_put_digest(struct sk_buff *skb,
+			      struct spdm_state *spdm_state,
+			      const struct spdm_nl_object *o)
+{
+	u8 digest[SPDM_MAX_HASH_SZ];
+	int rc;
+
+	/* the signature fields of a signed object name the hash already */
+	if (!o->ev &&
+	    (nla_put_u32(skb, SPDM_A_EVIDENCE_BASE_HASH_ALG,
+			 spdm_state->base_hash_alg) ||
+	     nla_put_string(skb, SPDM_A_EVIDENCE_HASH_ALGO,
+			    spdm_state->base_hash_name)))
+		return -EMSGSIZE;
+
+	rc = spdm_hash(spdm_state, o->data, o->len, digest);
+	if (rc)
+		return rc;
+	return nla_put(skb, SPDM_A_EVIDENCE_DIGEST, spdm_state->hash_len,
+		       digest);
+}
+
 /*
- * One message with as much of an object as fits: the header attributes,
- * then a chunk starting at @pos->offset.  With @ev, the first message
- * of the object also carries the signature fields.
+ * One message of object @o: the header attributes, the signature fields
+ * in the first message of a signed object, then the digest, or a chunk
+ * of as much of the object from @pos->offset as fits.
  */
-static int spdm_nl_dump_chunk(struct sk_buff *skb, struct netlink_callback *cb,
-			      struct spdm_state *spdm_state, int attr,
-			      const u8 *data, size_t len,
-			      const struct spdm_evidence *ev)
+static int spdm_nl_dump_msg(struct sk_buff *skb, struct netlink_callback *cb,
+			    struct spdm_state *spdm_state,
+			    const struct spdm_nl_object *o, bool digest)
 {
 	struct spdm_nl_dump_pos *pos = (void *)cb->ctx;
 	size_t room, chunk;
 	void *hdr;
+	int rc = -EMSGSIZE;
 
 	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
 			  &spdm_nl_family, NLM_F_MULTI, SPDM_CMD_EVIDENCE_READ);
@@ -511,19 +594,28 @@ static int spdm_nl_dump_chunk(struct sk_buff *skb, struct netlink_callback *cb,
 		return -EMSGSIZE;
 
 	if (spdm_nl_put_header(skb, spdm_state) ||
+	    nla_put_u32(skb, SPDM_A_EVIDENCE_GENERATION, pos->generation) ||
 	    nla_put_u32(skb, SPDM_A_EVIDENCE_OBJECT, pos->object) ||
-	    nla_put_u8(skb, SPDM_A_EVIDENCE_SLOT, pos->slot) ||
-	    (ev && !pos->offset &&
-	     spdm_nl_put_sig_fields(skb, spdm_state, ev)))
+	    nla_put_u8(skb, SPDM_A_EVIDENCE_SLOT, o->slot) ||
+	    (o->ev && !pos->offset &&
+	     spdm_nl_put_sig_fields(skb, spdm_state, o->ev)))
 		goto cancel;
 
-	room = skb_tailroom(skb);
-	if (room <= SPDM_NL_CHUNK_OVERHEAD + NLA_ALIGNTO)
-		goto cancel;
-	chunk = min3(len - pos->offset, (size_t)SPDM_CHUNK_MAX,
-		     room - SPDM_NL_CHUNK_OVERHEAD - NLA_ALIGNTO);
-	if (spdm_nl_put_chunk(skb, attr, data, len, pos->offset, chunk))
-		goto cancel;
+	if (digest) {
+		rc = spdm_nl_put_digest(skb, spdm_state, o);
+		if (rc)
+			goto cancel;
+		chunk = o->len;
+	} else {
+		room = skb_tailroom(skb);
+		if (room <= SPDM_NL_CHUNK_OVERHEAD + NLA_ALIGNTO)
+			goto cancel;
+		chunk = min3(o->len - pos->offset, (size_t)SPDM_CHUNK_MAX,
+			     room - SPDM_NL_CHUNK_OVERHEAD - NLA_ALIGNTO);
+		if (spdm_nl_put_chunk(skb, o->attr, o->data, o->len,
+				      pos->offset, chunk))
+			goto cancel;
+	}
 
 	genlmsg_end(skb, hdr);
 	pos->offset += chunk;
@@ -531,96 +623,43 @@ static int spdm_nl_dump_chunk(struct sk_buff *skb, struct netlink_callback *cb,
 
 cancel:
 	genlmsg_cancel(skb, hdr);
-	return -EMSGSIZE;
+	return rc;
 }
 
-/* The evidence an object of a dump stands for, if received */
-static const struct spdm_evidence *
-spdm_nl_dump_ev(struct spdm_state *spdm_state, u32 object)
+/* From @pos->object on, the first object of @mask the device has */
+static bool spdm_nl_dump_find(struct spdm_state *spdm_state,
+			      struct spdm_nl_dump_pos *pos, u32 mask,
+			      struct spdm_nl_object *o)
 {
-	const struct spdm_evidence *ev = NULL;
-
-	if (object == SPDM_OBJECT_CHALLENGE)
-		ev = &spdm_state->chal_ev;
-	else if (object == SPDM_OBJECT_MEASUREMENTS)
-		ev = &spdm_state->meas_ev;
-	else if (object == SPDM_OBJECT_KEY_EXCHANGE)
-		ev = &spdm_state->ke_ev;
-	return ev && ev->received ? ev : NULL;
-}
-
-/* Advance to the next object the type mask asks for; false when done */
-static bool spdm_nl_dump_next(struct spdm_state *spdm_state,
-			      struct spdm_nl_dump_pos *pos, u32 mask)
-{
-	pos->offset = 0;
-	if (pos->object == SPDM_OBJECT_CERT_CHAIN) {
-		while (++pos->slot < SPDM_SLOTS)
-			if (spdm_state->slot[pos->slot])
-				return true;
-	}
-
-	for (pos->object = pos->object ? pos->object << 1 : 1;
-	     pos->object <= SPDM_OBJECT_KEY_EXCHANGE; pos->object <<= 1) {
-		if (!(mask & pos->object))
-			continue;
-		pos->slot = 0;
-		if (pos->object == SPDM_OBJECT_CERT_CHAIN) {
-			while (pos->slot < SPDM_SLOTS &&
-			       !spdm_state->slot[pos->slot])
-				pos->slot++;
-			if (pos->slot < SPDM_SLOTS)
-				return true;
-			continue;
-		}
-		if (pos->object == SPDM_OBJECT_VCA && spdm_state->vca_len)
+	for (; pos->object < SPDM_NL_OBJECTS; pos->object++, pos->offset = 0)
+		if ((mask & BIT(pos->object)) &&
+		    spdm_nl_object(spdm_state, pos->object, o))
 			return true;
-		if (spdm_nl_dump_ev(spdm_state, pos->object)) {
-			pos->slot = spdm_nl_dump_ev(spdm_state,
-						    pos->object)->slot;
-			return true;
-		}
-	}
 	return false;
 }
 
 static int spdm_nl_dump_objects(struct sk_buff *skb,
 				struct netlink_callback *cb,
-				struct spdm_state *spdm_state, u32 mask)
+				struct spdm_state *spdm_state, u32 mask,
+				bool digest)
 {
 	struct spdm_nl_dump_pos *pos = (void *)cb->ctx;
-	const u8 *data;
-	size_t len;
-	int attr;
+	struct spdm_nl_object o;
+	int rc;
 
-	if (pos->done ||
-	    (!pos->object && !spdm_nl_dump_next(spdm_state, pos, mask)))
-		return 0;
-
-	do {
-		const struct spdm_evidence *ev =
-			spdm_nl_dump_ev(spdm_state, pos->object);
-
-		if (pos->object == SPDM_OBJECT_CERT_CHAIN) {
-			attr = SPDM_A_EVIDENCE_CERT_CHAIN;
-			data = spdm_state->slot[pos->slot];
-			len = spdm_state->slot_sz[pos->slot];
-		} else if (pos->object == SPDM_OBJECT_VCA) {
-			attr = SPDM_A_EVIDENCE_VCA;
-			data = spdm_state->transcript.data;
-			len = spdm_state->vca_len;
-		} else {
-			attr = SPDM_A_EVIDENCE_TRANSCRIPT;
-			data = ev->transcript;
-			len = ev->transcript_len;
-		}
-
-		while (pos->offset < len)
-			if (spdm_nl_dump_chunk(skb, cb, spdm_state, attr, data,
-					       len, ev))
+	while (!pos->done && spdm_nl_dump_find(spdm_state, pos, mask, &o)) {
+		do {
+			rc = spdm_nl_dump_msg(skb, cb, spdm_state, &o, digest);
+			if (rc == -EMSGSIZE && skb->len)
 				return skb->len;
-	} while (spdm_nl_dump_next(spdm_state, pos, mask));
+			if (rc)
+				return rc;
+		} while (pos->offset < o.len);
+		pos->object++;
+		pos->offset = 0;
+	}
 
+	/* the next call ends the dump, once more checking the generation */
 	pos->done = true;
 	return skb->len;
 }
@@ -632,15 +671,15 @@ int spdm_nl_evidence_read_dumpit(struct sk_buff *skb,
 	struct spdm_nl_dump_pos *pos = (void *)cb->ctx;
 	struct nlattr *nonce = info->attrs[SPDM_A_EVIDENCE_NONCE];
 	struct spdm_state *spdm_state;
-	u32 mask = SPDM_OBJECT_CERT_CHAIN | SPDM_OBJECT_VCA |
-		   SPDM_OBJECT_CHALLENGE | SPDM_OBJECT_MEASUREMENTS |
-		   SPDM_OBJECT_KEY_EXCHANGE;
+	u32 mask = BIT(SPDM_NL_OBJECTS) - 1, flags = 0;
 	int rc;
 
 	if (GENL_REQ_ATTR_CHECK(info, SPDM_A_EVIDENCE_DEV_NAME))
 		return -EINVAL;
 	if (info->attrs[SPDM_A_EVIDENCE_TYPE_MASK])
 		mask = nla_get_u32(info->attrs[SPDM_A_EVIDENCE_TYPE_MASK]);
+	if (info->attrs[SPDM_A_EVIDENCE_FLAGS])
+		flags = nla_get_u32(info->attrs[SPDM_A_EVIDENCE_FLAGS]);
 
 	spdm_state = spdm_nl_find((struct genl_info *)info);
 	if (!spdm_state)
@@ -659,7 +698,19 @@ int spdm_nl_evidence_read_dumpit(struct sk_buff *skb,
 	}
 
 	mutex_lock(&spdm_state->lock);
-	rc = spdm_nl_dump_objects(skb, cb, spdm_state, mask);
+	if (!pos->started) {
+		pos->started = true;
+		pos->generation = spdm_state->generation;
+	} else if (pos->generation != spdm_state->generation) {
+		NL_SET_ERR_MSG_FMT(cb->extack,
+				   "evidence changed during the dump (generation %u, now %u): read again",
+				   pos->generation, spdm_state->generation);
+		rc = -EAGAIN;
+		goto unlock;
+	}
+	rc = spdm_nl_dump_objects(skb, cb, spdm_state, mask,
+				  flags & SPDM_FLAG_DIGEST);
+unlock:
 	mutex_unlock(&spdm_state->lock);
 out:
 	spdm_put(spdm_state);

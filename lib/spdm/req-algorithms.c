@@ -393,6 +393,7 @@ int spdm_negotiate_algs(struct spdm_state *spdm_state)
 	if (!rc)
 		rc = spdm_append_transcript(spdm_state, rsp, len);
 	spdm_state->vca_len = spdm_state->transcript.len;
+	spdm_evidence_changed(spdm_state);
 out:
 	kfree(rsp);
 	return rc;

@@ -193,6 +193,7 @@ static int spdm_get_certificate(struct spdm_state *spdm_state, u8 slot)
 	kvfree(rsp);
 	spdm_state->slot[slot] = chain;
 	spdm_state->slot_sz[slot] = total;
+	spdm_evidence_changed(spdm_state);
 	return 0;
 
 err:

@@ -468,6 +468,7 @@ static int spdm_send_key_exchange(struct spdm_state *spdm_state, u8 slot,
 		goto out;
 	}
 	spdm_state->ke_verify_valid = true;
+	spdm_evidence_changed(spdm_state);
 	rc = spdm_transcript_append(&s->th, rsp + f.verify, h);
 
 out:
@@ -584,6 +585,7 @@ int spdm_key_exchange(struct spdm_state *spdm_state, u8 slot)
 
 	s->established = true;
 	spdm_state->ke_finish_valid = true;
+	spdm_evidence_changed(spdm_state);
 	spdm_transcript_free(&s->th);
 	if (s->heartbeat_period)
 		mod_delayed_work(system_wq, &spdm_state->heartbeat_work,
@@ -616,4 +618,5 @@ void spdm_key_exchange_reset(struct spdm_state *spdm_state)
 	spdm_state->ke_session_id = 0;
 	spdm_state->ke_verify_valid = false;
 	spdm_state->ke_finish_valid = false;
+	spdm_evidence_changed(spdm_state);
 }

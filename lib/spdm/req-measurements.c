@@ -370,6 +370,7 @@ static int spdm_meas_start(struct spdm_state *spdm_state)
 {
 	spdm_state->meas_l1l2.len = 0;
 	memset(&spdm_state->meas_ev, 0, sizeof(spdm_state->meas_ev));
+	spdm_evidence_changed(spdm_state);
 	if (spdm_state->version < SPDM_VER_12)
 		return 0;
 	return spdm_transcript_append(&spdm_state->meas_l1l2,
@@ -483,6 +484,7 @@ void spdm_meas_reset(struct spdm_state *spdm_state)
 {
 	spdm_transcript_free(&spdm_state->meas_l1l2);
 	memset(&spdm_state->meas_ev, 0, sizeof(spdm_state->meas_ev));
+	spdm_evidence_changed(spdm_state);
 	spdm_state->meas_summary_set = false;
 	kvfree(spdm_state->meas_record);
 	spdm_state->meas_record = NULL;

@@ -55,6 +55,7 @@ struct spdm_transcript {
  * @slot: slot whose leaf key signed
  * @received: the fields are set
  * @valid: @sig verified with the leaf key of @slot
+ * @generation: &spdm_state.generation once the signature was taken
  */
 struct spdm_evidence {
 	enum spdm_sig_type type;
@@ -67,6 +68,7 @@ struct spdm_evidence {
 	u8 slot;
 	bool received;
 	bool valid;
+	u32 generation;
 };
 
 /**
@@ -228,6 +230,8 @@ enum spdm_session_state {
  * @bytes_received: response bytes since the last reset
  * @sig_log: log of the signatures received, shown in sysfs; allocated
  *	with the first signature or sysfs registration
+ * @generation: incremented whenever the evidence netlink's evidence-read
+ *	returns changes (spdm_evidence_changed())
  */
 struct spdm_state {
 	struct mutex lock;	/* serializes exchanges, guards all below */
@@ -325,6 +329,24 @@ struct spdm_state {
 
 	/* Signature log */
 	struct spdm_sig_log *sig_log;
+
+	/* Generation of the evidence (netlink evidence-read) */
+	u32 generation;
 };
+
+/**
+ * spdm_evidence_changed() - note a change of the evidence a device has
+ * @spdm_state: SPDM state of the device
+ *
+ * Called when the negotiated messages, a certificate chain, a signature
+ * or a session's verdicts change, so that an evidence-read dump running
+ * across the change fails with -EAGAIN instead of mixing the two.
+ *
+ * Context: process, @spdm_state->lock held.
+ */
+static inline void spdm_evidence_changed(struct spdm_state *spdm_state)
+{
+	spdm_state->generation++;
+}
 
 #endif /* _LIB_SPDM_STATE_H_ */

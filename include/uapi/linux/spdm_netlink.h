@@ -40,21 +40,52 @@ enum spdm_sig_type {
 };
 
 /**
- * enum spdm_object - Evidence object types of evidence-read (type-mask bits).
- * @SPDM_OBJECT_CERT_CHAIN: Certificate chain of a slot (DSP0274 table 33
- *   format).
- * @SPDM_OBJECT_VCA: The GET_VERSION .. ALGORITHMS messages of the transcript.
- * @SPDM_OBJECT_CHALLENGE: The latest signed CHALLENGE_AUTH with its evidence.
- * @SPDM_OBJECT_MEASUREMENTS: The latest signed MEASUREMENTS with its evidence.
- * @SPDM_OBJECT_KEY_EXCHANGE: The latest signed KEY_EXCHANGE_RSP with its
- *   evidence and the session verdicts.
+ * enum spdm_object - Evidence object types of evidence-read, as in the PCI/TSM
+ *   evidence model (CERT0..CERT7, VCA, MEASUREMENTS, REPORT). Bit N of
+ *   type-mask selects object N.
+ * @SPDM_OBJECT_CERT0: Certificate chain of slot 0 (DSP0274 table 33 format:
+ *   length, reserved, root hash, DER certificates), in cert-chain.
+ * @SPDM_OBJECT_CERT1: Certificate chain of slot 1.
+ * @SPDM_OBJECT_CERT2: Certificate chain of slot 2.
+ * @SPDM_OBJECT_CERT3: Certificate chain of slot 3.
+ * @SPDM_OBJECT_CERT4: Certificate chain of slot 4.
+ * @SPDM_OBJECT_CERT5: Certificate chain of slot 5.
+ * @SPDM_OBJECT_CERT6: Certificate chain of slot 6.
+ * @SPDM_OBJECT_CERT7: Certificate chain of slot 7.
+ * @SPDM_OBJECT_VCA: The GET_VERSION .. ALGORITHMS messages, in vca.
+ * @SPDM_OBJECT_MEASUREMENTS: The latest signed MEASUREMENTS: the L1/L2
+ *   transcript in transcript, with the signature fields (sig-type
+ *   measurements).
+ * @SPDM_OBJECT_REPORT: The latest signed exchange that proves the device's
+ *   key: CHALLENGE_AUTH (sig-type challenge, transcript M1/M2) or
+ *   KEY_EXCHANGE_RSP (sig-type key-exchange, transcript TH1, with session-id
+ *   and the kernel's verdicts on the session), whichever came last, with the
+ *   signature fields.
  */
 enum spdm_object {
-	SPDM_OBJECT_CERT_CHAIN = 1,
-	SPDM_OBJECT_VCA = 2,
-	SPDM_OBJECT_CHALLENGE = 4,
-	SPDM_OBJECT_MEASUREMENTS = 8,
-	SPDM_OBJECT_KEY_EXCHANGE = 16,
+	SPDM_OBJECT_CERT0,
+	SPDM_OBJECT_CERT1,
+	SPDM_OBJECT_CERT2,
+	SPDM_OBJECT_CERT3,
+	SPDM_OBJECT_CERT4,
+	SPDM_OBJECT_CERT5,
+	SPDM_OBJECT_CERT6,
+	SPDM_OBJECT_CERT7,
+	SPDM_OBJECT_VCA,
+	SPDM_OBJECT_MEASUREMENTS,
+	SPDM_OBJECT_REPORT,
+};
+
+/**
+ * enum spdm_flag - Flags of an evidence-read request.
+ * @SPDM_FLAG_DIGEST: Return the digest of each object instead of the object,
+ *   in digest, with the negotiated hash (hash-algo, base-hash-alg). For
+ *   measurements and report, the signature fields come as well: the digest of
+ *   the transcript is what the signature covers (after the combined prefix
+ *   from SPDM 1.2).
+ */
+enum spdm_flag {
+	SPDM_FLAG_DIGEST = 1,
 };
 
 enum {
@@ -94,6 +125,9 @@ enum {
 	SPDM_A_EVIDENCE_RSP_VERIFY_VALID,
 	SPDM_A_EVIDENCE_FINISH_VALID,
 	SPDM_A_EVIDENCE_SESSION_MEAS,
+	SPDM_A_EVIDENCE_FLAGS,
+	SPDM_A_EVIDENCE_GENERATION,
+	SPDM_A_EVIDENCE_DIGEST,
 
 	__SPDM_A_EVIDENCE_MAX,
 	SPDM_A_EVIDENCE_MAX = (__SPDM_A_EVIDENCE_MAX - 1)

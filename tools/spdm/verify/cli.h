@@ -35,6 +35,8 @@ struct opts {
 	long count;
 	long timeout;			/* seconds, -1: none */
 	uint32_t type_mask;
+	bool digest;			/* dump: digests of the objects */
+	const char *between;		/* dump: command after message 1 */
 	uint8_t indices[SV_MAX_MEAS_REQ];	/* --index */
 	unsigned int nr_indices;
 	bool have_expect;

@@ -15,6 +15,7 @@ void sv_evidence_free(struct sv_evidence *ev)
 	sv_buf_free(&ev->prefix);
 	sv_buf_free(&ev->chain);
 	sv_buf_free(&ev->vca);
+	sv_buf_free(&ev->digest);
 	if (ev->session_meas) {
 		sv_evidence_free(ev->session_meas);
 		free(ev->session_meas);
@@ -86,6 +87,8 @@ const char *sv_field_name(enum sv_field f)
 		[SV_F_RSP_VERIFY] = "rsp-verify-valid",
 		[SV_F_FINISH] = "finish-valid",
 		[SV_F_SESSION_MEAS] = "session-meas",
+		[SV_F_GENERATION] = "generation",
+		[SV_F_DIGEST] = "digest",
 	};
 
 	return f < SV_NR_FIELDS ? names[f] : "?";
@@ -102,14 +105,12 @@ const char *sv_provider_name(uint32_t provider)
 
 const char *sv_object_name(uint32_t object)
 {
-	switch (object) {
-	case SV_OBJ_CERT_CHAIN:		return "cert-chain";
-	case SV_OBJ_VCA:		return "vca";
-	case SV_OBJ_CHALLENGE:		return "challenge";
-	case SV_OBJ_MEASUREMENTS:	return "measurements";
-	case SV_OBJ_KEY_EXCHANGE:	return "key-exchange";
-	}
-	return NULL;
+	static const char *const names[SV_NR_OBJS] = {
+		"cert0", "cert1", "cert2", "cert3", "cert4", "cert5", "cert6",
+		"cert7", "vca", "measurements", "report",
+	};
+
+	return object < SV_NR_OBJS ? names[object] : NULL;
 }
 
 const char *sv_sig_type_name(uint32_t sig_type)

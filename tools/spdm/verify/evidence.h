@@ -55,6 +55,8 @@ enum sv_field {
 	SV_F_NONCE, SV_F_DEV_ID, SV_F_DEV_SERIAL, SV_F_MEAS_REQ,
 	/* key-exchange: the session and the kernel's verdicts on it */
 	SV_F_SESSION_ID, SV_F_RSP_VERIFY, SV_F_FINISH, SV_F_SESSION_MEAS,
+	/* evidence-read: the evidence generation, an object's digest */
+	SV_F_GENERATION, SV_F_DIGEST,
 	SV_NR_FIELDS
 };
 
@@ -70,12 +72,18 @@ enum sv_field {
 #define SV_SIG_MEASUREMENTS	1
 #define SV_SIG_KEY_EXCHANGE	2
 
-/* evidence-read objects (type-mask bits) */
-#define SV_OBJ_CERT_CHAIN	1
-#define SV_OBJ_VCA		2
-#define SV_OBJ_CHALLENGE	4
-#define SV_OBJ_MEASUREMENTS	8
-#define SV_OBJ_KEY_EXCHANGE	16
+/* evidence-read objects (the PCI/TSM model); type-mask bit N: object N */
+#define SV_OBJ_CERT0		0	/* .. SV_OBJ_CERT0 + 7: slot 0..7 */
+#define SV_OBJ_CERT7		7
+#define SV_OBJ_VCA		8
+#define SV_OBJ_MEASUREMENTS	9
+#define SV_OBJ_REPORT		10	/* latest challenge or key exchange */
+#define SV_NR_OBJS		11
+#define SV_OBJ_BIT(o)		(1U << (o))
+#define SV_OBJ_CERTS		0xffU	/* type-mask of cert0..cert7 */
+#define SV_IS_CERT(o)		((o) <= SV_OBJ_CERT7)
+/* evidence-read flags */
+#define SV_FLAG_DIGEST		1
 
 #define SV_LOG_ENTRY_MAX	256
 
@@ -105,6 +113,9 @@ struct sv_evidence {
 	/* key-exchange: RspSessionID << 16 | ReqSessionID, the verdicts */
 	uint32_t session_id;
 	uint8_t rsp_verify_valid, finish_valid;
+	/* evidence-read: generation of the evidence, digest of the object */
+	uint32_t generation;
+	struct sv_buf digest;
 	/* measurements signed inside the session (SV_SIGNED_FIELDS only) */
 	struct sv_evidence *session_meas;
 };
@@ -189,5 +200,6 @@ int sv_collect_attrs(struct sv_collect *c, struct nlattr *head, int len,
 int sv_collect_finish(struct sv_collect *c, char *err, size_t errlen);
 int sv_object_key(struct nlattr *head, int len, uint32_t *object,
 		  int *slot);
+int sv_generation(struct nlattr *head, int len, uint32_t *generation);
 
 #endif /* SPDM_VERIFY_EVIDENCE_H */

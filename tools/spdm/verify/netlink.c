@@ -51,6 +51,15 @@ static void __sv_printf(2, 3) nlerr(struct sv_nlerr *e, const char *fmt, ...)
 
 struct sv_nl *sv_nl_open(bool events, struct sv_nlerr *e)
 {
+	return sv_nl_open_buf(events, 0, e);
+}
+
+/*
+ * With @msg_buf, reads go through a buffer of that size without peeking:
+ * the kernel then fills dump messages of at most that size, one per read.
+ */
+struct sv_nl *sv_nl_open_buf(bool events, size_t msg_buf, struct sv_nlerr *e)
+{
 	struct sv_nl *nl = calloc(1, sizeof(*nl));
 	int one = 1, rc, grp;
 
@@ -71,8 +80,13 @@ struct sv_nl *sv_nl_open(bool events, struct sv_nlerr *e)
 		      nl_geterror(rc));
 		goto fail;
 	}
-	nl_socket_enable_msg_peek(nl->sk);
-	nl_socket_set_msg_buf_size(nl->sk, MSG_BUF_SIZE);
+	if (msg_buf) {
+		nl_socket_disable_msg_peek(nl->sk);
+		nl_socket_set_msg_buf_size(nl->sk, msg_buf);
+	} else {
+		nl_socket_enable_msg_peek(nl->sk);
+		nl_socket_set_msg_buf_size(nl->sk, MSG_BUF_SIZE);
+	}
 	nl_socket_set_buffer_size(nl->sk, RCVBUF_SIZE, 0);
 	/* the kernel's reasons, without an echo of our request */
 	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_EXT_ACK,
@@ -462,6 +476,9 @@ struct dump_obj {
 struct dump {
 	struct dump_obj *objs;
 	size_t n;
+	const struct sv_dump_req *q;
+	size_t msgs;
+	uint32_t generation;
 };
 
 static int dump_msg(struct req *r, struct nlmsghdr *nlh)
@@ -472,13 +489,26 @@ static int dump_msg(struct req *r, struct nlmsghdr *nlh)
 	struct dump *d = r->arg;
 	struct dump_obj *o = NULL, *p;
 	char why[SV_ERR_MAX];
-	uint32_t object;
+	uint32_t object, gen;
 	size_t i;
 
 	if (sv_object_key(head, len, &object, &slot)) {
 		nlerr(r->e, "malformed reply: a message without an object type");
 		return -1;
 	}
+	/* every message states the generation, the same throughout */
+	if (sv_generation(head, len, &gen)) {
+		nlerr(r->e, "malformed reply: a message without a generation");
+		return -1;
+	}
+	if (d->msgs && gen != d->generation) {
+		nlerr(r->e, "the evidence generation changed from %u to %u between the messages of one dump, and the kernel did not fail the dump with EAGAIN",
+		      d->generation, gen);
+		return -1;
+	}
+	d->generation = gen;
+	if (!d->msgs++ && d->q->between)
+		d->q->between(d->q->between_arg);
 	for (i = 0; i < d->n; i++)
 		if (d->objs[i].object == object && d->objs[i].slot == slot)
 			o = &d->objs[i];
@@ -502,11 +532,11 @@ static int dump_msg(struct req *r, struct nlmsghdr *nlh)
 	return 0;
 }
 
-int sv_nl_dump(struct sv_nl *nl, const char *dev, const uint8_t *nonce,
-	       uint32_t type_mask, sv_object_cb cb, void *arg,
+int sv_nl_dump(struct sv_nl *nl, const char *dev, const struct sv_dump_req *q,
+	       sv_object_cb cb, void *arg, uint32_t *generation,
 	       struct sv_nlerr *e)
 {
-	struct dump d = { 0 };
+	struct dump d = { .q = q };
 	struct req r = { .e = e, .on_msg = dump_msg, .arg = &d };
 	struct nl_msg *msg;
 	char why[SV_ERR_MAX];
@@ -514,16 +544,19 @@ int sv_nl_dump(struct sv_nl *nl, const char *dev, const uint8_t *nonce,
 	int rc;
 
 	memset(e, 0, sizeof(*e));
-	msg = new_req(nl, NLM_F_DUMP, SPDM_CMD_EVIDENCE_READ, dev, nonce, e);
+	msg = new_req(nl, NLM_F_DUMP, SPDM_CMD_EVIDENCE_READ, dev, q->nonce, e);
 	if (!msg)
 		return -1;
-	if (type_mask && nla_put_u32(msg, SPDM_A_EVIDENCE_TYPE_MASK, type_mask)) {
+	if ((q->type_mask &&
+	     nla_put_u32(msg, SPDM_A_EVIDENCE_TYPE_MASK, q->type_mask)) ||
+	    (q->flags && nla_put_u32(msg, SPDM_A_EVIDENCE_FLAGS, q->flags))) {
 		nlmsg_free(msg);
 		nlerr(e, "cannot build the request");
 		return -1;
 	}
 	rc = run(nl, msg, &r);
 	nlmsg_free(msg);
+	*generation = d.generation;
 	for (i = 0; !rc && i < d.n; i++) {
 		if (sv_collect_finish(&d.objs[i].c, why, sizeof(why))) {
 			nlerr(e, "malformed reply: %s object: %s",

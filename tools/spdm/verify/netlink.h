@@ -17,6 +17,8 @@ struct sv_nlerr {
 };
 
 struct sv_nl *sv_nl_open(bool events, struct sv_nlerr *e);
+struct sv_nl *sv_nl_open_buf(bool events, size_t msg_buf,
+			     struct sv_nlerr *e);
 void sv_nl_close(struct sv_nl *nl);
 void sv_nl_set_timeout(struct sv_nl *nl, int timeout_ms);
 int sv_nl_signed(struct sv_nl *nl, uint8_t cmd, const char *dev,
@@ -29,8 +31,22 @@ int sv_nl_has_op(struct sv_nl *nl, uint8_t cmd);
 /* Called for each complete object of a dump (non-zero: stop), or event. */
 typedef int (*sv_object_cb)(struct sv_evidence *ev, void *arg);
 
-int sv_nl_dump(struct sv_nl *nl, const char *dev, const uint8_t *nonce,
-	       uint32_t type_mask, sv_object_cb cb, void *arg,
+/* An evidence-read request */
+struct sv_dump_req {
+	const uint8_t *nonce;		/* challenge with it first, or NULL */
+	uint32_t type_mask;		/* SV_OBJ_BIT()s, 0: all */
+	uint32_t flags;			/* SV_FLAG_* */
+	/* called once, after the first message (tests), if not NULL */
+	void (*between)(void *arg);
+	void *between_arg;
+};
+
+/*
+ * Every message must carry the same generation (*@generation receives
+ * it); a dump the kernel ends with EAGAIN fails with kernel_errno EAGAIN.
+ */
+int sv_nl_dump(struct sv_nl *nl, const char *dev, const struct sv_dump_req *q,
+	       sv_object_cb cb, void *arg, uint32_t *generation,
 	       struct sv_nlerr *e);
 /*
  * Waits up to @timeout_ms (-1: forever) for events; returns how many were

@@ -266,6 +266,14 @@ int sv_collect_attrs(struct sv_collect *c, struct nlattr *head, int len,
 			rc = set_u32(c, a, SV_F_SESSION_ID, &ev->session_id, err,
 				     errlen);
 			break;
+		case SPDM_A_EVIDENCE_GENERATION:
+			rc = set_u32(c, a, SV_F_GENERATION, &ev->generation,
+				     err, errlen);
+			break;
+		case SPDM_A_EVIDENCE_DIGEST:
+			rc = set_blob(c, SV_F_DIGEST, &ev->digest, a,
+				      SV_MAX_HASH_LEN, err, errlen);
+			break;
 		case SPDM_A_EVIDENCE_VERSION:
 		case SPDM_A_EVIDENCE_SLOT:
 		case SPDM_A_EVIDENCE_SIG_VALID:
@@ -297,7 +305,7 @@ int sv_collect_attrs(struct sv_collect *c, struct nlattr *head, int len,
 			rc = add_session_meas(c, a, err, errlen);
 			break;
 		default:
-			/* nonce, type-mask, meas-index: request only */
+			/* nonce, type-mask, flags, meas-index: request only */
 			break;
 		}
 		if (rc)
@@ -366,4 +374,19 @@ int sv_object_key(struct nlattr *head, int len, uint32_t *object, int *slot)
 		}
 	}
 	return have ? 0 : -1;
+}
+
+/* The generation a dump message carries. */
+int sv_generation(struct nlattr *head, int len, uint32_t *generation)
+{
+	struct nlattr *a;
+	int rem;
+
+	nla_for_each_attr(a, head, len, rem)
+		if (nla_type(a) == SPDM_A_EVIDENCE_GENERATION &&
+		    nla_len(a) == 4) {
+			*generation = nla_get_u32(a);
+			return 0;
+		}
+	return -1;
 }

@@ -100,9 +100,13 @@ static const char usage_text[] =
 "      --timeout SEC     watch: stop after SEC seconds; challenge,\n"
 "                        measurements, session, dump: give up after SEC\n"
 "                        seconds without a reply\n"
-"      --type LIST       dump: cert-chain,vca,challenge,measurements,\n"
-"                        key-exchange (default: all)\n"
+"      --type LIST       dump: objects cert0..cert7 (certs: all eight),\n"
+"                        vca, measurements, report (default: all)\n"
 "      --verify          dump: verify the signed evidence as well\n"
+"      --digest          dump: digests of the objects (with --verify: and\n"
+"                        the objects, each digest checked against them)\n"
+"      --between CMD     dump: run CMD after the first message (tests:\n"
+"                        a change of the evidence must fail the dump)\n"
 "  -q, --quiet           print nothing but failures (on stderr)\n"
 "  -h, --help            show this help\n"
 "  -V, --version         show the version\n"
@@ -205,16 +209,15 @@ static int parse_types(const char *s, uint32_t *mask)
 	*mask = 0;
 	for (tok = strtok_r(copy, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
-		if (!strcmp(tok, "cert-chain"))
-			*mask |= SV_OBJ_CERT_CHAIN;
-		else if (!strcmp(tok, "vca"))
-			*mask |= SV_OBJ_VCA;
-		else if (!strcmp(tok, "challenge"))
-			*mask |= SV_OBJ_CHALLENGE;
-		else if (!strcmp(tok, "measurements"))
-			*mask |= SV_OBJ_MEASUREMENTS;
-		else if (!strcmp(tok, "key-exchange"))
-			*mask |= SV_OBJ_KEY_EXCHANGE;
+		uint32_t o;
+
+		for (o = 0; o < SV_NR_OBJS; o++)
+			if (!strcmp(tok, sv_object_name(o)))
+				break;
+		if (o < SV_NR_OBJS)
+			*mask |= SV_OBJ_BIT(o);
+		else if (!strcmp(tok, "cert-chain") || !strcmp(tok, "certs"))
+			*mask |= SV_OBJ_CERTS;
 		else
 			rc = -1;
 	}
@@ -226,7 +229,8 @@ static int parse_types(const char *s, uint32_t *mask)
 
 enum {
 	OPT_NO_TIME = 256, OPT_NO_SAN, OPT_REQUIRE_SAN, OPT_DEVICE_IDS,
-	OPT_OFFLINE, OPT_TIMEOUT, OPT_TYPE, OPT_VERIFY,
+	OPT_OFFLINE, OPT_TIMEOUT, OPT_TYPE, OPT_VERIFY, OPT_DIGEST,
+	OPT_BETWEEN,
 };
 
 static const struct option long_opts[] = {
@@ -247,6 +251,8 @@ static const struct option long_opts[] = {
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "type", required_argument, NULL, OPT_TYPE },
 	{ "verify", no_argument, NULL, OPT_VERIFY },
+	{ "digest", no_argument, NULL, OPT_DIGEST },
+	{ "between", required_argument, NULL, OPT_BETWEEN },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -330,10 +336,16 @@ static int parse_opt(int c, struct opts *o, const char **offline)
 	case OPT_TYPE:
 		if (parse_types(optarg, &o->type_mask))
 			return usage_error("%s",
-					   "--type needs cert-chain,vca,challenge,measurements,key-exchange");
+					   "--type needs cert0..cert7,certs,vca,measurements,report");
 		break;
 	case OPT_VERIFY:
 		o->verify = true;
+		break;
+	case OPT_DIGEST:
+		o->digest = true;
+		break;
+	case OPT_BETWEEN:
+		o->between = optarg;
 		break;
 	case 'q':
 		o->quiet = true;

@@ -119,8 +119,8 @@ check_evidence() {
 	ok $? "$label: the key_exchange log entry verifies with the nonce" ||
 		show
 	run "$verify" --trust "$root" dump --verify "$bdf"
-	[ $? = 0 ] && grep -qi "key.exchange" "$tmp/out"
-	ok $? "$label: evidence-read returns the key exchange, verified" ||
+	[ $? = 0 ] && grep -q "report (key-exchange)" "$tmp/out"
+	ok $? "$label: evidence-read returns the key exchange as report, verified" ||
 		show
 	run setpriv --reuid=65534 --regid=65534 --clear-groups \
 		"$verify" --trust "$root" session "$bdf"
