@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Certificate chains and keys from mkcerts directories.  Every directory
- * is loaded once, whatever the number of devices and slots using it, and
- * its chain is prepared for each hash algorithm up front.
+ * of certs=/slot= is loaded once, whatever the number of devices and slots
+ * using it, and its chain is prepared for each hash algorithm up front;
+ * identity= directories are read afresh each time (certs_load_fresh()).
  *
  * SPDM certificate chain format (DSP0274 1.2 sec 10.6.1, table
  * "Certificate chain format"): Length (2, the whole chain including
@@ -146,17 +147,18 @@ static void cert_set_free(struct spdm_cert_set *cs)
 	free(cs);
 }
 
-/* Load (or find already loaded) the mkcerts directory @dir. */
-const struct spdm_cert_set *certs_load(const char *dir, char *err,
+/*
+ * Read the mkcerts directory @dir afresh, whether it was loaded before or
+ * not: the caller owns the result (certs_free() it).  For identity=,
+ * whose directories may change while the responder runs.
+ */
+struct spdm_cert_set *certs_load_fresh(const char *dir, char *err,
 				       size_t errlen)
 {
 	char path[PATH_MAX];
 	struct spdm_cert_set *cs;
 	int ret;
 
-	for (cs = loaded; cs; cs = cs->next)
-		if (!strcmp(cs->dir, dir))
-			return cs;
 	cs = calloc(1, sizeof(*cs));
 	if (cs)
 		cs->dir = strdup(dir);
@@ -179,9 +181,41 @@ const struct spdm_cert_set *certs_load(const char *dir, char *err,
 		cert_set_free(cs);
 		return NULL;
 	}
+	return cs;
+}
+
+void certs_free(struct spdm_cert_set *cs)
+{
+	if (cs)
+		cert_set_free(cs);
+}
+
+/* Load (or find already loaded) the mkcerts directory @dir. */
+const struct spdm_cert_set *certs_load(const char *dir, char *err,
+				       size_t errlen)
+{
+	struct spdm_cert_set *cs;
+
+	for (cs = loaded; cs; cs = cs->next)
+		if (!strcmp(cs->dir, dir))
+			return cs;
+	cs = certs_load_fresh(dir, err, errlen);
+	if (!cs)
+		return NULL;
 	cs->next = loaded;
 	loaded = cs;
 	return cs;
+}
+
+/* Whether @a and @b serve the same chain with the same key. */
+bool certs_same(const struct spdm_cert_set *a, const struct spdm_cert_set *b)
+{
+	if (a == b)
+		return true;
+	if (!a || !b || a->der_len != b->der_len ||
+	    memcmp(a->der, b->der, a->der_len))
+		return false;
+	return EVP_PKEY_eq(a->key.pkey, b->key.pkey) == 1;
 }
 
 void certs_cleanup(void)

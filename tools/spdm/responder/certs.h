@@ -7,6 +7,7 @@
 #ifndef SPDM_RESPONDER_CERTS_H
 #define SPDM_RESPONDER_CERTS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,6 +36,10 @@ struct spdm_cert_set {
 
 const struct spdm_cert_set *certs_load(const char *dir, char *err,
 				       size_t errlen);
+struct spdm_cert_set *certs_load_fresh(const char *dir, char *err,
+				       size_t errlen);
+void certs_free(struct spdm_cert_set *cs);
+bool certs_same(const struct spdm_cert_set *a, const struct spdm_cert_set *b);
 void certs_cleanup(void);
 
 #endif /* SPDM_RESPONDER_CERTS_H */

@@ -46,26 +46,71 @@ void spdm_dev_config_init(struct spdm_dev_config *cfg)
 	cfg->aead_mask = SPDM_AEAD_SUPPORTED;
 }
 
+/* The slots holding a chain (the SupportedSlotMask of 1.3). */
+static uint8_t slots_with_chain(const struct spdm_device *dev)
+{
+	uint8_t mask = 0;
+	unsigned int s;
+
+	for (s = 0; s < SPDM_MAX_SLOTS; s++)
+		if (dev->slot[s])
+			mask |= 1U << s;
+	return mask;
+}
+
+/* The slots whose key can sign with BaseAsymAlgo @asym. */
+uint8_t spdm_slots_for_asym(const struct spdm_device *dev, uint32_t asym)
+{
+	uint8_t mask = 0;
+	unsigned int s;
+
+	for (s = 0; s < SPDM_MAX_SLOTS; s++)
+		if (dev->slot[s] && (dev->slot[s]->key.asym_mask & asym))
+			mask |= 1U << s;
+	return mask;
+}
+
+/*
+ * The BaseAsymAlgo bits we offer: those of the keys of all slots, or
+ * without any chain, those of the certs= key (nothing provisioned).
+ */
+void spdm_device_update_asym(struct spdm_device *dev)
+{
+	const struct spdm_cert_set *cs = spdm_identity_certs(dev);
+	unsigned int s;
+
+	dev->asym_mask = 0;
+	for (s = 0; s < SPDM_MAX_SLOTS; s++)
+		if (dev->slot[s])
+			dev->asym_mask |= dev->slot[s]->key.asym_mask;
+	if (!slots_with_chain(dev) && cs)
+		dev->asym_mask = cs->key.asym_mask;
+}
+
 /*
  * Apply @cfg: load the chain of every provisioned slot.  Without any
  * chain the device has no CERT_CAP/CHAL_CAP and answers GET_DIGESTS,
- * GET_CERTIFICATE and CHALLENGE with ERROR(UnsupportedRequest).  Then
+ * GET_CERTIFICATE and CHALLENGE with ERROR(UnsupportedRequest).  The
+ * slots serving certs= may serve identity= instead (identity.c).  Then
  * the measurements (MEAS_CAP, see meas_store.c).
  */
 int spdm_device_configure(struct spdm_device *dev,
 			  const struct spdm_dev_config *cfg, char *err,
 			  size_t errlen)
 {
+	struct spdm_identity *id = &dev->ident;
 	const char *dir;
 	unsigned int s;
 	bool any = false;
 
+	spdm_identity_release(dev);
 	dev->hash_mask = cfg->hash_mask;
 	dev->ct_exponent = cfg->ct_exponent;
 	dev->data_transfer_size = cfg->data_transfer_size;
 	dev->max_msg_size = cfg->max_msg_size ?: cfg->data_transfer_size;
-	for (s = 0; s < SPDM_MAX_SLOTS; s++) {
+	for (s = 0; s < SPDM_MAX_SLOTS; s++)
 		dev->slot[s] = NULL;
+	for (s = 0; s < SPDM_MAX_SLOTS; s++) {
 		dir = cfg->slot_dir[s];
 		if (!dir && (cfg->slot_mask & (1U << s)))
 			dir = cfg->certs_dir;
@@ -81,22 +126,22 @@ int spdm_device_configure(struct spdm_device *dev,
 		dev->slot[s] = certs_load(dir, err, errlen);
 		if (!dev->slot[s])
 			return -EINVAL;
+		if (!cfg->slot_dir[s]) {
+			id->certs = dev->slot[s];
+			id->slots |= 1U << s;
+		}
 		any = true;
 	}
-	dev->asym_mask = 0;
-	for (s = 0; s < SPDM_MAX_SLOTS; s++)
-		if (dev->slot[s])
-			dev->asym_mask |= dev->slot[s]->key.asym_mask;
 	if (!any && cfg->certs_dir) {
 		/* certs with an empty slot list: a key, nothing provisioned */
-		const struct spdm_cert_set *cs;
-
-		cs = certs_load(cfg->certs_dir, err, errlen);
-		if (!cs)
+		id->certs = certs_load(cfg->certs_dir, err, errlen);
+		if (!id->certs)
 			return -EINVAL;
-		dev->asym_mask = cs->key.asym_mask;
 		any = true;
 	}
+	if (spdm_identity_configure(dev, cfg->identity_file, err, errlen))
+		return -EINVAL;
+	spdm_device_update_asym(dev);
 	dev->rsp_flags = any ? SPDM_CAP_CERT | SPDM_CAP_CHAL : 0;
 	if (dev->max_msg_size > dev->data_transfer_size)
 		dev->rsp_flags |= SPDM_CAP_CHUNK;
@@ -131,6 +176,7 @@ void spdm_device_release(struct spdm_device *dev)
 	msg_free(&dev->large.rsp);
 	spdm_meas_release(dev);
 	spdm_sessions_reset(dev);
+	spdm_identity_release(dev);
 }
 
 /* Forget the connection: what GET_VERSION and RequestResynch do. */
@@ -158,5 +204,7 @@ void spdm_conn_reset(struct spdm_device *dev)
 	dev->not_ready.pending = false;
 	dev->busy_code = -1;
 	spdm_chunk_discard(dev);
+	/* nothing negotiated now: an identity switch that waited goes in */
+	spdm_identity_conn_reset(dev);
 }
 

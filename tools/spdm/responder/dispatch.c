@@ -25,9 +25,11 @@
  *                 measurements.c, key_exchange.c, finish.c, heartbeat.c,
  *                 key_update.c, end_session.c, chunk.c
  *   shared        device.c (configuration, connection reset),
- *                 session.c (session table), meas_store.c
- *                 (measurements), common.c (names, headers, ERROR,
- *                 sizes, transcripts, signatures, version lists)
+ *                 identity.c (identity=: the chain and key of the
+ *                 certs= slots), session.c (session table),
+ *                 meas_store.c (measurements), common.c (names,
+ *                 headers, ERROR, sizes, transcripts, signatures,
+ *                 version lists)
  *   primitives    msg.c, log.c, crypto.c, certs.c, keysched.c, keylog.c
  * Handlers do not call each other; what two of them need is below them.
  */
@@ -44,6 +46,7 @@
 #define RQ_NO_SESSION	(1U << 1)	/* not in an established session */
 #define RQ_HANDSHAKE	(1U << 2)	/* in a session still in its handshake */
 #define RQ_SESSION_ONLY	(1U << 3)	/* only in a session */
+#define RQ_IDENTITY	(1U << 4)	/* identity= re-read first */
 
 /*
  * What a request needs before its handler runs.  The dispatcher checks,
@@ -52,7 +55,9 @@
  * (UnexpectedRequest), a session (SessionRequired), the requester's
  * capability (UnsupportedRequest) and a fixed size (InvalidRequest).
  * What is left (sizes that depend on the version or on fields, the
- * response size, the fields) the handler checks.
+ * response size, the fields) the handler checks.  Before the handlers of
+ * requests that serve a chain or sign (RQ_IDENTITY) the identity= file
+ * is looked at, so that they find the chain and key it names.
  */
 struct spdm_handler_info {
 	spdm_handler_t fn;		/* NULL: ERROR(UnsupportedRequest) */
@@ -99,27 +104,36 @@ static const struct spdm_handler_info spdm_handlers[256] = {
 	},
 	[SPDM_NEGOTIATE_ALGORITHMS] = {
 		.fn = spdm_negotiate_algorithms,
-		.flags = RQ_NO_SESSION,
+		.flags = RQ_NO_SESSION | RQ_IDENTITY,
 		.state = SPDM_CONN_AFTER_CAPS,
 		.too_early = "no GET_CAPABILITIES first",
 		.too_late = "algorithms already negotiated",
 	},
-	[SPDM_GET_DIGESTS] = { .fn = spdm_get_digests, AUTH },
-	[SPDM_GET_CERTIFICATE] = { .fn = spdm_get_certificate, AUTH },
+	[SPDM_GET_DIGESTS] = {
+		.fn = spdm_get_digests,
+		.flags = RQ_IDENTITY,
+		AUTH,
+	},
+	[SPDM_GET_CERTIFICATE] = {
+		.fn = spdm_get_certificate,
+		.flags = RQ_IDENTITY,
+		AUTH,
+	},
 	[SPDM_CHALLENGE] = {
 		.fn = spdm_challenge,
-		.flags = RQ_NO_SESSION,
+		.flags = RQ_NO_SESSION | RQ_IDENTITY,
 		AUTH,
 	},
 	[SPDM_GET_MEASUREMENTS] = {
 		.fn = spdm_get_measurements,
+		.flags = RQ_IDENTITY,
 		.cap = SPDM_CAP_MEAS_MASK,
 		.no_cap = "no measurements (meas=none, or no certificates)",
 		NEGOTIATED,
 	},
 	[SPDM_KEY_EXCHANGE] = {
 		.fn = spdm_key_exchange,
-		.flags = RQ_NO_SESSION,
+		.flags = RQ_NO_SESSION | RQ_IDENTITY,
 		.cap = SPDM_CAP_KEY_EX,
 		.min_version = SPDM_VER_11,
 		.no_cap = "no KEY_EX_CAP (session=none or no certificates)",
@@ -253,6 +267,9 @@ static int dispatch(struct spdm_device *dev, const struct spdm_request *req,
 	if (h->len && !spdm_req_len_ok(req, h->len))
 		return spdm_reject(dev, req, rsp, SPDM_ERR_INVALID_REQUEST, 0,
 				   "%zu bytes, not %zu", req->len, h->len);
+	/* which chain and key the handler finds in dev->slot[] */
+	if (h->flags & RQ_IDENTITY)
+		spdm_identity_refresh(dev);
 	return h->fn(dev, req, rsp);
 }
 

@@ -55,6 +55,7 @@ struct options {
 	const char *session;
 	const char *heartbeat;
 	const char *keylog;
+	const char *identity;
 };
 
 /* A --port argument, resolved against the global defaults. */
@@ -71,7 +72,7 @@ enum {
 	OPT_CERTS, OPT_SLOTS, OPT_SLOT, OPT_HASH, OPT_CT_EXPONENT,
 	OPT_DATA_TRANSFER_SIZE, OPT_MEAS, OPT_MEAS_COUNT, OPT_MEAS_HASH,
 	OPT_MEAS_CAP, OPT_DHE, OPT_AEAD, OPT_SESSION, OPT_HEARTBEAT,
-	OPT_KEYLOG, OPT_MAX_MSG_SIZE,
+	OPT_KEYLOG, OPT_MAX_MSG_SIZE, OPT_IDENTITY,
 };
 
 static const struct option long_opts[] = {
@@ -97,6 +98,7 @@ static const struct option long_opts[] = {
 	{ "session",	 required_argument, NULL, OPT_SESSION },
 	{ "heartbeat",	 required_argument, NULL, OPT_HEARTBEAT },
 	{ "keylog",	 required_argument, NULL, OPT_KEYLOG },
+	{ "identity",	 required_argument, NULL, OPT_IDENTITY },
 	{ "verbose",	 no_argument,	    NULL, 'v' },
 	{ "quiet",	 no_argument,	    NULL, 'q' },
 	{ "help",	 no_argument,	    NULL, 'h' },
@@ -142,6 +144,7 @@ static void usage(FILE *f)
 "                           session=on|clear|none  as --session\n"
 "                           heartbeat=SEC    as --heartbeat\n"
 "                           keylog=FILE      as --keylog\n"
+"                           identity=FILE    as --identity\n"
 "                         e.g. --port 0:versions=1.2,1.3:misbehave=delay=50\n"
 "                         (paths in a --port cannot contain ':')\n"
 "  -a, --address ADDR     listen address (default %s)\n"
@@ -155,6 +158,13 @@ static void usage(FILE *f)
 "                         \"none\" (default 0); each serves --certs\n"
 "      --slot N=DIR       slot N serves the chain in DIR instead (and is\n"
 "                         provisioned); may repeat\n"
+"      --identity FILE    the device's identity may change while it runs:\n"
+"                         FILE, when it exists and is not empty, holds one\n"
+"                         line naming a directory as for --certs (relative:\n"
+"                         to FILE's directory) whose chain and key replace\n"
+"                         those of --certs in the slots serving --certs;\n"
+"                         missing or empty: --certs.  Re-read when it\n"
+"                         changes, see \"Identity file\" below\n"
 "      --hash LIST        hash algorithms the device supports:\n"
 "                         sha256,sha384,sha512 or all (default all); the\n"
 "                         strongest one the requester offers is chosen\n"
@@ -251,10 +261,28 @@ static void usage(FILE *f)
 "MeasurementSummaryHash: TCB (type 1) covers the immutable ROM and\n"
 "mutable firmware blocks, 0xFF all blocks.\n"
 "\n"
+"Identity file (--identity FILE): a device replaced or re-keyed behind\n"
+"the same port, e.g. to test a requester's same-device check after a\n"
+"reset.  FILE is re-read when its size or modification time changes\n"
+"(checked at GET_VERSION, NEGOTIATE_ALGORITHMS, GET_DIGESTS,\n"
+"GET_CERTIFICATE, CHALLENGE, GET_MEASUREMENTS and KEY_EXCHANGE), and the\n"
+"directory it names is then read afresh; replace FILE (write, rename) or\n"
+"remove it to go back to --certs.  From the switch on, DIGESTS,\n"
+"CERTIFICATE (chunked too), the CertChainHash of CHALLENGE_AUTH and the\n"
+"TH of KEY_EXCHANGE carry the new chain and every signature comes from\n"
+"the new key; established sessions keep their keys.  If the new key\n"
+"cannot sign with the BaseAsymAlgo the connection negotiated (e.g. a\n"
+"P-256 key after ECDSA P-384 was selected), the switch waits for the next\n"
+"GET_VERSION: until then the connection keeps the old chain and key, as\n"
+"for a device that takes its new identity on reset; the new ALGORITHMS\n"
+"then selects the new key's algorithm.  Switches are logged; a FILE or\n"
+"directory that cannot be read is logged and the identity stays (at\n"
+"start-up it is an error).\n"
+"\n"
 "Logs go to stderr.  SIGTERM or SIGINT stop the responder cleanly.\n"
 "Exit status: 0 stopped by signal or --help, 1 runtime failure (cannot\n"
-"load certificates or measurements, cannot listen, cannot write the port\n"
-"file), 2 invalid command line.\n", SPDM_MEAS_MAX_VALUE);
+"load certificates, the identity or measurements, cannot listen, cannot\n"
+"write the port file), 2 invalid command line.\n", SPDM_MEAS_MAX_VALUE);
 }
 
 static int __printf(1, 2) usage_error(const char *fmt, ...)
@@ -495,6 +523,14 @@ static int parse_heartbeat(const char *s, struct spdm_dev_config *dev)
 	return 0;
 }
 
+static int parse_identity(const char *s, struct spdm_dev_config *dev)
+{
+	if (!*s)
+		return usage_error("empty identity file name");
+	dev->identity_file = s;
+	return 0;
+}
+
 static int parse_port_opt(char *opt, struct port_cfg *cfg)
 {
 	char *val = strchr(opt, '=');
@@ -542,7 +578,9 @@ static int parse_port_opt(char *opt, struct port_cfg *cfg)
 		cfg->dev.keylog = val;
 		return 0;
 	}
-	return usage_error("unknown port option '%s' (versions=, misbehave=, certs=, slots=, slot=, hash=, ct-exponent=, data-transfer-size=, max-msg-size=, meas=, meas-count=, meas-hash=, meas-cap=, dhe=, aead=, session=, heartbeat=, keylog=)",
+	if (!strcmp(opt, "identity"))
+		return parse_identity(val, &cfg->dev);
+	return usage_error("unknown port option '%s' (versions=, misbehave=, certs=, slots=, slot=, hash=, ct-exponent=, data-transfer-size=, max-msg-size=, meas=, meas-count=, meas-hash=, meas-cap=, dhe=, aead=, session=, heartbeat=, keylog=, identity=)",
 			   opt);
 }
 
@@ -651,6 +689,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case OPT_KEYLOG:
 			o->keylog = optarg;
 			break;
+		case OPT_IDENTITY:
+			o->identity = optarg;
+			break;
 		case OPT_MAX_PAYLOAD:
 			if (parse_size(optarg, &o->max_payload))
 				return usage_error("bad --max-payload '%s' (%d .. %lu)",
@@ -720,6 +761,8 @@ static int parse_defaults(const struct options *o, struct port_cfg *d,
 	if (!ret && o->heartbeat)
 		ret = parse_heartbeat(o->heartbeat, &d->dev);
 	d->dev.keylog = o->keylog;
+	if (!ret && o->identity)
+		ret = parse_identity(o->identity, &d->dev);
 	return ret;
 }
 
@@ -806,6 +849,10 @@ static void log_device(const struct spdm_device *dev, const char *address)
 		!(dev->rsp_flags & SPDM_CAP_KEY_EX) ? "off" :
 		dev->session_mode == SPDM_SESSION_CLEAR ?
 		"on (handshake in the clear allowed)" : "on", hashes, meas);
+	if (dev->ident.file) {
+		spdm_identity_describe(dev, meas, sizeof(meas));
+		log_msg("device %u: identity %s", dev->index, meas);
+	}
 }
 
 static int start(const struct options *o, const struct port_cfg *cfgs,

@@ -53,6 +53,10 @@ static const struct mb_desc mb_table[MB_NR] = {
 		"(ResponseNotReady) carries RDTExponent, RequestCode,\n"
 		"Token, RDTM and RESPOND_IF_READY with that code and\n"
 		"Token gets the real response" },
+	[MB_STALL] = { "stall", MBA_OPTIONAL, MBF_DEC, "EXP", 24,
+		"answer every request and every RESPOND_IF_READY with\n"
+		"ERROR(ResponseNotReady) with RDTExponent EXP (default\n"
+		"20: about 1 s): the device never has an answer" },
 	[MB_BUSY_ONCE] = { "busy-once", MBA_NONE, MBF_DEC, NULL, 0,
 		"answer each request with ERROR(Busy) first; the\n"
 		"retry (same request code next) is answered" },
@@ -403,6 +407,29 @@ static int forced_error(struct spdm_device *dev, const struct spdm_request *req,
 	return spdm_error(rsp, req->version, code, 0, ext, sizeof(ext));
 }
 
+/* stall: ResponseNotReady, to the request and to each RESPOND_IF_READY */
+static int stall(struct spdm_device *dev, const struct spdm_request *req,
+		 struct msg *rsp, unsigned int exponent)
+{
+	struct spdm_not_ready *nr = &dev->not_ready;
+	uint8_t ext[4];
+
+	if (req->code != SPDM_RESPOND_IF_READY) {
+		nr->code = req->code;
+		nr->token = dev->next_token++;
+	}
+	log_msg("port %u: misbehave stall: %s of %s gets ResponseNotReady (RDTExponent %u)",
+		dev->port, spdm_request_name(req->code),
+		spdm_request_name(nr->code), exponent);
+	/* RDTExponent, RequestCode, Token, RDTM */
+	ext[0] = exponent;
+	ext[1] = nr->code;
+	ext[2] = nr->token;
+	ext[3] = 1;
+	return spdm_error(rsp, req->version, SPDM_ERR_RESPONSE_NOT_READY, 0,
+			  ext, sizeof(ext)) ?: 1;
+}
+
 /* busy-once: ERROR(Busy) unless this is the retry of the last Busy. */
 static int busy_once(struct spdm_device *dev, const struct spdm_request *req,
 		     struct msg *rsp)
@@ -459,6 +486,9 @@ int misbehave_before(struct spdm_device *dev, const struct spdm_request *req,
 		if (ret)
 			return ret;
 	}
+	sw = misbehave_get(set, MB_STALL, req->code);
+	if (sw)
+		return stall(dev, req, rsp, sw->has_value ? sw->value : 20);
 	if (!rif && misbehave_get(set, MB_BUSY_ONCE, req->code)) {
 		ret = busy_once(dev, req, rsp);
 		if (ret)

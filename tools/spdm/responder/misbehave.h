@@ -25,6 +25,7 @@ enum misbehave_id {
 	MB_TRUNCATE,		/* cut the response short */
 	MB_OVERLONG,		/* append garbage to the response */
 	MB_ERROR,		/* answer with ERROR(value) instead */
+	MB_STALL,		/* ResponseNotReady for ever */
 	MB_BUSY_ONCE,		/* ERROR(Busy), then answer the retry */
 	MB_REQUEST_RESYNCH,	/* ERROR(RequestResynch), value times */
 	MB_BAD_VERSION,		/* VERSION lists an unconfigured version */

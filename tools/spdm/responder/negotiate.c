@@ -323,12 +323,12 @@ int spdm_negotiate_algorithms(struct spdm_device *dev,
 			      const struct spdm_request *req, struct msg *rsp)
 {
 	uint32_t dev_asym, asym_sel, hash_sel, wire_asym, wire_hash, meas_hash;
-	uint8_t supported, provisioned = 0, out[ALGS_RSP_FIXED + 16 * 4];
+	uint8_t supported, provisioned, out[ALGS_RSP_FIXED + 16 * 4];
 	uint8_t meas_spec;
 	uint16_t dhe_sel = 0, aead_sel = 0, key_sched_sel = 0;
 	bool signs = dev->rsp_flags & (SPDM_CAP_CERT | SPDM_CAP_CHAL);
 	bool sessions;
-	unsigned int i, n = 0, s;
+	unsigned int i, n = 0;
 	struct algs_req a;
 	char why[160];
 	size_t len;
@@ -414,9 +414,7 @@ int spdm_negotiate_algorithms(struct spdm_device *dev,
 	if (ret)
 		return ret;
 
-	for (s = 0; s < SPDM_MAX_SLOTS; s++)
-		if (dev->slot[s] && (dev->slot[s]->key.asym_mask & asym_sel))
-			provisioned |= 1U << s;
+	provisioned = spdm_slots_for_asym(dev, asym_sel);
 	dev->asym_sel = asym_sel;
 	dev->hash = spdm_hash_by_bit(hash_sel);
 	dev->other_params_sel = out[7];

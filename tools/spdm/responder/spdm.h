@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "certs.h"
 #include "crypto.h"
@@ -147,6 +148,28 @@ struct spdm_dev_config {
 	uint16_t aead_mask;			/* aead= */
 	uint8_t heartbeat_period;		/* heartbeat= (seconds) */
 	const char *keylog;			/* keylog= */
+	const char *identity_file;		/* identity= */
+};
+
+/*
+ * identity= (identity.c): a file naming the chain and key that replace
+ * certs= in the slots serving it, re-read when it changes.
+ */
+struct spdm_identity {
+	char *file;				/* NULL: no identity= */
+	const struct spdm_cert_set *certs;	/* certs=, the default */
+	uint8_t slots;				/* the slots serving certs= */
+	struct spdm_cert_set *cur;		/* served instead, NULL: none */
+	struct spdm_cert_set *next;		/* waits for GET_VERSION */
+	bool next_set;				/* @next is valid (NULL: @certs) */
+	bool missing;				/* @file was found missing */
+	int stat_errno;				/* stat() failed with it, logged */
+	bool stat_valid;			/* @file's identity below is known */
+	dev_t st_dev;
+	ino_t st_ino;
+	off_t st_size;
+	long long st_mtime_ns;
+	unsigned long switches;			/* identity changes */
 };
 
 /* A ResponseNotReady the requester may collect with RESPOND_IF_READY. */
@@ -178,6 +201,7 @@ struct spdm_device {
 
 	/* configuration */
 	const struct spdm_cert_set *slot[SPDM_MAX_SLOTS];
+	struct spdm_identity ident;	/* identity=: may change slot[] */
 	uint32_t asym_mask;		/* BaseAsymAlgo bits of all our keys */
 	uint32_t hash_mask;
 	uint8_t ct_exponent;
@@ -260,6 +284,22 @@ int spdm_device_configure(struct spdm_device *dev,
 			  size_t errlen);
 void spdm_device_release(struct spdm_device *dev);
 void spdm_conn_reset(struct spdm_device *dev);
+void spdm_device_update_asym(struct spdm_device *dev);
+uint8_t spdm_slots_for_asym(const struct spdm_device *dev, uint32_t asym);
+
+/*
+ * identity.c: identity= - which chain and key the certs= slots serve
+ * (below the handlers; the dispatcher refreshes it before the requests
+ * that use them, GET_VERSION applies a switch that had to wait).
+ */
+int spdm_identity_configure(struct spdm_device *dev, const char *file,
+			    char *err, size_t errlen);
+void spdm_identity_refresh(struct spdm_device *dev);
+void spdm_identity_conn_reset(struct spdm_device *dev);
+void spdm_identity_release(struct spdm_device *dev);
+const struct spdm_cert_set *spdm_identity_certs(const struct spdm_device *dev);
+void spdm_identity_describe(const struct spdm_device *dev, char *buf,
+			    size_t len);
 
 /* common.c: helpers for the handlers, which call nothing above them */
 const char *spdm_request_name(uint8_t code);
