@@ -84,7 +84,8 @@ int pci_cma_reauthenticate(struct pci_dev *pdev)
  * What "authenticated" shows when no TSM handles the device (see
  * drivers/pci/tsm.c).
  *
- * Waits for the device's first authentication if it is still running.
+ * Waits for the device's background authentication (the first one, or
+ * one after a reset or resume) if it is still running.
  *
  * Return: 1 if the device is authenticated, 0 if not, -ENOTTY if it has no
  * CMA mailbox or does not support authentication.
@@ -97,7 +98,7 @@ int pci_cma_authenticated(struct pci_dev *pdev)
 		return -ENOTTY;
 
 	if (READ_ONCE(pci_cma_started))
-		spdm_wait_first(pdev->spdm_state);
+		spdm_wait_result(pdev->spdm_state);
 	rc = spdm_auth_result(pdev->spdm_state);
 	if (rc == -EOPNOTSUPP)
 		return -ENOTTY;
@@ -125,9 +126,12 @@ bool pci_cma_capable(struct pci_dev *pdev)
  * @pdev: PCI device a driver is about to probe
  *
  * No driver binds to a device with a CMA mailbox before its first
- * authentication has a result; each device waits for its own only.
- * Before authentication can start at boot, the probe is deferred (the
- * driver core retries deferred probes at late_initcall).
+ * authentication has a result; each device waits for its own only, and
+ * an authentication ends by its deadline (spdm.auth_timeout_ms) at the
+ * latest, so a stalled device holds back no other device and its own
+ * driver only until then.  Before authentication can start at boot, the
+ * probe is deferred (the driver core retries deferred probes at
+ * late_initcall).
  *
  * Return: 0 to go on with the probe, or -EPROBE_DEFER.
  */
@@ -138,7 +142,7 @@ int pci_cma_probe_wait(struct pci_dev *pdev)
 	if (!READ_ONCE(pci_cma_started))
 		return -EPROBE_DEFER;
 
-	spdm_wait_first(pdev->spdm_state);
+	spdm_wait_result(pdev->spdm_state);
 	return 0;
 }
 
@@ -147,6 +151,26 @@ static void pci_cma_auth_done(struct device *dev)
 {
 	if (!pci_cma_capable(to_pci_dev(dev)))
 		sysfs_update_group(&dev->kobj, &pci_tsm_auth_attr_group);
+}
+
+/**
+ * pci_cma_reauthenticate_async() - authenticate a device again, in the
+ *	background, after a reset or a resume
+ * @pdev: PCI device the PCI core has just restored
+ *
+ * Called after a function or bus reset (pci_dev_restore()), error
+ * recovery and system resume, which may have put another device or
+ * other firmware behind the same function.  The authentication includes
+ * the same-device check: the device must present the identity accepted
+ * at its first successful authentication.  It does not need userspace,
+ * and readers of "authenticated" wait for its result.
+ *
+ * Context: any context that may queue work.
+ */
+void pci_cma_reauthenticate_async(struct pci_dev *pdev)
+{
+	if (pdev->spdm_state && READ_ONCE(pci_cma_started))
+		spdm_authenticate_async(pdev->spdm_state, pci_cma_auth_done);
 }
 
 /**

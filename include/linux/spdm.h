@@ -66,14 +66,16 @@ int spdm_authenticate(struct spdm_state *spdm_state);
 typedef void (spdm_done_cb)(struct device *dev);
 void spdm_authenticate_async(struct spdm_state *spdm_state,
 			     spdm_done_cb *done);
-void spdm_wait_first(struct spdm_state *spdm_state);
+void spdm_wait_result(struct spdm_state *spdm_state);
 void spdm_flush_async(struct spdm_state *spdm_state);
 int spdm_auth_result(struct spdm_state *spdm_state);
+int spdm_accept_identity(struct spdm_state *spdm_state);
 u8 spdm_version(struct spdm_state *spdm_state);
 int spdm_register_sysfs(struct spdm_state *spdm_state);
 void spdm_unregister_sysfs(struct spdm_state *spdm_state);
 
 extern const struct attribute_group spdm_certificates_group;
 extern const struct attribute_group spdm_session_group;
+extern const struct attribute_group spdm_authentication_group;
 
 #endif /* _LINUX_SPDM_H_ */

@@ -26,16 +26,48 @@
 #include "state.h"
 #include "wire.h"
 
-/* Certificate chains and the leaf key of a device that failed a check */
-static void spdm_forget_certs(struct spdm_state *spdm_state)
+/* Authentications that take longer end with a reason (0: no limit) */
+static unsigned int auth_timeout_ms = 30000;
+module_param(auth_timeout_ms, uint, 0644);
+MODULE_PARM_DESC(auth_timeout_ms,
+		 "Deadline of one authentication in ms, 0 for none (default 30000)");
+
+static void spdm_free_chains(u8 **chains, size_t *sizes)
 {
 	int i;
 
 	for (i = 0; i < SPDM_SLOTS; i++) {
-		kvfree(spdm_state->slot[i]);
+		kvfree(chains[i]);
+		chains[i] = NULL;
+		sizes[i] = 0;
+	}
+}
+
+/*
+ * The chains move to the cache when an authentication starts: if GET_DIGESTS
+ * shows a slot unchanged, its chain is not read again.
+ */
+static void spdm_cache_certs(struct spdm_state *spdm_state)
+{
+	int i;
+
+	spdm_free_chains(spdm_state->cache, spdm_state->cache_sz);
+	for (i = 0; i < SPDM_SLOTS; i++) {
+		spdm_state->cache[i] = spdm_state->slot[i];
+		spdm_state->cache_sz[i] = spdm_state->slot_sz[i];
 		spdm_state->slot[i] = NULL;
 		spdm_state->slot_sz[i] = 0;
 	}
+	public_key_free(spdm_state->leaf_key);
+	spdm_state->leaf_key = NULL;
+	spdm_state->chain_anchored = false;
+}
+
+/* Certificate chains and the leaf key of a device that failed a check */
+static void spdm_forget_certs(struct spdm_state *spdm_state)
+{
+	spdm_free_chains(spdm_state->slot, spdm_state->slot_sz);
+	spdm_free_chains(spdm_state->cache, spdm_state->cache_sz);
 	public_key_free(spdm_state->leaf_key);
 	spdm_state->leaf_key = NULL;
 	spdm_state->chain_anchored = false;
@@ -73,7 +105,10 @@ void spdm_reset(struct spdm_state *spdm_state)
 
 	crypto_free_shash(spdm_state->shash);
 	spdm_state->shash = NULL;
-	spdm_forget_certs(spdm_state);
+	spdm_cache_certs(spdm_state);
+	spdm_state->chains_read = 0;
+	spdm_state->chains_cached = 0;
+	spdm_state->identity_state = SPDM_IDENTITY_NONE;
 
 	spdm_transcript_free(&spdm_state->transcript);
 	spdm_meas_reset(spdm_state);
@@ -83,6 +118,20 @@ void spdm_reset(struct spdm_state *spdm_state)
 	spdm_state->bytes_sent = 0;
 	spdm_state->bytes_received = 0;
 	spdm_evidence_changed(spdm_state);
+}
+
+/**
+ * spdm_forget_all() - forget the device, cached chains and identities too
+ * @spdm_state: SPDM state of the device, no longer used
+ *
+ * Context: process, nobody else holds @spdm_state.
+ */
+void spdm_forget_all(struct spdm_state *spdm_state)
+{
+	spdm_reset(spdm_state);
+	spdm_forget_certs(spdm_state);
+	spdm_identity_free(&spdm_state->accepted);
+	spdm_identity_free(&spdm_state->presented);
 }
 
 /**
@@ -253,37 +302,87 @@ static int spdm_authenticate_once(struct spdm_state *spdm_state)
 	spdm_session_end(spdm_state);
 	spdm_reset(spdm_state);
 
+	spdm_state->auth_step = "GET_VERSION";
 	rc = spdm_get_version(spdm_state);
 	if (rc)
 		return rc;
 
+	spdm_state->auth_step = "GET_CAPABILITIES";
 	rc = spdm_get_capabilities(spdm_state);
 	if (rc)
 		return rc;
 
+	spdm_state->auth_step = "NEGOTIATE_ALGORITHMS";
 	rc = spdm_negotiate_algs(spdm_state);
 	if (rc)
 		return rc;
 
+	spdm_state->auth_step = "GET_DIGESTS";
 	rc = spdm_get_digests(spdm_state);
 	if (rc)
 		return rc;
 
+	spdm_state->auth_step = "GET_CERTIFICATE";
 	rc = spdm_get_certificates(spdm_state);
 	if (rc)
 		return rc;
 
+	spdm_state->auth_step = "CHALLENGE";
 	rc = spdm_challenge(spdm_state, spdm_state->chal_slot);
 	if (rc)
 		return rc;
 
+	/* Nothing more is asked of a device that is not the one accepted */
+	spdm_state->auth_step = "the same-device check";
+	rc = spdm_identity_check(spdm_state);
+	if (rc)
+		return rc;
+
 	if (spdm_state->rsp_caps & SPDM_MEAS_CAP_MASK) {
+		spdm_state->auth_step = "GET_MEASUREMENTS";
 		rc = spdm_measure(spdm_state, NULL, 0, spdm_state->chal_slot);
 		if (rc)
 			return rc;
 	}
 
+	spdm_state->auth_step = "KEY_EXCHANGE";
 	return spdm_start_session(spdm_state);
+}
+
+/* Start the clock of an authentication (jiffies 0 stands for none) */
+static void spdm_set_deadline(struct spdm_state *spdm_state)
+{
+	unsigned long deadline = jiffies + msecs_to_jiffies(auth_timeout_ms);
+
+	spdm_state->deadline_hit = false;
+	spdm_state->deadline = auth_timeout_ms ? deadline ?: 1 : 0;
+}
+
+/* Why the authentication ended with @rc, for sysfs and the uevent */
+static void spdm_set_reason(struct spdm_state *spdm_state, int rc)
+{
+	char *reason = spdm_state->auth_reason;
+	size_t sz = sizeof(spdm_state->auth_reason);
+
+	if (!rc)
+		reason[0] = '\0';
+	else if (spdm_state->identity_state == SPDM_IDENTITY_CHANGED)
+		strscpy(reason, "device identity changed", sz);
+	else if (rc == -ENOKEY && spdm_state->leaf_key)
+		snprintf(reason, sz,
+			 "certificate chain in slot %u has no trusted root",
+			 spdm_state->chal_slot);
+	else if (spdm_state->deadline_hit)
+		snprintf(reason, sz,
+			 "authentication deadline (%u ms) passed at %s",
+			 auth_timeout_ms, spdm_state->auth_step);
+	else if (rc == -EOPNOTSUPP && !spdm_state->version)
+		strscpy(reason, "device does not support authentication", sz);
+	else if (rc == -ENODEV)
+		strscpy(reason, "device is going away", sz);
+	else
+		snprintf(reason, sz, "%s failed (%pe)", spdm_state->auth_step,
+			 ERR_PTR(rc));
 }
 
 /* Run the authentication sequence and report; @spdm_state->lock held */
@@ -296,11 +395,13 @@ static int spdm_run(struct spdm_state *spdm_state, spdm_evidence_cb *cb,
 	if (spdm_state->dead)
 		return -ENODEV;
 
+	spdm_set_deadline(spdm_state);
 	rc = spdm_authenticate_once(spdm_state);
 	if (rc == -EAGAIN) {
 		dev_info(spdm_state->dev, "Device asked to resynchronize\n");
 		rc = spdm_authenticate_once(spdm_state);
 	}
+	spdm_state->deadline = 0;
 
 	if (!rc && !spdm_state->chain_anchored) {
 		dev_info(spdm_state->dev,
@@ -309,6 +410,8 @@ static int spdm_run(struct spdm_state *spdm_state, spdm_evidence_cb *cb,
 		rc = -ENOKEY;
 	} else if (!rc) {
 		char session[64] = "";
+
+		spdm_identity_accept_first(spdm_state);
 
 		if (spdm_state->session)
 			snprintf(session, sizeof(session),
@@ -331,16 +434,63 @@ static int spdm_run(struct spdm_state *spdm_state, spdm_evidence_cb *cb,
 	spdm_report_evidence(spdm_state, &spdm_state->meas_ev, cb, priv);
 	spdm_report_evidence(spdm_state, &spdm_state->ke_ev, cb, priv);
 
-	/* Nothing the device sent is vouched for: do not show it */
-	if (rc && rc != -ENOKEY)
+	/*
+	 * Nothing the device sent is vouched for: do not show it.  A device
+	 * that proved another identity keeps it shown for a verifier.
+	 */
+	if (rc && rc != -ENOKEY &&
+	    spdm_state->identity_state != SPDM_IDENTITY_CHANGED)
 		spdm_forget_certs(spdm_state);
 
 	spdm_state->auth_result = rc;
+	spdm_set_reason(spdm_state, rc);
 	dev_dbg(spdm_state->dev,
-		"%u exchanges, %zu bytes sent, %zu received, %lld us\n",
-		spdm_state->exchanges, spdm_state->bytes_sent,
+		"%u exchanges (%u chains read, %u from the cache), %zu bytes sent, %zu received, %lld us\n",
+		spdm_state->exchanges, spdm_state->chains_read,
+		spdm_state->chains_cached, spdm_state->bytes_sent,
 		spdm_state->bytes_received, ktime_us_delta(ktime_get(), start));
 	return rc;
+}
+
+/*
+ * KOBJ_CHANGE on the device when "authenticated" or its reason changed:
+ * SPDM_AUTHENTICATED=0|1, SPDM_REASON=..., SPDM_IDENTITY=none|accepted|changed.
+ */
+static void spdm_announce(struct spdm_state *spdm_state)
+{
+	static const char * const identity[] = {
+		[SPDM_IDENTITY_NONE] = "none",
+		[SPDM_IDENTITY_ACCEPTED] = "accepted",
+		[SPDM_IDENTITY_CHANGED] = "changed",
+	};
+	char auth[24], reason[16 + SPDM_AUTH_REASON_SZ], ident[24];
+	char *envp[4];
+	int authenticated;
+
+	mutex_lock(&spdm_state->lock);
+	authenticated = !spdm_state->auth_result;
+	if (spdm_state->dead ||
+	    (spdm_state->announced == authenticated &&
+	     !strcmp(spdm_state->announced_reason, spdm_state->auth_reason))) {
+		mutex_unlock(&spdm_state->lock);
+		return;
+	}
+	spdm_state->announced = authenticated;
+	strscpy(spdm_state->announced_reason, spdm_state->auth_reason);
+	snprintf(auth, sizeof(auth), "SPDM_AUTHENTICATED=%d", authenticated);
+	snprintf(reason, sizeof(reason), "SPDM_REASON=%s",
+		 spdm_state->auth_reason);
+	snprintf(ident, sizeof(ident), "SPDM_IDENTITY=%s",
+		 identity[spdm_state->identity_state]);
+	mutex_unlock(&spdm_state->lock);
+
+	envp[0] = auth;
+	envp[1] = reason;
+	envp[2] = ident;
+	envp[3] = NULL;
+	if (spdm_state->auth_result != -EOPNOTSUPP &&
+	    device_is_registered(spdm_state->dev))
+		kobject_uevent_env(&spdm_state->dev->kobj, KOBJ_CHANGE, envp);
 }
 
 /* The supported slots may have changed (SPDM 1.3 SupportedSlotMask) */
@@ -379,6 +529,7 @@ int spdm_authenticate(struct spdm_state *spdm_state)
 	mutex_unlock(&spdm_state->lock);
 
 	spdm_update_sysfs(spdm_state);
+	spdm_announce(spdm_state);
 	return rc;
 }
 EXPORT_SYMBOL_GPL(spdm_authenticate);
@@ -387,16 +538,18 @@ EXPORT_SYMBOL_GPL(spdm_authenticate);
  * spdm_auth_work() - authentication in the background
  * @work: &spdm_state.auth_work, queued by spdm_authenticate_async()
  *
- * Authenticates the device, completes &spdm_state.first_auth and calls
- * the done callback.
+ * Authenticates the device, lets spdm_wait_result() return and calls the
+ * done callback.
  */
 void spdm_auth_work(struct work_struct *work)
 {
 	struct spdm_state *spdm_state = container_of(work, struct spdm_state,
 						     auth_work);
+	int queued = atomic_read(&spdm_state->auth_queued);
 
 	spdm_authenticate(spdm_state);
-	complete_all(&spdm_state->first_auth);
+	atomic_set(&spdm_state->auth_finished, queued);
+	wake_up_all(&spdm_state->result_wq);
 	if (spdm_state->auth_done)
 		spdm_state->auth_done(spdm_state->dev);
 }
@@ -408,7 +561,9 @@ void spdm_auth_work(struct work_struct *work)
  *
  * Queues spdm_authenticate() on an unbound workqueue, so that devices
  * are authenticated concurrently and off the caller's path (PCI:
- * enumeration).  spdm_wait_first() waits for the first result.
+ * enumeration, reset, resume).  spdm_wait_result() waits for the result.
+ * Each authentication ends by its deadline (the spdm.auth_timeout_ms
+ * parameter) at the latest, with a reason.
  *
  * Context: any context that may queue work.
  */
@@ -416,25 +571,30 @@ void spdm_authenticate_async(struct spdm_state *spdm_state,
 			     spdm_done_cb *done)
 {
 	spdm_state->auth_done = done;
+	atomic_inc(&spdm_state->auth_queued);
 	queue_work(system_unbound_wq, &spdm_state->auth_work);
 }
 EXPORT_SYMBOL_GPL(spdm_authenticate_async);
 
 /**
- * spdm_wait_first() - wait for the first authentication of a device
+ * spdm_wait_result() - wait for the background authentications queued
  * @spdm_state: SPDM state of the device
  *
- * Returns once the authentication queued by spdm_authenticate_async() has
- * a result (or the state is being destroyed).  It must have been queued,
- * or be queued by someone else, or this waits for ever.
+ * Returns once every authentication queued by spdm_authenticate_async()
+ * before the call has a result, or the state is being destroyed.  From
+ * spdm_create() on, the first result counts as pending: the bus must
+ * queue the first authentication, or this waits until it does.
  *
  * Context: process; sleeps.
  */
-void spdm_wait_first(struct spdm_state *spdm_state)
+void spdm_wait_result(struct spdm_state *spdm_state)
 {
-	wait_for_completion(&spdm_state->first_auth);
+	int queued = atomic_read(&spdm_state->auth_queued);
+
+	wait_event(spdm_state->result_wq,
+		   atomic_read(&spdm_state->auth_finished) - queued >= 0);
 }
-EXPORT_SYMBOL_GPL(spdm_wait_first);
+EXPORT_SYMBOL_GPL(spdm_wait_result);
 
 /**
  * spdm_flush_async() - let a background authentication finish
@@ -453,35 +613,83 @@ void spdm_flush_async(struct spdm_state *spdm_state)
 }
 EXPORT_SYMBOL_GPL(spdm_flush_async);
 
+/*
+ * On an established SPDM 1.2+ connection a verifier's CHALLENGE needs no
+ * other request: DSP0274 resets M1/M2 to the VCA after each CHALLENGE_AUTH
+ * (B and C start over), so the device signs VCA || CHALLENGE ||
+ * CHALLENGE_AUTH, and the cached chain of the slot is the one its
+ * CertChainHash names.  1.0 and 1.1 keep the full flow.
+ */
+static bool spdm_can_challenge_alone(struct spdm_state *spdm_state, int slot)
+{
+	return !spdm_state->auth_result && !spdm_state->dead &&
+	       spdm_state->version >= SPDM_VER_12 && spdm_state->leaf_key &&
+	       (slot < 0 || slot == spdm_state->chal_slot);
+}
+
+static int spdm_challenge_alone(struct spdm_state *spdm_state,
+				spdm_evidence_cb *cb, void *priv)
+{
+	int rc;
+
+	spdm_state->exchanges = 0;
+	spdm_state->bytes_sent = 0;
+	spdm_state->bytes_received = 0;
+	spdm_state->transcript.len = spdm_state->vca_len;
+	memset(&spdm_state->chal_ev, 0, sizeof(spdm_state->chal_ev));
+	spdm_set_deadline(spdm_state);
+	spdm_state->auth_step = "CHALLENGE";
+	rc = spdm_challenge(spdm_state, spdm_state->chal_slot);
+	spdm_state->deadline = 0;
+	spdm_report_evidence(spdm_state, &spdm_state->chal_ev, cb, priv);
+	dev_dbg(spdm_state->dev, "Challenged alone (%d): %u exchanges\n", rc,
+		spdm_state->exchanges);
+	if (rc) {
+		/* the connection is in doubt: only a full flow settles it */
+		spdm_state->auth_result = rc;
+		spdm_set_reason(spdm_state, rc);
+	}
+	return rc;
+}
+
 /**
  * spdm_challenge_nonce() - authenticate with a verifier's nonce
  * @spdm_state: SPDM state of the device
  * @nonce: %SPDM_NONCE_SZ bytes the device is to sign
  * @slot: slot to challenge, or -1 for the one authentication picks
+ * @fresh: run the whole authentication even where CHALLENGE alone would do
  * @cb: called with the lock held if the device returned a signature
  * @priv: passed to @cb
  *
  * Like spdm_authenticate(), but the CHALLENGE carries @nonce, so that the
- * signature binds the verifier's nonce to the whole transcript.
+ * signature binds the verifier's nonce to the transcript.  On an
+ * authenticated SPDM 1.2+ connection, unless @fresh, CHALLENGE is the only
+ * request; a failure then fails the authentication.
  *
  * Context: process; sleeps while the device answers.
  *
  * Return: as spdm_authenticate(); -EINVAL if @slot holds no valid chain.
  */
 int spdm_challenge_nonce(struct spdm_state *spdm_state, const u8 *nonce,
-			 int slot, spdm_evidence_cb *cb, void *priv)
+			 int slot, bool fresh, spdm_evidence_cb *cb,
+			 void *priv)
 {
 	int rc;
 
 	mutex_lock(&spdm_state->lock);
 	spdm_state->req_nonce = nonce;
 	spdm_state->req_slot = slot;
-	rc = spdm_run(spdm_state, cb, priv);
+	spdm_state->fresh_chains = fresh;
+	if (!fresh && spdm_can_challenge_alone(spdm_state, slot))
+		rc = spdm_challenge_alone(spdm_state, cb, priv);
+	else
+		rc = spdm_run(spdm_state, cb, priv);
+	spdm_state->fresh_chains = false;
 	spdm_state->req_nonce = NULL;
 	spdm_state->req_slot = -1;
 	mutex_unlock(&spdm_state->lock);
 
 	spdm_update_sysfs(spdm_state);
+	spdm_announce(spdm_state);
 	return rc;
 }
-

@@ -30,6 +30,7 @@ typedef void (spdm_evidence_cb)(struct spdm_state *spdm_state,
 
 /* auth.c */
 void spdm_reset(struct spdm_state *spdm_state);
+void spdm_forget_all(struct spdm_state *spdm_state);
 void spdm_auth_work(struct work_struct *work);
 int spdm_measure(struct spdm_state *spdm_state, const u8 *indices,
 		 unsigned int nr_indices, u8 slot);
@@ -39,7 +40,14 @@ void spdm_report_evidence(struct spdm_state *spdm_state,
 			  const struct spdm_evidence *ev,
 			  spdm_evidence_cb *cb, void *priv);
 int spdm_challenge_nonce(struct spdm_state *spdm_state, const u8 *nonce,
-			 int slot, spdm_evidence_cb *cb, void *priv);
+			 int slot, bool fresh, spdm_evidence_cb *cb,
+			 void *priv);
+
+/* identity.c */
+struct spdm_identity;
+void spdm_identity_free(struct spdm_identity *id);
+int spdm_identity_check(struct spdm_state *spdm_state);
+void spdm_identity_accept_first(struct spdm_state *spdm_state);
 
 /**
  * typedef spdm_session_cb - receives the evidence of a key exchange

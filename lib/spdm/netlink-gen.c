@@ -12,10 +12,11 @@
 #include <uapi/linux/spdm_netlink.h>
 
 /* SPDM_CMD_CHALLENGE - do */
-static const struct nla_policy spdm_challenge_nl_policy[SPDM_A_EVIDENCE_SLOT + 1] = {
+static const struct nla_policy spdm_challenge_nl_policy[SPDM_A_EVIDENCE_FLAGS + 1] = {
 	[SPDM_A_EVIDENCE_DEV_NAME] = { .type = NLA_NUL_STRING, },
 	[SPDM_A_EVIDENCE_NONCE] = NLA_POLICY_EXACT_LEN(SPDM_NONCE_LEN),
 	[SPDM_A_EVIDENCE_SLOT] = NLA_POLICY_MAX(NLA_U8, 7),
+	[SPDM_A_EVIDENCE_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0x3),
 };
 
 /* SPDM_CMD_EVIDENCE_READ - dump */
@@ -23,7 +24,7 @@ static const struct nla_policy spdm_evidence_read_nl_policy[SPDM_A_EVIDENCE_FLAG
 	[SPDM_A_EVIDENCE_DEV_NAME] = { .type = NLA_NUL_STRING, },
 	[SPDM_A_EVIDENCE_NONCE] = NLA_POLICY_EXACT_LEN(SPDM_NONCE_LEN),
 	[SPDM_A_EVIDENCE_TYPE_MASK] = NLA_POLICY_MASK(NLA_U32, 0x7ff),
-	[SPDM_A_EVIDENCE_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0x1),
+	[SPDM_A_EVIDENCE_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0x3),
 };
 
 /* SPDM_CMD_MEASUREMENTS - do */
@@ -48,7 +49,7 @@ static const struct genl_split_ops spdm_nl_ops[] = {
 		.cmd		= SPDM_CMD_CHALLENGE,
 		.doit		= spdm_nl_challenge_doit,
 		.policy		= spdm_challenge_nl_policy,
-		.maxattr	= SPDM_A_EVIDENCE_SLOT,
+		.maxattr	= SPDM_A_EVIDENCE_FLAGS,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{

@@ -292,12 +292,15 @@ int spdm_nl_challenge_doit(struct sk_buff *skb, struct genl_info *info)
 	};
 	struct spdm_state *spdm_state;
 	int slot = -1, rc;
+	u32 flags = 0;
 
 	if (GENL_REQ_ATTR_CHECK(info, SPDM_A_EVIDENCE_DEV_NAME) ||
 	    GENL_REQ_ATTR_CHECK(info, SPDM_A_EVIDENCE_NONCE))
 		return -EINVAL;
 	if (info->attrs[SPDM_A_EVIDENCE_SLOT])
 		slot = nla_get_u8(info->attrs[SPDM_A_EVIDENCE_SLOT]);
+	if (info->attrs[SPDM_A_EVIDENCE_FLAGS])
+		flags = nla_get_u32(info->attrs[SPDM_A_EVIDENCE_FLAGS]);
 
 	spdm_state = spdm_nl_find(info);
 	if (!spdm_state)
@@ -305,7 +308,8 @@ int spdm_nl_challenge_doit(struct sk_buff *skb, struct genl_info *info)
 
 	rc = spdm_challenge_nonce(spdm_state,
 				  nla_data(info->attrs[SPDM_A_EVIDENCE_NONCE]),
-				  slot, spdm_nl_reply_cb, &ctx);
+				  slot, flags & SPDM_FLAG_FRESH,
+				  spdm_nl_reply_cb, &ctx);
 	spdm_put(spdm_state);
 
 	if (!ctx.reply) {
@@ -693,8 +697,8 @@ int spdm_nl_evidence_read_dumpit(struct sk_buff *skb,
 			rc = -EPERM;
 			goto out;
 		}
-		spdm_challenge_nonce(spdm_state, nla_data(nonce), -1, NULL,
-				     NULL);
+		spdm_challenge_nonce(spdm_state, nla_data(nonce), -1,
+				     flags & SPDM_FLAG_FRESH, NULL, NULL);
 	}
 
 	mutex_lock(&spdm_state->lock);

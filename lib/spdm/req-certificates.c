@@ -295,12 +295,40 @@ static void spdm_consider_slot(struct spdm_state *spdm_state, u8 slot,
 	spdm_state->chain_anchored = anchored;
 }
 
+/*
+ * A chain of the previous authentication whose digest the device still
+ * reports is not read again (the CHALLENGE that follows proves the key of
+ * the chain the digest names).
+ */
+static bool spdm_reuse_chain(struct spdm_state *spdm_state, u8 slot)
+{
+	u8 digest[SPDM_MAX_HASH_SZ];
+
+	if (spdm_state->fresh_chains || !spdm_state->cache[slot] ||
+	    spdm_hash(spdm_state, spdm_state->cache[slot],
+		      spdm_state->cache_sz[slot], digest) ||
+	    memcmp(digest, spdm_state->slot_digest[slot],
+		   spdm_state->hash_len))
+		return false;
+
+	spdm_state->slot[slot] = spdm_state->cache[slot];
+	spdm_state->slot_sz[slot] = spdm_state->cache_sz[slot];
+	spdm_state->cache[slot] = NULL;
+	spdm_state->cache_sz[slot] = 0;
+	spdm_state->chains_cached++;
+	spdm_evidence_changed(spdm_state);
+	dev_dbg(spdm_state->dev, "Slot %u: digest unchanged, chain cached\n",
+		slot);
+	return true;
+}
+
 /**
  * spdm_get_certificates() - read and validate all certificate chains
  * @spdm_state: SPDM state of the device, digests retrieved
  *
- * Reads the chain of every provisioned slot, checks it against the digest
- * from DIGESTS and validates it.  The slot to challenge is the one a
+ * Reads the chain of every provisioned slot (unless the chain of the
+ * previous authentication has the digest DIGESTS reports), checks it
+ * against the digest and validates it.  The slot to challenge is the one a
  * verifier asked for, else the first one whose chain is anchored in the
  * trusted keyring, else the first valid one.  A slot failing validation is
  * logged and not used.
@@ -319,9 +347,12 @@ int spdm_get_certificates(struct spdm_state *spdm_state)
 	u8 slot;
 
 	for_each_set_bit(slot, &slots, SPDM_SLOTS) {
-		rc = spdm_get_certificate(spdm_state, slot);
-		if (rc)
-			return rc;
+		if (!spdm_reuse_chain(spdm_state, slot)) {
+			rc = spdm_get_certificate(spdm_state, slot);
+			if (rc)
+				return rc;
+			spdm_state->chains_read++;
+		}
 
 		rc = spdm_validate_slot(spdm_state, slot, &key, &anchored);
 		if (rc) {

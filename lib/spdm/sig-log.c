@@ -79,6 +79,7 @@ struct spdm_sig_log {
  * @version: negotiated SPDM version
  * @slot: slot whose leaf key signed
  * @sig_valid: the signature verified with the slot's leaf key
+ * @identity: outcome of the same-device check when it was logged
  * @hash_algo: crypto API name of the negotiated hash
  * @off: offset of each &enum spdm_sig_blob in @data
  * @len: size of each &enum spdm_sig_blob
@@ -93,6 +94,7 @@ struct spdm_sig_entry {
 	u8 version;
 	u8 slot;
 	bool sig_valid;
+	enum spdm_identity_state identity;
 	const char *hash_algo;
 	size_t off[SPDM_SIG_BLOBS];
 	size_t len[SPDM_SIG_BLOBS];
@@ -181,6 +183,19 @@ static ssize_t spdm_sig_signature_valid_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%u\n", to_spdm_sig_entry(kobj)->sig_valid);
 }
 
+static const char * const spdm_sig_identity_names[] = {
+	[SPDM_IDENTITY_NONE] = "none",
+	[SPDM_IDENTITY_ACCEPTED] = "accepted",
+	[SPDM_IDENTITY_CHANGED] = "changed",
+};
+
+static ssize_t spdm_sig_identity_show(struct kobject *kobj,
+				      struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%s\n", spdm_sig_identity_names
+			  [to_spdm_sig_entry(kobj)->identity]);
+}
+
 static struct kobj_attribute spdm_sig_hash_algorithm_attr =
 	__ATTR(hash_algorithm, 0444, spdm_sig_hash_algorithm_show, NULL);
 static struct kobj_attribute spdm_sig_slot_attr =
@@ -191,6 +206,8 @@ static struct kobj_attribute spdm_sig_version_attr =
 	__ATTR(version, 0444, spdm_sig_version_show, NULL);
 static struct kobj_attribute spdm_sig_signature_valid_attr =
 	__ATTR(signature_valid, 0444, spdm_sig_signature_valid_show, NULL);
+static struct kobj_attribute spdm_sig_identity_attr =
+	__ATTR(identity, 0444, spdm_sig_identity_show, NULL);
 
 static struct attribute *spdm_sig_entry_attrs[] = {
 	&spdm_sig_hash_algorithm_attr.attr,
@@ -198,6 +215,7 @@ static struct attribute *spdm_sig_entry_attrs[] = {
 	&spdm_sig_type_attr.attr,
 	&spdm_sig_version_attr.attr,
 	&spdm_sig_signature_valid_attr.attr,
+	&spdm_sig_identity_attr.attr,
 	NULL
 };
 
@@ -388,6 +406,7 @@ spdm_sig_entry_create(struct spdm_state *spdm_state,
 	e->version = spdm_state->version;
 	e->slot = slot;
 	e->sig_valid = ev->valid;
+	e->identity = spdm_state->identity_state;
 	e->hash_algo = spdm_state->base_hash_name;
 	kobject_init(&e->kobj, &spdm_sig_entry_ktype);
 	return e;

@@ -66,7 +66,10 @@ struct spdm_state *spdm_create(struct device *dev, spdm_transport *transport,
 	spdm_state->req_slot = -1;
 	INIT_DELAYED_WORK(&spdm_state->heartbeat_work, spdm_heartbeat_work);
 	INIT_WORK(&spdm_state->auth_work, spdm_auth_work);
-	init_completion(&spdm_state->first_auth);
+	/* The first result is pending until the bus has it authenticated */
+	init_waitqueue_head(&spdm_state->result_wq);
+	atomic_set(&spdm_state->auth_queued, 1);
+	spdm_state->announced = -1;
 	kref_init(&spdm_state->kref);
 	get_device(dev);
 
@@ -83,7 +86,7 @@ static void spdm_release(struct kref *kref)
 	struct spdm_state *spdm_state = container_of(kref, struct spdm_state,
 						     kref);
 
-	spdm_reset(spdm_state);
+	spdm_forget_all(spdm_state);
 	mutex_destroy(&spdm_state->lock);
 	put_device(spdm_state->dev);
 	kfree(spdm_state);
@@ -144,7 +147,8 @@ void spdm_destroy(struct spdm_state *spdm_state)
 
 	/* A background authentication finishes (or never starts) first */
 	cancel_work_sync(&spdm_state->auth_work);
-	complete_all(&spdm_state->first_auth);
+	atomic_set(&spdm_state->auth_finished, INT_MAX);
+	wake_up_all(&spdm_state->result_wq);
 
 	/* Waits for an exchange in progress; none starts afterwards */
 	mutex_lock(&spdm_state->lock);

@@ -11,13 +11,16 @@
 #ifndef _LIB_SPDM_STATE_H_
 #define _LIB_SPDM_STATE_H_
 
-#include <linux/completion.h>
+#include <crypto/sha2.h>
+#include <linux/atomic.h>
+#include <linux/jiffies.h>
 #include <linux/kref.h>
 #include <linux/ktime.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/spdm.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 #include <linux/workqueue.h>
 #include <uapi/linux/spdm_netlink.h>
 
@@ -145,6 +148,38 @@ enum spdm_session_state {
 };
 
 #define SPDM_SESSION_REASON_SZ	128
+#define SPDM_AUTH_REASON_SZ	128
+
+/**
+ * struct spdm_identity - what identifies a device for the same-device check
+ * @key: public key of the leaf certificate (as in &struct public_key)
+ * @keylen: size of @key
+ * @pkey_algo: algorithm of @key
+ * @chain_digest: SHA-384 of the DER certificates of the chain
+ * @slot: slot the chain was read from
+ * @set: the fields are set
+ */
+struct spdm_identity {
+	u8 *key;
+	u32 keylen;
+	char pkey_algo[32];
+	u8 chain_digest[SHA384_DIGEST_SIZE];
+	u8 slot;
+	bool set;
+};
+
+/**
+ * enum spdm_identity_state - outcome of the last same-device check
+ * @SPDM_IDENTITY_NONE: no check: no identity was accepted yet, or the last
+ *	authentication did not get as far as a signature
+ * @SPDM_IDENTITY_ACCEPTED: the device presented the accepted identity
+ * @SPDM_IDENTITY_CHANGED: the device presented another identity
+ */
+enum spdm_identity_state {
+	SPDM_IDENTITY_NONE,
+	SPDM_IDENTITY_ACCEPTED,
+	SPDM_IDENTITY_CHANGED,
+};
 
 /**
  * struct spdm_state - SPDM state of one device
@@ -158,6 +193,17 @@ enum spdm_session_state {
  * @validate: bus-specific leaf certificate check, may be %NULL
  * @auth_result: outcome of the last authentication: 0 authenticated,
  *	-EOPNOTSUPP device does not support it, another errno on failure
+ * @auth_reason: why @auth_result is what it is; empty if authenticated
+ * @auth_step: request the authentication is at, for @auth_reason
+ * @deadline: jiffies by which the running authentication must be done,
+ *	0 for none (spdm_transport_call() checks it)
+ * @deadline_hit: an exchange was refused because of @deadline
+ * @announced: @auth_result and @auth_reason the last uevent carried
+ * @announced_reason: see @announced
+ * @auth_queued: background authentications queued so far
+ * @auth_finished: value of @auth_queued when the latest finished one
+ *	started; equal to @auth_queued when no result is pending
+ * @result_wq: woken when @auth_finished changes
  * @version: negotiated SPDM version, 0 before GET_VERSION succeeded
  * @rsp_caps: responder capability flags
  * @ct_us: cryptographic timeout of the responder (2^CTExponent us)
@@ -186,7 +232,6 @@ enum spdm_session_state {
  * @session: the secure session, %NULL if none
  * @heartbeat_work: sends HEARTBEAT when the device asked for it
  * @auth_work: authentication in the background (spdm_authenticate_async())
- * @first_auth: completed when the first authentication has a result
  * @auth_done: called after the background authentication, may be %NULL
  * @ke_ev: evidence of the last KEY_EXCHANGE_RSP
  * @ke_th1: TH1 up to the signature of KEY_EXCHANGE_RSP (@ke_ev)
@@ -208,6 +253,16 @@ enum spdm_session_state {
  * @leaf_key: public key of the leaf certificate of @chal_slot
  * @chal_slot: slot used for CHALLENGE
  * @chain_anchored: the chain of @chal_slot leads to a key in @keyring
+ * @cache: certificate chains of the previous authentication, reused for
+ *	slots whose digest has not changed
+ * @cache_sz: size of each @cache
+ * @fresh_chains: read every chain, use no @cache
+ * @chains_read: GET_CERTIFICATE exchanges of the last authentication
+ * @chains_cached: slots of the last authentication whose chain came
+ *	from @cache
+ * @accepted: identity accepted for the same-device check
+ * @presented: identity presented in the last authentication
+ * @identity_state: outcome of the last same-device check
  * @transcript: messages exchanged since GET_VERSION (M1 of CHALLENGE)
  * @vca_len: length of the VCA messages at the start of @transcript
  * @req_slot: slot a verifier asked to challenge, or -1 for any
@@ -236,6 +291,15 @@ enum spdm_session_state {
 struct spdm_state {
 	struct mutex lock;	/* serializes exchanges, guards all below */
 	int auth_result;
+	char auth_reason[SPDM_AUTH_REASON_SZ];
+	const char *auth_step;
+	unsigned long deadline;
+	bool deadline_hit;
+	int announced;
+	char announced_reason[SPDM_AUTH_REASON_SZ];
+	atomic_t auth_queued;
+	atomic_t auth_finished;
+	wait_queue_head_t result_wq;
 
 	/* Transport */
 	struct device *dev;
@@ -277,7 +341,6 @@ struct spdm_state {
 	struct spdm_session *session;
 	struct delayed_work heartbeat_work;
 	struct work_struct auth_work;
-	struct completion first_auth;
 	spdm_done_cb *auth_done;
 	struct spdm_evidence ke_ev;
 	struct spdm_transcript ke_th1;
@@ -299,6 +362,16 @@ struct spdm_state {
 	struct public_key *leaf_key;
 	u8 chal_slot;
 	bool chain_anchored;
+	u8 *cache[SPDM_SLOTS];
+	size_t cache_sz[SPDM_SLOTS];
+	bool fresh_chains;
+	unsigned int chains_read;
+	unsigned int chains_cached;
+
+	/* Same-device check */
+	struct spdm_identity accepted;
+	struct spdm_identity presented;
+	enum spdm_identity_state identity_state;
 
 	/* Transcript and evidence of the signatures */
 	struct spdm_transcript transcript;
@@ -347,6 +420,20 @@ struct spdm_state {
 static inline void spdm_evidence_changed(struct spdm_state *spdm_state)
 {
 	spdm_state->generation++;
+}
+
+/**
+ * spdm_deadline_passed() - whether the running authentication is too late
+ * @spdm_state: SPDM state of the device
+ *
+ * Context: process, @spdm_state->lock held.
+ *
+ * Return: true if &spdm_state.deadline is set and has passed.
+ */
+static inline bool spdm_deadline_passed(struct spdm_state *spdm_state)
+{
+	return spdm_state->deadline &&
+	       time_after_eq(jiffies, spdm_state->deadline);
 }
 
 #endif /* _LIB_SPDM_STATE_H_ */

@@ -267,6 +267,115 @@ const struct attribute_group spdm_session_group = {
 };
 EXPORT_SYMBOL_GPL(spdm_session_group);
 
+/* Why "authenticated" reads what it reads; empty while authenticated */
+static ssize_t authentication_reason_show(struct device *dev,
+					  struct device_attribute *attr,
+					  char *buf)
+{
+	struct spdm_state *spdm_state = dev_to_spdm_state(dev);
+	ssize_t len;
+
+	mutex_lock(&spdm_state->lock);
+	len = sysfs_emit(buf, "%s\n", spdm_state->auth_reason);
+	mutex_unlock(&spdm_state->lock);
+
+	return len;
+}
+
+static const char * const spdm_identity_names[] = {
+	[SPDM_IDENTITY_NONE] = "none",
+	[SPDM_IDENTITY_ACCEPTED] = "accepted",
+	[SPDM_IDENTITY_CHANGED] = "changed",
+};
+
+/* Outcome of the last same-device check */
+static ssize_t identity_show(struct device *dev,
+			     struct device_attribute *attr, char *buf)
+{
+	struct spdm_state *spdm_state = dev_to_spdm_state(dev);
+	enum spdm_identity_state state;
+
+	mutex_lock(&spdm_state->lock);
+	state = spdm_state->identity_state;
+	mutex_unlock(&spdm_state->lock);
+
+	return sysfs_emit(buf, "%s\n", spdm_identity_names[state]);
+}
+static DEVICE_ATTR_RO(identity);
+
+/* "SLOT SHA384" of the accepted chain, empty if none was accepted */
+static ssize_t accepted_chain_show(struct device *dev,
+				   struct device_attribute *attr, char *buf)
+{
+	struct spdm_state *spdm_state = dev_to_spdm_state(dev);
+	const struct spdm_identity *id = &spdm_state->accepted;
+	ssize_t len;
+
+	mutex_lock(&spdm_state->lock);
+	if (id->set)
+		len = sysfs_emit(buf, "%u %*phN\n", id->slot,
+				 (int)sizeof(id->chain_digest),
+				 id->chain_digest);
+	else
+		len = sysfs_emit(buf, "\n");
+	mutex_unlock(&spdm_state->lock);
+
+	return len;
+}
+static DEVICE_ATTR_RO(accepted_chain);
+
+static ssize_t accept_store(struct device *dev, struct device_attribute *attr,
+			    const char *buf, size_t count)
+{
+	bool accept;
+	int rc;
+
+	rc = kstrtobool(buf, &accept);
+	if (rc)
+		return rc;
+	if (!accept)
+		return -EINVAL;
+
+	rc = spdm_accept_identity(dev_to_spdm_state(dev));
+	return rc ? rc : count;
+}
+static DEVICE_ATTR_WO(accept);
+
+static struct device_attribute dev_attr_authentication_reason =
+	__ATTR(reason, 0444, authentication_reason_show, NULL);
+
+static struct attribute *spdm_authentication_attrs[] = {
+	&dev_attr_authentication_reason.attr,
+	&dev_attr_identity.attr,
+	&dev_attr_accepted_chain.attr,
+	&dev_attr_accept.attr,
+	NULL
+};
+
+static bool spdm_authentication_group_visible(struct kobject *kobj)
+{
+	return dev_to_spdm_state(kobj_to_dev(kobj));
+}
+
+DEFINE_SIMPLE_SYSFS_GROUP_VISIBLE(spdm_authentication);
+
+/*
+ * spdm_authentication_group - "authentication" directory of SPDM devices
+ *
+ * "reason" says why the bus's "authenticated" reads what it reads (empty
+ * when authenticated).  "identity" is the outcome of the last same-device
+ * check (none, accepted, changed), "accepted_chain" the slot and SHA-384
+ * of the DER certificates of the accepted chain.  Writing 1 to "accept"
+ * (root only) accepts the identity the device now presents after it read
+ * "changed", and authenticates the device again.
+ */
+const struct attribute_group spdm_authentication_group = {
+	.name = "authentication",
+	.attrs = spdm_authentication_attrs,
+	.is_visible = SYSFS_GROUP_VISIBLE(spdm_authentication),
+};
+EXPORT_SYMBOL_GPL(spdm_authentication_group);
+
 /**
  * spdm_register_sysfs() - show the signature log and measurements
  * @spdm_state: SPDM state of the device

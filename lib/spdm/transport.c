@@ -116,6 +116,15 @@ ssize_t spdm_transport_call(struct spdm_state *spdm_state, bool secured,
 	ssize_t length;
 	s64 elapsed;
 
+	if (spdm_deadline_passed(spdm_state)) {
+		dev_err(spdm_state->dev,
+			"Authentication deadline passed before %s 0x%02x\n",
+			what, code);
+		spdm_state->transport_rc = -ETIMEDOUT;
+		spdm_state->deadline_hit = true;
+		return -ETIMEDOUT;
+	}
+
 	length = transport(spdm_state->transport_priv, spdm_state->dev,
 			   req, req_sz, rsp, rsp_sz);
 	spdm_state->exchanges++;
@@ -183,6 +192,16 @@ static ssize_t spdm_respond_if_ready(struct spdm_state *spdm_state,
 
 		req.param1 = request->code;
 		req.param2 = err->extended_error_data[2];	/* Token */
+		if (spdm_state->deadline &&
+		    time_after(jiffies + usecs_to_jiffies(1UL << rdexponent),
+			       spdm_state->deadline)) {
+			dev_err(spdm_state->dev,
+				"ResponseNotReady for request 0x%02x: waiting 2^%u us would pass the authentication deadline\n",
+				request->code, rdexponent);
+			spdm_state->transport_rc = -ETIMEDOUT;
+			spdm_state->deadline_hit = true;
+			return -ETIMEDOUT;
+		}
 		fsleep(1UL << rdexponent);
 
 		length = xfer(spdm_state, &req, sizeof(req), rsp, rsp_sz);

@@ -83,9 +83,14 @@ enum spdm_object {
  *   measurements and report, the signature fields come as well: the digest of
  *   the transcript is what the signature covers (after the combined prefix
  *   from SPDM 1.2).
+ * @SPDM_FLAG_FRESH: Challenge (challenge, or evidence-read with a nonce) with
+ *   the whole authentication: GET_VERSION to CHALLENGE, every certificate
+ *   chain read again, instead of CHALLENGE alone on an authenticated SPDM 1.2+
+ *   connection.
  */
 enum spdm_flag {
 	SPDM_FLAG_DIGEST = 1,
+	SPDM_FLAG_FRESH = 2,
 };
 
 enum {

@@ -82,7 +82,9 @@ int cli_cmd_live(struct opts *o, const struct live_op *op)
 		return cli_netlink_failure(what, &e);
 	if (o->timeout >= 0)
 		sv_nl_set_timeout(nl, o->timeout * 1000);
-	rc = sv_nl_signed(nl, op->cmd, o->arg, o->nonce, o->slot, o->indices,
+	rc = sv_nl_signed(nl, op->cmd, o->arg, o->nonce, o->slot,
+			  op->cmd == SPDM_CMD_CHALLENGE && o->fresh ?
+			  SPDM_FLAG_FRESH : 0, o->indices,
 			  o->nr_indices, &ev, &e);
 	if (rc) {
 		rc = live_failure(nl, op, what, &e);

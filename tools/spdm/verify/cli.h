@@ -36,6 +36,7 @@ struct opts {
 	long timeout;			/* seconds, -1: none */
 	uint32_t type_mask;
 	bool digest;			/* dump: digests of the objects */
+	bool fresh;			/* challenge: the whole flow */
 	const char *between;		/* dump: command after message 1 */
 	uint8_t indices[SV_MAX_MEAS_REQ];	/* --index */
 	unsigned int nr_indices;

@@ -364,6 +364,7 @@ static int challenge_msg(struct req *r, struct nlmsghdr *nlh)
  * @dev: the device
  * @nonce: our nonce
  * @slot: the certificate slot, -1: the kernel's choice
+ * @flags: enum spdm_flag bits (challenge: SPDM_FLAG_FRESH), 0 for none
  * @indices: meas-index attributes, in order (none: all measurements)
  * @nr_indices: how many
  * @ev: receives the evidence of the reply
@@ -372,7 +373,7 @@ static int challenge_msg(struct req *r, struct nlmsghdr *nlh)
  * Return: 0, or -1 with @e set.
  */
 int sv_nl_signed(struct sv_nl *nl, uint8_t cmd, const char *dev,
-		 const uint8_t nonce[SV_NONCE_LEN], int slot,
+		 const uint8_t nonce[SV_NONCE_LEN], int slot, uint32_t flags,
 		 const uint8_t *indices, unsigned int nr_indices,
 		 struct sv_evidence *ev, struct sv_nlerr *e)
 {
@@ -390,6 +391,8 @@ int sv_nl_signed(struct sv_nl *nl, uint8_t cmd, const char *dev,
 	if (!msg)
 		return -1;
 	rc = slot >= 0 ? nla_put_u8(msg, SPDM_A_EVIDENCE_SLOT, slot) : 0;
+	if (!rc && flags)
+		rc = nla_put_u32(msg, SPDM_A_EVIDENCE_FLAGS, flags);
 	for (i = 0; !rc && i < nr_indices; i++)
 		rc = nla_put_u8(msg, SPDM_A_EVIDENCE_MEAS_INDEX, indices[i]);
 	if (rc) {

@@ -22,7 +22,7 @@ struct sv_nl *sv_nl_open_buf(bool events, size_t msg_buf,
 void sv_nl_close(struct sv_nl *nl);
 void sv_nl_set_timeout(struct sv_nl *nl, int timeout_ms);
 int sv_nl_signed(struct sv_nl *nl, uint8_t cmd, const char *dev,
-		 const uint8_t nonce[SV_NONCE_LEN], int slot,
+		 const uint8_t nonce[SV_NONCE_LEN], int slot, uint32_t flags,
 		 const uint8_t *indices, unsigned int nr_indices,
 		 struct sv_evidence *ev, struct sv_nlerr *e);
 /* 1: the family has operation @cmd, 0: it has not, -1: cannot tell */

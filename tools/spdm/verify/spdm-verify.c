@@ -103,6 +103,9 @@ static const char usage_text[] =
 "      --type LIST       dump: objects cert0..cert7 (certs: all eight),\n"
 "                        vca, measurements, report (default: all)\n"
 "      --verify          dump: verify the signed evidence as well\n"
+"      --fresh           challenge: the whole authentication (VCA,\n"
+"                        digests, every chain read again), not CHALLENGE\n"
+"                        alone on an authenticated SPDM 1.2+ connection\n"
 "      --digest          dump: digests of the objects (with --verify: and\n"
 "                        the objects, each digest checked against them)\n"
 "      --between CMD     dump: run CMD after the first message (tests:\n"
@@ -229,7 +232,7 @@ static int parse_types(const char *s, uint32_t *mask)
 
 enum {
 	OPT_NO_TIME = 256, OPT_NO_SAN, OPT_REQUIRE_SAN, OPT_DEVICE_IDS,
-	OPT_OFFLINE, OPT_TIMEOUT, OPT_TYPE, OPT_VERIFY, OPT_DIGEST,
+	OPT_OFFLINE, OPT_TIMEOUT, OPT_TYPE, OPT_VERIFY, OPT_DIGEST, OPT_FRESH,
 	OPT_BETWEEN,
 };
 
@@ -252,6 +255,7 @@ static const struct option long_opts[] = {
 	{ "type", required_argument, NULL, OPT_TYPE },
 	{ "verify", no_argument, NULL, OPT_VERIFY },
 	{ "digest", no_argument, NULL, OPT_DIGEST },
+	{ "fresh", no_argument, NULL, OPT_FRESH },
 	{ "between", required_argument, NULL, OPT_BETWEEN },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -343,6 +347,9 @@ static int parse_opt(int c, struct opts *o, const char **offline)
 		break;
 	case OPT_DIGEST:
 		o->digest = true;
+		break;
+	case OPT_FRESH:
+		o->fresh = true;
 		break;
 	case OPT_BETWEEN:
 		o->between = optarg;
