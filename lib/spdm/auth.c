@@ -630,6 +630,7 @@ static bool spdm_can_challenge_alone(struct spdm_state *spdm_state, int slot)
 static int spdm_challenge_alone(struct spdm_state *spdm_state,
 				spdm_evidence_cb *cb, void *priv)
 {
+	ktime_t start = ktime_get();
 	int rc;
 
 	spdm_state->exchanges = 0;
@@ -642,8 +643,10 @@ static int spdm_challenge_alone(struct spdm_state *spdm_state,
 	rc = spdm_challenge(spdm_state, spdm_state->chal_slot);
 	spdm_state->deadline = 0;
 	spdm_report_evidence(spdm_state, &spdm_state->chal_ev, cb, priv);
-	dev_dbg(spdm_state->dev, "Challenged alone (%d): %u exchanges\n", rc,
-		spdm_state->exchanges);
+	dev_dbg(spdm_state->dev,
+		"Challenged alone (%d): %u exchanges, %zu bytes sent, %zu received, %lld us\n",
+		rc, spdm_state->exchanges, spdm_state->bytes_sent,
+		spdm_state->bytes_received, ktime_us_delta(ktime_get(), start));
 	if (rc) {
 		/* the connection is in doubt: only a full flow settles it */
 		spdm_state->auth_result = rc;
