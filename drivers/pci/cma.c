@@ -162,7 +162,8 @@ static void pci_cma_auth_done(struct device *dev)
  * recovery and system resume, which may have put another device or
  * other firmware behind the same function.  The authentication includes
  * the same-device check: the device must present the identity accepted
- * at its first successful authentication.  It does not need userspace,
+ * at its first successful authentication.  A device with CACHE_CAP is
+ * not asked to negotiate again.  It does not need userspace,
  * and readers of "authenticated" wait for its result.
  *
  * Context: any context that may queue work.
@@ -170,7 +171,7 @@ static void pci_cma_auth_done(struct device *dev)
 void pci_cma_reauthenticate_async(struct pci_dev *pdev)
 {
 	if (pdev->spdm_state && READ_ONCE(pci_cma_started))
-		spdm_authenticate_async(pdev->spdm_state, pci_cma_auth_done);
+		spdm_reset_done(pdev->spdm_state, pci_cma_auth_done);
 }
 
 /**

@@ -66,6 +66,7 @@ int spdm_authenticate(struct spdm_state *spdm_state);
 typedef void (spdm_done_cb)(struct device *dev);
 void spdm_authenticate_async(struct spdm_state *spdm_state,
 			     spdm_done_cb *done);
+void spdm_reset_done(struct spdm_state *spdm_state, spdm_done_cb *done);
 void spdm_wait_result(struct spdm_state *spdm_state);
 void spdm_flush_async(struct spdm_state *spdm_state);
 int spdm_auth_result(struct spdm_state *spdm_state);

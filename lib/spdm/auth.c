@@ -73,6 +73,37 @@ static void spdm_forget_certs(struct spdm_state *spdm_state)
 	spdm_state->chain_anchored = false;
 }
 
+/*
+ * Forget what followed the negotiation: the signatures, the session, the
+ * measurements; the chains go to the cache, the transcript back to the VCA.
+ */
+static void spdm_reset_after_vca(struct spdm_state *spdm_state)
+{
+	spdm_state->provisioned_slots = 0;
+	memset(&spdm_state->chal_ev, 0, sizeof(spdm_state->chal_ev));
+	spdm_key_exchange_reset(spdm_state);
+	spdm_state->transport_rc = 0;
+	spdm_session_set_state(spdm_state, SPDM_SESSION_NONE, 0, NULL);
+
+	/* spdm_session_end() said goodbye if the device is still there */
+	spdm_session_free(spdm_state->session);
+	spdm_state->session = NULL;
+
+	spdm_cache_certs(spdm_state);
+	spdm_state->chains_read = 0;
+	spdm_state->chains_cached = 0;
+	spdm_state->identity_state = SPDM_IDENTITY_NONE;
+
+	spdm_state->transcript.len = spdm_state->vca_len;
+	spdm_meas_reset(spdm_state);
+	spdm_meas_sysfs_update(spdm_state);
+
+	spdm_state->exchanges = 0;
+	spdm_state->bytes_sent = 0;
+	spdm_state->bytes_received = 0;
+	spdm_evidence_changed(spdm_state);
+}
+
 /**
  * spdm_reset() - forget everything negotiated with the device
  * @spdm_state: SPDM state of the device
@@ -84,6 +115,7 @@ static void spdm_forget_certs(struct spdm_state *spdm_state)
  */
 void spdm_reset(struct spdm_state *spdm_state)
 {
+	spdm_reset_after_vca(spdm_state);
 	spdm_state->version = 0;
 	spdm_state->rsp_caps = 0;
 	spdm_state->base_asym_alg = 0;
@@ -92,32 +124,10 @@ void spdm_reset(struct spdm_state *spdm_state)
 	spdm_state->dhe_alg = 0;
 	spdm_state->aead_alg = 0;
 	spdm_state->key_sched_alg = 0;
-	spdm_state->provisioned_slots = 0;
 	spdm_state->vca_len = 0;
-	memset(&spdm_state->chal_ev, 0, sizeof(spdm_state->chal_ev));
-	spdm_key_exchange_reset(spdm_state);
-	spdm_state->transport_rc = 0;
-	spdm_session_set_state(spdm_state, SPDM_SESSION_NONE, 0, NULL);
-
-	/* spdm_session_end() said goodbye if the device is still there */
-	spdm_session_free(spdm_state->session);
-	spdm_state->session = NULL;
-
 	crypto_free_shash(spdm_state->shash);
 	spdm_state->shash = NULL;
-	spdm_cache_certs(spdm_state);
-	spdm_state->chains_read = 0;
-	spdm_state->chains_cached = 0;
-	spdm_state->identity_state = SPDM_IDENTITY_NONE;
-
 	spdm_transcript_free(&spdm_state->transcript);
-	spdm_meas_reset(spdm_state);
-	spdm_meas_sysfs_update(spdm_state);
-
-	spdm_state->exchanges = 0;
-	spdm_state->bytes_sent = 0;
-	spdm_state->bytes_received = 0;
-	spdm_evidence_changed(spdm_state);
 }
 
 /**
@@ -295,12 +305,21 @@ int spdm_start_session(struct spdm_state *spdm_state)
 	return rc;
 }
 
-static int spdm_authenticate_once(struct spdm_state *spdm_state)
+/*
+ * A device with CACHE_CAP keeps its negotiated state across a reset
+ * (DSP0274): after one, the requester may go on from GET_DIGESTS, and the
+ * VCA of the negotiation stays the start of M1/M2.
+ */
+static bool spdm_can_keep_vca(struct spdm_state *spdm_state)
+{
+	return READ_ONCE(spdm_state->after_reset) && !spdm_state->auth_result &&
+	       spdm_state->version && spdm_state->vca_len &&
+	       (spdm_state->rsp_caps & SPDM_CACHE_CAP);
+}
+
+static int spdm_negotiate(struct spdm_state *spdm_state)
 {
 	int rc;
-
-	spdm_session_end(spdm_state);
-	spdm_reset(spdm_state);
 
 	spdm_state->auth_step = "GET_VERSION";
 	rc = spdm_get_version(spdm_state);
@@ -313,9 +332,25 @@ static int spdm_authenticate_once(struct spdm_state *spdm_state)
 		return rc;
 
 	spdm_state->auth_step = "NEGOTIATE_ALGORITHMS";
-	rc = spdm_negotiate_algs(spdm_state);
-	if (rc)
-		return rc;
+	return spdm_negotiate_algs(spdm_state);
+}
+
+static int spdm_authenticate_once(struct spdm_state *spdm_state,
+				  bool keep_vca)
+{
+	int rc;
+
+	spdm_session_end(spdm_state);
+	if (keep_vca) {
+		spdm_reset_after_vca(spdm_state);
+		dev_dbg(spdm_state->dev,
+			"Negotiated state kept across the reset (CACHE_CAP): going on from GET_DIGESTS\n");
+	} else {
+		spdm_reset(spdm_state);
+		rc = spdm_negotiate(spdm_state);
+		if (rc)
+			return rc;
+	}
 
 	spdm_state->auth_step = "GET_DIGESTS";
 	rc = spdm_get_digests(spdm_state);
@@ -390,16 +425,25 @@ static int spdm_run(struct spdm_state *spdm_state, spdm_evidence_cb *cb,
 		    void *priv)
 {
 	ktime_t start = ktime_get();
+	bool keep_vca;
 	int rc;
 
 	if (spdm_state->dead)
 		return -ENODEV;
 
+	keep_vca = spdm_can_keep_vca(spdm_state);
+	spdm_state->after_reset = false;
 	spdm_set_deadline(spdm_state);
-	rc = spdm_authenticate_once(spdm_state);
+	rc = spdm_authenticate_once(spdm_state, keep_vca);
 	if (rc == -EAGAIN) {
 		dev_info(spdm_state->dev, "Device asked to resynchronize\n");
-		rc = spdm_authenticate_once(spdm_state);
+		rc = spdm_authenticate_once(spdm_state, false);
+	} else if (rc && keep_vca && !spdm_state->deadline_hit &&
+		   spdm_state->identity_state != SPDM_IDENTITY_CHANGED) {
+		dev_info(spdm_state->dev,
+			 "Device kept no negotiated state across the reset (%pe): negotiating again\n",
+			 ERR_PTR(rc));
+		rc = spdm_authenticate_once(spdm_state, false);
 	}
 	spdm_state->deadline = 0;
 
@@ -575,6 +619,27 @@ void spdm_authenticate_async(struct spdm_state *spdm_state,
 	queue_work(system_unbound_wq, &spdm_state->auth_work);
 }
 EXPORT_SYMBOL_GPL(spdm_authenticate_async);
+
+/**
+ * spdm_reset_done() - authenticate a device again after a reset or resume
+ * @spdm_state: SPDM state of the device
+ * @done: as for spdm_authenticate_async()
+ *
+ * As spdm_authenticate_async(), for a device that went through a reset
+ * (or a system sleep) since it was last authenticated: it must present
+ * the accepted identity, and a device that advertised CACHE_CAP is
+ * expected to have kept its negotiated state, so GET_VERSION ..
+ * NEGOTIATE_ALGORITHMS are skipped (and sent after all if the device
+ * turns out to have lost it).
+ *
+ * Context: any context that may queue work.
+ */
+void spdm_reset_done(struct spdm_state *spdm_state, spdm_done_cb *done)
+{
+	WRITE_ONCE(spdm_state->after_reset, true);
+	spdm_authenticate_async(spdm_state, done);
+}
+EXPORT_SYMBOL_GPL(spdm_reset_done);
 
 /**
  * spdm_wait_result() - wait for the background authentications queued

@@ -198,6 +198,8 @@ enum spdm_identity_state {
  * @deadline: jiffies by which the running authentication must be done,
  *	0 for none (spdm_transport_call() checks it)
  * @deadline_hit: an exchange was refused because of @deadline
+ * @after_reset: the device was reset or resumed since the last
+ *	authentication (spdm_reset_done())
  * @announced: @auth_result and @auth_reason the last uevent carried
  * @announced_reason: see @announced
  * @auth_queued: background authentications queued so far
@@ -295,6 +297,7 @@ struct spdm_state {
 	const char *auth_step;
 	unsigned long deadline;
 	bool deadline_hit;
+	bool after_reset;
 	int announced;
 	char announced_reason[SPDM_AUTH_REASON_SZ];
 	atomic_t auth_queued;

@@ -125,6 +125,7 @@ struct spdm_error_rsp {
 } __packed;
 
 /* Capability flags (DSP0274 table 11 and 12) */
+#define SPDM_CACHE_CAP		BIT(0)
 #define SPDM_CERT_CAP		BIT(1)
 #define SPDM_CHAL_CAP		BIT(2)
 #define SPDM_MEAS_CAP_MASK	GENMASK(4, 3)

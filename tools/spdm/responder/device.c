@@ -165,6 +165,9 @@ int spdm_device_configure(struct spdm_device *dev,
 				  SPDM_CAP_KEY_UPD;
 	if (any && cfg->session == SPDM_SESSION_CLEAR)
 		dev->rsp_flags |= SPDM_CAP_HANDSHAKE_CLEAR;
+	/* The negotiated state outlives connections: nothing else to do */
+	if (cfg->cache_cap)
+		dev->rsp_flags |= SPDM_CAP_CACHE;
 	return 0;
 }
 

@@ -56,6 +56,7 @@ struct options {
 	const char *heartbeat;
 	const char *keylog;
 	const char *identity;
+	const char *cache;
 };
 
 /* A --port argument, resolved against the global defaults. */
@@ -72,7 +73,7 @@ enum {
 	OPT_CERTS, OPT_SLOTS, OPT_SLOT, OPT_HASH, OPT_CT_EXPONENT,
 	OPT_DATA_TRANSFER_SIZE, OPT_MEAS, OPT_MEAS_COUNT, OPT_MEAS_HASH,
 	OPT_MEAS_CAP, OPT_DHE, OPT_AEAD, OPT_SESSION, OPT_HEARTBEAT,
-	OPT_KEYLOG, OPT_MAX_MSG_SIZE, OPT_IDENTITY,
+	OPT_KEYLOG, OPT_MAX_MSG_SIZE, OPT_IDENTITY, OPT_CACHE,
 };
 
 static const struct option long_opts[] = {
@@ -97,6 +98,7 @@ static const struct option long_opts[] = {
 	{ "aead",	 required_argument, NULL, OPT_AEAD },
 	{ "session",	 required_argument, NULL, OPT_SESSION },
 	{ "heartbeat",	 required_argument, NULL, OPT_HEARTBEAT },
+	{ "cache",	 required_argument, NULL, OPT_CACHE },
 	{ "keylog",	 required_argument, NULL, OPT_KEYLOG },
 	{ "identity",	 required_argument, NULL, OPT_IDENTITY },
 	{ "verbose",	 no_argument,	    NULL, 'v' },
@@ -143,6 +145,7 @@ static void usage(FILE *f)
 "                           aead=LIST        as --aead\n"
 "                           session=on|clear|none  as --session\n"
 "                           heartbeat=SEC    as --heartbeat\n"
+"                           cache=on|off     as --cache\n"
 "                           keylog=FILE      as --keylog\n"
 "                           identity=FILE    as --identity\n"
 "                         e.g. --port 0:versions=1.2,1.3:misbehave=delay=50\n"
@@ -207,6 +210,11 @@ static void usage(FILE *f)
 "                         on (default): KEY_EX_CAP, ENCRYPT_CAP, MAC_CAP,\n"
 "                         HBEAT_CAP, KEY_UPD_CAP; clear: also\n"
 "                         HANDSHAKE_IN_THE_CLEAR_CAP; none: no sessions\n"
+"      --cache on|off     CACHE_CAP: the device keeps its negotiated\n"
+"                         state (version, capabilities, algorithms) across\n"
+"                         a reset, so a requester may skip GET_VERSION ..\n"
+"                         NEGOTIATE_ALGORITHMS after one (default off;\n"
+"                         the state outlives connections either way)\n"
 "      --heartbeat SEC    HeartbeatPeriod of KEY_EXCHANGE_RSP (0-255,\n"
 "                         default 0: none); a session that sees no\n"
 "                         secured message for twice that long ends (a\n"
@@ -471,6 +479,17 @@ static int parse_meas_hash(const char *list, struct spdm_dev_config *dev)
 	return 0;
 }
 
+static int parse_cache(const char *s, struct spdm_dev_config *dev)
+{
+	if (!strcmp(s, "on"))
+		dev->cache_cap = true;
+	else if (!strcmp(s, "off"))
+		dev->cache_cap = false;
+	else
+		return usage_error("bad cache '%s' (on or off)", s);
+	return 0;
+}
+
 static int parse_meas_cap(const char *s, struct spdm_dev_config *dev)
 {
 	if (!strcmp(s, "sig"))
@@ -574,13 +593,15 @@ static int parse_port_opt(char *opt, struct port_cfg *cfg)
 		return parse_session(val, &cfg->dev);
 	if (!strcmp(opt, "heartbeat"))
 		return parse_heartbeat(val, &cfg->dev);
+	if (!strcmp(opt, "cache"))
+		return parse_cache(val, &cfg->dev);
 	if (!strcmp(opt, "keylog")) {
 		cfg->dev.keylog = val;
 		return 0;
 	}
 	if (!strcmp(opt, "identity"))
 		return parse_identity(val, &cfg->dev);
-	return usage_error("unknown port option '%s' (versions=, misbehave=, certs=, slots=, slot=, hash=, ct-exponent=, data-transfer-size=, max-msg-size=, meas=, meas-count=, meas-hash=, meas-cap=, dhe=, aead=, session=, heartbeat=, keylog=, identity=)",
+	return usage_error("unknown port option '%s' (versions=, misbehave=, certs=, slots=, slot=, hash=, ct-exponent=, data-transfer-size=, max-msg-size=, meas=, meas-count=, meas-hash=, meas-cap=, dhe=, aead=, session=, heartbeat=, keylog=, identity=, cache=)",
 			   opt);
 }
 
@@ -674,6 +695,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case OPT_MEAS_CAP:
 			o->meas_cap = optarg;
 			break;
+		case OPT_CACHE:
+			o->cache = optarg;
+			break;
 		case OPT_DHE:
 			o->dhe = optarg;
 			break;
@@ -752,6 +776,8 @@ static int parse_defaults(const struct options *o, struct port_cfg *d,
 		ret = parse_meas_hash(o->meas_hash, &d->dev);
 	if (!ret && o->meas_cap)
 		ret = parse_meas_cap(o->meas_cap, &d->dev);
+	if (!ret && o->cache)
+		ret = parse_cache(o->cache, &d->dev);
 	if (!ret && o->dhe)
 		ret = parse_dhe(o->dhe, &d->dev);
 	if (!ret && o->aead)

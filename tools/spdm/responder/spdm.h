@@ -98,6 +98,7 @@ struct spdm_version_set {
 
 /* GET_CAPABILITIES / CAPABILITIES Flags (DSP0274 1.3 tables 11, 12) */
 #define SPDM_CAP_CACHE			(1U << 0)
+#define SPDM_CAP_CACHE			(1U << 0)
 #define SPDM_CAP_CERT			(1U << 1)
 #define SPDM_CAP_CHAL			(1U << 2)
 #define SPDM_CAP_MEAS_MASK		(3U << 3)
@@ -149,6 +150,7 @@ struct spdm_dev_config {
 	uint8_t heartbeat_period;		/* heartbeat= (seconds) */
 	const char *keylog;			/* keylog= */
 	const char *identity_file;		/* identity= */
+	bool cache_cap;				/* cache= */
 };
 
 /*

@@ -14,8 +14,11 @@
 #   session    authenticated with a session whose session/algorithms are
 #              ALGS (commas for spaces; "-": any), HEARTBEAT and KEY_UPDATE
 #              work in it, signed measurements are in sysfs
-#   verify     as session, and VERIFIER re-checks a netlink challenge,
-#              signed measurements and a session opened over its nonce
+#   verify     as session, and VERIFIER re-checks a netlink challenge
+#              (SPDM 1.2+: CHALLENGE alone), one with the whole flow
+#              (--fresh), signed measurements and a session opened over
+#              its nonce; then a function reset re-authenticates it
+#              with the same identity
 #   nosession  authenticated without a session (session/state "none")
 #   refuse     not authenticated; the kernel log matches the extended
 #              regular expression ALGS
@@ -36,13 +39,18 @@ for line in "${lines[@]}"; do
 	read -r _ kind _ <<<"$line"
 	case $kind in
 	session) points=$((points + 6)) ;;
-	verify) points=$((points + 9)) ;;
+	verify) points=$((points + 12)) ;;
 	nosession) points=$((points + 3)) ;;
 	refuse) points=$((points + 2)) ;;
 	*) points=$((points + 1)) ;;
 	esac
 done
 tap_plan "$points"
+
+# The kernel's line for a CHALLENGE sent alone
+for f in spdm_challenge_alone spdm_authenticate_once; do
+	echo "module spdm func $f +p" >/proc/dynamic_debug/control
+done
 
 added=" "
 for line in "${lines[@]}"; do
@@ -84,13 +92,24 @@ check_session() {
 }
 
 check_verifier() {
-	local bdf=$1 pem=$2 label=$3
+	local bdf=$1 pem=$2 label=$3 m
+	m=$(dmesg | wc -l)
 	run "$verify" --trust "$pem" challenge "$bdf"
 	ok $? "$label: spdm-verify re-checks a netlink challenge"
+	log_of "$bdf" "$m" | grep -q "Challenged alone (0): 1 exchanges,"
+	ok $? "$label: the kernel sent CHALLENGE alone"
+	run "$verify" --trust "$pem" challenge --fresh "$bdf"
+	ok $? "$label: spdm-verify re-checks a challenge with the whole flow"
 	run "$verify" --trust "$pem" measurements "$bdf"
 	ok $? "$label: spdm-verify re-checks signed measurements"
 	run "$verify" --trust "$pem" session "$bdf"
 	ok $? "$label: spdm-verify re-checks a session over its nonce"
+	m=$(dmesg | wc -l)
+	echo 1 >"$pcidev/$bdf/reset"
+	[ "$(cat "$pcidev/$bdf/authenticated")" = 1 ] &&
+		[ "$(cat "$pcidev/$bdf/authentication/identity")" = accepted ]
+	ok $? "$label: re-authenticated after a function reset, same identity"
+	log_of "$bdf" "$m" | grep -E "Negotiated state kept|kept no negotiated|Authenticated" | diag
 }
 
 for line in "${lines[@]}"; do

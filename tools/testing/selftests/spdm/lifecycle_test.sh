@@ -12,7 +12,7 @@
 # one in the directory IDFILE names (the responder's identity= option);
 # ALTDIR is another chain the keyring trusts.  STALLED answers every
 # request with ResponseNotReady (authentication deadline: the kernel's
-# spdm.auth_timeout_ms).  OLD speaks SPDM 1.1 only.  The ROOTs go into the
+# spdm.auth_timeout_ms).  OLD speaks SPDM 1.1 only and has CACHE_CAP.  The ROOTs go into the
 # .cma keyring; the first one (with a .pem beside it) is DEV's and OLD's,
 # and spdm-verify's trust anchor.  The guest must be able to sleep
 # (spdm-vm --sleep).  Output is TAP.
@@ -31,7 +31,7 @@ trap '[ -n "$listener" ] && kill $listener 2>/dev/null; rm -rf "$tmp"' EXIT
 
 . "$(dirname "$(readlink -f "$0")")/tap.sh"
 
-tap_plan 32
+tap_plan 34
 
 auth() { cat "$pcidev/$1/authenticated" 2>&1; }
 reason() { cat "$pcidev/$1/authentication/reason" 2>&1; }
@@ -73,7 +73,7 @@ uevent() {
 	return 1
 }
 
-for f in spdm_run spdm_challenge_alone; do
+for f in spdm_run spdm_challenge_alone spdm_authenticate_once; do
 	echo "module spdm func $f +p" >/proc/dynamic_debug/control 2>/dev/null ||
 		echo "module spdm func $f +p" >/sys/kernel/debug/dynamic_debug/control
 done
@@ -114,6 +114,17 @@ echo 1 >"$pcidev/$dev/reset"
 ok $? "re-authenticated after a function reset"
 stats "$dev" | grep -q "(0 chains read, 1 from the cache)"
 ok $? "unchanged digest: GET_CERTIFICATE skipped ($(stats "$dev" | sed 's/.*: //'))"
+
+# A device with CACHE_CAP keeps its negotiated state across the reset
+stats "$old" >"$tmp/before"
+echo 1 >"$pcidev/$old/reset"
+[ "$(auth "$old")" = 1 ] &&
+	dmesg | grep -q " $old: Negotiated state kept across the reset (CACHE_CAP)"
+ok $? "CACHE_CAP: re-authenticated after a reset from GET_DIGESTS on"
+full=$(sed 's/.*: \([0-9]*\) exchanges.*/\1/' "$tmp/before")
+kept=$(stats "$old" | sed 's/.*: \([0-9]*\) exchanges.*/\1/')
+[ -n "$full" ] && [ -n "$kept" ] && [ "$kept" -eq $((full - 3)) ]
+ok $? "CACHE_CAP: three exchanges fewer ($full, then $kept)"
 
 # -- Another identity: "device identity changed" ------------------------
 echo "$altdir" >"$idfile"
