@@ -4,7 +4,8 @@
 #
 #   make run     build everything, boot the kernel under QEMU with emulated
 #                SPDM devices and show them
-#   make check   build everything and run the whole test suite
+#   make check   build everything (also the sanitizer kernel) and run the
+#                whole test suite
 #
 # The kernel tree is Debian's linux-source-7.3 (from trixie-backports,
 # fetched by tools/spdm/kernel-source without touching the host's apt
@@ -37,8 +38,12 @@ KMAKE = $(MAKE) -C $(KSRC) O=$(KOBJ) ARCH=x86_64 \
 
 BZIMAGE := $(KOBJ)/arch/x86/boot/bzImage
 
-.PHONY: all deps kernel tools run check bench clean distclean overlay \
-	kernel-config selftests
+# The sanitizer kernel: same tree, its own objects and configuration
+SAN_KOBJ := $(BUILD)/kbuild-san
+SAN_FRAGMENTS := $(CONFIG_FRAGMENTS) tools/spdm/sanitizer.config
+
+.PHONY: all deps kernel kernel-san tools run check bench clean distclean \
+	overlay kernel-config selftests
 
 all: kernel tools
 
@@ -109,6 +114,11 @@ kernel: kernel-config
 		*) echo "warning: built $$v, project is tested on $(KERNEL_VERSION_EXPECTED)";; \
 	esac
 
+# KASAN, UBSAN, lockdep, kmemleak (tools/spdm/sanitizer.config)
+kernel-san:
+	@$(MAKE) --no-print-directory kernel KOBJ=$(SAN_KOBJ) \
+		CONFIG_FRAGMENTS="$(SAN_FRAGMENTS)"
+
 selftests: overlay
 	@$(MAKE) -s -C $(KSRC)/tools/testing/selftests/spdm \
 		OUTPUT=$(BUILD)/selftests/spdm
@@ -127,7 +137,7 @@ run: kernel tools $(DEMO_CERTS)/chain.der
 		-d 1:certs=$(DEMO_CERTS):versions=1.2:hash=sha256 \
 		-- $(TOP)/tools/spdm/demo
 
-check: kernel tools
+check: kernel kernel-san tools
 	tools/spdm/run-tests
 
 bench: kernel tools

@@ -24,6 +24,9 @@
 #include "state.h"
 #include "wire.h"
 
+/* Bytes of a chain digest the kernel log shows: a fingerprint, not the digest */
+#define SPDM_ID_FPR_SZ	8
+
 /* The DER certificates of a table-33 chain, without its header */
 static void spdm_identity_chain(struct spdm_state *spdm_state, u8 slot,
 				const u8 **certs, size_t *len)
@@ -114,11 +117,11 @@ int spdm_identity_check(struct spdm_state *spdm_state)
 
 	spdm_state->identity_state = SPDM_IDENTITY_CHANGED;
 	dev_err(spdm_state->dev,
-		"Device identity changed: slot %u presents leaf key %s/%u bytes and chain SHA-384 %*phN, accepted were slot %u, %s/%u bytes, chain %*phN\n",
+		"Device identity changed: slot %u presents leaf key %s/%u bytes and chain SHA-384 %*phN..., accepted were slot %u, %s/%u bytes, chain %*phN...\n",
 		presented->slot, presented->pkey_algo, presented->keylen,
-		(int)sizeof(presented->chain_digest), presented->chain_digest,
-		accepted->slot, accepted->pkey_algo, accepted->keylen,
-		(int)sizeof(accepted->chain_digest), accepted->chain_digest);
+		SPDM_ID_FPR_SZ, presented->chain_digest, accepted->slot,
+		accepted->pkey_algo, accepted->keylen, SPDM_ID_FPR_SZ,
+		accepted->chain_digest);
 	return -EKEYREJECTED;
 }
 
@@ -136,9 +139,8 @@ void spdm_identity_accept_first(struct spdm_state *spdm_state)
 	swap(spdm_state->accepted, spdm_state->presented);
 	spdm_state->identity_state = SPDM_IDENTITY_ACCEPTED;
 	dev_info(spdm_state->dev,
-		 "Accepted identity: slot %u, chain SHA-384 %*phN\n",
-		 spdm_state->accepted.slot,
-		 (int)sizeof(spdm_state->accepted.chain_digest),
+		 "Accepted identity: slot %u, chain SHA-384 %*phN...\n",
+		 spdm_state->accepted.slot, SPDM_ID_FPR_SZ,
 		 spdm_state->accepted.chain_digest);
 }
 
@@ -166,9 +168,8 @@ int spdm_accept_identity(struct spdm_state *spdm_state)
 	swap(spdm_state->accepted, spdm_state->presented);
 	spdm_identity_free(&spdm_state->presented);
 	dev_info(spdm_state->dev,
-		 "Identity accepted from userspace: slot %u, chain SHA-384 %*phN\n",
-		 spdm_state->accepted.slot,
-		 (int)sizeof(spdm_state->accepted.chain_digest),
+		 "Identity accepted from userspace: slot %u, chain SHA-384 %*phN...\n",
+		 spdm_state->accepted.slot, SPDM_ID_FPR_SZ,
 		 spdm_state->accepted.chain_digest);
 	mutex_unlock(&spdm_state->lock);
 

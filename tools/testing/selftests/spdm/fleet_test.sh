@@ -144,7 +144,7 @@ dmesg | awk "$bdf_of"'
 	}' "$tmp/expect" -
 ok $? "the kernel logs one result per device for the concurrent re, the expected one"
 
-dmesg | grep -E "BUG:|WARNING:|Oops|Call Trace:|UBSAN|KASAN|lockdep|circular locking|blocked for more than|kmemleak" |
+dmesg | grep -E "BUG:|WARNING:|Oops|Call Trace:|UBSAN:|KASAN:|circular locking|blocked for more than|suspected memory leak" |
 	diag | grep . && rc=1 || rc=0
 ok $rc "no BUG/WARNING/Oops/lockdep splat in the kernel log"
 

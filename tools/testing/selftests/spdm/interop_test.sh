@@ -147,7 +147,7 @@ for line in "${lines[@]}"; do
 	esac
 done
 
-dmesg | grep -E "BUG:|WARNING:|UBSAN|KASAN|circular locking|kmemleak" |
+dmesg | grep -E "BUG:|WARNING:|UBSAN:|KASAN:|circular locking|suspected memory leak" |
 	diag | grep . && rc=1 || rc=0
 ok $rc "no KASAN/UBSAN/lockdep/WARN reports in the kernel log"
 

@@ -204,7 +204,7 @@ else
 	skip "another identity after resume" "no pm_test"
 fi
 
-dmesg | grep -E "BUG|WARNING|Oops|INFO: task|lockdep" >"$tmp/splat"
+dmesg | grep -E "BUG:|WARNING:|Oops|INFO: task|KASAN:|UBSAN:|circular locking|suspected memory leak" >"$tmp/splat"
 [ ! -s "$tmp/splat" ]
 ok $? "no splat in the kernel log" || diag "$tmp/splat"
 

@@ -140,7 +140,7 @@ setpriv --reuid=65534 --regid=65534 --clear-groups \
 grep -q -i "EPERM\|not permitted" "$tmp/out"
 ok $? "$bdf: an unprivileged user gets EPERM"
 
-dmesg | grep -E "BUG:|WARNING:|UBSAN|KASAN|circular locking" |
+dmesg | grep -E "BUG:|WARNING:|UBSAN:|KASAN:|circular locking" |
 	diag | grep . && rc=1 || rc=0
 ok $rc "no WARN/BUG reports in the kernel log"
 

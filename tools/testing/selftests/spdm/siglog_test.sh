@@ -497,7 +497,7 @@ check_entry "$sig/0" && verify_entry "$sig/0" || rc=1
 [ "$(cat "$sig/max_size" 2>/dev/null)" = 1048576 ] || rc=1
 ok $rc "$bdf: after rescan the new device logs its enumeration as entry 0"
 
-dmesg | grep -E -e "BUG:|WARNING:|UBSAN|KASAN|circular locking|kmemleak" \
+dmesg | grep -E -e "BUG:|WARNING:|UBSAN:|KASAN:|circular locking|suspected memory leak" \
 	-e "Signature not logged|signature log" |
 	diag | grep . && rc=1 || rc=0
 ok $rc "no KASAN/UBSAN/lockdep/WARN reports in the kernel log"

@@ -255,7 +255,8 @@ if [ "$size" -lt 65000 ]; then
 	rm -rf "$tmp"
 	tap_done
 fi
-"$verify" --trust "$r" --json -o "$tmp/big.json" challenge "$b" \
+# --fresh: the whole flow, whose transcript holds the chain's CERTIFICATEs
+"$verify" --trust "$r" --json -o "$tmp/big.json" challenge --fresh "$b" \
 	>/dev/null 2>&1
 rc=$?
 python3 - "$tmp/big.json" "$c" <<'EOF'
