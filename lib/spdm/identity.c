@@ -19,6 +19,7 @@
 #include <linux/device.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <kunit/visibility.h>
 
 #include "auth.h"
 #include "state.h"
@@ -80,6 +81,7 @@ void spdm_identity_free(struct spdm_identity *id)
 	kfree(id->key);
 	memset(id, 0, sizeof(*id));
 }
+EXPORT_SYMBOL_IF_KUNIT(spdm_identity_free);
 
 /**
  * spdm_identity_check() - the same-device check
@@ -124,6 +126,7 @@ int spdm_identity_check(struct spdm_state *spdm_state)
 		accepted->chain_digest);
 	return -EKEYREJECTED;
 }
+EXPORT_SYMBOL_IF_KUNIT(spdm_identity_check);
 
 /**
  * spdm_identity_accept_first() - accept the identity of a first success
@@ -143,6 +146,7 @@ void spdm_identity_accept_first(struct spdm_state *spdm_state)
 		 spdm_state->accepted.slot, SPDM_ID_FPR_SZ,
 		 spdm_state->accepted.chain_digest);
 }
+EXPORT_SYMBOL_IF_KUNIT(spdm_identity_accept_first);
 
 /**
  * spdm_accept_identity() - accept the identity a device now presents

@@ -417,6 +417,36 @@ static void spdm_test_retry_not_ready(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sc.req[2].code, SPDM_RESPOND_IF_READY);
 }
 
+/*
+ * A ResponseNotReady whose wait would pass the authentication deadline ends
+ * the exchange at once, named as the deadline's doing; one that fits waits.
+ */
+static void spdm_test_not_ready_deadline(struct kunit *test)
+{
+	static const struct spdm_script_msg rsp[] = {
+		SPDM_T(0x12, SPDM_ERROR, SPDM_ERR_RESPONSE_NOT_READY, 0,
+		       20 /* RDTExponent: about 1 s */, SPDM_HEARTBEAT, 7, 1),
+		SPDM_T_ACK,
+	};
+	static const struct spdm_script_msg quick[] = {
+		SPDM_T_NOT_READY(SPDM_HEARTBEAT), SPDM_T_ACK,
+	};
+	struct spdm_state *spdm_state = spdm_script_state(test);
+	struct spdm_script sc;
+
+	spdm_state->deadline = jiffies + msecs_to_jiffies(100);
+	KUNIT_EXPECT_EQ(test, spdm_run_script(test, &sc, rsp,
+					      ARRAY_SIZE(rsp)), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, sc.calls, 1);
+	KUNIT_EXPECT_TRUE(test, spdm_state->deadline_hit);
+
+	spdm_state->deadline_hit = false;
+	spdm_state->deadline = jiffies + msecs_to_jiffies(10000);
+	KUNIT_EXPECT_EQ(test, spdm_run_script(test, &sc, quick,
+					      ARRAY_SIZE(quick)), 4);
+	KUNIT_EXPECT_FALSE(test, spdm_state->deadline_hit);
+}
+
 static void spdm_test_retry_not_ready_bad(struct kunit *test)
 {
 	static const struct spdm_script_msg other[] = {
@@ -560,6 +590,7 @@ static struct kunit_case spdm_test_cases[] = {
 	KUNIT_CASE(spdm_test_retry_busy_forever),
 	KUNIT_CASE(spdm_test_retry_not_ready),
 	KUNIT_CASE(spdm_test_retry_not_ready_bad),
+	KUNIT_CASE(spdm_test_not_ready_deadline),
 	KUNIT_CASE(spdm_test_chunk_get),
 	KUNIT_CASE(spdm_test_chunk_transport_error),
 	KUNIT_CASE_PARAM(spdm_test_chunk_get_bad, spdm_chunk_gen_params),
