@@ -502,11 +502,6 @@ static int spdm_run(struct spdm_state *spdm_state, spdm_evidence_cb *cb,
  */
 static void spdm_announce(struct spdm_state *spdm_state)
 {
-	static const char * const identity[] = {
-		[SPDM_IDENTITY_NONE] = "none",
-		[SPDM_IDENTITY_ACCEPTED] = "accepted",
-		[SPDM_IDENTITY_CHANGED] = "changed",
-	};
 	char auth[24], reason[16 + SPDM_AUTH_REASON_SZ], ident[24];
 	char *envp[4];
 	int authenticated;
@@ -525,7 +520,7 @@ static void spdm_announce(struct spdm_state *spdm_state)
 	snprintf(reason, sizeof(reason), "SPDM_REASON=%s",
 		 spdm_state->auth_reason);
 	snprintf(ident, sizeof(ident), "SPDM_IDENTITY=%s",
-		 identity[spdm_state->identity_state]);
+		 spdm_identity_name(spdm_state->identity_state));
 	mutex_unlock(&spdm_state->lock);
 
 	envp[0] = auth;

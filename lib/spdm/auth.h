@@ -45,7 +45,9 @@ int spdm_challenge_nonce(struct spdm_state *spdm_state, const u8 *nonce,
 
 /* identity.c */
 struct spdm_identity;
+enum spdm_identity_state;
 void spdm_identity_free(struct spdm_identity *id);
+const char *spdm_identity_name(enum spdm_identity_state state);
 int spdm_identity_check(struct spdm_state *spdm_state);
 void spdm_identity_accept_first(struct spdm_state *spdm_state);
 

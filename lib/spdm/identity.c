@@ -72,6 +72,23 @@ static bool spdm_identity_equal(const struct spdm_identity *a,
 		       sizeof(a->chain_digest));
 }
 
+static const char * const spdm_identity_names[] = {
+	[SPDM_IDENTITY_NONE] = "none",
+	[SPDM_IDENTITY_ACCEPTED] = "accepted",
+	[SPDM_IDENTITY_CHANGED] = "changed",
+};
+
+/**
+ * spdm_identity_name() - the word sysfs and uevents use for @state
+ * @state: outcome of a same-device check
+ *
+ * Return: "none", "accepted" or "changed".
+ */
+const char *spdm_identity_name(enum spdm_identity_state state)
+{
+	return spdm_identity_names[state];
+}
+
 /**
  * spdm_identity_free() - forget an identity
  * @id: the identity

@@ -26,6 +26,7 @@
 #include <linux/sizes.h>
 #include <linux/sysfs.h>
 
+#include "auth.h"
 #include "crypto.h"
 #include "export.h"
 #include "state.h"
@@ -183,17 +184,11 @@ static ssize_t spdm_sig_signature_valid_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%u\n", to_spdm_sig_entry(kobj)->sig_valid);
 }
 
-static const char * const spdm_sig_identity_names[] = {
-	[SPDM_IDENTITY_NONE] = "none",
-	[SPDM_IDENTITY_ACCEPTED] = "accepted",
-	[SPDM_IDENTITY_CHANGED] = "changed",
-};
-
 static ssize_t spdm_sig_identity_show(struct kobject *kobj,
 				      struct kobj_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%s\n", spdm_sig_identity_names
-			  [to_spdm_sig_entry(kobj)->identity]);
+	return sysfs_emit(buf, "%s\n",
+			  spdm_identity_name(to_spdm_sig_entry(kobj)->identity));
 }
 
 static struct kobj_attribute spdm_sig_hash_algorithm_attr =

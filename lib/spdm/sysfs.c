@@ -12,6 +12,7 @@
 #include <linux/pci.h>
 #include <linux/sysfs.h>
 
+#include "auth.h"
 #include "export.h"
 #include "session.h"
 #include "state.h"
@@ -282,12 +283,6 @@ static ssize_t authentication_reason_show(struct device *dev,
 	return len;
 }
 
-static const char * const spdm_identity_names[] = {
-	[SPDM_IDENTITY_NONE] = "none",
-	[SPDM_IDENTITY_ACCEPTED] = "accepted",
-	[SPDM_IDENTITY_CHANGED] = "changed",
-};
-
 /* Outcome of the last same-device check */
 static ssize_t identity_show(struct device *dev,
 			     struct device_attribute *attr, char *buf)
@@ -299,7 +294,7 @@ static ssize_t identity_show(struct device *dev,
 	state = spdm_state->identity_state;
 	mutex_unlock(&spdm_state->lock);
 
-	return sysfs_emit(buf, "%s\n", spdm_identity_names[state]);
+	return sysfs_emit(buf, "%s\n", spdm_identity_name(state));
 }
 static DEVICE_ATTR_RO(identity);
 

@@ -47,7 +47,7 @@ void spdm_dev_config_init(struct spdm_dev_config *cfg)
 }
 
 /* The slots holding a chain (the SupportedSlotMask of 1.3). */
-static uint8_t slots_with_chain(const struct spdm_device *dev)
+uint8_t spdm_slots_with_chain(const struct spdm_device *dev)
 {
 	uint8_t mask = 0;
 	unsigned int s;
@@ -83,7 +83,7 @@ void spdm_device_update_asym(struct spdm_device *dev)
 	for (s = 0; s < SPDM_MAX_SLOTS; s++)
 		if (dev->slot[s])
 			dev->asym_mask |= dev->slot[s]->key.asym_mask;
-	if (!slots_with_chain(dev) && cs)
+	if (!spdm_slots_with_chain(dev) && cs)
 		dev->asym_mask = cs->key.asym_mask;
 }
 

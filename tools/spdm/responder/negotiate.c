@@ -308,17 +308,6 @@ static void mangle_selection(struct spdm_device *dev, const struct algs_req *a,
 	}
 }
 
-static uint8_t slots_with_chain(const struct spdm_device *dev)
-{
-	uint8_t mask = 0;
-	unsigned int s;
-
-	for (s = 0; s < SPDM_MAX_SLOTS; s++)
-		if (dev->slot[s])
-			mask |= 1U << s;
-	return mask;
-}
-
 int spdm_negotiate_algorithms(struct spdm_device *dev,
 			      const struct spdm_request *req, struct msg *rsp)
 {
@@ -345,7 +334,7 @@ int spdm_negotiate_algorithms(struct spdm_device *dev,
 	 * cannot go on: ERROR(InvalidRequest), as DMTF libspdm answers.
 	 */
 	dev_asym = dev->asym_mask;
-	supported = slots_with_chain(dev);
+	supported = spdm_slots_with_chain(dev);
 	asym_sel = spdm_asym_select(a.asym & dev_asym);
 	hash_sel = spdm_hash_select(a.hash & dev->hash_mask);
 	if (signs && !asym_sel)

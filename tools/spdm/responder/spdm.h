@@ -287,6 +287,7 @@ int spdm_device_configure(struct spdm_device *dev,
 void spdm_device_release(struct spdm_device *dev);
 void spdm_conn_reset(struct spdm_device *dev);
 void spdm_device_update_asym(struct spdm_device *dev);
+uint8_t spdm_slots_with_chain(const struct spdm_device *dev);
 uint8_t spdm_slots_for_asym(const struct spdm_device *dev, uint32_t asym);
 
 /*
