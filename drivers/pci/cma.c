@@ -64,7 +64,8 @@ static ssize_t pci_doe_secured_transport(void *priv, struct device *dev,
  * pci_cma_reauthenticate() - authenticate a device again
  * @pdev: PCI device
  *
- * For the reset and resume paths, and for the "authenticated" sysfs file.
+ * For the "authenticated" sysfs file ("re"); the reset and resume paths
+ * use pci_cma_reauthenticate_async().
  *
  * Return: 0 if the device is authenticated, -ENOTTY if it does not support
  * CMA, or the reason authentication failed.
