@@ -437,6 +437,23 @@ void harness_init(struct harness *h, int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+int harness_write_file(const struct harness *h, const char *name,
+		       const char *text)
+{
+	char path[PATH_MAX], tmp[PATH_MAX + 8];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", h->tmpdir, name);
+	snprintf(tmp, sizeof(tmp), "%s.new", path);
+	f = fopen(tmp, "w");
+	if (!f)
+		return -1;
+	fputs(text, f);
+	if (fclose(f) || rename(tmp, path))
+		return -1;
+	return 0;
+}
+
 int harness_done(const struct harness *h, unsigned int failed)
 {
 	if (h->responder && (failed || getenv("SPDM_TEST_VERBOSE")))

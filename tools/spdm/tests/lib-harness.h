@@ -148,6 +148,13 @@ struct harness {
 void harness_init(struct harness *h, int argc, char **argv);
 
 /*
+ * Write @text to @name in the temporary directory of @h, atomically
+ * (write, rename): a reader sees the old file or the new one.  0 or -1.
+ */
+int harness_write_file(const struct harness *h, const char *name,
+		       const char *text);
+
+/*
  * After the tests, @failed of them: the responder log as TAP comments
  * if any failed or $SPDM_TEST_VERBOSE is set; the exit status.
  */

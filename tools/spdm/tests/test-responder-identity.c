@@ -81,22 +81,6 @@ static struct {
 
 /* ---- files ------------------------------------------------------------ */
 
-/* Write @text to @name in the temporary directory (write, rename). */
-static int write_file(const char *name, const char *text)
-{
-	char path[PATH_MAX], tmp[PATH_MAX + 8];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", run.tmpdir, name);
-	snprintf(tmp, sizeof(tmp), "%s.new", path);
-	f = fopen(tmp, "w");
-	if (!f)
-		return -1;
-	fputs(text, f);
-	if (fclose(f) || rename(tmp, path))
-		return -1;
-	return 0;
-}
 
 /* Point @d's FILE at identity @id: absolute path, "\n" ended. */
 static int switch_to(enum dev d, enum ident id)
@@ -104,7 +88,7 @@ static int switch_to(enum dev d, enum ident id)
 	char text[PATH_MAX];
 
 	snprintf(text, sizeof(text), "%s/%s\n", run.tmpdir, certs[id].dir);
-	return write_file(dev_file[d], text);
+	return harness_write_file(&run, dev_file[d], text);
 }
 
 /* Remove @d's FILE: back to certs=. */
@@ -254,7 +238,7 @@ static int t_start(long arg)
 		}
 	}
 	/* a relative name: FILE's directory */
-	if (write_file("ident-start", "  id-b\x20\t\n\n")) {
+	if (harness_write_file(&run, "ident-start", "  id-b\x20\t\n\n")) {
 		printf("Bail out! cannot write to %s\n", run.tmpdir);
 		exit(1);
 	}
@@ -296,7 +280,7 @@ static int t_switch(long arg)
 	CHECK(digest_of(r, 0, d));
 	CHECK_MEM(d, r->hash_len, db, r->hash_len);
 
-	CHECK(!write_file(dev_file[D_MAIN], ""));
+	CHECK(!harness_write_file(&run, dev_file[D_MAIN], ""));
 	CHECK(digest_of(r, 0, d));
 	CHECK_MEM(d, r->hash_len, da, r->hash_len);
 	CHECK(serves(r, 0, ID_A));
@@ -535,7 +519,7 @@ static int t_reread(long arg)
 		 run.tmpdir);
 	CHECK(!system(cmd));
 	snprintf(text, sizeof(text), "%s/id-x\n", run.tmpdir);
-	CHECK(!write_file(dev_file[D_MAIN], text));
+	CHECK(!harness_write_file(&run, dev_file[D_MAIN], text));
 	r = auth_port(port[D_MAIN], &o, 0);
 	if (!r)
 		return 1;
@@ -544,7 +528,7 @@ static int t_reread(long arg)
 		 run.tmpdir);
 	CHECK(!system(cmd));
 	CHECK(serves(r, 0, ID_B));		/* FILE unchanged */
-	CHECK(!write_file(dev_file[D_MAIN], text));
+	CHECK(!harness_write_file(&run, dev_file[D_MAIN], text));
 	CHECK(serves(r, 0, ID_A));
 	CHECK(!switch_back(D_MAIN));
 	CHECK(serves(r, 0, ID_A));
@@ -577,21 +561,21 @@ static int t_bad(long arg)
 		return 1;
 	CHECK(chain_is(r, 0, ID_B));
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
-		CHECK(!write_file(dev_file[D_MAIN], bad[i]));
+		CHECK(!harness_write_file(&run, dev_file[D_MAIN], bad[i]));
 		CHECK(serves(r, 0, ID_B));
 		CHECK(meas_signed(r, 0));
 	}
 	/* relative to FILE's directory, surrounded by blanks */
-	CHECK(!write_file(dev_file[D_MAIN], "\tid-c \r\n\n"));
+	CHECK(!harness_write_file(&run, dev_file[D_MAIN], "\tid-c \r\n\n"));
 	CHECK(serves(r, 0, ID_B));		/* P-256: waits */
 	/* A again, through "..": C no longer waits */
 	snprintf(up, sizeof(up), " ../%s/id-a\n", strrchr(run.tmpdir, '/') + 1);
-	CHECK(!write_file(dev_file[D_MAIN], up));
+	CHECK(!harness_write_file(&run, dev_file[D_MAIN], up));
 	CHECK(serves(r, 0, ID_A));
 	CHECK(!rq_vca(r));
 	CHECK_EQ(r->asym, RQ_ECDSA_P384);
 	CHECK(serves(r, 0, ID_A));
-	CHECK(!write_file(dev_file[D_MAIN], "\n\x20\n"));	/* blank: certs= */
+	CHECK(!harness_write_file(&run, dev_file[D_MAIN], "\n\x20\n"));	/* blank: certs= */
 	CHECK(serves(r, 0, ID_A));
 	rq_close(r);
 	CHECK(!switch_back(D_MAIN));
@@ -641,7 +625,7 @@ static int t_global(long arg)
 	snprintf(other, sizeof(other), "0:identity=%s/ident-none", run.tmpdir);
 	snprintf(pfile, sizeof(pfile), "%s/ports2", run.tmpdir);
 	snprintf(lfile, sizeof(lfile), "%s/log2", run.tmpdir);
-	CHECK(!write_file("ident-global", "id-b\n"));
+	CHECK(!harness_write_file(&run, "ident-global", "id-b\n"));
 	if (start_responder(run.responder, specs, 2, extra, pfile, lfile, p,
 			    &pid, &st)) {
 		dump_file(lfile, "responder log");
@@ -657,7 +641,7 @@ static int t_global(long arg)
 	r = auth_port(p[1], &o, 0);
 	if (r) {
 		CHECK(chain_is(r, 0, ID_A));
-		CHECK(!write_file("ident-none", "id-b\n"));
+		CHECK(!harness_write_file(&run, "ident-none", "id-b\n"));
 		CHECK(serves(r, 0, ID_B));
 		rq_close(r);
 	} else {
@@ -689,7 +673,7 @@ static int t_cli(long arg)
 	snprintf(f, sizeof(f), "%s/ident-cli", run.tmpdir);
 	snprintf(missing, sizeof(missing), "%s/ident-missing", run.tmpdir);
 	snprintf(out, sizeof(out), "%s/cli.log", run.tmpdir);
-	CHECK(!write_file("ident-cli", "nonexistent-dir\n"));
+	CHECK(!harness_write_file(&run, "ident-cli", "nonexistent-dir\n"));
 	for (i = 0; i < ARRAY_SIZE(usage); i++) {
 		st = run_status(usage[i], out, true);
 		if (st != 2)

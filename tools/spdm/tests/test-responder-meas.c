@@ -184,22 +184,6 @@ static struct msg l1;		/* this test's L1: exchanges since signed */
 
 /* ---- measurements files ------------------------------------------- */
 
-/* Write @text to @name in the temporary directory, atomically. */
-static int write_file(const char *name, const char *text)
-{
-	char path[PATH_MAX], tmp[PATH_MAX + 8];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", run.tmpdir, name);
-	snprintf(tmp, sizeof(tmp), "%s.new", path);
-	f = fopen(tmp, "w");
-	if (!f)
-		return -1;
-	fputs(text, f);
-	if (fclose(f) || rename(tmp, path))
-		return -1;
-	return 0;
-}
 
 /* The meas= file for @md ("INDEX TYPE FORMAT HEX" lines). */
 static int write_model(const char *name, const struct model *md)
@@ -220,7 +204,7 @@ static int write_model(const char *name, const struct model *md)
 					 "%02x", p[j]);
 		used += snprintf(text + used, sizeof(text) - used, "\n");
 	}
-	return write_file(name, text);
+	return harness_write_file(&run, name, text);
 }
 
 /* ---- requester helpers ------------------------------------------------ */
@@ -460,7 +444,7 @@ static int t_start(long arg)
 {
 	(void)arg;
 	harness_mkcerts(&run, certs, ARRAY_SIZE(certs));
-	if (write_file("meas-a.txt", meas_a) ||
+	if (harness_write_file(&run, "meas-a.txt", meas_a) ||
 	    write_model("reload.txt", &model_r1)) {
 		printf("Bail out! cannot write to %s\n", run.tmpdir);
 		exit(1);
@@ -672,7 +656,7 @@ static int t_reload(long arg)
 	MEAS_OK(r, RQ_MEAS_SIG, RQ_MEAS_OP_ALL, &m);
 	CHECK_EQ(m.param2, cc_same);
 	/* an unparsable file: the last measurements stay */
-	CHECK(!write_file("reload.txt", "1 immutable-rom digest 00\n2 0 nonsense 00\n"));
+	CHECK(!harness_write_file(&run, "reload.txt", "1 immutable-rom digest 00\n2 0 nonsense 00\n"));
 	MEAS_OK(r, 0, RQ_MEAS_OP_COUNT, &m);
 	CHECK_EQ(m.total, 3);
 	MEAS_OK(r, RQ_MEAS_SIG, RQ_MEAS_OP_ALL, &m);
@@ -1057,7 +1041,7 @@ static int t_file_errors(long arg)
 	snprintf(path, sizeof(path), "%s/bad.txt", run.tmpdir);
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		err[0] = '\0';
-		if (write_file("bad.txt", cases[i].text) ||
+		if (harness_write_file(&run, "bad.txt", cases[i].text) ||
 		    !spdm_meas_load_file(path, &set, err, sizeof(err)) ||
 		    !strstr(err, cases[i].why) || strncmp(err, path, strlen(path))) {
 			printf("# case %zu: '%s', expected '%s'\n", i, err,
@@ -1108,7 +1092,7 @@ static int t_cli(long arg)
 			       usage[i][2], st);
 		CHECK_EQ(st, 2);
 	}
-	CHECK(!write_file("bad.txt", "1 0 raw 00\n2 0 digest xyz\n"));
+	CHECK(!harness_write_file(&run, "bad.txt", "1 0 raw 00\n2 0 digest xyz\n"));
 	for (i = 0; i < ARRAY_SIZE(fails); i++)
 		CHECK_EQ(run_status(fails[i], out, true), 1);
 	CHECK(file_has(out, "meas-cap=sig needs certificates"));
