@@ -70,7 +70,7 @@ void spdm_reset_done(struct spdm_state *spdm_state, spdm_done_cb *done);
 void spdm_wait_result(struct spdm_state *spdm_state);
 void spdm_flush_async(struct spdm_state *spdm_state);
 int spdm_auth_result(struct spdm_state *spdm_state);
-int spdm_accept_identity(struct spdm_state *spdm_state);
+int spdm_accept_identity(struct spdm_state *spdm_state, const u8 *chain_digest);
 u8 spdm_version(struct spdm_state *spdm_state);
 int spdm_register_sysfs(struct spdm_state *spdm_state);
 void spdm_unregister_sysfs(struct spdm_state *spdm_state);

@@ -168,23 +168,39 @@ EXPORT_SYMBOL_IF_KUNIT(spdm_identity_accept_first);
 /**
  * spdm_accept_identity() - accept the identity a device now presents
  * @spdm_state: SPDM state of the device
+ * @chain_digest: SHA-384 of the DER certificates of the chain a verifier
+ *	approved, or %NULL to accept whatever the device presents
  *
  * For a device whose last authentication read "device identity changed":
  * after a verifier approved the new identity, userspace accepts it, and
- * the device is authenticated again against it.
+ * the device is authenticated again against it.  With @chain_digest the
+ * identity is accepted only if it is the chain the verifier saw, so that
+ * a device that changed again in between is not accepted by mistake.
  *
  * Context: process; sleeps while the device answers.
  *
  * Return: as spdm_authenticate(); -EINVAL if the device presents no
- * identity other than the accepted one.
+ * identity other than the accepted one, -ESTALE if it presents another
+ * chain than @chain_digest.
  */
-int spdm_accept_identity(struct spdm_state *spdm_state)
+int spdm_accept_identity(struct spdm_state *spdm_state, const u8 *chain_digest)
 {
+	const struct spdm_identity *presented = &spdm_state->presented;
+
 	mutex_lock(&spdm_state->lock);
 	if (spdm_state->identity_state != SPDM_IDENTITY_CHANGED ||
-	    !spdm_state->presented.set) {
+	    !presented->set) {
 		mutex_unlock(&spdm_state->lock);
 		return -EINVAL;
+	}
+	if (chain_digest &&
+	    memcmp(chain_digest, presented->chain_digest,
+		   sizeof(presented->chain_digest))) {
+		mutex_unlock(&spdm_state->lock);
+		dev_info(spdm_state->dev,
+			 "Identity not accepted: the device presents chain SHA-384 %*phN..., not the one approved\n",
+			 SPDM_ID_FPR_SZ, presented->chain_digest);
+		return -ESTALE;
 	}
 	swap(spdm_state->accepted, spdm_state->presented);
 	spdm_identity_free(&spdm_state->presented);

@@ -43,6 +43,12 @@ static const struct nla_policy spdm_key_exchange_nl_policy[SPDM_A_EVIDENCE_MEAS_
 	[SPDM_A_EVIDENCE_MEAS_INDEX] = NLA_POLICY_RANGE(NLA_U8, 1, 254),
 };
 
+/* SPDM_CMD_ACCEPT - do */
+static const struct nla_policy spdm_accept_nl_policy[SPDM_A_EVIDENCE_CHAIN_DIGEST + 1] = {
+	[SPDM_A_EVIDENCE_DEV_NAME] = { .type = NLA_NUL_STRING, },
+	[SPDM_A_EVIDENCE_CHAIN_DIGEST] = NLA_POLICY_EXACT_LEN(SPDM_CHAIN_DIGEST_LEN),
+};
+
 /* Ops table for spdm */
 static const struct genl_split_ops spdm_nl_ops[] = {
 	{
@@ -71,6 +77,13 @@ static const struct genl_split_ops spdm_nl_ops[] = {
 		.doit		= spdm_nl_key_exchange_doit,
 		.policy		= spdm_key_exchange_nl_policy,
 		.maxattr	= SPDM_A_EVIDENCE_MEAS_INDEX,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= SPDM_CMD_ACCEPT,
+		.doit		= spdm_nl_accept_doit,
+		.policy		= spdm_accept_nl_policy,
+		.maxattr	= SPDM_A_EVIDENCE_CHAIN_DIGEST,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 };

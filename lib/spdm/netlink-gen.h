@@ -17,6 +17,7 @@ int spdm_nl_evidence_read_dumpit(struct sk_buff *skb,
 				 struct netlink_callback *cb);
 int spdm_nl_measurements_doit(struct sk_buff *skb, struct genl_info *info);
 int spdm_nl_key_exchange_doit(struct sk_buff *skb, struct genl_info *info);
+int spdm_nl_accept_doit(struct sk_buff *skb, struct genl_info *info);
 
 enum {
 	SPDM_NLGRP_SIG,

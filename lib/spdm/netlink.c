@@ -721,6 +721,37 @@ out:
 	return rc;
 }
 
+int spdm_nl_accept_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct spdm_state *spdm_state;
+	int rc;
+
+	if (GENL_REQ_ATTR_CHECK(info, SPDM_A_EVIDENCE_DEV_NAME) ||
+	    GENL_REQ_ATTR_CHECK(info, SPDM_A_EVIDENCE_CHAIN_DIGEST))
+		return -EINVAL;
+
+	spdm_state = spdm_nl_find(info);
+	if (!spdm_state)
+		return -ENODEV;
+
+	rc = spdm_accept_identity(spdm_state,
+				  nla_data(info->attrs[SPDM_A_EVIDENCE_CHAIN_DIGEST]));
+	spdm_put(spdm_state);
+
+	if (rc == -EINVAL)
+		NL_SET_ERR_MSG(info->extack,
+			       "the device presents no identity other than the accepted one");
+	else if (rc == -ESTALE)
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[SPDM_A_EVIDENCE_CHAIN_DIGEST],
+				    "the device no longer presents that chain");
+	else if (rc)
+		NL_SET_ERR_MSG_FMT(info->extack,
+				   "accepted, but the authentication failed (error %d)",
+				   rc);
+	return rc;
+}
+
 static int __init spdm_nl_init(void)
 {
 	int rc;

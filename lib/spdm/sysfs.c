@@ -331,7 +331,7 @@ static ssize_t accept_store(struct device *dev, struct device_attribute *attr,
 	if (!accept)
 		return -EINVAL;
 
-	rc = spdm_accept_identity(dev_to_spdm_state(dev));
+	rc = spdm_accept_identity(dev_to_spdm_state(dev), NULL);
 	return rc ? rc : count;
 }
 static DEVICE_ATTR_WO(accept);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * spdm-verify's commands but dump: challenge, measurements and session
- * (the device signs over our nonce), verify-bundle, verify-log, watch.
+ * (the device signs over our nonce), accept, verify-bundle, verify-log,
+ * watch.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -14,6 +15,7 @@
 #include <sys/stat.h>
 
 #include <linux/spdm_netlink.h>
+#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include "cli.h"
@@ -63,10 +65,10 @@ static int live_failure(struct sv_nl *nl, const struct live_op *op,
 	return cli_netlink_failure(what, e);
 }
 
-/* challenge, measurements, session: ask, then verify the evidence */
-int cli_cmd_live(struct opts *o, const struct live_op *op)
+/* Have the device sign over our nonce: the evidence, or the exit status */
+static int live_evidence(struct opts *o, const struct live_op *op,
+			 struct sv_evidence *ev)
 {
-	struct sv_evidence ev;
 	struct sv_nlerr e;
 	struct sv_nl *nl;
 	char what[128];
@@ -85,24 +87,108 @@ int cli_cmd_live(struct opts *o, const struct live_op *op)
 	rc = sv_nl_signed(nl, op->cmd, o->arg, o->nonce, o->slot,
 			  op->cmd == SPDM_CMD_CHALLENGE && o->fresh ?
 			  SPDM_FLAG_FRESH : 0, o->indices,
-			  o->nr_indices, &ev, &e);
+			  o->nr_indices, ev, &e);
 	if (rc) {
 		rc = live_failure(nl, op, what, &e);
 		sv_nl_close(nl);
 		return rc;
 	}
 	sv_nl_close(nl);
-	memcpy(ev.nonce, o->nonce, SV_NONCE_LEN);
-	ev.have |= 1U << SV_F_NONCE;
+	memcpy(ev->nonce, o->nonce, SV_NONCE_LEN);
+	ev->have |= 1U << SV_F_NONCE;
 	if (op->cmd != SPDM_CMD_CHALLENGE) {
-		memcpy(ev.meas_req, o->indices, o->nr_indices);
-		ev.nr_meas_req = o->nr_indices;
-		ev.have |= 1U << SV_F_MEAS_REQ;
+		memcpy(ev->meas_req, o->indices, o->nr_indices);
+		ev->nr_meas_req = o->nr_indices;
+		ev->have |= 1U << SV_F_MEAS_REQ;
 	}
-	cli_live_identity(o, &ev);
+	cli_live_identity(o, ev);
+	return EXIT_OK;
+}
+
+/* challenge, measurements, session: ask, then verify the evidence */
+int cli_cmd_live(struct opts *o, const struct live_op *op)
+{
+	struct sv_evidence ev;
+	int rc;
+
+	rc = live_evidence(o, op, &ev);
+	if (rc)
+		return rc;
 	rc = cli_verify_and_report(o, &ev, o->nonce, o->arg, NULL, true);
 	sv_evidence_free(&ev);
 	return rc;
+}
+
+/* SHA-384 of the DER certificates of the chain @ev carries; 0 or -1 */
+static int chain_digest(const struct sv_evidence *ev,
+			uint8_t digest[SV_CHAIN_DIGEST_LEN])
+{
+	const struct sv_hash *h = sv_hash_by_bit(ev->hash);
+	size_t skip;
+
+	if (!h || !SV_HAVE(ev, SV_F_CHAIN))
+		return -1;
+	skip = SV_CHAIN_HDR_LEN + h->len;
+	if (ev->chain.len <= skip)
+		return -1;
+	return EVP_Digest(ev->chain.data + skip, ev->chain.len - skip, digest,
+			  NULL, EVP_sha384(), NULL) == 1 ? 0 : -1;
+}
+
+/*
+ * accept: challenge with the whole flow (every chain read again), verify
+ * the evidence, and only if every check passed have the kernel accept the
+ * chain the device signed with, named by its digest: a device that
+ * changed again in the meantime is not accepted.
+ */
+int cli_cmd_accept(struct opts *o)
+{
+	uint8_t digest[SV_CHAIN_DIGEST_LEN];
+	char hex[2 * SV_CHAIN_DIGEST_LEN + 1];
+	struct sv_evidence ev;
+	struct sv_nlerr e;
+	struct sv_nl *nl;
+	char what[128];
+	int rc;
+
+	o->fresh = true;
+	rc = live_evidence(o, cli_live_op("challenge"), &ev);
+	if (rc)
+		return rc;
+	rc = cli_verify_and_report(o, &ev, o->nonce, o->arg, NULL, true);
+	if (!rc && chain_digest(&ev, digest)) {
+		cli_warn("accept %s: no certificate chain in the evidence",
+			 o->arg);
+		rc = EXIT_FAILED;
+	}
+	sv_evidence_free(&ev);
+	if (rc) {
+		cli_warn("accept %s: not accepted: the evidence did not verify",
+			 o->arg);
+		return rc;
+	}
+	if (o->between)
+		cli_run_between((void *)o->between);
+
+	snprintf(what, sizeof(what), "accept %s", o->arg);
+	nl = sv_nl_open(false, &e);
+	if (!nl)
+		return cli_netlink_failure(what, &e);
+	if (o->timeout >= 0)
+		sv_nl_set_timeout(nl, o->timeout * 1000);
+	rc = sv_nl_accept(nl, o->arg, digest, &e);
+	sv_nl_close(nl);
+	if (rc && e.kernel_errno == ESTALE) {
+		cli_warn("%s: %s: the device presents another chain than the one verified",
+			 what, e.msg);
+		return EXIT_FAILED;
+	}
+	if (rc)
+		return cli_netlink_failure(what, &e);
+	sv_hex(digest, sizeof(digest), hex);
+	if (!o->quiet && !o->json)
+		printf("accepted: %s, chain SHA-384 %s\n", o->arg, hex);
+	return EXIT_OK;
 }
 
 /* A whole file ("-": stdin) of at most MAX_BUNDLE bytes, NUL-terminated. */

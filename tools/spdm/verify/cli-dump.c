@@ -227,16 +227,6 @@ static void dump_verify(const struct opts *o, const struct sv_evidence *ev,
 		*rc = EXIT_FAILED;
 }
 
-/* --between CMD: run it once the first message is in (tests) */
-static void run_between(void *arg)
-{
-	const char *cmd = arg;
-
-	fflush(stdout);
-	if (system(cmd))
-		cli_warn("dump: --between command failed: %s", cmd);
-}
-
 /* One evidence-read into @ds; 0, or the exit status */
 static int dump_read(const struct opts *o, uint32_t flags,
 		     const uint8_t *nonce, struct dump_state *ds)
@@ -251,7 +241,7 @@ static int dump_read(const struct opts *o, uint32_t flags,
 	int rc;
 
 	if (o->between) {
-		q.between = run_between;
+		q.between = cli_run_between;
 		q.between_arg = (void *)o->between;
 	}
 	/* --between: small reads, so the dump goes on after CMD */

@@ -339,3 +339,13 @@ int cli_netlink_failure(const char *what, const struct sv_nlerr *e)
 		cli_warn("%s: %s", what, e->msg);
 	return EXIT_SYSTEM;
 }
+
+/* --between CMD (tests): run CMD at the point the command documents */
+void cli_run_between(void *arg)
+{
+	const char *cmd = arg;
+
+	fflush(stdout);
+	if (system(cmd))
+		cli_warn("--between command failed: %s", cmd);
+}

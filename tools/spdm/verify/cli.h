@@ -58,6 +58,7 @@ int cli_verify_and_report(const struct opts *o, struct sv_evidence *ev,
 			  const uint8_t *nonce, const char *expect_dev,
 			  const struct sv_log *log, bool all_kinds);
 int cli_netlink_failure(const char *what, const struct sv_nlerr *e);
+void cli_run_between(void *arg);
 
 /* ---- commands (cli-commands.c, cli-dump.c) -------------------------------- */
 
@@ -78,5 +79,6 @@ int cli_cmd_verify_bundle(struct opts *o);
 int cli_cmd_verify_log(struct opts *o);
 int cli_cmd_watch(struct opts *o);
 int cli_cmd_dump(struct opts *o);
+int cli_cmd_accept(struct opts *o);
 
 #endif /* SPDM_VERIFY_CLI_H */

@@ -420,6 +420,38 @@ int sv_nl_signed(struct sv_nl *nl, uint8_t cmd, const char *dev,
 	return 0;
 }
 
+/* ---- accept ---------------------------------------------------------------- */
+
+/* accept has no reply but the ACK */
+static int no_msg(struct req *r, struct nlmsghdr *nlh)
+{
+	(void)nlh;
+	nlerr(r->e, "unexpected reply to accept");
+	return -1;
+}
+
+int sv_nl_accept(struct sv_nl *nl, const char *dev,
+		 const uint8_t digest[SV_CHAIN_DIGEST_LEN], struct sv_nlerr *e)
+{
+	struct req r = { .e = e, .on_msg = no_msg };
+	struct nl_msg *msg;
+	int rc;
+
+	memset(e, 0, sizeof(*e));
+	msg = new_req(nl, 0, SPDM_CMD_ACCEPT, dev, NULL, e);
+	if (!msg)
+		return -1;
+	if (nla_put(msg, SPDM_A_EVIDENCE_CHAIN_DIGEST, SV_CHAIN_DIGEST_LEN,
+		    digest)) {
+		nlmsg_free(msg);
+		nlerr(e, "cannot build the request");
+		return -1;
+	}
+	rc = run(nl, msg, &r);
+	nlmsg_free(msg);
+	return rc;
+}
+
 /* ---- the family's operations (nlctrl) ------------------------------------- */
 
 struct ops {

@@ -25,6 +25,9 @@ int sv_nl_signed(struct sv_nl *nl, uint8_t cmd, const char *dev,
 		 const uint8_t nonce[SV_NONCE_LEN], int slot, uint32_t flags,
 		 const uint8_t *indices, unsigned int nr_indices,
 		 struct sv_evidence *ev, struct sv_nlerr *e);
+/* accept: the chain whose DER certificates hash (SHA-384) to @digest */
+int sv_nl_accept(struct sv_nl *nl, const char *dev,
+		 const uint8_t digest[SV_CHAIN_DIGEST_LEN], struct sv_nlerr *e);
 /* 1: the family has operation @cmd, 0: it has not, -1: cannot tell */
 int sv_nl_has_op(struct sv_nl *nl, uint8_t cmd);
 

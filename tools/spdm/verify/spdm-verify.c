@@ -59,6 +59,14 @@ static const char usage_text[] =
 "                       \"sig\") as it arrives; without a nonce of ours\n"
 "                       the nonce check is skipped\n"
 "  dump DEVICE          show the evidence the kernel holds (evidence-read)\n"
+"  accept DEVICE        after the same-device check found another identity\n"
+"                       (authentication/identity reads \"changed\"):\n"
+"                       challenge DEVICE with the whole flow, verify the\n"
+"                       evidence, and if every check passed have the\n"
+"                       kernel accept the chain verified (named by its\n"
+"                       SHA-384; refused if the device presents another\n"
+"                       one by then) and authenticate the device again\n"
+"                       (needs CAP_NET_ADMIN)\n"
 "  help                 show this help\n"
 "\n"
 "Options:\n"
@@ -109,7 +117,10 @@ static const char usage_text[] =
 "      --digest          dump: digests of the objects (with --verify: and\n"
 "                        the objects, each digest checked against them)\n"
 "      --between CMD     dump: run CMD after the first message (tests:\n"
-"                        a change of the evidence must fail the dump)\n"
+"                        a change of the evidence must fail the dump);\n"
+"                        accept: run CMD between the verification and\n"
+"                        the accept (tests: a device that changes again\n"
+"                        must not be accepted)\n"
 "  -q, --quiet           print nothing but failures (on stderr)\n"
 "  -h, --help            show this help\n"
 "  -V, --version         show the version\n"
@@ -402,7 +413,8 @@ static int parse_command(int argc, char **argv, struct opts *o,
 		return 0;
 	}
 	if (!cli_live_op(o->cmd) && strcmp(o->cmd, "verify-bundle") &&
-	    strcmp(o->cmd, "dump") && strcmp(o->cmd, "verify-log"))
+	    strcmp(o->cmd, "dump") && strcmp(o->cmd, "verify-log") &&
+	    strcmp(o->cmd, "accept"))
 		return usage_error("unknown command '%s'", o->cmd);
 	if (nargs != 2)
 		return usage_error("%s takes one %s", o->cmd,
@@ -455,6 +467,8 @@ int main(int argc, char **argv)
 		rc = cli_cmd_verify_log(&o);
 	else if (!strcmp(o.cmd, "watch"))
 		rc = cli_cmd_watch(&o);
+	else if (!strcmp(o.cmd, "accept"))
+		rc = cli_cmd_accept(&o);
 	else
 		rc = cli_cmd_dump(&o);
 	sv_trust_free(&o.trust);

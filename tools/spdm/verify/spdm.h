@@ -19,6 +19,8 @@
 #define SV_MAX_HASH_LEN		64
 #define SV_MAX_SIG_LEN		512
 #define SV_CHAIN_HDR_LEN	4	/* Length, Reserved; then RootHash */
+/* SHA-384 of a chain's DER certificates: the same-device check's name */
+#define SV_CHAIN_DIGEST_LEN	48
 #define SV_MAX_MEAS_REQ		254	/* measurement indices 1..254 */
 
 /* ---- algorithms (DSP0274 NEGOTIATE_ALGORITHMS, algs.c) ------------------- */
