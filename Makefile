@@ -6,6 +6,7 @@
 #                SPDM devices and show them
 #   make check   build everything (also the sanitizer kernel) and run the
 #                whole test suite
+#   make fuzz-long  fuzz for hours (FUZZ_SECONDS per harness)
 #
 # The kernel tree is Debian's linux-source-7.3 (from trixie-backports,
 # fetched by tools/spdm/kernel-source without touching the host's apt
@@ -42,8 +43,8 @@ BZIMAGE := $(KOBJ)/arch/x86/boot/bzImage
 SAN_KOBJ := $(BUILD)/kbuild-san
 SAN_FRAGMENTS := $(CONFIG_FRAGMENTS) tools/spdm/sanitizer.config
 
-.PHONY: all deps kernel kernel-san tools run check bench clean distclean \
-	overlay kernel-config selftests
+.PHONY: all deps kernel kernel-san tools run check bench fuzz-long clean \
+	distclean overlay kernel-config selftests
 
 all: kernel tools
 
@@ -142,6 +143,12 @@ check: kernel kernel-san tools
 
 bench: kernel tools
 	tools/spdm/bench
+
+# Hours of fuzzing outside CI: the userspace parsers (libFuzzer,
+# FUZZ_SECONDS per harness, default an hour)
+fuzz-long: deps
+	$(MAKE) -C tools/spdm/fuzz O=$(BUILD) fuzz-long \
+		FUZZ_SECONDS=$(or $(FUZZ_SECONDS),3600)
 
 clean:
 	-$(MAKE) -s -C tools/spdm O=$(BUILD)/tools clean

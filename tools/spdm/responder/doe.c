@@ -191,7 +191,7 @@ static int doe_secured(struct spdm_device *dev, const uint8_t *sec,
 int doe_process(struct spdm_device *dev, const uint8_t *obj, size_t len,
 		struct msg *out, struct spdm_action *act)
 {
-	const uint8_t *payload = obj + DOE_HDR_LEN;
+	const uint8_t *payload;
 	struct doe_hdr h;
 	const char *why;
 
@@ -201,6 +201,8 @@ int doe_process(struct spdm_device *dev, const uint8_t *obj, size_t len,
 			dev->port, len, why);
 		return 0;
 	}
+	/* not before: an empty frame has no payload buffer at all */
+	payload = obj + DOE_HDR_LEN;
 	if (h.vendor != DOE_VENDOR_PCI_SIG) {
 		log_msg("port %u: rejected DOE object with vendor 0x%04x (not PCI-SIG); discarding",
 			dev->port, h.vendor);
