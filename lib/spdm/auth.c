@@ -532,14 +532,6 @@ static void spdm_announce(struct spdm_state *spdm_state)
 		kobject_uevent_env(&spdm_state->dev->kobj, KOBJ_CHANGE, envp);
 }
 
-/* The supported slots may have changed (SPDM 1.3 SupportedSlotMask) */
-static void spdm_update_sysfs(struct spdm_state *spdm_state)
-{
-	if (device_is_registered(spdm_state->dev))
-		sysfs_update_group(&spdm_state->dev->kobj,
-				   &spdm_certificates_group);
-}
-
 /**
  * spdm_authenticate() - authenticate a device
  * @spdm_state: SPDM state of the device
@@ -567,7 +559,7 @@ int spdm_authenticate(struct spdm_state *spdm_state)
 	rc = spdm_run(spdm_state, NULL, NULL);
 	mutex_unlock(&spdm_state->lock);
 
-	spdm_update_sysfs(spdm_state);
+	spdm_update_certificates(spdm_state);
 	spdm_announce(spdm_state);
 	return rc;
 }
@@ -752,7 +744,7 @@ int spdm_challenge_nonce(struct spdm_state *spdm_state, const u8 *nonce,
 	spdm_state->req_slot = -1;
 	mutex_unlock(&spdm_state->lock);
 
-	spdm_update_sysfs(spdm_state);
+	spdm_update_certificates(spdm_state);
 	spdm_announce(spdm_state);
 	return rc;
 }

@@ -72,6 +72,9 @@ int spdm_key_exchange_nonce(struct spdm_state *spdm_state, const u8 *nonce,
 			    unsigned int nr_indices, spdm_session_cb *cb,
 			    void *priv);
 
+/* sysfs.c */
+void spdm_update_certificates(struct spdm_state *spdm_state);
+
 /* state.c */
 struct spdm_state *spdm_find(const char *name);
 void spdm_put(struct spdm_state *spdm_state);

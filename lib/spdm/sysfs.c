@@ -51,7 +51,7 @@ static ssize_t spdm_cert_read(struct file *file, struct kobject *kobj,
 	return rc;
 }
 
-/* The chain's size, as of the last authentication (spdm_update_sysfs()) */
+/* The chain's size, as of the last authentication */
 static size_t spdm_certificates_bin_size(struct kobject *kobj,
 					 const struct bin_attribute *a, int n)
 {
@@ -103,6 +103,8 @@ static umode_t spdm_certificates_attr_visible(struct kobject *kobj,
 	size_t slot = (uintptr_t)a->private;
 	u8 supported;
 
+	if (!spdm_state)
+		return 0;
 	mutex_lock(&spdm_state->lock);
 	supported = spdm_state->supported_slots;
 	mutex_unlock(&spdm_state->lock);
@@ -127,6 +129,24 @@ const struct attribute_group spdm_certificates_group = {
 	.bin_size = spdm_certificates_bin_size,
 };
 EXPORT_SYMBOL_GPL(spdm_certificates_group);
+
+/**
+ * spdm_update_certificates() - show the slots the device now supports
+ * @spdm_state: SPDM state of the device
+ *
+ * The supported slots may have changed (SPDM 1.3 SupportedSlotMask).  Only
+ * a device whose bus shows the "certificates" directory is updated: the
+ * library also serves devices that have none.
+ *
+ * Context: process, @spdm_state->lock not held.
+ */
+void spdm_update_certificates(struct spdm_state *spdm_state)
+{
+	struct device *dev = spdm_state->dev;
+
+	if (device_is_registered(dev) && dev_to_spdm_state(dev) == spdm_state)
+		sysfs_update_group(&dev->kobj, &spdm_certificates_group);
+}
 
 static ssize_t established_show(struct device *dev,
 				struct device_attribute *attr, char *buf)
