@@ -134,14 +134,19 @@ void spdm_reset(struct spdm_state *spdm_state)
  * spdm_forget_all() - forget the device, cached chains and identities too
  * @spdm_state: SPDM state of the device, no longer used
  *
- * Context: process, nobody else holds @spdm_state.
+ * Nobody else holds @spdm_state; the lock is taken all the same, since
+ * what spdm_reset() calls asserts it.
+ *
+ * Context: process.
  */
 void spdm_forget_all(struct spdm_state *spdm_state)
 {
+	mutex_lock(&spdm_state->lock);
 	spdm_reset(spdm_state);
 	spdm_forget_certs(spdm_state);
 	spdm_identity_free(&spdm_state->accepted);
 	spdm_identity_free(&spdm_state->presented);
+	mutex_unlock(&spdm_state->lock);
 }
 
 /**
