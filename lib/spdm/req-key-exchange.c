@@ -294,23 +294,6 @@ static int spdm_check_key_exchange_rsp(struct spdm_state *spdm_state,
 	if (rc)
 		return rc;
 
-	/*
-	 * The kernel has no requester key and does not offer MUT_AUTH_CAP,
-	 * so a responder must not ask for it (DSP0274, KEY_EXCHANGE_RSP).
-	 * One that does cannot complete FINISH: refuse the session, keep
-	 * the authentication CHALLENGE gave.
-	 */
-	if (hdr->mut_auth_requested) {
-		dev_warn(spdm_state->dev,
-			 "KEY_EXCHANGE_RSP requests mutual authentication (MutAuthRequested %#x), which the kernel does not offer\n",
-			 hdr->mut_auth_requested);
-		spdm_session_set_state(spdm_state, SPDM_SESSION_REFUSED,
-				       -EOPNOTSUPP,
-				       "device requires mutual authentication (MutAuthRequested %#x), which the kernel does not offer",
-				       hdr->mut_auth_requested);
-		return -EOPNOTSUPP;
-	}
-
 	if (spdm_parse_opaque_selection(spdm_state->version,
 					rsp + f->opaque + sizeof(__le16),
 					f->opaque_len, &s->secured_version)) {
@@ -323,6 +306,29 @@ static int spdm_check_key_exchange_rsp(struct spdm_state *spdm_state,
 	s->id = spdm_session_id(s->id, le16_to_cpu(hdr->rsp_session_id));
 	spdm_state->ke_session_id = s->id;
 	return 0;
+}
+
+/*
+ * The kernel has no requester key and does not offer MUT_AUTH_CAP, so a
+ * responder must not ask for it (DSP0274, KEY_EXCHANGE_RSP).  One that
+ * does cannot complete FINISH: refuse the session, keep the
+ * authentication CHALLENGE gave.  Only after the signature over
+ * MutAuthRequested verified: else a man in the middle could turn a
+ * session into none by flipping that byte.
+ */
+static int spdm_check_mut_auth(struct spdm_state *spdm_state, const u8 *rsp)
+{
+	const struct spdm_key_exchange_rsp *hdr = (const void *)rsp;
+
+	if (!hdr->mut_auth_requested)
+		return 0;
+	dev_warn(spdm_state->dev,
+		 "KEY_EXCHANGE_RSP requests mutual authentication (MutAuthRequested %#x), which the kernel does not offer\n",
+		 hdr->mut_auth_requested);
+	spdm_session_set_state(spdm_state, SPDM_SESSION_REFUSED, -EOPNOTSUPP,
+			       "device requires mutual authentication (MutAuthRequested %#x), which the kernel does not offer",
+			       hdr->mut_auth_requested);
+	return -EOPNOTSUPP;
 }
 
 /*
@@ -437,6 +443,8 @@ static int spdm_send_key_exchange(struct spdm_state *spdm_state, u8 slot,
 
 	rc = spdm_key_exchange_evidence(spdm_state, slot, req, req_sz, rsp,
 					f.sig);
+	if (!rc)
+		rc = spdm_check_mut_auth(spdm_state, rsp);
 	if (rc)
 		goto out;
 
