@@ -1126,7 +1126,7 @@ static int t_log_make(long arg)
 
 static int t_log_genuine(long arg)
 {
-	char n[2 * NONCE_LEN + 1], other[PATH_MAX];
+	char n[2 * NONCE_LEN + 1], other[PATH_MAX], gone[PATH_MAX];
 	struct result r;
 
 	(void)arg;
@@ -1151,6 +1151,16 @@ static int t_log_genuine(long arg)
 	CHECK(log_expect(other, C_P384, 1, "san"));
 	CHECK(LOG_EXPECT(other, C_P384, 0, NULL, "--device-ids",
 			 QEMU_NVME_ID));
+	/* a device gone from sysfs: no identity is a system error */
+	snprintf(other, sizeof(other), "%s/vendor", logdir);
+	snprintf(gone, sizeof(gone), "%s/vendor.gone", logdir);
+	CHECK(!rename(other, gone));
+	RUN(&r, "verify-log", entry(1), "--trust", root_pem[C_P384]);
+	CHECK_EQ(r.rc, 3);
+	CHECK(strstr(r.err, "no device identity"));
+	result_free(&r);
+	CHECK(LOG_EXPECT(entry(1), C_P384, 0, NULL, "--no-san-check"));
+	CHECK(!rename(gone, other));
 	/* --json: the bundle says where it comes from and verifies again */
 	RUN(&r, "verify-log", entry(1), "--trust", root_pem[C_P384], "-j",
 	    "-o", expect_file("log.json", ""));

@@ -101,8 +101,10 @@ static int live_evidence(struct opts *o, const struct live_op *op,
 		ev->nr_meas_req = o->nr_indices;
 		ev->have |= 1U << SV_F_MEAS_REQ;
 	}
-	cli_live_identity(o, ev);
-	return EXIT_OK;
+	rc = cli_live_identity(o, ev);
+	if (rc)
+		sv_evidence_free(ev);
+	return rc;
 }
 
 /* challenge, measurements, session: ask, then verify the evidence */
@@ -275,9 +277,11 @@ static int verify_log_entry(struct opts *o, const char *dir)
 		cli_warn("FAIL evidence: %s: %s", dir, err);
 		return EXIT_FAILED;
 	}
-	cli_live_identity(o, &ev);
-	rc = cli_verify_and_report(o, &ev, o->have_nonce ? o->nonce : NULL, NULL,
-				   &log, true);
+	rc = cli_live_identity(o, &ev);
+	if (!rc)
+		rc = cli_verify_and_report(o, &ev,
+					   o->have_nonce ? o->nonce : NULL,
+					   NULL, &log, true);
 	sv_evidence_free(&ev);
 	sv_log_free(&log);
 	return rc;
@@ -358,7 +362,10 @@ static int on_event(struct sv_evidence *ev, void *arg)
 	if (o->count && ws->events >= o->count)
 		return 0;
 	ws->events++;
-	cli_live_identity(o, ev);
+	if (cli_live_identity(o, ev)) {
+		ws->rc = EXIT_SYSTEM;
+		return 0;
+	}
 	switch (cli_verify_and_report(o, ev, NULL, NULL, NULL, false)) {
 	case EXIT_OK:
 		break;

@@ -181,8 +181,11 @@ static void dump_free(struct dump_state *ds)
 	free(ds->objs);
 }
 
-/* A signed object verifies with the chain of its slot, for the device */
-static void complete_signed(const struct opts *o, struct dump_state *ds,
+/*
+ * A signed object verifies with the chain of its slot, for the device;
+ * 0, or the exit status
+ */
+static int complete_signed(const struct opts *o, struct dump_state *ds,
 			    struct sv_evidence *ev)
 {
 	size_t i;
@@ -202,7 +205,7 @@ static void complete_signed(const struct opts *o, struct dump_state *ds,
 		memcpy(ev->nonce, o->nonce, SV_NONCE_LEN);
 		ev->have |= 1U << SV_F_NONCE;
 	}
-	cli_live_identity(o, ev);
+	return cli_live_identity(o, ev);
 }
 
 /* --verify: a signed object, with the chain of its slot */
@@ -372,7 +375,8 @@ int cli_cmd_dump(struct opts *o)
 		if (!signed_object(&ds.objs[i]))
 			continue;
 		nr_signed++;
-		complete_signed(o, &ds, &ds.objs[i]);
+		if (complete_signed(o, &ds, &ds.objs[i]) && o->verify)
+			rc = EXIT_SYSTEM;
 		if (!save || ds.objs[i].object == SV_OBJ_REPORT)
 			save = &ds.objs[i];
 		if (!h || ds.objs[i].object == SV_OBJ_REPORT)

@@ -264,8 +264,12 @@ void cli_verify_opts(const struct opts *o, struct sv_verify_opts *vo)
 	}
 }
 
-/* Live evidence: the device's identity from sysfs, unless given. */
-void cli_live_identity(const struct opts *o, struct sv_evidence *ev)
+/*
+ * Live evidence: the device's identity from sysfs, unless given.  A device
+ * whose identity cannot be read (it went away) is a system error: the san
+ * check cannot run, which says nothing about the evidence.
+ */
+int cli_live_identity(const struct opts *o, struct sv_evidence *ev)
 {
 	char id[SV_ID_MAX], sn[SV_SERIAL_LEN + 1], err[SV_ERR_MAX];
 
@@ -274,11 +278,11 @@ void cli_live_identity(const struct opts *o, struct sv_evidence *ev)
 		memcpy(ev->dev_serial, o->dev_serial, sizeof(ev->dev_serial));
 	} else {
 		if (o->no_san_check || !SV_HAVE(ev, SV_F_DEV_NAME))
-			return;
+			return EXIT_OK;
 		if (sv_pci_identity(ev->dev_name, id, sizeof(id), sn,
 				    sizeof(sn), err, sizeof(err))) {
 			cli_warn("%s: no device identity: %s", ev->dev_name, err);
-			return;
+			return EXIT_SYSTEM;
 		}
 		memcpy(ev->dev_id, id, sizeof(id));
 		memcpy(ev->dev_serial, sn, sizeof(sn));
@@ -286,6 +290,7 @@ void cli_live_identity(const struct opts *o, struct sv_evidence *ev)
 	ev->have |= 1U << SV_F_DEV_ID;
 	if (*ev->dev_serial)
 		ev->have |= 1U << SV_F_DEV_SERIAL;
+	return EXIT_OK;
 }
 
 /* Save (-o) and print a verdict; the exit status it makes. */

@@ -53,7 +53,7 @@ void cli_print_verdict(const struct opts *o, const struct sv_evidence *ev,
 int cli_save_bundle(const char *path, const struct sv_evidence *ev,
 		    const struct sv_verdict *v, bool pretty);
 void cli_verify_opts(const struct opts *o, struct sv_verify_opts *vo);
-void cli_live_identity(const struct opts *o, struct sv_evidence *ev);
+int cli_live_identity(const struct opts *o, struct sv_evidence *ev);
 int cli_verify_and_report(const struct opts *o, struct sv_evidence *ev,
 			  const uint8_t *nonce, const char *expect_dev,
 			  const struct sv_log *log, bool all_kinds);
