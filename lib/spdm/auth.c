@@ -19,6 +19,7 @@
 #include <linux/workqueue.h>
 
 #include "auth.h"
+#include "crypto.h"
 #include "exchange.h"
 #include "export.h"
 #include "requests.h"
@@ -119,6 +120,8 @@ void spdm_reset(struct spdm_state *spdm_state)
 	spdm_state->version = 0;
 	spdm_state->rsp_caps = 0;
 	spdm_state->base_asym_alg = 0;
+	spdm_state->pqc_asym_alg = 0;
+	spdm_state->asym = NULL;
 	spdm_state->base_hash_alg = 0;
 	spdm_state->meas_hash_alg = 0;
 	spdm_state->dhe_alg = 0;
@@ -471,7 +474,7 @@ static int spdm_run(struct spdm_state *spdm_state, spdm_evidence_cb *cb,
 		dev_info(spdm_state->dev,
 			 "Authenticated with SPDM %u.%u, %s with %s, slot %u%s\n",
 			 spdm_state->version >> 4, spdm_state->version & 0xf,
-			 spdm_state->base_asym_name,
+			 spdm_state->asym->name,
 			 spdm_state->base_hash_name, spdm_state->chal_slot,
 			 session);
 	} else {

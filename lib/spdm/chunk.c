@@ -10,6 +10,8 @@
  * first one also LargeMessageSize, the last one the LastChunk attribute.
  * The reassembled response stands for the original one everywhere, in
  * the transcripts too; CHUNK_GET and CHUNK_RESPONSE do not enter them.
+ * ChunkSeqNo is 16 bits up to SPDM 1.3 and 32 bits from 1.4 on (the
+ * reserved bytes after it became its upper half).
  */
 
 #include <linux/device.h>
@@ -20,22 +22,27 @@
 #include "state.h"
 #include "wire.h"
 
+/* CHUNK_GET: 6 bytes up to SPDM 1.3 (the low half of ChunkSeqNo), 8 from 1.4 */
 struct spdm_chunk_get_req {
 	u8 version;
 	u8 code;
 	u8 param1;
 	u8 param2;	/* Handle */
-	__le16 chunk_seq_no;
+	__le32 chunk_seq_no;
 } __packed;
 
-/* CHUNK_RESPONSE; LargeMessageSize (4) follows if ChunkSeqNo is 0 */
+#define SPDM_CHUNK_GET_13_SZ	6
+
+/*
+ * CHUNK_RESPONSE; LargeMessageSize (4) follows if ChunkSeqNo is 0.  Up to
+ * SPDM 1.3 ChunkSeqNo is the low 16 bits and the upper 16 are reserved.
+ */
 struct spdm_chunk_rsp {
 	u8 version;
 	u8 code;
 	u8 param1;	/* ChunkSenderAttributes */
 	u8 param2;	/* Handle */
-	__le16 chunk_seq_no;
-	__le16 reserved;
+	__le32 chunk_seq_no;
 	__le32 chunk_size;
 } __packed;
 
@@ -58,7 +65,7 @@ static int spdm_chunk_take(struct spdm_state *spdm_state,
 			   struct spdm_chunk_ctx *c, const u8 *buf, size_t len)
 {
 	const struct spdm_chunk_rsp *rsp = (const void *)buf;
-	u16 seq = le16_to_cpu(c->req->chunk_seq_no);
+	u32 seq = le32_to_cpu(c->req->chunk_seq_no), rsp_seq;
 	size_t hdr = sizeof(*rsp) + (seq ? 0 : sizeof(__le32));
 	size_t chunk;
 	bool last, done;
@@ -68,12 +75,13 @@ static int spdm_chunk_take(struct spdm_state *spdm_state,
 			"Truncated CHUNK_RESPONSE %u (%zu bytes)\n", seq, len);
 		return -EIO;
 	}
-	if (rsp->param2 != c->req->param2 ||
-	    le16_to_cpu(rsp->chunk_seq_no) != seq) {
+	rsp_seq = le32_to_cpu(rsp->chunk_seq_no);
+	if (spdm_state->version < SPDM_VER_14)
+		rsp_seq &= U16_MAX;
+	if (rsp->param2 != c->req->param2 || rsp_seq != seq) {
 		dev_err(spdm_state->dev,
 			"CHUNK_RESPONSE for handle %u chunk %u, expected handle %u chunk %u\n",
-			rsp->param2, le16_to_cpu(rsp->chunk_seq_no),
-			c->req->param2, seq);
+			rsp->param2, rsp_seq, c->req->param2, seq);
 		return -EPROTO;
 	}
 	if (!seq) {
@@ -138,8 +146,11 @@ ssize_t spdm_chunk_get(struct spdm_state *spdm_state, spdm_xfer_fn *xfer,
 	};
 	struct spdm_chunk_ctx c = { .req = &req, .msg = rsp, .size = rsp_sz };
 	size_t buf_sz = spdm_data_transfer_sz(spdm_state) + SPDM_RSP_SLACK;
+	size_t req_sz = spdm_state->version < SPDM_VER_14 ?
+			SPDM_CHUNK_GET_13_SZ : sizeof(req);
+	u32 max_seq = spdm_state->version < SPDM_VER_14 ? U16_MAX : U32_MAX;
 	ssize_t length;
-	u16 seq = 0;
+	u32 seq = 0;
 	u8 *buf;
 	int rc;
 
@@ -156,8 +167,8 @@ ssize_t spdm_chunk_get(struct spdm_state *spdm_state, spdm_xfer_fn *xfer,
 		return -ENOMEM;
 
 	do {
-		req.chunk_seq_no = cpu_to_le16(seq);
-		length = spdm_transfer_busy(spdm_state, xfer, &req, sizeof(req),
+		req.chunk_seq_no = cpu_to_le32(seq);
+		length = spdm_transfer_busy(spdm_state, xfer, &req, req_sz,
 					    buf, buf_sz);
 		if (length >= 0)
 			length = spdm_check_response(spdm_state,
@@ -165,11 +176,13 @@ ssize_t spdm_chunk_get(struct spdm_state *spdm_state, spdm_xfer_fn *xfer,
 						     length);
 		rc = length < 0 ? length :
 		     spdm_chunk_take(spdm_state, &c, buf, length);
-	} while (!rc && ++seq);
+	} while (!rc && seq++ < max_seq);
 
 	kvfree(buf);
 	if (!rc) {
-		dev_err(spdm_state->dev, "Large response exceeds 65536 chunks\n");
+		dev_err(spdm_state->dev,
+			"Large response: ChunkSeqNo would wrap after %u\n",
+			max_seq);
 		return -EPROTO;
 	}
 	if (rc < 0)

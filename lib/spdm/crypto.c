@@ -7,6 +7,7 @@
  */
 
 #include <crypto/hash.h>
+#include <crypto/mldsa.h>
 #include <crypto/public_key.h>
 #include <crypto/sha2.h>
 #include <linux/device.h>
@@ -85,6 +86,34 @@ static int spdm_signed_digest(struct spdm_state *spdm_state,
 	return rc;
 }
 
+/*
+ * ML-DSA (SPDM 1.4): pure ML-DSA over the combined prefix and the
+ * transcript hash, not hashed again, with the signing context as the
+ * ML-DSA context string.
+ */
+static int spdm_verify_mldsa(struct spdm_state *spdm_state,
+			     const char *context, const u8 *sig,
+			     const u8 *transcript_hash)
+{
+	const struct public_key *key = spdm_state->leaf_key;
+	size_t m_len = SPDM_COMBINED_PREFIX_SZ + spdm_state->hash_len;
+	u8 *m;
+	int rc;
+
+	m = kmalloc(m_len, GFP_KERNEL);
+	if (!m)
+		return -ENOMEM;
+
+	spdm_build_combined_prefix(spdm_state->version, context, m);
+	memcpy(m + SPDM_COMBINED_PREFIX_SZ, transcript_hash,
+	       spdm_state->hash_len);
+	rc = mldsa_verify_ctx(spdm_state->asym->mldsa, sig,
+			      spdm_state->sig_len, context, strlen(context), m,
+			      m_len, key->key, key->keylen);
+	kfree(m);
+	return rc;
+}
+
 /**
  * spdm_verify_signature() - verify a responder signature
  * @spdm_state: SPDM state of the device, with @leaf_key set
@@ -100,7 +129,6 @@ int spdm_verify_signature(struct spdm_state *spdm_state, const char *context,
 {
 	bool ecdsa = spdm_state->base_asym_alg & SPDM_ASYM_ECDSA;
 	u8 digest[SHA512_DIGEST_SIZE];
-	/* SPDM sends ECDSA signatures as r || s: the "p1363" encoding */
 	struct public_key_signature pks = {
 		.s = (u8 *)sig,
 		.s_size = spdm_state->sig_len,
@@ -108,9 +136,13 @@ int spdm_verify_signature(struct spdm_state *spdm_state, const char *context,
 		.m_size = spdm_state->hash_len,
 		.pkey_algo = ecdsa ? "ecdsa" : "rsa",
 		.hash_algo = spdm_state->base_hash_name,
-		.encoding = spdm_state->base_asym_enc,
+		.encoding = spdm_state->asym->encoding,
 	};
 	int rc;
+
+	if (!spdm_state->asym->encoding)
+		return spdm_verify_mldsa(spdm_state, context, sig,
+					 transcript_hash);
 
 	rc = spdm_signed_digest(spdm_state, context, transcript_hash, digest);
 	if (rc)

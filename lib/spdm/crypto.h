@@ -16,6 +16,27 @@ struct public_key;
 struct spdm_evidence;
 struct spdm_state;
 
+/**
+ * struct spdm_asym_info - a signature algorithm of the responder
+ * @base: its BaseAsymAlgo bit, 0 for a PqcAsymAlgo
+ * @pqc: its PqcAsymAlgo bit (SPDM 1.4), 0 for a BaseAsymAlgo
+ * @name: name for messages and sysfs
+ * @pkey_algo: &public_key.pkey_algo of a leaf key of this algorithm
+ * @encoding: signature encoding for public_key_verify_signature(), %NULL
+ *	for ML-DSA, which is verified with its context string
+ * @mldsa: ML-DSA parameter set (&enum mldsa_alg) if @encoding is %NULL
+ * @sig_len: signature size
+ */
+struct spdm_asym_info {
+	u32 base;
+	u32 pqc;
+	const char *name;
+	const char *pkey_algo;
+	const char *encoding;
+	int mldsa;
+	size_t sig_len;
+};
+
 /* crypto.c */
 int spdm_hash(struct spdm_state *spdm_state, const void *data, size_t len,
 	      u8 *digest);

@@ -7,11 +7,13 @@
  */
 
 #include <crypto/hash.h>
+#include <crypto/mldsa.h>
 #include <linux/bitfield.h>
 #include <linux/device.h>
 #include <linux/slab.h>
 #include <kunit/visibility.h>
 
+#include "crypto.h"
 #include "exchange.h"
 #include "requests.h"
 #include "state.h"
@@ -23,20 +25,23 @@
 	 15 * (sizeof(struct spdm_alg_struct) + 15 * SPDM_EXT_ALG_SZ) + \
 	 SPDM_RSP_SLACK)
 
-struct spdm_asym_info {
-	u32 alg;
-	const char *name;
-	const char *encoding;
-	size_t sig_len;
-};
-
+/* SPDM sends ECDSA signatures as r || s: the "p1363" encoding */
 static const struct spdm_asym_info spdm_asym_info[] = {
-	{ SPDM_ASYM_ECDSA_ECC_NIST_P256, "ECDSA P-256", "p1363", 64 },
-	{ SPDM_ASYM_ECDSA_ECC_NIST_P384, "ECDSA P-384", "p1363", 96 },
-	{ SPDM_ASYM_ECDSA_ECC_NIST_P521, "ECDSA P-521", "p1363", 132 },
-	{ SPDM_ASYM_RSASSA_2048, "RSASSA-2048", "pkcs1", 256 },
-	{ SPDM_ASYM_RSASSA_3072, "RSASSA-3072", "pkcs1", 384 },
-	{ SPDM_ASYM_RSASSA_4096, "RSASSA-4096", "pkcs1", 512 },
+	{ SPDM_ASYM_ECDSA_ECC_NIST_P256, 0, "ECDSA P-256", "ecdsa-nist-p256",
+	  "p1363", 0, 64 },
+	{ SPDM_ASYM_ECDSA_ECC_NIST_P384, 0, "ECDSA P-384", "ecdsa-nist-p384",
+	  "p1363", 0, 96 },
+	{ SPDM_ASYM_ECDSA_ECC_NIST_P521, 0, "ECDSA P-521", "ecdsa-nist-p521",
+	  "p1363", 0, 132 },
+	{ SPDM_ASYM_RSASSA_2048, 0, "RSASSA-2048", "rsa", "pkcs1", 0, 256 },
+	{ SPDM_ASYM_RSASSA_3072, 0, "RSASSA-3072", "rsa", "pkcs1", 0, 384 },
+	{ SPDM_ASYM_RSASSA_4096, 0, "RSASSA-4096", "rsa", "pkcs1", 0, 512 },
+	{ 0, SPDM_PQC_ASYM_ML_DSA_44, "ML-DSA-44", "mldsa44", NULL, MLDSA44,
+	  MLDSA44_SIGNATURE_SIZE },
+	{ 0, SPDM_PQC_ASYM_ML_DSA_65, "ML-DSA-65", "mldsa65", NULL, MLDSA65,
+	  MLDSA65_SIGNATURE_SIZE },
+	{ 0, SPDM_PQC_ASYM_ML_DSA_87, "ML-DSA-87", "mldsa87", NULL, MLDSA87,
+	  MLDSA87_SIGNATURE_SIZE },
 };
 
 struct spdm_hash_info {
@@ -199,7 +204,8 @@ static int spdm_select_crypto(struct spdm_state *spdm_state)
 	int i;
 
 	for (i = 0; i < ARRAY_SIZE(spdm_asym_info); i++)
-		if (spdm_asym_info[i].alg == spdm_state->base_asym_alg)
+		if (spdm_asym_info[i].base == spdm_state->base_asym_alg &&
+		    spdm_asym_info[i].pqc == spdm_state->pqc_asym_alg)
 			asym = &spdm_asym_info[i];
 	for (i = 0; i < ARRAY_SIZE(spdm_hash_info); i++)
 		if (spdm_hash_info[i].alg == spdm_state->base_hash_alg)
@@ -207,8 +213,7 @@ static int spdm_select_crypto(struct spdm_state *spdm_state)
 	if (WARN_ON(!asym || !hash))
 		return -EINVAL;
 
-	spdm_state->base_asym_name = asym->name;
-	spdm_state->base_asym_enc = asym->encoding;
+	spdm_state->asym = asym;
 	spdm_state->sig_len = asym->sig_len;
 	spdm_state->base_hash_name = hash->name;
 
@@ -255,13 +260,22 @@ static int spdm_check_algs(struct spdm_state *spdm_state,
 	u32 hash = le32_to_cpu(rsp->base_hash_sel);
 	u32 meas_hash = le32_to_cpu(rsp->measurement_hash_algo);
 	bool meas = spdm_state->rsp_caps & SPDM_MEAS_CAP_MASK;
+	u32 pqc = 0;
+	bool one_asym;
 
-	if (!spdm_one_of(asym, le32_to_cpu(req->base_asym_algo)) ||
-	    !spdm_one_of(hash, le32_to_cpu(req->base_hash_algo)) ||
+	/* SPDM 1.4: a classical or a post-quantum signature, not both */
+	if (spdm_state->version >= SPDM_VER_14)
+		pqc = le32_to_cpu(rsp->pqc_asym_sel);
+	if (pqc)
+		one_asym = !asym &&
+			   spdm_one_of(pqc, le32_to_cpu(req->pqc_asym_algo));
+	else
+		one_asym = spdm_one_of(asym, le32_to_cpu(req->base_asym_algo));
+	if (!one_asym || !spdm_one_of(hash, le32_to_cpu(req->base_hash_algo)) ||
 	    rsp->ext_asym_sel_count || rsp->ext_hash_sel_count) {
 		dev_err(spdm_state->dev,
-			"Selected algorithms not offered or not one each (asym %#x hash %#x ext %u/%u)\n",
-			asym, hash, rsp->ext_asym_sel_count,
+			"Selected algorithms not offered or not one each (asym %#x pqc %#x hash %#x ext %u/%u)\n",
+			asym, pqc, hash, rsp->ext_asym_sel_count,
 			rsp->ext_hash_sel_count);
 		return -EPROTO;
 	}
@@ -287,6 +301,7 @@ static int spdm_check_algs(struct spdm_state *spdm_state,
 	}
 
 	spdm_state->base_asym_alg = asym;
+	spdm_state->pqc_asym_alg = pqc;
 	spdm_state->base_hash_alg = hash;
 	spdm_state->meas_hash_alg = meas_hash;
 	spdm_state->meas_hash_len = spdm_meas_hash_len(meas_hash);
@@ -301,7 +316,9 @@ static int spdm_check_algs(struct spdm_state *spdm_state,
  *
  * Offers ECDSA P-256/P-384/P-521, RSASSA 2048/3072/4096, SHA-256/384/512
  * and the DMTF measurement specification, and checks that the device
- * selected exactly one of each that was offered.  From SPDM 1.1 on, with
+ * selected exactly one of each that was offered.  From SPDM 1.4 on it
+ * offers ML-DSA-44/65/87 (PqcAsymAlgo) too; the device then selects one
+ * signature algorithm of either kind.  From SPDM 1.1 on, with
  * a transport for secured messages, it also offers the DHE groups
  * secp256r1 and secp384r1, the AEAD suites AES-128-GCM, AES-256-GCM and
  * ChaCha20-Poly1305 and the SPDM key schedule; the device selects one of
@@ -341,6 +358,8 @@ int spdm_negotiate_algs(struct spdm_state *spdm_state)
 
 	if (spdm_state->version >= SPDM_VER_12)
 		req->other_params_support = SPDM_OPAQUE_DATA_FMT_GENERAL;
+	if (spdm_state->version >= SPDM_VER_14)
+		req->pqc_asym_algo = cpu_to_le32(SPDM_PQC_ASYM_ALGOS);
 	if (sessions) {
 		req->param1 = ARRAY_SIZE(buf.structs);
 		req->length = cpu_to_le16(req_sz);

@@ -206,14 +206,16 @@ err:
 static int spdm_check_chain(struct spdm_state *spdm_state, u8 slot)
 {
 	const struct spdm_cert_chain *hdr = (void *)spdm_state->slot[slot];
+	u32 len = le32_to_cpu(hdr->length);
 	u8 digest[SPDM_MAX_HASH_SZ];
 	int rc;
 
-	if (le16_to_cpu(hdr->length) != spdm_state->slot_sz[slot]) {
+	if (spdm_state->version < SPDM_VER_14)
+		len &= U16_MAX;
+	if (len != spdm_state->slot_sz[slot]) {
 		dev_err(spdm_state->dev,
 			"Certificate chain in slot %u: length field %u, received %zu bytes\n",
-			slot, le16_to_cpu(hdr->length),
-			spdm_state->slot_sz[slot]);
+			slot, len, spdm_state->slot_sz[slot]);
 		return -EPROTO;
 	}
 
@@ -231,21 +233,6 @@ static int spdm_check_chain(struct spdm_state *spdm_state, u8 slot)
 	}
 
 	return 0;
-}
-
-static bool spdm_leaf_key_matches(struct spdm_state *spdm_state,
-				  const struct public_key *key)
-{
-	switch (spdm_state->base_asym_alg) {
-	case SPDM_ASYM_ECDSA_ECC_NIST_P256:
-		return !strcmp(key->pkey_algo, "ecdsa-nist-p256");
-	case SPDM_ASYM_ECDSA_ECC_NIST_P384:
-		return !strcmp(key->pkey_algo, "ecdsa-nist-p384");
-	case SPDM_ASYM_ECDSA_ECC_NIST_P521:
-		return !strcmp(key->pkey_algo, "ecdsa-nist-p521");
-	default:
-		return !strcmp(key->pkey_algo, "rsa");
-	}
 }
 
 static int spdm_validate_slot(struct spdm_state *spdm_state, u8 slot,
@@ -266,10 +253,10 @@ static int spdm_validate_slot(struct spdm_state *spdm_state, u8 slot,
 	if (rc)
 		return rc;
 
-	if (!spdm_leaf_key_matches(spdm_state, *key)) {
+	if (strcmp((*key)->pkey_algo, spdm_state->asym->pkey_algo)) {
 		dev_err(spdm_state->dev,
-			"Leaf key in slot %u is %s, not the negotiated algorithm\n",
-			slot, (*key)->pkey_algo);
+			"Leaf key in slot %u is %s, not the negotiated %s\n",
+			slot, (*key)->pkey_algo, spdm_state->asym->name);
 		public_key_free(*key);
 		*key = NULL;
 		return -EKEYREJECTED;

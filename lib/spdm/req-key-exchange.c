@@ -8,7 +8,8 @@
  * device with the leaf key of the authenticated slot, opens a secure
  * session (DSP0277).
  *
- * Transcripts (the same for SPDM 1.1 to 1.3):
+ * Transcripts (the same for SPDM 1.1 to 1.4; from 1.4 on FINISH and
+ * FINISH_RSP carry OpaqueDataLength and OpaqueData after the header):
  *   TH1 = VCA || Hash(CertChain) || KEY_EXCHANGE || KEY_EXCHANGE_RSP up
  *	   to and including its signature, which covers TH1 up to itself
  *	   as CHALLENGE_AUTH's does, with the context
@@ -487,14 +488,41 @@ out:
 	return rc;
 }
 
+/*
+ * FINISH_RSP of @length bytes: the header, from SPDM 1.4 on also
+ * OpaqueDataLength and OpaqueData; no ResponderVerifyData, as the
+ * handshake is not in the clear.  Return: its size, or a negative errno.
+ */
+static ssize_t spdm_finish_rsp_size(struct spdm_state *spdm_state,
+				    const u8 *rsp, ssize_t length)
+{
+	size_t size = sizeof(struct spdm_header);
+
+	if (spdm_state->version >= SPDM_VER_14) {
+		size += 2;
+		if (length >= size)
+			size += get_unaligned_le16(rsp + size - 2);
+	}
+	if (length != size) {
+		dev_err(spdm_state->dev,
+			"FINISH_RSP has %zd bytes, expected %zu\n", length,
+			size);
+		return -EPROTO;
+	}
+	return size;
+}
+
 /* FINISH in the session under the handshake keys; then the data keys */
 static int spdm_send_finish(struct spdm_state *spdm_state)
 {
 	struct spdm_session *s = spdm_state->session;
 	size_t h = spdm_state->hash_len;
+	/* From SPDM 1.4 on, OpaqueDataLength (0 here) follows the header */
+	size_t hdr_sz = sizeof(struct spdm_header) +
+			(spdm_state->version >= SPDM_VER_14 ? 2 : 0);
 	struct {
 		struct spdm_header hdr;
-		u8 verify[SPDM_MAX_HASH_SZ];
+		u8 rest[2 + SPDM_MAX_HASH_SZ];
 	} req = {
 		.hdr = {
 			.version = spdm_state->version,
@@ -503,37 +531,33 @@ static int spdm_send_finish(struct spdm_state *spdm_state)
 	};
 	struct {
 		struct spdm_header rsp;
-		u8 slack[SPDM_MAX_HASH_SZ + SPDM_RSP_SLACK];
-	} buf;
+		u8 rest[2 + SPDM_MAX_OPAQUE_DATA + SPDM_RSP_SLACK];
+	} *buf;
+	u8 *verify = (u8 *)&req + hdr_sz;
 	u8 digest[SPDM_MAX_HASH_SZ];
 	ssize_t length;
 	int rc;
 
-	rc = spdm_transcript_append(&s->th, &req.hdr, sizeof(req.hdr));
+	rc = spdm_transcript_append(&s->th, &req, hdr_sz);
 	if (!rc)
 		rc = spdm_th_hash(spdm_state, digest);
 	if (!rc)
-		rc = spdm_hmac_th(spdm_state, s->req_finished, digest,
-				  req.verify);
+		rc = spdm_hmac_th(spdm_state, s->req_finished, digest, verify);
 	if (!rc)
-		rc = spdm_transcript_append(&s->th, req.verify, h);
+		rc = spdm_transcript_append(&s->th, verify, h);
 	if (rc)
 		return rc;
 
-	length = spdm_secured_exchange(spdm_state, &req, sizeof(req.hdr) + h,
-				       &buf, sizeof(buf));
-	if (length < 0)
-		return length;
-
-	/* No ResponderVerifyData: the handshake is not in the clear */
-	if (length != sizeof(buf.rsp)) {
-		dev_err(spdm_state->dev,
-			"FINISH_RSP has %zd bytes, expected %zu\n", length,
-			sizeof(buf.rsp));
-		return -EPROTO;
-	}
-
-	rc = spdm_transcript_append(&s->th, &buf.rsp, sizeof(buf.rsp));
+	buf = kmalloc_obj(*buf);
+	if (!buf)
+		return -ENOMEM;
+	length = spdm_secured_exchange(spdm_state, &req, hdr_sz + h, buf,
+				       sizeof(*buf));
+	if (length >= 0)
+		length = spdm_finish_rsp_size(spdm_state, (u8 *)buf, length);
+	rc = length < 0 ? length :
+	     spdm_transcript_append(&s->th, buf, length);
+	kfree(buf);
 	if (!rc)
 		rc = spdm_th_hash(spdm_state, digest);
 	if (!rc)

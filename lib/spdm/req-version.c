@@ -101,7 +101,7 @@ int spdm_get_version(struct spdm_state *spdm_state)
 	}
 	if (rc) {
 		dev_err(spdm_state->dev,
-			"No SPDM version in common (we support 1.0 to 1.3)\n");
+			"No SPDM version in common (we support 1.0 to 1.4)\n");
 		goto out;
 	}
 

@@ -31,6 +31,7 @@ struct crypto_shash;
 struct device;
 struct key;
 struct public_key;
+struct spdm_asym_info;
 struct spdm_meas_dir;
 struct spdm_sig_log;
 
@@ -211,15 +212,16 @@ enum spdm_identity_state {
  * @ct_us: cryptographic timeout of the responder (2^CTExponent us)
  * @rsp_data_transfer_sz: responder's DataTransferSize (1.2+)
  * @rsp_max_msg_sz: responder's MaxSPDMmsgSize (1.2+)
- * @base_asym_alg: selected BaseAsymAlgo (one bit)
+ * @base_asym_alg: selected BaseAsymAlgo (one bit), 0 if @pqc_asym_alg
+ * @pqc_asym_alg: selected PqcAsymAlgo (SPDM 1.4, one bit), 0 if
+ *	@base_asym_alg
  * @base_hash_alg: selected BaseHashAlgo (one bit)
  * @meas_hash_alg: selected MeasurementHashAlgo
  * @meas_spec: selected MeasurementSpecification
  * @other_params: selected OtherParams (opaque data format)
- * @base_asym_name: name of @base_asym_alg for messages
- * @base_asym_enc: signature encoding for the kernel's verifier
+ * @asym: the selected signature algorithm, %NULL before ALGORITHMS
  * @base_hash_name: crypto API name of the hash ("sha256", ...)
- * @sig_len: signature size of @base_asym_alg
+ * @sig_len: signature size of @asym
  * @hash_len: digest size of @base_hash_alg
  * @shash: hash transform of @base_hash_alg
  * @dhe_alg: selected DHE group, 0 if none
@@ -320,12 +322,12 @@ struct spdm_state {
 	u32 rsp_data_transfer_sz;
 	u32 rsp_max_msg_sz;
 	u32 base_asym_alg;
+	u32 pqc_asym_alg;
 	u32 base_hash_alg;
 	u32 meas_hash_alg;
 	u8 meas_spec;
 	u8 other_params;
-	const char *base_asym_name;
-	const char *base_asym_enc;
+	const struct spdm_asym_info *asym;
 	const char *base_hash_name;
 	size_t sig_len;
 	size_t hash_len;

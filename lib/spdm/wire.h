@@ -20,8 +20,9 @@
 #define SPDM_VER_11		0x11
 #define SPDM_VER_12		0x12
 #define SPDM_VER_13		0x13
+#define SPDM_VER_14		0x14
 #define SPDM_MIN_VER		SPDM_VER_10
-#define SPDM_MAX_VER		SPDM_VER_13
+#define SPDM_MAX_VER		SPDM_VER_14
 
 /* Request codes (DSP0274 table 4) and response codes (table 5) */
 #define SPDM_REQ		0x80
@@ -68,7 +69,7 @@
 #define SPDM_ERR_RESPONSE_NOT_READY	0x42
 #define SPDM_ERR_REQUEST_RESYNCH	0x43
 
-#define SPDM_SLOTS		8	/* SPDM 1.0 to 1.3 */
+#define SPDM_SLOTS		8	/* SPDM 1.0 to 1.4 */
 #define SPDM_NONCE_SZ		32
 #define SPDM_REQ_CONTEXT_SZ	8	/* RequesterContext, SPDM 1.3 */
 #define SPDM_PREFIX_SZ		64	/* "dmtf-spdm-v1.N.*" four times */
@@ -79,7 +80,7 @@
 #define SPDM_MAX_OPAQUE_DATA	1024
 #define SPDM_MAX_CERT_CHAIN_SZ	65535
 #define SPDM_MAX_HASH_SZ	64	/* SHA-512 */
-#define SPDM_MAX_SIG_SZ		512	/* RSA 4096 */
+#define SPDM_MAX_SIG_SZ		4627	/* ML-DSA-87 */
 
 /*
  * Transports pad messages (DOE to a dword multiple), so a response may be
@@ -166,7 +167,7 @@ struct spdm_capabilities {
 	/* SPDM 1.1 (response: 1.0) */
 	u8 reserved1;
 	u8 ctexponent;
-	u16 reserved2;
+	__le16 ext_flags;	/* SPDM 1.4, none used here */
 	__le32 flags;
 	/* SPDM 1.2 */
 	__le32 data_transfer_size;
@@ -193,6 +194,14 @@ struct spdm_capabilities {
 				 SPDM_ASYM_ECDSA_ECC_NIST_P384 | \
 				 SPDM_ASYM_ECDSA_ECC_NIST_P521)
 #define SPDM_ASYM_ALGOS		(SPDM_ASYM_RSASSA | SPDM_ASYM_ECDSA)
+
+/* PqcAsymAlgo (DSP0274 1.4): ML-DSA, FIPS 204 */
+#define SPDM_PQC_ASYM_ML_DSA_44		BIT(0)
+#define SPDM_PQC_ASYM_ML_DSA_65		BIT(1)
+#define SPDM_PQC_ASYM_ML_DSA_87		BIT(2)
+#define SPDM_PQC_ASYM_ALGOS	(SPDM_PQC_ASYM_ML_DSA_44 | \
+				 SPDM_PQC_ASYM_ML_DSA_65 | \
+				 SPDM_PQC_ASYM_ML_DSA_87)
 
 /* BaseHashAlgo (DSP0274 table 15) */
 #define SPDM_HASH_SHA_256	BIT(0)
@@ -228,7 +237,8 @@ struct spdm_negotiate_algs_req {
 	u8 other_params_support;	/* SPDM 1.2 */
 	__le32 base_asym_algo;
 	__le32 base_hash_algo;
-	u8 reserved1[12];
+	__le32 pqc_asym_algo;		/* SPDM 1.4 */
+	u8 reserved1[8];
 	u8 ext_asym_count;
 	u8 ext_hash_count;
 	u8 reserved2;
@@ -246,7 +256,8 @@ struct spdm_negotiate_algs_rsp {
 	__le32 measurement_hash_algo;
 	__le32 base_asym_sel;
 	__le32 base_hash_sel;
-	u8 reserved1[11];
+	__le32 pqc_asym_sel;		/* SPDM 1.4 */
+	u8 reserved1[7];
 	u8 mel_specification_sel;	/* SPDM 1.3 */
 	u8 ext_asym_sel_count;
 	u8 ext_hash_sel_count;
@@ -271,6 +282,8 @@ struct spdm_alg_struct {
 #define SPDM_ALG_TYPE_AEAD	3
 #define SPDM_ALG_TYPE_REQ_ASYM	4
 #define SPDM_ALG_TYPE_KEY_SCHED	5
+#define SPDM_ALG_TYPE_REQ_PQC_ASYM	6	/* SPDM 1.4 */
+#define SPDM_ALG_TYPE_KEM	7	/* SPDM 1.4 */
 
 /* DHE named groups */
 #define SPDM_DHE_SECP256R1	BIT(3)
@@ -316,10 +329,13 @@ struct spdm_get_certificate_rsp {
 
 #define SPDM_SLOT_ID_MASK	0x0f
 
-/* Certificate chain format (DSP0274 table 33) */
+/*
+ * Certificate chain format (DSP0274 table 33).  Length is 32 bits from
+ * SPDM 1.4 on; up to 1.3 it is the low 16 bits, the upper two bytes
+ * reserved.
+ */
 struct spdm_cert_chain {
-	__le16 length;
-	u8 reserved[2];
+	__le32 length;
 	u8 root_hash[];	/* H bytes, then the DER certificates */
 } __packed;
 
