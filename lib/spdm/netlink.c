@@ -131,6 +131,10 @@ static int spdm_nl_put_sig_fields(struct sk_buff *skb,
 	    nla_put_u8(skb, SPDM_A_EVIDENCE_CHAIN_ANCHORED,
 		       ev->valid && spdm_state->chain_anchored))
 		return -EMSGSIZE;
+	if (spdm_state->pqc_asym_alg &&
+	    nla_put_u32(skb, SPDM_A_EVIDENCE_PQC_ASYM_ALG,
+			spdm_state->pqc_asym_alg))
+		return -EMSGSIZE;
 
 	if (ev->type == SPDM_SIG_TYPE_KEY_EXCHANGE &&
 	    (nla_put_u32(skb, SPDM_A_EVIDENCE_SESSION_ID,
