@@ -311,7 +311,8 @@ struct spdm_script {
 	unsigned int nr_rsp;
 	unsigned int calls;
 	struct spdm_header req[SPDM_SCRIPT_MAX];
-	u16 seq[SPDM_SCRIPT_MAX];	/* ChunkSeqNo of CHUNK_GET */
+	size_t req_sz[SPDM_SCRIPT_MAX];
+	u32 seq[SPDM_SCRIPT_MAX];	/* ChunkSeqNo of CHUNK_GET */
 	u8 msg[32];			/* the final response */
 };
 
@@ -326,7 +327,10 @@ static ssize_t spdm_script_xfer(struct spdm_state *spdm_state,
 	    sc->rsp[i].len > rsp_sz)
 		return -EIO;
 	memcpy(&sc->req[i], req, sizeof(sc->req[i]));
-	if (req_sz >= 6)
+	sc->req_sz[i] = req_sz;
+	if (req_sz >= 8)
+		sc->seq[i] = get_unaligned_le32((const u8 *)req + 4);
+	else if (req_sz >= 6)
 		sc->seq[i] = get_unaligned_le16((const u8 *)req + 4);
 	memcpy(rsp, sc->rsp[i].data, sc->rsp[i].len);
 	return sc->rsp[i].len;
@@ -580,6 +584,56 @@ static void spdm_test_chunk_get_bad(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, spdm_run_script(test, &sc, c->rsp, n), c->rc);
 }
 
+/*
+ * SPDM 1.4: CHUNK_GET is 8 bytes with a 32-bit ChunkSeqNo, and the
+ * reserved bytes after CHUNK_RESPONSE's ChunkSeqNo became its upper half.
+ */
+static ssize_t spdm_run_script14(struct kunit *test, struct spdm_script *sc,
+				 u8 version, u8 seq_hi)
+{
+	const struct spdm_script_msg rsp[] = {
+		SPDM_T(version, SPDM_ERROR, SPDM_ERR_LARGE_RESPONSE, 0, 5),
+		SPDM_T(version, SPDM_CHUNK_RESPONSE, 0, 5, 0, 0, 0, 0,
+		       4, 0, 0, 0, 6, 0, 0, 0, version, SPDM_HEARTBEAT_ACK,
+		       0, 0),
+		SPDM_T(version, SPDM_CHUNK_RESPONSE, 1, 5, 1, 0, seq_hi, 0,
+		       2, 0, 0, 0, 1, 2),
+	};
+	const struct spdm_header req = {
+		.version = version, .code = SPDM_HEARTBEAT,
+	};
+	struct spdm_state *spdm_state = spdm_script_state(test);
+
+	spdm_state->version = version;
+	*sc = (struct spdm_script){ .rsp = rsp, .nr_rsp = ARRAY_SIZE(rsp) };
+	spdm_state->transport_priv = sc;
+	return spdm_transfer_retry(spdm_state, spdm_script_xfer, &req,
+				   sizeof(req), sc->msg, sizeof(sc->msg));
+}
+
+static void spdm_test_chunk_get_14(struct kunit *test)
+{
+	static const u8 msg[] = { 0x14, SPDM_HEARTBEAT_ACK, 0, 0, 1, 2 };
+	struct spdm_script sc;
+	unsigned int i;
+
+	KUNIT_EXPECT_EQ(test, spdm_run_script14(test, &sc, 0x14, 0),
+			sizeof(msg));
+	KUNIT_EXPECT_MEMEQ(test, sc.msg, msg, sizeof(msg));
+	KUNIT_ASSERT_EQ(test, sc.calls, 3);
+	for (i = 1; i < 3; i++) {
+		KUNIT_EXPECT_EQ(test, sc.req[i].code, SPDM_CHUNK_GET);
+		KUNIT_EXPECT_EQ(test, sc.req_sz[i], 8);
+		KUNIT_EXPECT_EQ(test, sc.seq[i], i - 1);
+	}
+	/* ChunkSeqNo 0x10001 is not chunk 1 */
+	KUNIT_EXPECT_EQ(test, spdm_run_script14(test, &sc, 0x14, 1), -EPROTO);
+	/* up to 1.3 those bytes are reserved: ignored; CHUNK_GET is 6 bytes */
+	KUNIT_EXPECT_EQ(test, spdm_run_script14(test, &sc, 0x13, 1),
+			sizeof(msg));
+	KUNIT_EXPECT_EQ(test, sc.req_sz[1], 6);
+}
+
 static struct kunit_case spdm_test_cases[] = {
 	KUNIT_CASE_PARAM(spdm_test_select_version, spdm_version_gen_params),
 	KUNIT_CASE(spdm_test_combined_prefix),
@@ -596,6 +650,7 @@ static struct kunit_case spdm_test_cases[] = {
 	KUNIT_CASE(spdm_test_chunk_get),
 	KUNIT_CASE(spdm_test_chunk_transport_error),
 	KUNIT_CASE_PARAM(spdm_test_chunk_get_bad, spdm_chunk_gen_params),
+	KUNIT_CASE(spdm_test_chunk_get_14),
 	{}
 };
 
