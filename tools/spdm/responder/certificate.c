@@ -12,6 +12,7 @@
 #define GET_CERT_REQ_LEN	8
 #define CERT_RSP_HDR_LEN	8
 #define SLOT_SIZE_REQUESTED	0x01	/* 1.3 GET_CERTIFICATE Param2 bit 0 */
+#define LARGE_CERT_CHAIN	0x80	/* 1.4 Param1 bit 7 */
 
 static unsigned int popcount8(uint8_t v)
 {
@@ -93,7 +94,11 @@ static size_t cert_budget(const struct spdm_device *dev, size_t offset,
  * The portion is what was asked for, cut to the chain's end and to the
  * largest response both sides accept (1.0/1.1 have no DataTransferSize
  * of the requester: ours alone limits it).  1.3 SlotSizeRequested:
- * PortionLength 0, RemainderLength = the chain's size.
+ * PortionLength 0, RemainderLength = the chain's size.  1.4
+ * LargeCertChain (Param1 bit 7, the 16-byte request with 32-bit
+ * LargeOffset/LargeLength) needs LARGE_RESP_CAP, which we do not have:
+ * ERROR UnsupportedRequest, as from DMTF libspdm.  Our chains fit the
+ * 16-bit form (certs.c), whose Length field is 32 bits at 1.4 already.
  */
 int spdm_get_certificate(struct spdm_device *dev,
 			 const struct spdm_request *req, struct msg *rsp)
@@ -105,6 +110,10 @@ int spdm_get_certificate(struct spdm_device *dev,
 	bool size_only;
 	int ret;
 
+	if (req->version >= SPDM_VER_14 && (req->param1 & LARGE_CERT_CHAIN))
+		return spdm_reject(dev, req, rsp, SPDM_ERR_UNSUPPORTED_REQUEST,
+				   req->code,
+				   "LargeCertChain without LARGE_RESP_CAP");
 	if (!spdm_req_len_ok(req, GET_CERT_REQ_LEN))
 		return spdm_reject_len(dev, req, rsp, GET_CERT_REQ_LEN);
 	size_only = req->version >= SPDM_VER_13 &&

@@ -9,6 +9,8 @@
  * "Certificate chain format"): Length (2, the whole chain including
  * this header), Reserved (2), RootHash (H: Hash of the DER root
  * certificate), then the DER certificates from the root to the leaf.
+ * From 1.4 on Length is 4 bytes and there is no Reserved: written as a
+ * 32-bit Length, one chain serves every version (it is below 64 KiB).
  */
 #include <errno.h>
 #include <limits.h>
@@ -21,6 +23,7 @@
 #include <openssl/x509.h>
 
 #include "certs.h"
+#include "msg.h"
 
 #define CHAIN_FILE	"chain.der"
 #define KEY_FILE	"leaf.key"
@@ -120,10 +123,7 @@ static int build_chains(struct spdm_cert_set *cs, char *err, size_t errlen)
 		c->buf = malloc(c->len);
 		if (!c->buf)
 			return -ENOMEM;
-		c->buf[0] = c->len & 0xff;
-		c->buf[1] = c->len >> 8;
-		c->buf[2] = 0;
-		c->buf[3] = 0;
+		put_le32(c->buf, c->len);	/* 1.3: Length, Reserved */
 		if (spdm_digest(h, cs->der, cs->root_len, NULL, 0,
 				c->buf + SPDM_CERT_CHAIN_HDR_LEN) ||
 		    spdm_digest(h, c->buf, SPDM_CERT_CHAIN_HDR_LEN + h->len,

@@ -13,8 +13,13 @@
 
 #include "crypto.h"
 
-#define SPDM_CERT_CHAIN_HDR_LEN	4		/* Length(2), Reserved(2) */
-#define SPDM_CERT_CHAIN_MAX	0xffff		/* Length is 16 bits */
+/*
+ * Length (2) and Reserved (2) up to 1.3, Length (4) from 1.4 on: the
+ * same bytes for a chain below 64 KiB, and larger ones we do not serve
+ * (they need 1.4 LargeCertChain: GET_CERTIFICATE's Offset is 16 bits).
+ */
+#define SPDM_CERT_CHAIN_HDR_LEN	4
+#define SPDM_CERT_CHAIN_MAX	0xffff
 
 /* A certificate chain in the DSP0274 format for one hash algorithm. */
 struct spdm_chain {

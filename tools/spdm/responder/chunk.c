@@ -8,11 +8,13 @@
  * DataTransferSize of the two, but within both MaxSPDMmsgSizes, is kept
  * and the request is answered with ERROR(LargeResponse, 0, Handle).  The
  * requester then fetches it with CHUNK_GET: SPDMVersion, 0x86, Param1
- * reserved, Param2 Handle, ChunkSeqNo (2).  Each CHUNK_RESPONSE: 0x06,
- * Param1 ChunkSenderAttributes (bit 0 LastChunk), Param2 Handle,
- * ChunkSeqNo (2), Reserved (2), ChunkSize (4), LargeMessageSize (4, in
- * chunk 0 only), then ChunkSize bytes of the response; as many as fit
- * the smaller DataTransferSize.  Sequence numbers count from 0.
+ * reserved, Param2 Handle, ChunkSeqNo (2; 1.4: 4).  Each CHUNK_RESPONSE:
+ * 0x06, Param1 ChunkSenderAttributes (bit 0 LastChunk), Param2 Handle,
+ * ChunkSeqNo (2) and Reserved (2) - from 1.4 on ChunkSeqNo (4) -,
+ * ChunkSize (4), LargeMessageSize (4, in chunk 0 only), then ChunkSize
+ * bytes of the response; as many as fit the smaller DataTransferSize.
+ * Sequence numbers count from 0.  (CHUNK_SEND, whose ChunkSeqNo grew
+ * the same way, is not implemented: no request of ours needs it.)
  *
  * The handler of the original request has put the whole response into
  * the transcripts (M1/M2, L1/L2, TH) already; ERROR(LargeResponse),
@@ -28,13 +30,14 @@
 #include "handlers.h"
 
 #define CHUNK_GET_LEN		6
+#define CHUNK_GET_LEN_14	8	/* 1.4: ChunkSeqNo is a u32 */
 #define CHUNK_RSP_HDR		12
 #define CHUNK_LARGE_SIZE_LEN	4	/* LargeMessageSize, chunk 0 only */
 #define CHUNK_LAST		0x01	/* ChunkSenderAttributes LastChunk */
 
 /* What the chunk-* misbehaviours change in this CHUNK_RESPONSE. */
 struct chunk_plan {
-	bool bad_handle, bad_seq, size_lie, no_last, overflow;
+	bool bad_handle, bad_seq, size_lie, no_last, overflow, seq_high;
 };
 
 static uint32_t session_id(const struct spdm_device *dev)
@@ -75,11 +78,12 @@ static const char *chunk_get_problem(const struct spdm_device *dev,
 				     char *why, size_t whylen)
 {
 	const struct spdm_large_rsp *l = &dev->large;
-	uint16_t seq;
+	bool v14 = req->version >= SPDM_VER_14;
+	size_t want = v14 ? CHUNK_GET_LEN_14 : CHUNK_GET_LEN;
+	uint32_t seq;
 
-	if (!spdm_req_len_ok(req, CHUNK_GET_LEN)) {
-		snprintf(why, whylen, "%zu bytes, not %d", req->len,
-			 CHUNK_GET_LEN);
+	if (!spdm_req_len_ok(req, want)) {
+		snprintf(why, whylen, "%zu bytes, not %zu", req->len, want);
 		return why;
 	}
 	if (!l->pending)
@@ -89,7 +93,8 @@ static const char *chunk_get_problem(const struct spdm_device *dev,
 			 l->session_id ? "a session" : "no session");
 		return why;
 	}
-	seq = get_le16(req->buf + SPDM_HDR_LEN);
+	seq = v14 ? get_le32(req->buf + SPDM_HDR_LEN) :
+		    get_le16(req->buf + SPDM_HDR_LEN);
 	if (req->param2 != l->handle || seq != l->seq) {
 		snprintf(why, whylen, "Handle %u ChunkSeqNo %u, expected %u %u",
 			 req->param2, seq, l->handle, l->seq);
@@ -124,6 +129,10 @@ static void plan_chunk(struct spdm_device *dev, bool last,
 			      "chunk-no-last: last CHUNK_RESPONSE without LastChunk");
 	p->overflow = plan_one(dev, MB_CHUNK_OVERFLOW, true,
 			       "chunk-overflow: ChunkSize one more than the chunk");
+	p->seq_high = plan_one(dev, MB_CHUNK_SEQ_HIGH, true,
+			       dev->version >= SPDM_VER_14 ?
+			       "chunk-seq-high: CHUNK_RESPONSE ChunkSeqNo upper half 0x0001" :
+			       "chunk-seq-high: CHUNK_RESPONSE Reserved bytes 6-7 0x0001");
 }
 
 /* The next CHUNK_RESPONSE: as much as fits one message. */
@@ -146,7 +155,13 @@ static int put_chunk(struct spdm_device *dev, const struct spdm_request *req,
 	h[1] = SPDM_CHUNK_RESPONSE;
 	h[2] = last && !p.no_last ? CHUNK_LAST : 0;
 	h[3] = l->handle + p.bad_handle;
-	put_le16(h + 4, l->seq + p.bad_seq);
+	/* 1.4: u32; before: u16 and 2 reserved bytes (chunk-seq-high: 1) */
+	if (req->version >= SPDM_VER_14)
+		put_le32(h + 4, l->seq + p.bad_seq);
+	else
+		put_le16(h + 4, l->seq + p.bad_seq);
+	if (p.seq_high)
+		put_le16(h + 6, get_le16(h + 6) + 1);
 	put_le32(h + 8, size + p.overflow);
 	if (!l->seq)
 		put_le32(h + CHUNK_RSP_HDR, l->rsp.len + p.size_lie);

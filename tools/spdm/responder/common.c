@@ -259,6 +259,13 @@ int spdm_sign_transcript(struct spdm_device *dev, const struct spdm_key *key,
 	const struct spdm_hash_alg *h = dev->hash;
 	int ret;
 
+	/*
+	 * 1.4 PqcAsymSel: ML-DSA signs combined_spdm_prefix || Hash(@t)
+	 * itself (no second hash), with @context as its context string;
+	 * that needs OpenSSL 3.5, and select_asym() never picks it yet.
+	 */
+	if (dev->pqc_sel)
+		return -EOPNOTSUPP;
 	ret = spdm_digest(h, t, len, NULL, 0, digest);
 	if (ret)
 		return ret;

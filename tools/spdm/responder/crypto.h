@@ -33,6 +33,17 @@
 #define SPDM_ASYM_ECDSA_P521	(1U << 8)
 #define SPDM_MAX_SIG_LEN	512
 
+/*
+ * PqcAsymAlgo bits (1.4 NEGOTIATE_ALGORITHMS offset 16, ALGORITHMS
+ * PqcAsymSel offset 20, AlgType 6 ReqPqcAsymAlg); SLH-DSA follows in
+ * bits 3-14.  No key of ours has them yet: ML-DSA needs OpenSSL 3.5.
+ */
+#define SPDM_PQC_ML_DSA_44	(1U << 0)
+#define SPDM_PQC_ML_DSA_65	(1U << 1)
+#define SPDM_PQC_ML_DSA_87	(1U << 2)
+#define SPDM_PQC_ML_DSA_ALL	(SPDM_PQC_ML_DSA_44 | SPDM_PQC_ML_DSA_65 | \
+				 SPDM_PQC_ML_DSA_87)
+
 struct spdm_hash_alg {
 	uint32_t bit;			/* BaseHashAlgo bit */
 	unsigned int index;		/* 0..SPDM_NR_HASHES-1 */

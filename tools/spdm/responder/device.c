@@ -191,6 +191,7 @@ void spdm_conn_reset(struct spdm_device *dev)
 	dev->req_data_transfer_size = 0;
 	dev->req_max_msg_size = 0;
 	dev->asym_sel = 0;
+	dev->pqc_sel = 0;
 	dev->hash = NULL;
 	dev->other_params_sel = 0;
 	dev->provisioned = 0;

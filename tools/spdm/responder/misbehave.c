@@ -78,6 +78,19 @@ static const struct mb_desc mb_table[MB_NR] = {
 		"asym|hash", 0,
 		"ALGORITHMS selects two BaseAsymAlgo (default) or\n"
 		"BaseHashAlgo bits", alg_words },
+	[MB_ALG_PQC_BOTH] = { "alg-pqc-both", MBA_NONE, MBF_DEC, NULL, 0,
+		"(1.4) ALGORITHMS selects a PqcAsymAlgo bit (one the\n"
+		"requester offered, else ML-DSA-44) besides BaseAsymSel,\n"
+		"where exactly one of them may be non-zero; no effect\n"
+		"below 1.4" },
+	[MB_ALG_PQC_NOT_OFFERED] = { "alg-pqc-not-offered", MBA_NONE, MBF_DEC,
+		NULL, 0,
+		"(1.4) ALGORITHMS selects, with BaseAsymSel 0, a\n"
+		"PqcAsymAlgo bit the requester did not offer (the\n"
+		"lowest ML-DSA one, else the lowest other); below 1.4\n"
+		"the same bit goes to the Reserved bytes 20-23 and\n"
+		"BaseAsymSel stays right: a requester must ignore it\n"
+		"there (not refuse)" },
 	[MB_DIGEST_MISMATCH] = { "digest-mismatch", MBA_NONE, MBF_DEC, NULL, 0,
 		"DIGESTS carries digests that do not match the chains\n"
 		"(CHALLENGE_AUTH's CertChainHash stays right)" },
@@ -160,6 +173,12 @@ static const struct mb_desc mb_table[MB_NR] = {
 		"0x01) although the requester did not offer MUT_AUTH_CAP\n"
 		"(signed as sent); such a requester must refuse the\n"
 		"session" },
+	[MB_FINISH_NO_OPAQUE] = { "finish-no-opaque", MBA_NONE, MBF_DEC, NULL,
+		0,
+		"(1.4) FINISH_RSP without its OpaqueDataLength: the 1.3\n"
+		"layout (ResponderVerifyData right after the header\n"
+		"when the handshake is in the clear, computed over\n"
+		"what is sent); no effect below 1.4" },
 	[MB_SM_BAD_MAC] = { "sm-bad-mac", MBA_NONE, MBF_DEC, NULL, 0,
 		"flip a byte of the MAC of each secured response" },
 	[MB_SM_REPLAY] = { "sm-replay", MBA_NONE, MBF_DEC, NULL, 0,
@@ -190,6 +209,11 @@ static const struct mb_desc mb_table[MB_NR] = {
 	[MB_CHUNK_OVERFLOW] = { "chunk-overflow", MBA_NONE, MBF_DEC, NULL, 0,
 		"CHUNK_RESPONSEs' ChunkSize is one more than the bytes\n"
 		"that follow" },
+	[MB_CHUNK_SEQ_HIGH] = { "chunk-seq-high", MBA_NONE, MBF_DEC, NULL, 0,
+		"CHUNK_RESPONSEs carry 0x0001 in bytes 6-7: at 1.4 the\n"
+		"upper half of the u32 ChunkSeqNo (asked for plus\n"
+		"0x10000); below 1.4 Reserved, which a requester must\n"
+		"ignore (not refuse)" },
 };
 
 static int parse_ulong(const char *s, unsigned long max, unsigned long *v)

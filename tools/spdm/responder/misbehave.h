@@ -32,6 +32,8 @@ enum misbehave_id {
 	MB_UNSUPPORTED_VERSION,	/* VERSION lists only 0.9 and 2.0 */
 	MB_ALG_NOT_OFFERED,	/* ALGORITHMS selects an unoffered bit */
 	MB_ALG_MULTIPLE,	/* ALGORITHMS selects two bits */
+	MB_ALG_PQC_BOTH,	/* 1.4: BaseAsymSel and PqcAsymSel both set */
+	MB_ALG_PQC_NOT_OFFERED,	/* 1.4: PqcAsymSel not offered */
 	MB_DIGEST_MISMATCH,	/* DIGESTS does not match the chains */
 	MB_CERT_MISMATCH,	/* CERTIFICATE serves an altered leaf */
 	MB_WRONG_CHAIN_HASH,	/* CHALLENGE_AUTH CertChainHash altered */
@@ -54,6 +56,7 @@ enum misbehave_id {
 	MB_KE_BAD_SIG,		/* flip a KEY_EXCHANGE_RSP signature byte */
 	MB_KE_BAD_VERIFY,	/* flip a ResponderVerifyData byte */
 	MB_KE_MUT_AUTH,		/* MutAuthRequested, unasked */
+	MB_FINISH_NO_OPAQUE,	/* 1.4 FINISH_RSP in the 1.3 layout */
 	MB_SM_BAD_MAC,		/* flip a MAC byte of a secured response */
 	MB_SM_REPLAY,		/* send the previous secured record again */
 	MB_SM_WRONG_SESSION,	/* secured response under another SessionID */
@@ -64,6 +67,7 @@ enum misbehave_id {
 	MB_CHUNK_SIZE_LIE,	/* LargeMessageSize one more than the message */
 	MB_CHUNK_NO_LAST,	/* the last chunk lacks LastChunk */
 	MB_CHUNK_OVERFLOW,	/* ChunkSize one more than the chunk */
+	MB_CHUNK_SEQ_HIGH,	/* 1.4: ChunkSeqNo upper half set */
 	MB_NR
 };
 

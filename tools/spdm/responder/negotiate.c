@@ -4,6 +4,15 @@
  * (DSP0274 1.3 sec 10.4 and 10.5).  Together with GET_VERSION they form
  * the VCA, part A of every transcript: each request and response is
  * appended exactly as sent, without DOE padding.
+ *
+ * SPDM 1.4: CAPABILITIES bytes 6-7 are ExtFlags (ours: 0; the
+ * requester's are ignored, none is defined for it).  NEGOTIATE_ALGORITHMS
+ * carries PqcAsymAlgo (u32) at offset 16 and may carry AlgStructs of
+ * type 6 (ReqPqcAsymAlg) and 7 (KEMAlg); ALGORITHMS carries PqcAsymSel
+ * (u32) at offset 20, and exactly one of BaseAsymSel and PqcAsymSel is
+ * non-zero.  Without a PQC key we select a BaseAsymAlgo; a requester
+ * that offers only PqcAsymAlgo (BaseAsymAlgo 0) gets ERROR
+ * InvalidRequest, as from DMTF libspdm.
  */
 #include <string.h>
 
@@ -25,6 +34,8 @@
 #define ALGS_EXT_MAX_11		20
 #define ALG_TYPE_DHE		2
 #define ALG_TYPE_KEY_SCHEDULE	5
+#define ALG_TYPE_REQ_PQC_ASYM	6	/* 1.4 */
+#define ALG_TYPE_KEM		7	/* 1.4 */
 #define ALG_FIXED_BYTES		2
 #define OPAQUE_FMT_MASK		0x0f
 #define OPAQUE_FMT_1		0x02
@@ -183,6 +194,7 @@ struct algs_req {
 	uint8_t meas_spec;		/* MeasurementSpecification */
 	uint8_t other_params;
 	uint32_t asym, hash;
+	uint32_t pqc;			/* PqcAsymAlgo (1.4), else 0 */
 	unsigned int nr_structs;
 	uint8_t type[16];		/* AlgType of each ReqAlgStruct */
 	uint16_t supported[16];		/* its AlgSupported */
@@ -205,6 +217,9 @@ static const char *parse_algs(const struct spdm_request *req,
 	a->other_params = p[7];
 	a->asym = get_le32(p + 8);
 	a->hash = get_le32(p + 12);
+	/* 1.4 PqcAsymAlgo; bytes 16-27 were reserved before, not looked at */
+	if (req->version >= SPDM_VER_14)
+		a->pqc = get_le32(p + 16);
 	a->nr_structs = req->version >= SPDM_VER_11 ? req->param1 : 0;
 	max_len = req->version >= SPDM_VER_11 ? ALGS_REQ_MAX_11 : ALGS_REQ_MAX_10;
 	max_ext = req->version >= SPDM_VER_11 ? ALGS_EXT_MAX_11 : ALGS_EXT_MAX_10;
@@ -275,6 +290,80 @@ static uint32_t other_bit(uint32_t avoid, uint32_t prefer)
 	return 0;
 }
 
+/* The lowest bit of @v, 0 for none. */
+static uint32_t lowest_bit(uint32_t v)
+{
+	return v & -v;
+}
+
+/* The highest bit of @v, 0 for none (the strongest ML-DSA). */
+static uint32_t highest_bit(uint32_t v)
+{
+	while (v & (v - 1))
+		v &= v - 1;
+	return v;
+}
+
+/*
+ * The signature algorithm, one of BaseAsymAlgo and (1.4) PqcAsymAlgo,
+ * the other selection 0.  A classical one when both are possible (what
+ * DMTF libspdm does by default); a PqcAsymAlgo only from keys that have
+ * one (dev->pqc_mask, none until ML-DSA keys can be loaded).
+ */
+static void select_asym(const struct spdm_device *dev,
+			const struct algs_req *a, uint32_t *asym,
+			uint32_t *pqc)
+{
+	*asym = spdm_asym_select(a->asym & dev->asym_mask);
+	*pqc = *asym ? 0 : highest_bit(a->pqc & dev->pqc_mask);
+}
+
+/*
+ * Which AlgStructs ALGORITHMS answers: DHE, AEAD, ReqBaseAsymAlg and
+ * KeySchedule, from 1.4 on ReqPqcAsymAlg and KEMAlg too (with nothing
+ * selected: we never ask for mutual authentication and do no KEM).
+ * Unknown types, 6 and 7 below 1.4 among them, are skipped.
+ */
+static bool alg_type_known(uint8_t type, uint8_t version)
+{
+	if (type >= ALG_TYPE_DHE && type <= ALG_TYPE_KEY_SCHEDULE)
+		return true;
+	return version >= SPDM_VER_14 &&
+	       (type == ALG_TYPE_REQ_PQC_ASYM || type == ALG_TYPE_KEM);
+}
+
+/*
+ * alg-pqc-both / alg-pqc-not-offered: change the PqcAsymSel of
+ * ALGORITHMS (1.4), or (alg-pqc-not-offered below 1.4) fill the
+ * reserved bytes where it would be; @asym is BaseAsymSel as sent.
+ */
+static void mangle_pqc(struct spdm_device *dev, const struct algs_req *a,
+		       uint8_t version, uint32_t *asym, uint32_t *pqc)
+{
+	uint32_t offered;
+
+	if (version >= SPDM_VER_14 &&
+	    misbehave_get(&dev->misbehave, MB_ALG_PQC_BOTH,
+			  SPDM_NEGOTIATE_ALGORITHMS)) {
+		offered = a->pqc & SPDM_PQC_ML_DSA_ALL ?: a->pqc;
+		*pqc = offered ? lowest_bit(offered) : SPDM_PQC_ML_DSA_44;
+		if (!*asym)
+			*asym = lowest_bit(a->asym) ?: SPDM_ASYM_ECDSA_P256;
+		log_msg("port %u: misbehave alg-pqc-both: ALGORITHMS selects BaseAsymAlgo 0x%x and PqcAsymAlgo 0x%x",
+			dev->port, *asym, *pqc);
+	}
+	if (misbehave_get(&dev->misbehave, MB_ALG_PQC_NOT_OFFERED,
+			  SPDM_NEGOTIATE_ALGORITHMS)) {
+		*pqc = other_bit(a->pqc, SPDM_PQC_ML_DSA_ALL);
+		if (version >= SPDM_VER_14)
+			*asym = 0;
+		log_msg("port %u: misbehave alg-pqc-not-offered: ALGORITHMS %s 0x%x, offered 0x%x",
+			dev->port, version >= SPDM_VER_14 ?
+			"selects PqcAsymAlgo" : "has in its Reserved bytes 20-23",
+			*pqc, a->pqc);
+	}
+}
+
 /* alg-not-offered / alg-multiple: change what ALGORITHMS claims. */
 static void mangle_selection(struct spdm_device *dev, const struct algs_req *a,
 			     uint32_t *asym, uint32_t *hash, uint32_t dev_asym)
@@ -312,6 +401,7 @@ int spdm_negotiate_algorithms(struct spdm_device *dev,
 			      const struct spdm_request *req, struct msg *rsp)
 {
 	uint32_t dev_asym, asym_sel, hash_sel, wire_asym, wire_hash, meas_hash;
+	uint32_t pqc_sel, wire_pqc;
 	uint8_t supported, provisioned, out[ALGS_RSP_FIXED + 16 * 4];
 	uint8_t meas_spec;
 	uint16_t dhe_sel = 0, aead_sel = 0, key_sched_sel = 0;
@@ -329,15 +419,20 @@ int spdm_negotiate_algorithms(struct spdm_device *dev,
 				   "%s", why);
 
 	/*
-	 * Exactly one BaseAsymAlgo and BaseHashAlgo the requester offered
-	 * and we support.  With nothing in common a device that signs
-	 * cannot go on: ERROR(InvalidRequest), as DMTF libspdm answers.
+	 * Exactly one BaseAsymAlgo (or, 1.4, PqcAsymAlgo) and BaseHashAlgo
+	 * the requester offered and we support.  With nothing in common a
+	 * device that signs cannot go on: ERROR(InvalidRequest), as DMTF
+	 * libspdm answers (to a 1.4 requester offering only PQC too).
 	 */
 	dev_asym = dev->asym_mask;
 	supported = spdm_slots_with_chain(dev);
-	asym_sel = spdm_asym_select(a.asym & dev_asym);
+	select_asym(dev, &a, &asym_sel, &pqc_sel);
 	hash_sel = spdm_hash_select(a.hash & dev->hash_mask);
-	if (signs && !asym_sel)
+	if (signs && !asym_sel && !pqc_sel && !a.asym && a.pqc)
+		return spdm_reject(dev, req, rsp, SPDM_ERR_INVALID_REQUEST, 0,
+				   "only PqcAsymAlgo 0x%x offered (BaseAsymAlgo 0), we have no PQC key (ours: BaseAsymAlgo 0x%x, PqcAsymAlgo 0x%x)",
+				   a.pqc, dev_asym, dev->pqc_mask);
+	if (signs && !asym_sel && !pqc_sel)
 		return spdm_reject(dev, req, rsp, SPDM_ERR_INVALID_REQUEST, 0,
 				   "no BaseAsymAlgo in common (offered 0x%x, ours 0x%x)",
 				   a.asym, dev_asym);
@@ -350,8 +445,9 @@ int spdm_negotiate_algorithms(struct spdm_device *dev,
 	 * One RespAlgStruct per known ReqAlgStruct type.  With sessions on
 	 * both sides (KEY_EX_CAP) one DHE group, AEAD suite and the SPDM key
 	 * schedule are selected from what was offered; nothing otherwise.
-	 * ReqBaseAsymAlg is for mutual authentication, which we never ask
-	 * for: none selected.
+	 * ReqBaseAsymAlg (and 1.4 ReqPqcAsymAlg) is for mutual
+	 * authentication, which we never ask for, 1.4 KEMAlg for a KEM
+	 * instead of DHE: none selected.
 	 */
 	memset(out, 0, sizeof(out));
 	sessions = (dev->rsp_flags & SPDM_CAP_KEY_EX) &&
@@ -359,7 +455,7 @@ int spdm_negotiate_algorithms(struct spdm_device *dev,
 	for (i = 0; i < a.nr_structs; i++) {
 		uint16_t sel = 0;
 
-		if (a.type[i] < ALG_TYPE_DHE || a.type[i] > ALG_TYPE_KEY_SCHEDULE)
+		if (!alg_type_known(a.type[i], req->version))
 			continue;
 		if (sessions && a.type[i] == SPDM_ALG_TYPE_DHE)
 			sel = dhe_sel = spdm_dhe_select(a.supported[i] &
@@ -382,7 +478,9 @@ int spdm_negotiate_algorithms(struct spdm_device *dev,
 
 	wire_asym = asym_sel;
 	wire_hash = hash_sel;
+	wire_pqc = pqc_sel;
 	mangle_selection(dev, &a, &wire_asym, &wire_hash, dev_asym);
+	mangle_pqc(dev, &a, req->version, &wire_asym, &wire_pqc);
 	spdm_meas_select(dev, a.meas_spec, hash_sel, &meas_spec, &meas_hash);
 	out[0] = req->version;
 	out[1] = SPDM_ALGORITHMS;
@@ -396,6 +494,7 @@ int spdm_negotiate_algorithms(struct spdm_device *dev,
 		out[7] = OPAQUE_FMT_1;
 	put_le32(out + 12, wire_asym);
 	put_le32(out + 16, wire_hash);
+	put_le32(out + 20, wire_pqc);		/* 1.4 PqcAsymSel */
 	/* MELspecificationSel (1.3), ExtAsymSelCount, ExtHashSelCount: 0 */
 	ret = msg_put(rsp, out, len);
 	ret = ret ?: spdm_transcript_add(&dev->vca, req->buf, a.length,
@@ -405,6 +504,7 @@ int spdm_negotiate_algorithms(struct spdm_device *dev,
 
 	provisioned = spdm_slots_for_asym(dev, asym_sel);
 	dev->asym_sel = asym_sel;
+	dev->pqc_sel = pqc_sel;
 	dev->hash = spdm_hash_by_bit(hash_sel);
 	dev->other_params_sel = out[7];
 	dev->meas.spec_sel = meas_spec;

@@ -29,6 +29,7 @@
 #define SPDM_VER_11			0x11
 #define SPDM_VER_12			0x12
 #define SPDM_VER_13			0x13
+#define SPDM_VER_14			0x14
 
 /* Request codes (DSP0274) */
 #define SPDM_GET_DIGESTS		0x81
@@ -117,6 +118,13 @@ struct spdm_version_set {
 #define SPDM_CAP_EP_INFO_SHIFT		22		/* 1.3, 2 bits */
 #define SPDM_CAP_EVENT			(1U << 25)	/* 1.3 */
 #define SPDM_CAP_MULTI_KEY_SHIFT	26		/* 1.3, 2 bits */
+/*
+ * 1.4: bit 31 LARGE_RESP_CAP (the 16-byte LargeCertChain form of
+ * GET_CERTIFICATE), which we never set, and in the responder's Flags
+ * bit 30 SET_KEY_PAIR_RESET_CAP; the CAPABILITIES bytes 6-7, reserved
+ * before, are ExtFlags (none of ours defined: 0).
+ */
+#define SPDM_CAP_LARGE_RESP		(1U << 31)	/* 1.4 */
 
 #define SPDM_MIN_DATA_TRANSFER_SIZE	42	/* 1.2 */
 #define SPDM_DEFAULT_DATA_TRANSFER_SIZE	4096
@@ -187,7 +195,7 @@ struct spdm_large_rsp {
 	bool pending;
 	uint8_t handle;
 	uint8_t code;			/* the request it answers */
-	uint16_t seq;			/* ChunkSeqNo expected next */
+	uint32_t seq;			/* ChunkSeqNo expected next */
 	size_t sent;			/* bytes of @rsp sent so far */
 	uint32_t session_id;		/* its session, 0: none */
 	struct msg rsp;
@@ -205,6 +213,11 @@ struct spdm_device {
 	const struct spdm_cert_set *slot[SPDM_MAX_SLOTS];
 	struct spdm_identity ident;	/* identity=: may change slot[] */
 	uint32_t asym_mask;		/* BaseAsymAlgo bits of all our keys */
+	/*
+	 * PqcAsymAlgo bits (1.4) of all our keys: 0 until ML-DSA keys can
+	 * be loaded (OpenSSL 3.5); negotiate.c selects from it already
+	 */
+	uint32_t pqc_mask;
 	uint32_t hash_mask;
 	uint8_t ct_exponent;
 	uint32_t data_transfer_size;
@@ -226,6 +239,7 @@ struct spdm_device {
 	uint32_t req_data_transfer_size; /* 1.2+, else 0 */
 	uint32_t req_max_msg_size;	/* 1.2+, else 0 */
 	uint32_t asym_sel;		/* BaseAsymSel */
+	uint32_t pqc_sel;		/* PqcAsymSel (1.4), 0: BaseAsymSel */
 	const struct spdm_hash_alg *hash; /* BaseHashSel */
 	uint8_t other_params_sel;	/* 1.2+ */
 	uint8_t provisioned;		/* slots usable with asym_sel */

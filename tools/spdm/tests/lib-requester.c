@@ -318,7 +318,7 @@ static int check_len(struct rq *r, const char *what, size_t exact)
 /* A large response being reassembled. */
 struct chunks {
 	uint8_t handle;
-	uint16_t seq;			/* of the chunk in r->rsp */
+	uint32_t seq;			/* of the chunk in r->rsp */
 	size_t got, total;
 	uint8_t *buf;
 };
@@ -327,14 +327,18 @@ static int secured_xchg(struct rq *r, struct rq_session *s,
 			const uint8_t *req, size_t len);
 
 int rq_chunk_get(struct rq *r, struct rq_session *s, uint8_t handle,
-		 uint16_t seq)
+		 uint32_t seq)
 {
-	uint8_t req[6] = { r->version, RQ_CHUNK_GET, 0, handle };
+	uint8_t req[8] = { r->version, RQ_CHUNK_GET, 0, handle };
+	size_t len = r->version >= 0x14 ? 8 : 6;
 
-	put16(req + 4, seq);
+	if (r->version >= 0x14)
+		put32(req + 4, seq);
+	else
+		put16(req + 4, seq);
 	if (s)
-		return secured_xchg(r, s, req, sizeof(req));
-	return rq_xchg(r, req, sizeof(req));
+		return secured_xchg(r, s, req, len);
+	return rq_xchg(r, req, len);
 }
 
 static bool chunks_wanted(const struct rq *r, uint8_t error_code)
@@ -362,6 +366,8 @@ static int chunk_start(struct rq *r, struct chunks *c)
 static int chunk_header(struct rq *r, const struct chunks *c, size_t hdr,
 			size_t *size)
 {
+	uint32_t seq;
+
 	if (r->rsp_len < 4 || r->rsp[1] == RQ_ERROR)
 		return fail(r, "CHUNK_GET ChunkSeqNo %u: %s%s", c->seq,
 			    r->rsp_len < 4 ? "truncated response" : "ERROR ",
@@ -375,10 +381,13 @@ static int chunk_header(struct rq *r, const struct chunks *c, size_t hdr,
 	if (r->rsp[3] != c->handle)
 		return fail(r, "CHUNK_RESPONSE Handle %u, asked for %u",
 			    r->rsp[3], c->handle);
-	if (le16(r->rsp + 4) != c->seq)
+	/* 1.4: u32 ChunkSeqNo; before: u16 and Reserved (2) */
+	seq = r->version >= 0x14 ? le32(r->rsp + 4) : le16(r->rsp + 4);
+	if (seq != c->seq)
 		return fail(r, "CHUNK_RESPONSE ChunkSeqNo %u, asked for %u",
-			    le16(r->rsp + 4), c->seq);
-	if (le16(r->rsp + 6) || (r->rsp[2] & ~CHUNK_LAST))
+			    seq, c->seq);
+	if ((r->version < 0x14 && le16(r->rsp + 6)) ||
+	    (r->rsp[2] & ~CHUNK_LAST))
 		return fail(r, "CHUNK_RESPONSE reserved bits set");
 	*size = le32(r->rsp + 8);
 	if (*size > r->rsp_len - hdr)
@@ -569,27 +578,74 @@ int rq_get_capabilities(struct rq *r)
 	return add(r, &r->a, req, req_len, rsp_len);
 }
 
+/*
+ * The AlgStructs we send: DHE, AEAD, ReqBaseAsymAlg, KeySchedule (the
+ * first o.alg_structs of them), from 1.4 on with o.pqc_structs also
+ * ReqPqcAsymAlg (ML-DSA) and KEMAlg (ML-KEM), which the responder may
+ * only answer with nothing selected: we have neither.
+ */
+static unsigned int alg_structs(const struct rq *r, uint8_t *type,
+				uint16_t *bits)
+{
+	static const uint8_t types[6] = { 2, 3, 4, 5, 6, 7 };
+	uint16_t all[6] = { 0x0018, 0x0002, 0x0010, 0x0001, 0x0007, 0x0007 };
+	unsigned int n = r->version >= 0x11 ? r->o.alg_structs : 0, i;
+
+	if (r->o.dhe)
+		all[0] = r->o.dhe;
+	if (r->o.aead)
+		all[1] = r->o.aead;
+	if (n > 4)
+		n = 4;
+	for (i = 0; i < n; i++) {
+		type[i] = types[i];
+		bits[i] = all[i];
+	}
+	if (r->version >= 0x14 && r->o.pqc_structs) {
+		for (i = 4; i < 6; i++, n++) {
+			type[n] = types[i];
+			bits[n] = all[i];
+		}
+	}
+	return n;
+}
+
+/* 1.4 ALGORITHMS: one signature algorithm, BaseAsymSel or PqcAsymSel. */
+static int check_pqc_sel(struct rq *r)
+{
+	r->pqc = r->version >= 0x14 ? le32(r->rsp + 20) : 0;
+	if (!r->pqc)
+		return 0;
+	if (r->asym)
+		return fail(r, "ALGORITHMS selects both BaseAsymAlgo 0x%x and PqcAsymAlgo 0x%x",
+			    r->asym, r->pqc);
+	if (popcount(r->pqc) > 1 || (r->pqc & ~r->o.pqc))
+		return fail(r, "ALGORITHMS selects a PqcAsymAlgo not offered or more than one (0x%x, offered 0x%x)",
+			    r->pqc, r->o.pqc);
+	return fail(r, "ALGORITHMS selects PqcAsymAlgo 0x%x: this requester cannot verify ML-DSA",
+		    r->pqc);
+}
+
 int rq_negotiate_algorithms(struct rq *r)
 {
-	uint16_t struct_bits[4] = { 0x0018, 0x0002, 0x0010, 0x0001 };
-	unsigned int ns = r->version >= 0x11 ? r->o.alg_structs : 0, nr, i, j;
+	uint16_t struct_bits[6];
+	uint8_t struct_type[6];
+	unsigned int ns = alg_structs(r, struct_type, struct_bits), nr, i, j;
 	size_t req_len = 32 + 4 * ns, len;
-	uint8_t req[48] = { r->version, RQ_NEGOTIATE_ALGS, ns, 0 };
+	uint8_t req[32 + 4 * 6] = { r->version, RQ_NEGOTIATE_ALGS, ns, 0 };
 	const uint8_t *st;
 	bool found;
 
-	if (r->o.dhe)
-		struct_bits[0] = r->o.dhe;
-	if (r->o.aead)
-		struct_bits[1] = r->o.aead;
 	put16(req + 4, req_len);
 	req[6] = 0x01;				/* MeasurementSpecification DMTF */
 	if (r->version >= 0x12)
 		req[7] = r->o.other_params;
 	put32(req + 8, r->o.asym);
 	put32(req + 12, r->o.hash);
+	if (r->version >= 0x14)
+		put32(req + 16, r->o.pqc);	/* PqcAsymAlgo */
 	for (i = 0; i < ns; i++) {
-		req[32 + 4 * i] = 2 + i;	/* DHE, AEAD, ReqBaseAsym, KeySched */
+		req[32 + 4 * i] = struct_type[i];
 		req[33 + 4 * i] = 0x20;
 		put16(req + 34 + 4 * i, struct_bits[i]);
 	}
@@ -628,6 +684,8 @@ int rq_negotiate_algorithms(struct rq *r)
 	}
 	r->asym = le32(r->rsp + 12);
 	r->hash = le32(r->rsp + 16);
+	if (check_pqc_sel(r))
+		return -1;
 	/* no signing capability: no BaseAsymSel needed */
 	if (popcount(r->asym) > 1 || popcount(r->hash) != 1 ||
 	    (!r->asym && (r->rsp_flags & 6)))
@@ -1656,29 +1714,62 @@ out:
 	return ret;
 }
 
-/* FINISH (in the session, or in the clear), then the data keys. */
+/*
+ * FINISH_RSP in r->rsp: its size without ResponderVerifyData to *@len
+ * (1.4: the header and the opaque fields).
+ */
+static int finish_rsp_len(struct rq *r, struct rq_session *s, size_t *len)
+{
+	size_t h = r->hash_len, opaque = 0;
+
+	*len = 4;
+	if (r->version >= 0x14) {
+		if (r->rsp_len < 6)
+			return fail(r, "FINISH_RSP of %zu bytes lacks OpaqueDataLength",
+				    r->rsp_len);
+		opaque = le16(r->rsp + 4);
+		if (opaque > MAX_OPAQUE || r->rsp_len < 6 + opaque)
+			return fail(r, "FINISH_RSP OpaqueDataLength %zu in %zu bytes",
+				    opaque, r->rsp_len);
+		*len = 6 + opaque;
+	}
+	return check_len(r, "FINISH_RSP", *len + (s->clear ? h : 0));
+}
+
+/*
+ * FINISH (in the session, or in the clear), then the data keys.  1.4:
+ * OpaqueDataLength and o.finish_opaque bytes of OpaqueData after the
+ * header, part of the transcript like the rest.
+ */
 int rq_finish(struct rq *r, struct rq_session *s)
 {
-	size_t h = r->hash_len;
-	uint8_t req[4 + 64] = { r->version, RQ_FINISH, 0, 0 };
+	size_t h = r->hash_len, len = 4, rsp_len;
+	uint8_t req[4 + 2 + MAX_OPAQUE + 64] = { r->version, RQ_FINISH, 0, 0 };
 	uint8_t th[64], mac[64], zero[64] = { 0 }, salt1[64], master[64];
 	int ret;
 
-	if (th_add(r, s, req, 4) || th_hash(r, s, th) ||
-	    hmac(r->hash, s->req_finished, h, th, h, req + 4) ||
-	    th_add(r, s, req + 4, h))
+	if (r->version >= 0x14) {
+		if (r->o.finish_opaque > MAX_OPAQUE)
+			return fail(r, "FINISH OpaqueDataLength %u too large",
+				    r->o.finish_opaque);
+		put16(req + 4, r->o.finish_opaque);
+		memset(req + 6, 0x5a, r->o.finish_opaque);
+		len = 6 + r->o.finish_opaque;
+	}
+	if (th_add(r, s, req, len) || th_hash(r, s, th) ||
+	    hmac(r->hash, s->req_finished, h, th, h, req + len) ||
+	    th_add(r, s, req + len, h))
 		return fail(r, "cannot compute RequesterVerifyData");
-	ret = s->clear ? rq_request(r, req, 4 + h, RQ_FINISH_RSP) :
-			 rq_secured(r, s, req, 4 + h, RQ_FINISH_RSP);
+	ret = s->clear ? rq_request(r, req, len + h, RQ_FINISH_RSP) :
+			 rq_secured(r, s, req, len + h, RQ_FINISH_RSP);
 	if (ret)
 		return -1;
-	if (check_len(r, "FINISH_RSP", 4 + (s->clear ? h : 0)) ||
-	    th_add(r, s, r->rsp, 4))
+	if (finish_rsp_len(r, s, &rsp_len) || th_add(r, s, r->rsp, rsp_len))
 		return -1;
 	if (s->clear) {
 		if (th_hash(r, s, th) ||
 		    hmac(r->hash, s->rsp_finished, h, th, h, mac) ||
-		    CRYPTO_memcmp(mac, r->rsp + 4, h))
+		    CRYPTO_memcmp(mac, r->rsp + rsp_len, h))
 			return fail(r, "FINISH_RSP ResponderVerifyData does not match");
 		if (th_add(r, s, mac, h))
 			return -1;

@@ -61,6 +61,10 @@
 #define RQ_ECDSA_P384		(1U << 7)
 #define RQ_ECDSA_P521		(1U << 8)
 #define RQ_ASYM_ALL		0x1ff
+#define RQ_ML_DSA_44		(1U << 0)	/* PqcAsymAlgo (1.4) */
+#define RQ_ML_DSA_65		(1U << 1)
+#define RQ_ML_DSA_87		(1U << 2)
+#define RQ_ML_DSA_ALL		0x7
 #define RQ_SHA256		(1U << 0)
 #define RQ_SHA384		(1U << 1)
 #define RQ_SHA512		(1U << 2)
@@ -96,6 +100,10 @@ struct rq_opts {
 	bool recover;		/* retry Busy, follow ResponseNotReady */
 	unsigned int ct_check;	/* fail if CHALLENGE takes > 2^ct_check us */
 	uint16_t dhe, aead;	/* DHE / AEAD AlgSupported offered (0: 0x18 / 0x02) */
+	/* SPDM 1.4 (set max_version or version to 0x14 to get it) */
+	uint32_t pqc;		/* PqcAsymAlgo offered (none verifiable) */
+	bool pqc_structs;	/* AlgStructs 6 and 7 too */
+	uint16_t finish_opaque;	/* FINISH OpaqueData: so many 0x5a */
 };
 
 struct rq {
@@ -113,6 +121,7 @@ struct rq {
 	uint8_t ct_exponent;
 	uint32_t rsp_flags, rsp_dts, rsp_max_msg;
 	uint32_t asym, hash;
+	uint32_t pqc;			/* PqcAsymSel (1.4) */
 	size_t hash_len, sig_len;
 	uint8_t provisioned, supported;
 	uint8_t digest[RQ_SLOTS][64];
@@ -274,10 +283,10 @@ int rq_record_seal(uint16_t aead, bool mac_only, const struct rq_keys *k,
  * CHUNK_GET (unless o.no_chunk_get) and check every CHUNK_RESPONSE; the
  * reassembled response lands in r->rsp.  rq_chunk_get() sends one
  * CHUNK_GET (@s: in that session, else in the clear), the raw response
- * in r->rsp.
+ * in r->rsp: 6 bytes with a u16 ChunkSeqNo, from 1.4 on 8 with a u32.
  */
 int rq_chunk_get(struct rq *r, struct rq_session *s, uint8_t handle,
-		 uint16_t seq);
+		 uint32_t seq);
 
 bool rq_failed_with(const struct rq *r, const char *needle);
 
