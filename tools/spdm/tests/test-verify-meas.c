@@ -18,6 +18,17 @@
  * type, hash algorithm, version and chain that disagree with the
  * transcript, and signature_valid, which is never trusted.
  *
+ * SPDM 1.4: the same with ECDSA P-384 (VERSION listing 1.4, ALGORITHMS
+ * with PqcAsymSel, "dmtf-spdm-v1.4.*"), a chain over 64 KiB (u32
+ * Length) read with the large GET_CERTIFICATE, ALGORITHMS selecting both
+ * a BaseAsymAlgo and a PqcAsymAlgo, a pqc_asym_alg that disagrees; and
+ * ML-DSA evidence: with a chain made here that claims ML-DSA-65 (random
+ * key and signatures), which a verifier built with OpenSSL before 3.5
+ * must report as not checked (NOT-RUN, never PASS), and, where an openssl
+ * command with ML-DSA is found ($SPDM_OPENSSL, else openssl in PATH),
+ * real ML-DSA-65/87 chains and signatures (pure ML-DSA, context string),
+ * which a verifier built with OpenSSL 3.5 must pass (TAP SKIP otherwise).
+ *
  * Usage: test-verify-meas [SPDM-VERIFY [MKCERTS]]
  * (defaults: $SPDM_VERIFY, $SPDM_MKCERTS, else ./spdm-verify, ./mkcerts).
  */
@@ -32,7 +43,9 @@
 #include <unistd.h>
 
 #include <openssl/evp.h>
+#include <openssl/pem.h>
 #include <openssl/rand.h>
+#include <openssl/x509v3.h>
 
 #include "crypto.h"
 #include "msg.h"
@@ -42,6 +55,7 @@
 #ifndef SPDM_MEASUREMENTS_CONTEXT
 #define SPDM_MEASUREMENTS_CONTEXT	"responder-measurements signing"
 #endif
+#define SPDM_KEY_EXCHANGE_CONTEXT	"responder-key_exchange_rsp signing"
 
 #define TIMEOUT_S		10
 #define NONCE_LEN		32
@@ -67,12 +81,44 @@
 #define MEAS_SHA256		0x02
 #define MEAS_SHA384		0x04
 
-enum chain_id { C_P384, C_RSA2048, NR_CHAINS };
+/* SPDM 1.4 PqcAsymAlgo (ML-DSA, FIPS 204) */
+#define PQC_MLDSA44		0x1
+#define PQC_MLDSA65		0x2
+#define PQC_MLDSA87		0x4
+#define MLDSA65_OID		"2.16.840.1.101.3.4.3.18"
+#define MLDSA65_PK_LEN		1952
+#define MAX_SIG			4627	/* ML-DSA-87 */
+#define LARGE_CERT		0x80	/* GET_CERTIFICATE Param1, 1.4 */
 
-static const struct mkcert chains[NR_CHAINS] = {
+/*
+ * mkcerts' chains, then those made here: one of more than 64 KiB (SPDM
+ * 1.4's u32 Length, the large GET_CERTIFICATE), ML-DSA ones
+ */
+enum chain_id { C_P384, C_RSA2048, NR_MKCERTS, C_BIG = NR_MKCERTS,
+		C_FAKE65, C_MIXED, C_MLDSA65, C_MLDSA87, NR_CHAINS };
+
+static const struct mkcert chains[NR_MKCERTS] = {
 	[C_P384] = { "p384", { "--algo", "ecdsa-p384", "--hash", "sha384", NULL } },
 	[C_RSA2048] = { "rsa2048", { "--algo", "rsa-2048", NULL } },
 };
+
+static const char *chain_dir(enum chain_id c)
+{
+	static const char *const made[] = {
+		[C_BIG - NR_MKCERTS] = "big",
+		[C_FAKE65 - NR_MKCERTS] = "mldsa65-fake",
+		[C_MIXED - NR_MKCERTS] = "mixed",
+		[C_MLDSA65 - NR_MKCERTS] = "mldsa65",
+		[C_MLDSA87 - NR_MKCERTS] = "mldsa87",
+	};
+
+	return c < NR_MKCERTS ? chains[c].dir : made[c - NR_MKCERTS];
+}
+
+/* an openssl command with ML-DSA ("": none), whether spdm-verify has it */
+static char mldsa_cli[PATH_MAX];
+static bool verify_mldsa;
+static char verify_openssl[64];
 
 static struct harness run = {
 	.tmpdir = "/tmp/spdm-verify-meas-XXXXXX",
@@ -251,12 +297,20 @@ struct knobs {
 	bool other_context;	/* 1.3: the signed response's context differs */
 	bool no_count;		/* reading all without counting first */
 	size_t opaque;		/* OpaqueDataLength of every response */
+	/* SPDM 1.4 */
+	bool both_asym;		/* ALGORITHMS: BaseAsymSel and PqcAsymSel */
+	uint32_t reserved20;	/* 1.3: ALGORITHMS bytes 20-23 (reserved) */
+	bool large_cert;	/* the large GET_CERTIFICATE (1.4) */
+	uint16_t chain_hi;	/* chain header bytes 2-3 (1.4: Length) */
+	uint8_t sign_version;	/* the prefix it signs (0: the version's) */
+	const char *pqc_context;	/* ML-DSA ctx (NULL: the prefix's) */
 };
 
 struct spec {
 	uint8_t version;
 	enum chain_id chain;
 	uint32_t asym, hash, meas_hash;
+	uint32_t pqc;			/* PqcAsymSel (1.4); asym is 0 then */
 	const uint8_t *indices;		/* NULL: all */
 	unsigned int nr_indices;
 	struct knobs k;
@@ -265,19 +319,22 @@ struct spec {
 struct evidence {
 	bool meas;			/* measurements, else challenge */
 	uint8_t version;
-	uint32_t asym, hash, meas_hash;
+	uint32_t asym, hash, meas_hash, pqc;
 	size_t hash_len, sig_len;
 	struct msg t;
 	uint32_t req_off, rsp_off;
+	size_t cert_rsp;		/* challenge: the CERTIFICATE */
 	uint8_t nonce[NONCE_LEN];
-	uint8_t sig[SPDM_MAX_SIG_LEN];
+	uint8_t sig[MAX_SIG];
 	struct msg chain;
 	enum chain_id chain_id;
+	struct knobs k;
 	/* bundle knobs */
 	uint8_t asked[MAX_OPS];		/* meas_indices of the bundle */
 	int nr_asked;			/* -1: none given */
 	bool no_prefix;
 	uint8_t prefix[PREFIX_LEN];
+	long bundle_pqc;		/* pqc_asym_alg, -1: none */
 };
 
 static void ev_free(struct evidence *e)
@@ -302,19 +359,26 @@ static void put32(struct msg *m, uint32_t v)
 	msg_put(m, b, 4);
 }
 
-/* GET_VERSION .. ALGORITHMS, as a 1.3-capable responder answers */
+/*
+ * GET_VERSION .. ALGORITHMS, as a 1.3-capable responder answers (1.4:
+ * VERSION lists five versions, CAPABILITIES has ExtFlags, the request
+ * offers PqcAsymAlgo and ALGORITHMS has PqcAsymSel)
+ */
 static void put_vca(struct msg *t, const struct evidence *e)
 {
 	static const uint8_t get_version[] = { 0x10, 0x84, 0, 0 };
 	static const uint8_t version[] = {
 		0x10, 0x04, 0, 0, 0, 4, 0x00, 0x10, 0x00, 0x11, 0x00, 0x12,
-		0x00, 0x13,
+		0x00, 0x13, 0x00, 0x14,
 	};
 	uint8_t ver = e->version;
+	uint32_t asym = e->asym, pqc = e->pqc;
 	size_t n;
 
 	msg_put(t, get_version, sizeof(get_version));
-	msg_put(t, version, sizeof(version));
+	msg_put(t, version, 6);
+	t->data[t->len - 1] = ver >= 0x14 ? 5 : 4;
+	msg_put(t, version + 6, ver >= 0x14 ? 10 : 8);
 	/* GET_CAPABILITIES, CAPABILITIES (CERT, CHAL, MEAS with signature) */
 	n = ver == 0x10 ? 4 : ver == 0x11 ? 12 : 20;
 	msg_put_u8(t, ver);
@@ -324,7 +388,7 @@ static void put_vca(struct msg *t, const struct evidence *e)
 	msg_put_u8(t, 0x61);
 	msg_put_fill(t, 0, 3);
 	msg_put_u8(t, 12);			/* CTExponent */
-	msg_put_fill(t, 0, 2);
+	msg_put_le16(t, ver >= 0x14 ? 0x0001 : 0);	/* 1.4: ExtFlags */
 	put32(t, 1 << 1 | 1 << 2 | 2 << 3);
 	if (ver >= 0x12) {
 		put32(t, 4096);
@@ -339,8 +403,13 @@ static void put_vca(struct msg *t, const struct evidence *e)
 	msg_put_u8(t, 0);
 	put32(t, 0x1ff);
 	put32(t, 0x07);
-	msg_put_fill(t, 0, 16);
+	put32(t, ver >= 0x14 ? 0x7 : 0);	/* 1.4: PqcAsymAlgo */
+	msg_put_fill(t, 0, 12);
 	/* ALGORITHMS, 36 bytes */
+	if (e->k.both_asym) {
+		asym = asym ?: SPDM_ASYM_ECDSA_P384;
+		pqc = pqc ?: PQC_MLDSA65;
+	}
 	msg_put_u8(t, ver);
 	msg_put_u8(t, 0x63);
 	msg_put_fill(t, 0, 2);
@@ -348,12 +417,16 @@ static void put_vca(struct msg *t, const struct evidence *e)
 	msg_put_u8(t, 0x01);
 	msg_put_u8(t, 0);
 	put32(t, e->meas_hash);
-	put32(t, e->asym);
+	put32(t, asym);
 	put32(t, e->hash);
-	msg_put_fill(t, 0, 16);
+	put32(t, ver >= 0x14 ? pqc : e->k.reserved20);	/* 1.4: PqcAsymSel */
+	msg_put_fill(t, 0, 12);
 }
 
-/* The SPDM chain of @c: length, reserved, Hash(root), the certificates */
+/*
+ * The SPDM chain of @c: Length (u16) and Reserved (1.4: Length, u32),
+ * Hash(root), the certificates
+ */
 static int load_chain(struct evidence *e, enum chain_id c)
 {
 	const struct spdm_hash_alg *h = spdm_hash_by_bit(e->hash);
@@ -365,17 +438,18 @@ static int load_chain(struct evidence *e, enum chain_id c)
 	msg_init(&root);
 	msg_init(&certs);
 	snprintf(path, sizeof(path), "%s/%s/root.der", run.tmpdir,
-		 chains[c].dir);
+		 chain_dir(c));
 	if (read_file(path, &root))
 		goto out;
 	snprintf(path, sizeof(path), "%s/%s/chain.der", run.tmpdir,
-		 chains[c].dir);
+		 chain_dir(c));
 	if (read_file(path, &certs))
 		goto out;
 	spdm_digest(h, root.data, root.len, NULL, 0, d);
 	msg_reset(&e->chain);
 	msg_put_le16(&e->chain, 4 + h->len + certs.len);
-	msg_put_le16(&e->chain, 0);
+	msg_put_le16(&e->chain, e->k.chain_hi +
+		     (e->version >= 0x14 ? (4 + h->len + certs.len) >> 16 : 0));
 	msg_put(&e->chain, d, h->len);
 	msg_put(&e->chain, certs.data, certs.len);
 	e->chain_id = c;
@@ -386,33 +460,455 @@ out:
 	return rc;
 }
 
-/* Sign the transcript as the device: 1.2+ over prefix || Hash(t) */
+/* ---- ML-DSA -------------------------------------------------------------------- */
+
+/*
+ * The openssl command @cmd... (NULL-terminated) in TMPDIR/@dir, its output
+ * in TMPDIR/openssl.log; 0 if it exited 0.
+ */
+static int openssl_v(bool quiet, const char *const *args)
+{
+	char *argv[24], log[PATH_MAX];
+	int n = 0, rc;
+
+	argv[n++] = mldsa_cli;
+	while (*args && n < 23)
+		argv[n++] = (char *)*args++;
+	argv[n] = NULL;
+	snprintf(log, sizeof(log), "%s/openssl.log", run.tmpdir);
+	rc = run_status(argv, log, true);
+	if (rc && !quiet)
+		dump_file(log, "openssl");
+	return rc;
+}
+
+#define OPENSSL(...) ({							\
+	const char *const _a[] = { __VA_ARGS__, NULL };			\
+	openssl_v(false, _a);						\
+})
+
+static size_t pqc_sig_len(uint32_t pqc)
+{
+	return pqc == PQC_MLDSA44 ? 2420 : pqc == PQC_MLDSA65 ? 3309 : 4627;
+}
+
+/*
+ * The ML-DSA signature of M = prefix || Hash(transcript) (M itself, not
+ * hashed again) with the prefix's context string as ML-DSA's ctx: by the
+ * openssl command with the leaf key, or random bytes for the fake chain.
+ */
+static int sign_mldsa(struct evidence *e, const uint8_t *m, size_t len,
+		      const char *context)
+{
+	char key[PATH_MAX], in[PATH_MAX], out[PATH_MAX], opt[96];
+	struct msg sig;
+	int rc;
+
+	if (e->chain_id < C_MLDSA65) {
+		RAND_bytes(e->sig, e->sig_len);
+		return 0;
+	}
+	snprintf(key, sizeof(key), "%s/%s/leaf.key", run.tmpdir,
+		 chain_dir(e->chain_id));
+	snprintf(in, sizeof(in), "%s/m.bin", run.tmpdir);
+	snprintf(out, sizeof(out), "%s/sig.bin", run.tmpdir);
+	snprintf(opt, sizeof(opt), "context-string:%s",
+		 e->k.pqc_context ?: context);
+	if (write_file(run.tmpdir, "m.bin", m, len))
+		return -1;
+	if (e->k.pqc_context && !*e->k.pqc_context)
+		rc = OPENSSL("pkeyutl", "-sign", "-rawin", "-inkey", key, "-in",
+			     in, "-out", out);
+	else
+		rc = OPENSSL("pkeyutl", "-sign", "-rawin", "-inkey", key, "-in",
+			     in, "-out", out, "-pkeyopt", opt);
+	msg_init(&sig);
+	if (!rc)
+		rc = read_file(out, &sig);
+	if (!rc && sig.len != e->sig_len) {
+		printf("# openssl made a %zu-byte signature\n", sig.len);
+		rc = -1;
+	}
+	if (!rc)
+		memcpy(e->sig, sig.data, sig.len);
+	msg_free(&sig);
+	return rc;
+}
+
+/* A random signature claiming ML-DSA-65 (RFC 9881) for @x */
+static int fake_mldsa_sign(X509 *x, const ASN1_OBJECT *oid)
+{
+	const ASN1_BIT_STRING *csig;
+	const X509_ALGOR *calg;
+	uint8_t sig[3309];
+
+	RAND_bytes(sig, sizeof(sig));
+	X509_get0_signature(&csig, &calg, x);
+	if (!X509_ALGOR_set0((X509_ALGOR *)calg, OBJ_dup(oid), V_ASN1_UNDEF,
+			     NULL) ||
+	    !X509_ALGOR_set0((X509_ALGOR *)X509_get0_tbs_sigalg(x),
+			     OBJ_dup(oid), V_ASN1_UNDEF, NULL) ||
+	    !ASN1_BIT_STRING_set((ASN1_BIT_STRING *)csig, sig, sizeof(sig)))
+		return -1;
+	/* no unused bits */
+	((ASN1_BIT_STRING *)csig)->flags &= ~(long)(ASN1_STRING_FLAG_BITS_LEFT | 7);
+	((ASN1_BIT_STRING *)csig)->flags |= ASN1_STRING_FLAG_BITS_LEFT;
+	return 0;
+}
+
+/*
+ * A certificate claiming ML-DSA-65 for its key (the OID of RFC 9881) with
+ * random bytes as the key: what a verifier without ML-DSA sees of a real
+ * one; signed by @ca (ECDSA, SHA-384), or with random bytes claiming
+ * ML-DSA-65 if NULL.  @san: the leaf's CMA name; NULL: a CA.
+ */
+static X509 *fake_mldsa_cert(const char *cn, const char *issuer, long serial,
+			     const char *san, EVP_PKEY *ca)
+{
+	ASN1_OBJECT *oid = OBJ_txt2obj(MLDSA65_OID, 1);
+	uint8_t *pk = OPENSSL_malloc(MLDSA65_PK_LEN);
+	X509_EXTENSION *ext;
+	X509 *x = X509_new();
+	char val[160];
+	bool ok;
+
+	if (!oid || !pk || !x)
+		goto fail;
+	RAND_bytes(pk, MLDSA65_PK_LEN);
+	ok = X509_set_version(x, X509_VERSION_3) &&
+	     ASN1_INTEGER_set(X509_get_serialNumber(x), serial) &&
+	     X509_NAME_add_entry_by_txt(X509_get_subject_name(x), "CN",
+					MBSTRING_ASC, (const uint8_t *)cn, -1,
+					-1, 0) &&
+	     X509_NAME_add_entry_by_txt(X509_get_issuer_name(x), "CN",
+					MBSTRING_ASC, (const uint8_t *)issuer,
+					-1, -1, 0) &&
+	     X509_gmtime_adj(X509_getm_notBefore(x), -3600) &&
+	     X509_gmtime_adj(X509_getm_notAfter(x), 3650L * 86400) &&
+	     X509_PUBKEY_set0_param(X509_get_X509_PUBKEY(x), OBJ_dup(oid),
+				    V_ASN1_UNDEF, NULL, pk, MLDSA65_PK_LEN);
+	if (!ok)
+		goto fail;
+	pk = NULL;			/* the certificate's now */
+	snprintf(val, sizeof(val), san ? "otherName:2.23.147;UTF8:%s" :
+		 "critical,CA:TRUE", san);
+	ext = X509V3_EXT_nconf_nid(NULL, NULL, san ? NID_subject_alt_name :
+				   NID_basic_constraints, val);
+	if (!ext || !X509_add_ext(x, ext, -1)) {
+		X509_EXTENSION_free(ext);
+		goto fail;
+	}
+	X509_EXTENSION_free(ext);
+	if (ca ? !X509_sign(x, ca, EVP_sha384()) : fake_mldsa_sign(x, oid))
+		goto fail;
+	ASN1_OBJECT_free(oid);
+	return x;
+fail:
+	OPENSSL_free(pk);
+	ASN1_OBJECT_free(oid);
+	X509_free(x);
+	return NULL;
+}
+
+/* @x appended to TMPDIR/@dir/@name (DER), and written as @pem if given */
+static int save_cert(X509 *x, const char *dir, const char *name,
+		     const char *pem)
+{
+	unsigned char *der = NULL;
+	char path[PATH_MAX];
+	int n = i2d_X509(x, &der), rc = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s/%s", run.tmpdir, dir, name);
+	f = fopen(path, "a");
+	if (f && n > 0 && fwrite(der, 1, n, f) == (size_t)n)
+		rc = 0;
+	if (f && fclose(f))
+		rc = -1;
+	OPENSSL_free(der);
+	if (rc || !pem)
+		return rc;
+	snprintf(path, sizeof(path), "%s/%s/%s", run.tmpdir, dir, pem);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	rc = PEM_write_X509(f, x) ? 0 : -1;
+	return fclose(f) ? -1 : rc;
+}
+
+/* The fake ML-DSA-65 chain: root.der, root.pem, chain.der (root, leaf) */
+static int make_fake_chain(void)
+{
+	const char *dir = chain_dir(C_FAKE65);
+	char path[PATH_MAX];
+	X509 *root, *leaf;
+	int rc = -1;
+
+	snprintf(path, sizeof(path), "%s/%s", run.tmpdir, dir);
+	if (mkdir(path, 0700))
+		return -1;
+	root = fake_mldsa_cert("SPDM fake ML-DSA root", "SPDM fake ML-DSA root",
+			       1, NULL, NULL);
+	leaf = fake_mldsa_cert("SPDM fake ML-DSA device",
+			       "SPDM fake ML-DSA root", 2, QEMU_NVME_ID, NULL);
+	if (root && leaf && !save_cert(root, dir, "root.der", "root.pem") &&
+	    !save_cert(root, dir, "chain.der", NULL) &&
+	    !save_cert(leaf, dir, "chain.der", NULL))
+		rc = 0;
+	X509_free(root);
+	X509_free(leaf);
+	return rc;
+}
+
+/* An extension of @len zero bytes (OID 1.3.6.1.4.1.32473.1) to @x */
+static int add_padding(X509 *x, size_t len)
+{
+	ASN1_OBJECT *oid = OBJ_txt2obj("1.3.6.1.4.1.32473.1", 1);
+	ASN1_OCTET_STRING *val = ASN1_OCTET_STRING_new();
+	uint8_t *der = calloc(1, len + 5);
+	X509_EXTENSION *ext = NULL;
+	int rc = -1;
+
+	if (oid && val && der) {
+		/* an OCTET STRING with a 3-byte length */
+		der[0] = 0x04;
+		der[1] = 0x83;
+		der[2] = len >> 16;
+		der[3] = len >> 8;
+		der[4] = len;
+		if (ASN1_OCTET_STRING_set(val, der, len + 5))
+			ext = X509_EXTENSION_create_by_OBJ(NULL, oid, 0, val);
+	}
+	if (ext && X509_add_ext(x, ext, -1))
+		rc = 0;
+	X509_EXTENSION_free(ext);
+	ASN1_OCTET_STRING_free(val);
+	ASN1_OBJECT_free(oid);
+	free(der);
+	return rc;
+}
+
+/*
+ * A certificate for @key by @ca (NULL: self-signed, @pad bytes of
+ * padding), with @ext (configuration of extension @nid)
+ */
+static X509 *p384_cert(EVP_PKEY *key, EVP_PKEY *ca, const char *cn,
+		       const char *issuer, long serial, const char *ext,
+		       int nid, size_t pad)
+{
+	X509_EXTENSION *e = X509V3_EXT_nconf_nid(NULL, NULL, nid, ext);
+	X509 *x = X509_new();
+
+	if (!e || !x || !X509_set_version(x, X509_VERSION_3) ||
+	    !ASN1_INTEGER_set(X509_get_serialNumber(x), serial) ||
+	    !X509_NAME_add_entry_by_txt(X509_get_subject_name(x), "CN",
+					MBSTRING_ASC, (const uint8_t *)cn, -1,
+					-1, 0) ||
+	    !X509_NAME_add_entry_by_txt(X509_get_issuer_name(x), "CN",
+					MBSTRING_ASC, (const uint8_t *)issuer,
+					-1, -1, 0) ||
+	    !X509_gmtime_adj(X509_getm_notBefore(x), -3600) ||
+	    !X509_gmtime_adj(X509_getm_notAfter(x), 3650L * 86400) ||
+	    !X509_set_pubkey(x, key) || !X509_add_ext(x, e, -1) ||
+	    (pad && add_padding(x, pad)) ||
+	    !X509_sign(x, ca ?: key, EVP_sha384())) {
+		X509_free(x);
+		x = NULL;
+	}
+	X509_EXTENSION_free(e);
+	return x;
+}
+
+/* ECDSA P-384, a root of 70 KB and a leaf: chain over 64 KiB */
+static int make_big_chain(void)
+{
+	const char *dir = chain_dir(C_BIG);
+	EVP_PKEY *rk = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-384");
+	EVP_PKEY *lk = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-384");
+	char path[PATH_MAX];
+	X509 *root = NULL, *leaf = NULL;
+	int rc = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", run.tmpdir, dir);
+	if (!rk || !lk || mkdir(path, 0700))
+		goto out;
+	root = p384_cert(rk, NULL, "SPDM big root", "SPDM big root", 1,
+			 "critical,CA:TRUE", NID_basic_constraints, 70000);
+	leaf = p384_cert(lk, rk, "SPDM big device", "SPDM big root", 2,
+			 "otherName:2.23.147;UTF8:" QEMU_NVME_ID,
+			 NID_subject_alt_name, 0);
+	snprintf(path, sizeof(path), "%s/%s/leaf.key", run.tmpdir, dir);
+	f = fopen(path, "w");
+	if (!f)
+		goto out;
+	rc = PEM_write_PrivateKey(f, lk, NULL, NULL, 0, NULL, NULL) ? 0 : -1;
+	if (fclose(f) || !root || !leaf ||
+	    save_cert(root, dir, "root.der", "root.pem") ||
+	    save_cert(root, dir, "chain.der", NULL) ||
+	    save_cert(leaf, dir, "chain.der", NULL))
+		rc = -1;
+out:
+	X509_free(root);
+	X509_free(leaf);
+	EVP_PKEY_free(rk);
+	EVP_PKEY_free(lk);
+	return rc;
+}
+
+/* An ECDSA P-384 root that signed a leaf with an ML-DSA-65 key (fake) */
+static int make_mixed_chain(void)
+{
+	const char *dir = chain_dir(C_MIXED);
+	EVP_PKEY *rk = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-384");
+	char path[PATH_MAX];
+	X509 *root = NULL, *leaf = NULL;
+	int rc = -1;
+
+	snprintf(path, sizeof(path), "%s/%s", run.tmpdir, dir);
+	if (!rk || mkdir(path, 0700))
+		goto out;
+	root = p384_cert(rk, NULL, "SPDM mixed root", "SPDM mixed root", 1,
+			 "critical,CA:TRUE", NID_basic_constraints, 0);
+	leaf = fake_mldsa_cert("SPDM mixed device", "SPDM mixed root", 2,
+			       QEMU_NVME_ID, rk);
+	if (root && leaf && !save_cert(root, dir, "root.der", "root.pem") &&
+	    !save_cert(root, dir, "chain.der", NULL) &&
+	    !save_cert(leaf, dir, "chain.der", NULL))
+		rc = 0;
+out:
+	X509_free(root);
+	X509_free(leaf);
+	EVP_PKEY_free(rk);
+	return rc;
+}
+
+/* A real ML-DSA chain (root, leaf with the CMA name) by the openssl command */
+static int make_mldsa_chain(enum chain_id c, const char *alg)
+{
+	static const char ext[] =
+		"basicConstraints=critical,CA:FALSE\n"
+		"keyUsage=critical,digitalSignature\n"
+		"subjectAltName=otherName:2.23.147;UTF8:" QEMU_NVME_ID "\n";
+	char d[PATH_MAX], rk[PATH_MAX + 16], rd[PATH_MAX + 16],
+	     rp[PATH_MAX + 16], lk[PATH_MAX + 16], lc[PATH_MAX + 16],
+	     ld[PATH_MAX + 16], cnf[PATH_MAX + 16];
+	struct msg a, b;
+	int rc;
+
+	snprintf(d, sizeof(d), "%s/%s", run.tmpdir, chain_dir(c));
+	if (mkdir(d, 0700))
+		return -1;
+	snprintf(rk, sizeof(rk), "%s/root.key", d);
+	snprintf(rd, sizeof(rd), "%s/root.der", d);
+	snprintf(rp, sizeof(rp), "%s/root.pem", d);
+	snprintf(lk, sizeof(lk), "%s/leaf.key", d);
+	snprintf(lc, sizeof(lc), "%s/leaf.csr", d);
+	snprintf(ld, sizeof(ld), "%s/leaf.der", d);
+	snprintf(cnf, sizeof(cnf), "%s/leaf.cnf", d);
+	if (write_file(d, "leaf.cnf", ext, strlen(ext)) ||
+	    OPENSSL("genpkey", "-algorithm", alg, "-out", rk) ||
+	    OPENSSL("req", "-x509", "-new", "-key", rk, "-subj",
+		    "/O=SPDM test/CN=SPDM ML-DSA root CA", "-days", "3650",
+		    "-addext", "basicConstraints=critical,CA:TRUE",
+		    "-addext", "keyUsage=critical,keyCertSign", "-out", rp) ||
+	    OPENSSL("x509", "-in", rp, "-outform", "DER", "-out", rd) ||
+	    OPENSSL("genpkey", "-algorithm", alg, "-out", lk) ||
+	    OPENSSL("req", "-new", "-key", lk, "-subj",
+		    "/O=SPDM test/CN=SPDM ML-DSA device", "-out", lc) ||
+	    OPENSSL("x509", "-req", "-in", lc, "-CA", rp, "-CAkey", rk,
+		    "-set_serial", "2", "-days", "3650", "-extfile", cnf,
+		    "-outform", "DER", "-out", ld))
+		return -1;
+	msg_init(&a);
+	msg_init(&b);
+	rc = read_file(rd, &a) || read_file(ld, &b);
+	if (!rc) {
+		msg_put(&a, b.data, b.len);
+		rc = write_file(d, "chain.der", a.data, a.len);
+	}
+	msg_free(&a);
+	msg_free(&b);
+	return rc;
+}
+
+/* An openssl with ML-DSA: $SPDM_OPENSSL, else openssl in PATH */
+static void find_mldsa_cli(void)
+{
+	const char *env = getenv("SPDM_OPENSSL"), *path = getenv("PATH");
+	char *dirs, *dir, *save = NULL, key[PATH_MAX];
+
+	if (env && *env) {
+		snprintf(mldsa_cli, sizeof(mldsa_cli), "%s", env);
+	} else if (path) {
+		dirs = strdup(path);
+		for (dir = strtok_r(dirs, ":", &save); dir;
+		     dir = strtok_r(NULL, ":", &save)) {
+			snprintf(mldsa_cli, sizeof(mldsa_cli), "%s/openssl", dir);
+			if (!access(mldsa_cli, X_OK))
+				break;
+		}
+		free(dirs);
+		if (!dir)
+			mldsa_cli[0] = 0;
+	}
+	snprintf(key, sizeof(key), "%s/probe.key", run.tmpdir);
+	if (*mldsa_cli && access(mldsa_cli, X_OK))
+		mldsa_cli[0] = 0;
+	if (*mldsa_cli &&
+	    openssl_v(true, (const char *const []){ "genpkey", "-algorithm",
+						    "ML-DSA-65", "-out", key,
+						    NULL }))
+		mldsa_cli[0] = 0;
+}
+
+/* Whether spdm-verify verifies ML-DSA, from its --version */
+static void probe_verify(void)
+{
+	struct result r;
+	const char *p;
+
+	RUN(&r, "--version");
+	verify_mldsa = strstr(r.out, "ML-DSA verified");
+	p = strstr(r.out, "OpenSSL ");
+	snprintf(verify_openssl, sizeof(verify_openssl), "%.*s",
+		 p ? (int)strcspn(p, ",)") : 7, p ?: "OpenSSL");
+	result_free(&r);
+}
+
+/*
+ * Sign the transcript as the device: 1.2+ over prefix || Hash(t); ML-DSA
+ * (1.4) signs prefix || Hash(t) as it is.
+ */
 static int sign(struct evidence *e)
 {
 	const struct spdm_hash_alg *h = spdm_hash_by_bit(e->hash);
 	uint8_t d[SPDM_MAX_HASH_LEN], m[PREFIX_LEN + SPDM_MAX_HASH_LEN];
 	const char *context = e->meas ? SPDM_MEASUREMENTS_CONTEXT :
 				      SPDM_CHALLENGE_AUTH_CONTEXT;
+	uint8_t sign_version = e->k.sign_version ?: e->version;
 	char path[PATH_MAX], err[256];
 	struct spdm_key key;
 	int rc;
 
+	spdm_combined_prefix(e->version, context, e->prefix);
+	e->no_prefix = e->version < 0x12;
+	spdm_digest(h, e->t.data, e->t.len, NULL, 0, d);
+	if (e->version >= 0x12) {
+		spdm_combined_prefix(sign_version, context, m);
+		memcpy(m + PREFIX_LEN, d, h->len);
+		if (e->pqc)
+			return sign_mldsa(e, m, PREFIX_LEN + h->len, context);
+		spdm_digest(h, m, PREFIX_LEN + h->len, NULL, 0, d);
+	}
 	snprintf(path, sizeof(path), "%s/%s/leaf.key", run.tmpdir,
-		 chains[e->chain_id].dir);
+		 chain_dir(e->chain_id));
 	if (spdm_key_load(path, &key, err, sizeof(err))) {
 		printf("# %s\n", err);
 		return -1;
 	}
-	spdm_digest(h, e->t.data, e->t.len, NULL, 0, d);
-	if (e->version >= 0x12) {
-		spdm_combined_prefix(e->version, context, m);
-		memcpy(m + PREFIX_LEN, d, h->len);
-		spdm_digest(h, m, PREFIX_LEN + h->len, NULL, 0, d);
-	}
 	rc = spdm_sign_digest(&key, e->asym, h, d, e->sig);
 	spdm_key_free(&key);
-	spdm_combined_prefix(e->version, context, e->prefix);
-	e->no_prefix = e->version < 0x12;
 	return rc;
 }
 
@@ -425,9 +921,12 @@ static void init(struct evidence *e, const struct spec *s)
 	e->asym = s->asym;
 	e->hash = s->hash;
 	e->meas_hash = s->meas_hash;
+	e->pqc = s->pqc;
+	e->k = s->k;
 	e->hash_len = spdm_hash_by_bit(s->hash)->len;
-	e->sig_len = spdm_asym_sig_len(s->asym);
+	e->sig_len = s->pqc ? pqc_sig_len(s->pqc) : spdm_asym_sig_len(s->asym);
 	e->nr_asked = -1;
+	e->bundle_pqc = s->pqc ? (long)s->pqc : -1;
 	RAND_bytes(e->nonce, NONCE_LEN);
 }
 
@@ -534,6 +1033,32 @@ static int build_meas(struct evidence *e, const struct spec *s)
 	return sign(e);
 }
 
+/*
+ * GET_CERTIFICATE of the whole chain and its CERTIFICATE; SPDM 1.4's
+ * large form (LargeCertChain, u32 offset and lengths) if asked for
+ */
+static void put_certificate(struct evidence *e)
+{
+	uint8_t ver = e->version, p1 = e->k.large_cert ? LARGE_CERT : 0;
+
+	msg_put(&e->t, (uint8_t []){ ver, GET_CERTIFICATE, p1, 0 }, 4);
+	msg_put_le16(&e->t, 0);
+	msg_put_le16(&e->t, p1 ? 0 : e->chain.len);
+	if (p1) {
+		put32(&e->t, 0);
+		put32(&e->t, e->chain.len);
+	}
+	e->cert_rsp = e->t.len;
+	msg_put(&e->t, (uint8_t []){ ver, CERTIFICATE, p1, 0 }, 4);
+	msg_put_le16(&e->t, p1 ? 0 : e->chain.len);
+	msg_put_le16(&e->t, 0);
+	if (p1) {
+		put32(&e->t, e->chain.len);
+		put32(&e->t, 0);
+	}
+	msg_put(&e->t, e->chain.data, e->chain.len);
+}
+
 /* M1/M2: VCA, GET_DIGESTS, GET_CERTIFICATE of the whole chain, CHALLENGE */
 static int build_challenge(struct evidence *e, const struct spec *s)
 {
@@ -551,13 +1076,7 @@ static int build_challenge(struct evidence *e, const struct spec *s)
 	msg_put(&e->t, (uint8_t []){ s->version, DIGESTS, 0, 0x01 }, 4);
 	msg_put(&e->t, d, h->len);
 	/* GET_CERTIFICATE, CERTIFICATE: all of it at once */
-	msg_put(&e->t, (uint8_t []){ s->version, GET_CERTIFICATE, 0, 0 }, 4);
-	msg_put_le16(&e->t, 0);
-	msg_put_le16(&e->t, e->chain.len);
-	msg_put(&e->t, (uint8_t []){ s->version, CERTIFICATE, 0, 0 }, 4);
-	msg_put_le16(&e->t, e->chain.len);
-	msg_put_le16(&e->t, 0);
-	msg_put(&e->t, e->chain.data, e->chain.len);
+	put_certificate(e);
 	/* CHALLENGE, slot 0, no MeasurementSummaryHash */
 	RAND_bytes(rnd, sizeof(rnd));
 	msg_put(&e->t, (uint8_t []){ s->version, CHALLENGE, 0, 0 }, 4);
@@ -598,6 +1117,8 @@ static const char *write_bundle(const struct evidence *e, const char *name)
 		e->version & 0xf);
 	fprintf(f, " \"base_asym_alg\": %u, \"base_hash_alg\": %u, \"hash_algo\": \"%s\",\n",
 		e->asym, e->hash, spdm_hash_by_bit(e->hash)->name);
+	if (e->bundle_pqc >= 0)
+		fprintf(f, " \"pqc_asym_alg\": %ld,\n", e->bundle_pqc);
 	if (e->meas)
 		fprintf(f, " \"meas_spec\": 1, \"meas_hash_alg\": %u,\n",
 			e->meas_hash);
@@ -735,12 +1256,19 @@ static int t_start(long arg)
 	(void)arg;
 	for (i = 0; i < NR_CHAINS; i++)
 		snprintf(root_pem[i], PATH_MAX, "%s/%s/root.pem", run.tmpdir,
-			 chains[i].dir);
-	harness_mkcerts(&run, chains, NR_CHAINS);
+			 chain_dir(i));
+	harness_mkcerts(&run, chains, NR_MKCERTS);
+	CHECK(!make_big_chain());
+	CHECK(!make_fake_chain());
+	CHECK(!make_mixed_chain());
+	if (*mldsa_cli) {
+		CHECK(!make_mldsa_chain(C_MLDSA65, "ML-DSA-65"));
+		CHECK(!make_mldsa_chain(C_MLDSA87, "ML-DSA-87"));
+	}
 	return 0;
 }
 
-/* The evidence of the tests: SPDM 1.2, 1.3 ECDSA P-384, 1.1 RSA */
+/* The evidence of the tests: SPDM 1.2, 1.3, 1.4 ECDSA P-384, 1.1 RSA */
 #define SPEC(v, c, a, h, m) {						\
 	.version = v, .chain = c, .asym = a, .hash = h, .meas_hash = m	\
 }
@@ -752,11 +1280,15 @@ static const struct spec base_spec[] = {
 	     MEAS_SHA256),
 	SPEC(0x10, C_RSA2048, SPDM_ASYM_RSASSA_2048, SPDM_HASH_SHA256,
 	     MEAS_SHA256),
+	SPEC(0x14, C_P384, SPDM_ASYM_ECDSA_P384, SPDM_HASH_SHA384, MEAS_SHA384),
 };
+
+#define NR_BASE_SPECS	ARRAY_SIZE(base_spec)
+#define SPEC14		4	/* base_spec[]: SPDM 1.4 */
 
 static const char *vname(long arg)
 {
-	static const char *const n[] = { "1.2", "1.3", "1.1", "1.0" };
+	static const char *const n[] = { "1.2", "1.3", "1.1", "1.0", "1.4" };
 
 	return n[arg];
 }
@@ -1307,12 +1839,431 @@ static int t_log_malformed(long arg)
 	return 0;
 }
 
+/* ---- SPDM 1.4 ------------------------------------------------------------------ */
+
+/* A 1.4 log entry in the fake sysfs (signatures/2N) */
+static const char *entry14(unsigned int n, const struct evidence *e)
+{
+	const char *dir = entry(20 + n);
+
+	return write_log(e, dir) ? NULL : dir;
+}
+
+/* SPDM 1.4, ECDSA P-384: the version, the prefix, the large GET_CERTIFICATE */
+static int t_14_challenge(long arg)
+{
+	struct spec s = base_spec[SPEC14];
+	struct evidence e;
+	struct result r;
+	const char *dir;
+
+	(void)arg;
+	CHECK(!build_challenge(&e, &s));
+	RUN(&r, "verify-bundle", write_bundle(&e, "c14"), "--trust",
+	    root_pem[C_P384]);
+	CHECK(outcome(&r, 0, NULL));
+	CHECK(strstr(r.out, "PASS  evidence         CHALLENGE_AUTH, SPDM 1.4, ECDSA P-384, SHA-384"));
+	CHECK(strstr(r.out, "negotiated SPDM 1.4, ECDSA P-384 and SHA-384"));
+	CHECK(strstr(r.out, "PASS  prefix           combined-prefix is \"dmtf-spdm-v1.4.*\" x4 || \"responder-challenge_auth signing\""));
+	if (getenv("SPDM_TEST_VERBOSE"))
+		result_show(&r);
+	result_free(&r);
+	CHECK(log_expect(entry14(0, &e), C_P384, 0, NULL));
+	/* the kernel's prefix says 1.3 */
+	spdm_combined_prefix(0x13, SPDM_CHALLENGE_AUTH_CONTEXT, e.prefix);
+	CHECK(expect(&e, 1, "prefix"));
+	ev_free(&e);
+	/* the device signed with the prefix of 1.3 */
+	s.k.sign_version = 0x13;
+	CHECK(!build_challenge(&e, &s));
+	CHECK(expect(&e, 1, "signature"));
+	ev_free(&e);
+	/* the large GET_CERTIFICATE, which the walk of the log follows */
+	s.k = (struct knobs){ .large_cert = true, .opaque = 3 };
+	CHECK(!build_challenge(&e, &s));
+	CHECK(expect(&e, 0, NULL));
+	dir = entry14(1, &e);
+	CHECK(log_expect(dir, C_P384, 0, NULL));
+	/* CERTIFICATE without the LargeCertChain its request set */
+	CHECK_EQ(e.t.data[e.cert_rsp + 2], LARGE_CERT);
+	e.t.data[e.cert_rsp + 2] = 0;
+	CHECK(!write_log(&e, dir));
+	CHECK(log_expect(dir, C_P384, 1, "log,evidence,signature"));
+	ev_free(&e);
+	return 0;
+}
+
+/* ALGORITHMS and the evidence disagree on the signature algorithm */
+static int t_14_algorithms(long arg)
+{
+	struct spec s = base_spec[arg ? SPEC14 : 1];
+	struct evidence e;
+	struct result r;
+
+	/* 1.3: bytes 20-23 of ALGORITHMS are reserved, ignored */
+	s.k.reserved20 = PQC_MLDSA65;
+	CHECK(!build_meas(&e, &s));
+	CHECK(expect(&e, 0, NULL));
+	ev_free(&e);
+	if (!arg) {
+		/* PqcAsymAlgo is not in 1.3 */
+		CHECK(!build_challenge(&e, &s));
+		e.bundle_pqc = PQC_MLDSA65;
+		CHECK(expect(&e, 1, "evidence"));
+		ev_free(&e);
+		return 0;
+	}
+	/* 1.4: BaseAsymSel and PqcAsymSel both set, signed */
+	s.k.both_asym = true;
+	CHECK(!build_meas(&e, &s));
+	RUN(&r, "verify-bundle", write_bundle(&e, "both"), "--trust",
+	    root_pem[C_P384]);
+	CHECK(outcome(&r, 1, "algorithms"));
+	CHECK(strstr(r.err, "both a BaseAsymAlgo and a PqcAsymAlgo (BaseAsymSel 0x80, PqcAsymSel 0x2)"));
+	result_free(&r);
+	CHECK(log_expect(entry14(2, &e), C_P384, 1, "log,evidence"));
+	ev_free(&e);
+	CHECK(!build_challenge(&e, &s));
+	CHECK(expect(&e, 1, "algorithms"));
+	ev_free(&e);
+	/* the kernel states a PqcAsymAlgo as well as the BaseAsymAlgo */
+	s.k.both_asym = false;
+	CHECK(!build_challenge(&e, &s));
+	e.bundle_pqc = PQC_MLDSA65;
+	CHECK(expect(&e, 1, "evidence"));
+	ev_free(&e);
+	return 0;
+}
+
+/* The chain's Length: u16 and Reserved before 1.4, u32 from 1.4 on */
+static int t_14_chain(long arg)
+{
+	struct spec s = base_spec[SPEC14];
+	struct evidence e;
+	struct result r;
+
+	(void)arg;
+	/* over 64 KiB: measurements, and a challenge reading it large */
+	s.chain = C_BIG;
+	CHECK(!build_meas(&e, &s));
+	CHECK(e.chain.len > 0x10000);
+	RUN(&r, "verify-bundle", write_bundle(&e, "big"), "--trust",
+	    root_pem[C_BIG]);
+	CHECK(outcome(&r, 0, NULL));
+	CHECK(strstr(r.out, "PASS  chain            2 certificates"));
+	result_free(&r);
+	ev_free(&e);
+	s.k.large_cert = true;
+	CHECK(!build_challenge(&e, &s));
+	CHECK(EXPECT(&e, 0, NULL, "--no-san-check"));
+	CHECK(log_expect(entry14(3, &e), C_BIG, 0, NULL));
+	ev_free(&e);
+	/* the same chain in 1.3: its u16 Length cannot say so */
+	s = base_spec[1];
+	s.chain = C_BIG;
+	CHECK(!build_meas(&e, &s));
+	RUN(&r, "verify-bundle", write_bundle(&e, "big13"), "--trust",
+	    root_pem[C_BIG]);
+	CHECK(outcome(&r, 1, "chain"));
+	CHECK(strstr(r.err, "(Length, u16 before SPDM 1.4)"));
+	result_free(&r);
+	ev_free(&e);
+	/* bytes 2-3 set: the upper half of the 1.4 Length, reserved before */
+	s = base_spec[SPEC14];
+	s.k.chain_hi = 1;
+	CHECK(!build_meas(&e, &s));
+	RUN(&r, "verify-bundle", write_bundle(&e, "hi"), "--trust",
+	    root_pem[C_P384]);
+	CHECK(outcome(&r, 1, "chain"));
+	CHECK(strstr(r.err, "(Length, u32 from SPDM 1.4 on)"));
+	result_free(&r);
+	ev_free(&e);
+	s = base_spec[1];
+	s.k.chain_hi = 1;
+	CHECK(!build_meas(&e, &s));
+	CHECK(expect(&e, 0, NULL));
+	ev_free(&e);
+	return 0;
+}
+
+/* ML-DSA-65 evidence, the fake chain */
+static const struct spec spec_fake = {
+	.version = 0x14, .chain = C_FAKE65, .hash = SPDM_HASH_SHA384,
+	.meas_hash = MEAS_SHA384, .pqc = PQC_MLDSA65,
+};
+
+/*
+ * The signature, chain and trust of ML-DSA evidence that cannot verify:
+ * not run by a verifier without ML-DSA (saying why), failed by one with
+ * it; @failed: what else fails.
+ */
+static bool not_checked(const struct result *r, const char *failed)
+{
+	char list[128], want[160];
+	bool ok = true;
+
+	snprintf(list, sizeof(list), "%s%s%s", failed ?: "",
+		 failed ? "," : "", "signature,chain,trust");
+	if (verify_mldsa)
+		return outcome(r, 1, list);
+	if (!outcome(r, 1, failed))
+		return false;
+	snprintf(want, sizeof(want),
+		 "----  signature        ML-DSA-65 needs OpenSSL 3.5 or newer; built with %s: ",
+		 verify_openssl);
+	ok = strstr(r->out, want) &&
+	     strstr(r->out, "----  chain            ML-DSA-65 needs OpenSSL 3.5 or newer") &&
+	     strstr(r->out, "----  trust            ML-DSA-65 needs OpenSSL 3.5 or newer") &&
+	     !strstr(r->out, "PASS  signature") && !strstr(r->out, "PASS  chain") &&
+	     !strstr(r->out, "PASS  trust") && strstr(r->out, "verdict: FAIL");
+	if (!ok) {
+		printf("# signature, chain and trust not NOT-RUN as expected\n");
+		result_show(r);
+	}
+	return ok;
+}
+
+/*
+ * ML-DSA-65 evidence, chain and signature of random bytes: a verifier
+ * without ML-DSA checks all else and says it could not check them
+ */
+static int t_mldsa_fake(long arg)
+{
+	const char *const kind = arg ? "measurements" : "challenge";
+	struct spec s = spec_fake;
+	char path[PATH_MAX];
+	struct evidence e;
+	struct result r;
+	FILE *f;
+
+	CHECK(arg ? !build_meas(&e, &s) : !build_challenge(&e, &s));
+	RUN(&r, "verify-bundle", write_bundle(&e, kind), "--trust",
+	    root_pem[C_FAKE65]);
+	CHECK(not_checked(&r, NULL));
+	CHECK(strstr(r.out, "PASS  evidence         ") &&
+	      strstr(r.out, ", SPDM 1.4, ML-DSA-65, SHA-384, slot 0"));
+	CHECK(strstr(r.out, "PASS  algorithms       the signed VCA"));
+	CHECK(strstr(r.out, arg ? "\"responder-measurements signing\", as rebuilt" :
+		     "\"responder-challenge_auth signing\", as rebuilt"));
+	CHECK(strstr(r.out, "PASS  san"));
+	CHECK(arg ? !!strstr(r.out, "SKIP  cert-chain-hash") :
+	      !!strstr(r.out, "PASS  cert-chain-hash"));
+	if (!verify_mldsa)
+		CHECK(strstr(r.out, arg ?
+			     "(pure ML-DSA, context \"responder-measurements signing\") is not checked" :
+			     "(pure ML-DSA, context \"responder-challenge_auth signing\") is not checked"));
+	if (getenv("SPDM_TEST_VERBOSE"))
+		result_show(&r);
+	result_free(&r);
+	/* the same from the signature log, and as JSON, read back */
+	RUN(&r, "verify-log", entry14(4 + arg, &e), "--trust",
+	    root_pem[C_FAKE65]);
+	CHECK(not_checked(&r, NULL));
+	CHECK(strstr(r.out, "PASS  log"));
+	result_free(&r);
+	RUN(&r, "verify-bundle", write_bundle(&e, kind), "--trust",
+	    root_pem[C_FAKE65], "--json");
+	CHECK_EQ(r.rc, 1);
+	CHECK(strstr(r.out, "\"base_asym_alg\":0,\"pqc_asym_alg\":2,\"asym_algo\":\"ml-dsa-65\""));
+	CHECK(verify_mldsa || strstr(r.out, "{\"name\":\"signature\",\"result\":\"not-run\""));
+	snprintf(path, sizeof(path), "%s/mldsa-out.json", run.tmpdir);
+	f = fopen(path, "w");
+	if (f) {
+		fputs(r.out, f);
+		fclose(f);
+	}
+	result_free(&r);
+	RUN(&r, "verify-bundle", path, "--trust", root_pem[C_FAKE65]);
+	CHECK(not_checked(&r, NULL));
+	result_free(&r);
+	ev_free(&e);
+	return 0;
+}
+
+/* ML-DSA evidence whose algorithm, key or signature does not fit */
+static int t_mldsa_mismatch(long arg)
+{
+	struct spec s = spec_fake;
+	struct evidence e;
+	struct result r;
+
+	(void)arg;
+	/* the kernel states ML-DSA-87, ALGORITHMS selected ML-DSA-65 */
+	CHECK(!build_meas(&e, &s));
+	e.bundle_pqc = PQC_MLDSA87;
+	RUN(&r, "verify-bundle", write_bundle(&e, "mm"), "--trust",
+	    root_pem[C_FAKE65]);
+	CHECK(outcome(&r, 1, verify_mldsa ? "algorithms,signature,chain,trust" :
+		      "algorithms,signature"));
+	CHECK(strstr(r.err, "ALGORITHMS selected PqcAsymSel 0x2, the evidence states pqc-asym-alg 0x4"));
+	CHECK(strstr(r.err, "3309-byte signature, ML-DSA-87 signatures have 4627"));
+	result_free(&r);
+	/* ... or no pqc-asym-alg, base-asym-alg 0 */
+	e.bundle_pqc = -1;
+	CHECK(expect(&e, 1, verify_mldsa ? "evidence,chain,trust" : "evidence"));
+	ev_free(&e);
+	/* ML-DSA-87 selected and signed, the leaf has an ML-DSA-65 key */
+	s.pqc = PQC_MLDSA87;
+	CHECK(!build_challenge(&e, &s));
+	RUN(&r, "verify-bundle", write_bundle(&e, "key87"), "--trust",
+	    root_pem[C_FAKE65]);
+	CHECK(outcome(&r, 1, verify_mldsa ? "signature,chain,trust" :
+		      "signature"));
+	CHECK(strstr(r.err, "the leaf key is ML-DSA-65, ML-DSA-87 needs an ML-DSA-87 key"));
+	result_free(&r);
+	ev_free(&e);
+	/* an ECDSA leaf */
+	s = spec_fake;
+	s.chain = C_P384;
+	CHECK(!build_challenge(&e, &s));
+	RUN(&r, "verify-bundle", write_bundle(&e, "ec"), "--trust",
+	    root_pem[C_P384]);
+	CHECK(outcome(&r, 1, "signature"));
+	CHECK(strstr(r.err, "the leaf key is id-ecPublicKey, ML-DSA-65 needs an ML-DSA-65 key (OID 2.16.840.1.101.3.4.3.18)"));
+	result_free(&r);
+	/* a signature of another size */
+	e.sig_len--;
+	CHECK(expect(&e, 1, "signature"));
+	ev_free(&e);
+	/* ML-DSA evidence with 1.3 */
+	s.version = 0x13;
+	CHECK(!build_challenge(&e, &s));
+	CHECK(expect(&e, 1, "evidence"));
+	ev_free(&e);
+	return 0;
+}
+
+/*
+ * An ECDSA root that signed the leaf's ML-DSA-65 key: the chain verifies
+ * anywhere, the signature and the validation (which needs every key) not
+ * without ML-DSA
+ */
+static int t_mldsa_mixed(long arg)
+{
+	struct spec s = spec_fake;
+	struct evidence e;
+	struct result r;
+
+	(void)arg;
+	s.chain = C_MIXED;
+	CHECK(!build_challenge(&e, &s));
+	RUN(&r, "verify-bundle", write_bundle(&e, "mixed"), "--trust",
+	    root_pem[C_MIXED]);
+	CHECK(outcome(&r, 1, verify_mldsa ? "signature" : NULL));
+	CHECK(strstr(r.out, "PASS  chain            2 certificates from CN=SPDM mixed root"));
+	if (!verify_mldsa)
+		CHECK(strstr(r.out, "----  signature        ML-DSA-65 needs OpenSSL 3.5") &&
+		      strstr(r.out, "----  trust            ML-DSA-65 needs OpenSSL 3.5 or newer; built with OpenSSL 3.") &&
+		      strstr(r.out, "a chain with its keys or signatures cannot be validated"));
+	else
+		CHECK(strstr(r.out, "PASS  trust"));
+	if (getenv("SPDM_TEST_VERBOSE"))
+		result_show(&r);
+	result_free(&r);
+	ev_free(&e);
+	return 0;
+}
+
+/*
+ * Real ML-DSA (openssl command): arg 0 an ML-DSA-65 challenge, 1
+ * ML-DSA-87 measurements.  With ML-DSA, spdm-verify passes them and
+ * fails every signature over anything else; without, it cannot check
+ * them (2, 3: the same evidence).
+ */
+static int t_mldsa_real(long arg)
+{
+	struct spec s = spec_fake;
+	bool meas = arg & 1;
+	struct evidence e, t;
+	struct result r;
+	char want[200];
+
+	if (!*mldsa_cli || (arg < 2) != verify_mldsa)
+		return 0;		/* SKIP */
+	s.chain = meas ? C_MLDSA87 : C_MLDSA65;
+	s.pqc = meas ? PQC_MLDSA87 : PQC_MLDSA65;
+	CHECK(meas ? !build_meas(&e, &s) : !build_challenge(&e, &s));
+	RUN(&r, "verify-bundle", write_bundle(&e, "real"), "--trust",
+	    root_pem[s.chain]);
+	snprintf(want, sizeof(want),
+		 "%s signature over the combined prefix || SHA-384 of the transcript (pure ML-DSA, context \"%s\")",
+		 meas ? "ML-DSA-87" : "ML-DSA-65", meas ?
+		 SPDM_MEASUREMENTS_CONTEXT : SPDM_CHALLENGE_AUTH_CONTEXT);
+	if (!verify_mldsa) {
+		if (getenv("SPDM_TEST_VERBOSE"))
+			result_show(&r);
+		CHECK(outcome(&r, 1, NULL));
+		CHECK(strstr(r.out, want) && strstr(r.out, "----  signature") &&
+		      strstr(r.out, "----  chain") && strstr(r.out, "PASS  san"));
+		result_free(&r);
+		ev_free(&e);
+		return 0;
+	}
+	CHECK(outcome(&r, 0, NULL));
+	CHECK(strstr(r.out, want) && strstr(r.out, "verifies with the leaf key of CN=SPDM ML-DSA device,O=SPDM test"));
+	if (getenv("SPDM_TEST_VERBOSE"))
+		result_show(&r);
+	CHECK(strstr(r.out, "PASS  chain            2 certificates"));
+	result_free(&r);
+	CHECK(log_expect(entry14(6 + meas, &e), s.chain, 0, NULL));
+	ev_copy(&t, &e);
+	t.sig[100] ^= 1;
+	CHECK(expect(&t, 1, "signature"));
+	ev_free(&t);
+	ev_copy(&t, &e);
+	t.t.data[t.rsp_off] ^= 1;
+	CHECK(expect(&t, 1, "signature"));
+	ev_free(&t);
+	ev_free(&e);
+	/* signed with an empty context, another one, the prefix of 1.3 */
+	s.k.pqc_context = "";
+	CHECK(meas ? !build_meas(&e, &s) : !build_challenge(&e, &s));
+	CHECK(expect(&e, 1, "signature"));
+	ev_free(&e);
+	s.k.pqc_context = SPDM_KEY_EXCHANGE_CONTEXT;
+	CHECK(meas ? !build_meas(&e, &s) : !build_challenge(&e, &s));
+	CHECK(expect(&e, 1, "signature"));
+	ev_free(&e);
+	s.k.pqc_context = NULL;
+	s.k.sign_version = 0x13;
+	CHECK(meas ? !build_meas(&e, &s) : !build_challenge(&e, &s));
+	CHECK(expect(&e, 1, "signature"));
+	ev_free(&e);
+	return 0;
+}
+
+/* The real ML-DSA tests, or why they are skipped */
+static void add_mldsa_real(void)
+{
+	static const char *const what[] = {
+		"real ML-DSA-65 challenge: pass; any other signature: signature",
+		"real ML-DSA-87 measurements: pass; any other signature: signature",
+		"real ML-DSA-65 challenge, spdm-verify without ML-DSA: not run",
+		"real ML-DSA-87 measurements, spdm-verify without ML-DSA: not run",
+	};
+	long i;
+
+	find_mldsa_cli();
+	probe_verify();
+	for (i = 0; i < 4; i++) {
+		if (!*mldsa_cli)
+			add_test(t_mldsa_real, i, "%s # SKIP no openssl command with ML-DSA (SPDM_OPENSSL)",
+				 what[i]);
+		else if ((i < 2) != verify_mldsa)
+			add_test(t_mldsa_real, i, "%s # SKIP spdm-verify built with %s%s",
+				 what[i], verify_openssl, verify_mldsa ?
+				 ", which has ML-DSA" : ", without ML-DSA");
+		else
+			add_test(t_mldsa_real, i, "%s", what[i]);
+	}
+}
+
 static void build_tests(void)
 {
 	long v;
 
 	add_test(t_start, 0, "make chains");
-	for (v = 0; v < 4; v++) {
+	for (v = 0; v < (long)NR_BASE_SPECS; v++) {
 		add_test(t_genuine, v, "SPDM %s measurements (all, indices, opaque data): pass",
 		    vname(v));
 		add_test(t_replay, v, "%s: replayed measurements (--nonce): nonce",
@@ -1340,6 +2291,23 @@ static void build_tests(void)
 	add_test(t_log_tampered, 0, "tampered challenge entry: each change noticed");
 	add_test(t_log_tampered, 1, "tampered measurements entry: each change noticed");
 	add_test(t_log_malformed, 0, "malformed or missing log files: evidence, exit 3");
+	add_test(t_14_challenge, 0,
+	    "1.4 challenge: version, v1.4 prefix, large GET_CERTIFICATE; prefix, signature");
+	add_test(t_14_algorithms, 0,
+	    "1.3: reserved PqcAsymSel bytes ignored; pqc_asym_alg: evidence");
+	add_test(t_14_algorithms, 1,
+	    "1.4: BaseAsymSel and PqcAsymSel both set: algorithms; both stated: evidence");
+	add_test(t_14_chain, 0,
+	    "1.4: chain over 64 KiB (u32 Length) passes, in 1.3 not; 1.4 Length: chain");
+	add_test(t_mldsa_fake, 0,
+	    "ML-DSA-65 challenge, signature and chain unverifiable here: not run or fail, never pass");
+	add_test(t_mldsa_fake, 1,
+	    "ML-DSA-65 measurements, log entry, JSON: not run or fail, never pass");
+	add_test(t_mldsa_mixed, 0,
+	    "ECDSA root, ML-DSA-65 leaf key: chain passes; signature, trust not run or checked");
+	add_test(t_mldsa_mismatch, 0,
+	    "ML-DSA: pqc_asym_alg disagrees: algorithms; wrong key, size, version: signature, evidence");
+	add_mldsa_real();
 }
 
 int main(int argc, char **argv)

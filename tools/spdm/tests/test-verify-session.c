@@ -10,8 +10,10 @@
  * responder, opened by the test requester (lib-requester.c, which keeps
  * its own TH1 and checks the signature and ResponderVerifyData itself),
  * for SPDM 1.1-1.3 and ECDSA P-256, P-384 and RSA; and TH1 built here
- * from DSP0274 and signed with the leaf key of a mkcerts chain, which
- * lets a device misbehave before it signs.  They go to spdm-verify as
+ * from DSP0274 (SPDM 1.1-1.4; 1.4: VERSION listing 1.4, ExtFlags,
+ * PqcAsymAlgo, the ReqPqcAsymAlg and KEMAlg AlgStructures) and signed
+ * with the leaf key of a mkcerts chain, which lets a device misbehave
+ * before it signs (or select ML-KEM, which spdm-verify cannot walk).  They go to spdm-verify as
  * evidence bundles (verify-bundle) and as key_exchange entries of a
  * fake sysfs signature log (verify-log).
  *
@@ -59,6 +61,9 @@
 #define ALG_AEAD		3
 #define ALG_REQ_ASYM		4
 #define ALG_KEY_SCHEDULE	5
+#define ALG_REQ_PQC_ASYM	6	/* SPDM 1.4 */
+#define ALG_KEM			7	/* SPDM 1.4 */
+#define KEM_ML_KEM_1024		0x0004
 #define MEAS_SHA256		0x02
 #define MEAS_SHA384		0x04
 
@@ -84,8 +89,10 @@ static const struct {
 		    MEAS_SHA256, DHE_P256 },
 };
 
-static const uint8_t versions[] = { 0x11, 0x12, 0x13 };
+static const uint8_t versions[] = { 0x11, 0x12, 0x13, 0x14 };
 #define NR_VERSIONS	ARRAY_SIZE(versions)
+/* the project's responder speaks 1.0 to 1.3 */
+#define NR_RESPONDER_VERSIONS	3
 
 static struct harness run = {
 	.tmpdir = "/tmp/spdm-verify-session-XXXXXX",
@@ -116,6 +123,7 @@ struct kev {
 	uint8_t m_sig[SPDM_MAX_SIG_LEN];
 	const uint8_t *asked;		/* meas_indices (NULL: all) */
 	unsigned int nr_asked;
+	bool kem;			/* 1.4: ALGORITHMS selects ML-KEM */
 };
 
 /* How the device behaves when TH1 is made here */
@@ -128,6 +136,7 @@ struct knobs {
 	bool other_chain_hash;		/* it hashes another chain */
 	bool trailing;			/* it signs a byte after its response */
 	bool meas_other_nonce;		/* measurements over another nonce */
+	bool kem;			/* 1.4: ML-KEM selected, not DHE */
 };
 
 static void kev_init(struct kev *e, uint8_t version, enum chain_id c)
@@ -189,60 +198,82 @@ static void put_hdr(struct msg *m, uint8_t ver, uint8_t code, uint8_t p1,
 	msg_put_u8(m, p2);
 }
 
-/* The four AlgStructures of a session-capable negotiation */
-static void put_alg_structs(struct msg *m, uint16_t dhe)
+/* The AlgStructures of a session-capable negotiation */
+static unsigned int nr_alg_structs(uint8_t v)
+{
+	return v >= 0x14 ? 6 : 4;
+}
+
+/*
+ * The AlgStructures: DHE, AEAD, ReqBaseAsymAlg, KeySchedule; 1.4 also
+ * ReqPqcAsymAlg and KEMAlg
+ */
+static void put_alg_structs(struct msg *m, uint8_t v, uint16_t dhe,
+			    uint16_t kem)
 {
 	static const uint8_t types[] = {
 		ALG_DHE, ALG_AEAD, ALG_REQ_ASYM, ALG_KEY_SCHEDULE,
+		ALG_REQ_PQC_ASYM, ALG_KEM,
 	};
-	const uint16_t sel[] = { dhe, 0x0002, 0x0000, 0x0001 };
+	const uint16_t sel[] = { dhe, 0x0002, 0x0000, 0x0001, 0x0000, kem };
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(types); i++) {
+	for (i = 0; i < nr_alg_structs(v); i++) {
 		msg_put_u8(m, types[i]);
 		msg_put_u8(m, 0x20);		/* 2 bytes, no external */
 		msg_put_le16(m, sel[i]);
 	}
 }
 
-/* GET_VERSION .. ALGORITHMS, with DHE, AEAD and KeySchedule selected */
+/*
+ * GET_VERSION .. ALGORITHMS, with DHE, AEAD and KeySchedule selected
+ * (1.4: VERSION lists 1.4, CAPABILITIES has ExtFlags, PqcAsymAlgo is
+ * offered, PqcAsymSel is 0, and no KEM is selected, or ML-KEM instead
+ * of DHE)
+ */
 static void put_vca(struct msg *t, const struct kev *e)
 {
 	static const uint8_t version_rsp[] = {
 		0x10, 0x04, 0, 0, 0, 3, 0x00, 0x11, 0x00, 0x12, 0x00, 0x13,
+		0x00, 0x14,
 	};
 	uint8_t v = e->version;
+	unsigned int nr = nr_alg_structs(v);
 
 	put_hdr(t, 0x10, 0x84, 0, 0);
-	msg_put(t, version_rsp, sizeof(version_rsp));
+	msg_put(t, version_rsp, 5);
+	msg_put_u8(t, v >= 0x14 ? 4 : 3);
+	msg_put(t, version_rsp + 6, v >= 0x14 ? 8 : 6);
 	put_hdr(t, v, 0xe1, 0, 0);
 	msg_put_fill(t, 0, v >= 0x12 ? 16 : 8);
 	put_hdr(t, v, 0x61, 0, 0);
 	msg_put_u8(t, 0);
 	msg_put_u8(t, 10);			/* CTExponent */
-	msg_put_fill(t, 0, 2);
+	msg_put_le16(t, v >= 0x14 ? 0x0001 : 0);	/* 1.4: ExtFlags */
 	put_u32(t, 1 << 1 | 1 << 2 | 2 << 3 | 1 << 6 | 1 << 7 | 1 << 9);
 	if (v >= 0x12) {
 		put_u32(t, 4096);
 		put_u32(t, 4096);
 	}
-	put_hdr(t, v, 0xe3, 4, 0);
-	msg_put_le16(t, 32 + 16);
+	put_hdr(t, v, 0xe3, nr, 0);
+	msg_put_le16(t, 32 + 4 * nr);
 	msg_put_u8(t, 0x01);
 	msg_put_u8(t, 0);
 	put_u32(t, 0x1ff);
 	put_u32(t, 0x07);
-	msg_put_fill(t, 0, 16);
-	put_alg_structs(t, DHE_P256 | DHE_P384);
-	put_hdr(t, v, 0x63, 4, 0);
-	msg_put_le16(t, 36 + 16);
+	put_u32(t, v >= 0x14 ? 0x7 : 0);	/* 1.4: PqcAsymAlgo */
+	msg_put_fill(t, 0, 12);
+	put_alg_structs(t, v, DHE_P256 | DHE_P384, 0x0007);
+	put_hdr(t, v, 0x63, nr, 0);
+	msg_put_le16(t, 36 + 4 * nr);
 	msg_put_u8(t, 0x01);			/* DMTF measurements */
 	msg_put_u8(t, 0);
 	put_u32(t, e->meas_hash);
 	put_u32(t, e->asym);
 	put_u32(t, e->hash);
-	msg_put_fill(t, 0, 16);
-	put_alg_structs(t, algs[e->cid].dhe);
+	msg_put_fill(t, 0, 16);			/* 1.4: PqcAsymSel 0 */
+	put_alg_structs(t, v, e->kem ? 0 : algs[e->cid].dhe,
+			e->kem ? KEM_ML_KEM_1024 : 0);
 }
 
 /* The whole of @path appended to @m; 0, or -1 if it cannot be read */
@@ -460,6 +491,7 @@ static int build(struct kev *e, uint8_t version, enum chain_id c,
 	uint8_t d[SPDM_MAX_HASH_LEN];
 
 	kev_init(e, version, c);
+	e->kem = k->kem;
 	RAND_bytes(e->nonce, NONCE_LEN);
 	if (load_chain(e))
 		return -1;
@@ -1326,9 +1358,45 @@ static int t_usage(long arg)
 	return 0;
 }
 
+/* SPDM 1.4: what the output says, the log entry; ML-KEM instead of DHE */
+static int t_14(long arg)
+{
+	struct knobs k = { .opaque = 12 };
+	char dir[PATH_MAX];
+	struct result r;
+	struct kev e;
+
+	(void)arg;
+	CHECK(!build(&e, 0x14, C_P384, &k));
+	verifier(&r, ARGS("verify-bundle", bundle(&e, "v14"), "--trust",
+			  root_pem[e.cid]), NULL);
+	CHECK(verdict_is(&r, 0, NULL));
+	CHECK(strstr(r.out, ") negotiated SPDM 1.4, ECDSA P-384 and SHA-384, DHE secp384r1, as stated"));
+	CHECK(strstr(r.out, "PASS  prefix           combined-prefix is \"dmtf-spdm-v1.4.*\" x4 || \"responder-key_exchange_rsp signing\""));
+	CHECK(strstr(r.out, "    PASS  prefix           combined-prefix is \"dmtf-spdm-v1.4.*\" x4 || \"responder-measurements signing\""));
+	if (getenv("SPDM_TEST_VERBOSE"))
+		result_show(&r);
+	result_free(&r);
+	snprintf(dir, sizeof(dir), "%s/v14-log", run.tmpdir);
+	CHECK(!log_entry(&e, dir));
+	CHECK(log_is(dir, e.cid, 0, NULL, ARGS("--device-ids", DEV_ID)));
+	kev_free(&e);
+	/* ALGORITHMS selected ML-KEM-1024 and no DHE group */
+	k.kem = true;
+	k.no_meas = true;
+	CHECK(!build(&e, 0x14, C_P384, &k));
+	verifier(&r, ARGS("verify-bundle", bundle(&e, "kem"), "--trust",
+			  root_pem[e.cid]), NULL);
+	CHECK(verdict_is(&r, 1, "transcript"));
+	CHECK(strstr(r.err, "ALGORITHMS selected KEM 0x0004 (SPDM 1.4 ML-KEM) for the key exchange, not a DHE group"));
+	result_free(&r);
+	kev_free(&e);
+	return 0;
+}
+
 static const char *vname(long arg)
 {
-	static const char *const names[] = { "1.1", "1.2", "1.3" };
+	static const char *const names[] = { "1.1", "1.2", "1.3", "1.4" };
 
 	return names[arg / NR_CHAINS];
 }
@@ -1338,7 +1406,7 @@ static void build_tests(void)
 	long a, v;
 
 	add_test(t_start, 0, "make chains, start the responder");
-	for (a = 0; a < (long)(NR_VERSIONS * NR_CHAINS); a++)
+	for (a = 0; a < (long)(NR_RESPONDER_VERSIONS * NR_CHAINS); a++)
 		add_test(t_responder, a,
 			 "real session, SPDM %s %s: bundle and log entry pass",
 			 vname(a), algs[ARG_CHAIN(a)].name);
@@ -1370,6 +1438,8 @@ static void build_tests(void)
 			 "SPDM %s: bad session measurements: meas-*",
 			 vname(a));
 	}
+	add_test(t_14, 0,
+		 "SPDM 1.4: v1.4 prefixes, log entry pass; ML-KEM selected: transcript");
 	add_test(t_session_id, 0, "wrong session-id: session-id");
 	add_test(t_verdicts, 0,
 		 "kernel: ResponderVerifyData or FINISH failed: rsp-verify-data, finish");

@@ -6,7 +6,10 @@
  * send them, larger than 64 KiB, chunks out of order, malformed
  * attributes), the combined prefix, the device identity read from a
  * fake sysfs, the walks through VCA, M1/M2 and L1/L2 (truncated at every
- * length) and measurement blocks, and --expect files.
+ * length) and measurement blocks, and --expect files; SPDM 1.4: the VCA
+ * (PqcAsymSel, AlgTypes 6 and 7, ExtFlags), the large GET_CERTIFICATE,
+ * the chain's u32 Length, the v1.4 prefix, pqc-asym-alg over netlink, the
+ * ML-DSA parameter sets.
  */
 #define _GNU_SOURCE
 #include <limits.h>
@@ -456,7 +459,7 @@ static int t_nl_malformed(void)
 	uint32_t u = 0;
 	int i;
 
-	for (i = 0; i < 12; i++) {
+	for (i = 0; i < 14; i++) {
 		m = new_msg();
 		if (!m)
 			return 1;
@@ -513,6 +516,13 @@ static int t_nl_malformed(void)
 			nla_put_u32(m, SPDM_A_EVIDENCE_PROVIDER, 0);
 			nlmsg_hdr(m)->nlmsg_len -= 2;
 			break;
+		case 12:	/* pqc-asym-alg of 1 byte */
+			nla_put_u8(m, SPDM_A_EVIDENCE_PQC_ASYM_ALG, 2);
+			break;
+		case 13:	/* pqc-asym-alg repeated with another value */
+			nla_put_u32(m, SPDM_A_EVIDENCE_PQC_ASYM_ALG, 2);
+			nla_put_u32(m, SPDM_A_EVIDENCE_PQC_ASYM_ALG, 4);
+			break;
 		}
 		sv_collect_init(&c);
 		if (!collect(&c, m, err, sizeof(err))) {
@@ -537,6 +547,84 @@ static int t_nl_malformed(void)
 	return 0;
 }
 
+/* SPDM 1.4: pqc-asym-alg names the signature algorithm, base-asym-alg 0 */
+static int t_nl_pqc(void)
+{
+	struct sv_collect c;
+	char err[SV_ERR_MAX];
+	struct nl_msg *m = new_msg();
+
+	if (!m)
+		return 1;
+	CHECK(!nla_put_u8(m, SPDM_A_EVIDENCE_VERSION, 0x14));
+	CHECK(!nla_put_u32(m, SPDM_A_EVIDENCE_BASE_ASYM_ALG, 0));
+	CHECK(!nla_put_u32(m, SPDM_A_EVIDENCE_PQC_ASYM_ALG, 0x2));
+	sv_collect_init(&c);
+	CHECK(!collect(&c, m, err, sizeof(err)));
+	CHECK(!sv_collect_finish(&c, err, sizeof(err)));
+	CHECK(SV_HAVE(&c.ev, SV_F_PQC_ASYM));
+	CHECK_EQ(c.ev.pqc_asym, 2);
+	CHECK_EQ(c.ev.asym, 0);
+	CHECK(sv_evidence_asym(&c.ev) && !strcmp(sv_evidence_asym(&c.ev)->label,
+						 "ML-DSA-65"));
+	CHECK(!strcmp(sv_field_name(SV_F_PQC_ASYM), "pqc-asym-alg"));
+	sv_collect_free(&c);
+	nlmsg_free(m);
+	return 0;
+}
+
+/* The ML-DSA parameter sets (FIPS 204, RFC 9881) and the classical ones */
+static int t_pqc_algs(void)
+{
+	static const struct {
+		uint32_t bit;
+		const char *label, *oid;
+		size_t sig, pk;
+	} v[] = {
+		{ 0x1, "ML-DSA-44", "2.16.840.1.101.3.4.3.17", 2420, 1312 },
+		{ 0x2, "ML-DSA-65", "2.16.840.1.101.3.4.3.18", 3309, 1952 },
+		{ 0x4, "ML-DSA-87", "2.16.840.1.101.3.4.3.19", 4627, 2592 },
+	};
+	const struct sv_asym *a;
+	char why[128];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(v); i++) {
+		a = sv_pqc_asym_by_bit(v[i].bit);
+		CHECK(a && !strcmp(a->label, v[i].label) && a->kind == SV_MLDSA);
+		if (!a)
+			continue;
+		CHECK_EQ(a->sig_len, v[i].sig);
+		CHECK_EQ(a->pk_len, v[i].pk);
+		CHECK(sv_pqc_asym_by_oid(v[i].oid) == a);
+		CHECK(a->sig_len <= SV_MAX_SIG_LEN);
+		/* a build without ML-DSA says so, one with it does not */
+		CHECK(!sv_mldsa_unsupported(a, why, sizeof(why)) ==
+		      sv_mldsa_built());
+		if (!sv_mldsa_built())
+			CHECK(strstr(why, "needs OpenSSL 3.5 or newer; built with OpenSSL 3."));
+	}
+	CHECK(!sv_pqc_asym_by_bit(0x8));	/* SLH-DSA: not supported */
+	CHECK(!sv_pqc_asym_by_bit(0));
+	CHECK(!sv_pqc_asym_by_oid("1.2.840.10045.2.1"));
+	/* the PQC bits are not BaseAsymAlgo bits */
+	CHECK(sv_asym_by_bit(0x2) && sv_asym_by_bit(0x2)->kind == SV_RSAPSS);
+	return 0;
+}
+
+/* The chain's Length: u16 (then Reserved) before SPDM 1.4, u32 from 1.4 */
+static int t_chain_length(void)
+{
+	uint8_t hdr[4] = { 0x34, 0x12, 0x01, 0x00 };
+	struct sv_buf b = { .data = hdr, .len = sizeof(hdr) };
+
+	CHECK_EQ(sv_chain_length(&b, 0x13), 0x1234);
+	CHECK_EQ(sv_chain_length(&b, 0x14), 0x11234);
+	b.len = 3;
+	CHECK_EQ(sv_chain_length(&b, 0x14), 0);
+	return 0;
+}
+
 /* ---- prefix, identities ------------------------------------------------------ */
 
 static int t_prefix(void)
@@ -550,6 +638,13 @@ static int t_prefix(void)
 	CHECK_MEM(p, sizeof(p), want, sizeof(want));
 	sv_combined_prefix(0x13, SV_CHALLENGE_AUTH_CONTEXT, p);
 	CHECK(p[13] == '3' && p[61] == '3' && !p[64] && !p[67] && p[68] == 'r');
+	/* 1.4: the same construction; 34 bytes of context, 2 of padding */
+	memcpy(want, "dmtf-spdm-v1.4.*dmtf-spdm-v1.4.*dmtf-spdm-v1.4.*dmtf-spdm-v1.4.*",
+	       64);
+	memset(want + 64, 0, 36);
+	memcpy(want + 66, "responder-key_exchange_rsp signing", 34);
+	sv_combined_prefix(0x14, SV_KEY_EXCHANGE_CONTEXT, p);
+	CHECK_MEM(p, sizeof(p), want, sizeof(want));
 	return 0;
 }
 
@@ -864,6 +959,180 @@ static int t_m1m2(void)
 	return 0;
 }
 
+/*
+ * A 1.4 VCA: VERSION with five entries, CAPABILITIES with ExtFlags and
+ * flag bits 30-31, NEGOTIATE_ALGORITHMS offering PqcAsymAlgo, ALGORITHMS
+ * selecting ML-DSA-65 (PqcAsymSel), SHA-384, DHE secp384r1 and no KEM.
+ * @ver: the version of every message after VERSION.
+ */
+static size_t vca14(uint8_t *t, uint8_t ver)
+{
+	static const uint8_t msgs[] = {
+		0x10, 0x84, 0, 0,
+		0x10, 0x04, 0, 0, 0, 5, 0x00, 0x10, 0x00, 0x11, 0x00, 0x12,
+		0x00, 0x13, 0x00, 0x14,
+		0x14, 0xe1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		0, 0x10, 0, 0, 0, 0x10, 0, 0,
+		0x14, 0x61, 0, 0, 0, 12, 0x01, 0, 0x16, 0, 0, 0xc0,
+		0, 0x10, 0, 0, 0, 0x10, 0, 0,
+	};
+	uint8_t na[32] = { 0x14, 0xe3, 0, 0, 32, 0, 1, 0, 0, 0, 0, 0,
+			   0x02, 0, 0, 0, 0x07 };
+	uint8_t alg[36 + 16] = { 0x14, 0x63, 4, 0, 52, 0, 1, 0, 0x04, 0, 0, 0,
+				 0, 0, 0, 0, 0x02, 0, 0, 0, 0x02, 0, 0, 0 };
+	static const uint8_t structs[16] = {
+		2, 0x20, 0x10, 0,		/* DHE secp384r1 */
+		3, 0x20, 0x02, 0,		/* AEAD */
+		5, 0x20, 0x01, 0,		/* KeySchedule */
+		7, 0x20, 0, 0,			/* KEM: none */
+	};
+	/* where the messages after VERSION start: they carry @ver */
+	static const size_t at[] = { 20, 40, 60, 92 };
+	size_t n = put(t, 0, msgs, sizeof(msgs)), i;
+
+	memcpy(alg + 36, structs, sizeof(structs));
+	n = put(t, n, na, sizeof(na));
+	n = put(t, n, alg, sizeof(alg));
+	for (i = 0; i < ARRAY_SIZE(at); i++)
+		t[at[i]] = ver;
+	return n;
+}
+
+static int t_vca14(void)
+{
+	static uint8_t t[256];
+	struct sv_verify_opts o = { .no_san_check = true };
+	struct sv_evidence ev = { 0 };
+	const struct sv_dhe *dhe;
+	char err[SV_ERR_MAX];
+	struct sv_verdict v;
+	struct sv_vca vca;
+	size_t n, len, a;
+
+	n = vca14(t, 0x14);
+	a = n - 52;			/* ALGORITHMS */
+	CHECK(!sv_vca_parse(t, n, 0x14, &vca, err, sizeof(err)));
+	CHECK_EQ(vca.len, n);
+	CHECK_EQ(vca.asym, 0);
+	CHECK_EQ(vca.pqc_asym, 0x2);
+	CHECK_EQ(vca.hash, 0x2);
+	CHECK(vca.has_dhe && vca.has_kem && !vca.kem);
+	CHECK(!sv_vca_dhe(&vca, &dhe, err, sizeof(err)));
+	CHECK(dhe && !strcmp(dhe->name, "secp384r1"));
+	for (len = 0; len < n; len++)
+		if (!sv_vca_parse(t, len, 0x14, &vca, err, sizeof(err))) {
+			printf("# VCA of %zu of %zu bytes parsed\n", len, n);
+			tap_fail = 1;
+		}
+	/* ML-KEM instead of DHE: a key exchange this verifier cannot walk */
+	t[a + 36 + 2] = 0;
+	t[a + 36 + 14] = 0x04;
+	CHECK(!sv_vca_parse(t, n, 0x14, &vca, err, sizeof(err)));
+	CHECK(sv_vca_dhe(&vca, &dhe, err, sizeof(err)));
+	CHECK(strstr(err, "KEM 0x0004"));
+	/* AlgType 9 is reserved; two of a type */
+	t[a + 36 + 12] = 9;
+	CHECK(sv_vca_parse(t, n, 0x14, &vca, err, sizeof(err)));
+	CHECK(strstr(err, "AlgType 9, which is reserved"));
+	t[a + 36 + 12] = 3;
+	CHECK(sv_vca_parse(t, n, 0x14, &vca, err, sizeof(err)));
+	CHECK(strstr(err, "two AlgStructures of AlgType 3"));
+	/* 1.3: bytes 20-23 are reserved, AlgType 7 does not exist yet */
+	n = vca14(t, 0x13);
+	t[a + 36 + 12] = 5;
+	t[a + 36 + 8] = 4;		/* ReqBaseAsymAlg, then KeySchedule */
+	CHECK(!sv_vca_parse(t, n, 0x13, &vca, err, sizeof(err)));
+	CHECK_EQ(vca.pqc_asym, 0);
+	t[a + 36 + 12] = 7;
+	CHECK(sv_vca_parse(t, n, 0x13, &vca, err, sizeof(err)));
+	CHECK(strstr(err, "AlgType 7, which SPDM defines from 1.4 on"));
+	t[a + 36 + 12] = 6;
+	CHECK(sv_vca_parse(t, n, 0x13, &vca, err, sizeof(err)));
+
+	/* the "algorithms" check: exactly one of BaseAsymSel and PqcAsymSel */
+	n = vca14(t, 0x14);
+	ev.have = 1U << SV_F_VERSION | 1U << SV_F_ASYM | 1U << SV_F_HASH |
+		  1U << SV_F_TRANSCRIPT | 1U << SV_F_PQC_ASYM;
+	ev.version = 0x14;
+	ev.pqc_asym = 0x2;
+	ev.hash = 0x2;
+	if (sv_buf_set(&ev.transcript, t, n))
+		return 1;
+	sv_verify(&ev, &o, &v);
+	CHECK_EQ(v.check[SV_C_ALGORITHMS].result, SV_PASS);
+	CHECK(strstr(v.check[SV_C_ALGORITHMS].detail, "SPDM 1.4, ML-DSA-65 and SHA-384"));
+	ev.transcript.data[a + 12] = 0x80;	/* BaseAsymSel too */
+	sv_verify(&ev, &o, &v);
+	CHECK_EQ(v.check[SV_C_ALGORITHMS].result, SV_FAIL);
+	CHECK(strstr(v.check[SV_C_ALGORITHMS].detail, "both a BaseAsymAlgo and a PqcAsymAlgo"));
+	ev.transcript.data[a + 20] = 0;		/* BaseAsymSel only */
+	sv_verify(&ev, &o, &v);
+	CHECK_EQ(v.check[SV_C_ALGORITHMS].result, SV_FAIL);
+	CHECK(strstr(v.check[SV_C_ALGORITHMS].detail, "BaseAsymSel 0x80 BaseHashSel 0x2, the evidence states 0x0 0x2"));
+	ev.transcript.data[a + 12] = 0;		/* neither */
+	sv_verify(&ev, &o, &v);
+	CHECK_EQ(v.check[SV_C_ALGORITHMS].result, SV_FAIL);
+	CHECK(strstr(v.check[SV_C_ALGORITHMS].detail, "neither a BaseAsymAlgo nor a PqcAsymAlgo"));
+	ev.transcript.data[a + 20] = 0x4;	/* ML-DSA-87 */
+	sv_verify(&ev, &o, &v);
+	CHECK_EQ(v.check[SV_C_ALGORITHMS].result, SV_FAIL);
+	CHECK(strstr(v.check[SV_C_ALGORITHMS].detail, "PqcAsymSel 0x4, the evidence states pqc-asym-alg 0x2"));
+	/* "evidence": a PqcAsymAlgo replaces the BaseAsymAlgo, from 1.4 */
+	ev.asym = 0x80;
+	sv_verify(&ev, &o, &v);
+	CHECK_EQ(v.check[SV_C_EVIDENCE].result, SV_FAIL);
+	CHECK_EQ(v.check[SV_C_ALGORITHMS].result, SV_NOT_RUN);
+	ev.asym = 0;
+	ev.version = 0x13;
+	sv_verify(&ev, &o, &v);
+	CHECK_EQ(v.check[SV_C_EVIDENCE].result, SV_FAIL);
+	CHECK_EQ(v.check[SV_C_ALGORITHMS].result, SV_NOT_RUN);
+	sv_evidence_free(&ev);
+	return 0;
+}
+
+/* 1.4 M1/M2 with the large GET_CERTIFICATE (LargeCertChain) */
+static int t_m1m2_large(void)
+{
+	static uint8_t t[1024];
+	uint8_t getcert[16] = { 0x14, 0x82, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+				20, 0, 0, 0 };
+	uint8_t cert[16 + 20] = { 0x14, 0x02, 0x80, 0, 0, 0, 0, 0, 20, 0, 0, 0,
+				  0, 0, 0, 0 };
+	uint8_t chal[44] = { 0x14, 0x83, 0, 0 };
+	uint8_t auth[4 + 48 + 32 + 2 + 8] = { 0x14, 0x03, 0, 1 };
+	char err[SV_ERR_MAX];
+	size_t n, vlen, len, c, a, at;
+
+	vlen = vca14(t, 0x14);
+	n = put(t, vlen, getcert, sizeof(getcert));
+	at = n;
+	n = put(t, n, cert, sizeof(cert));
+	n = put(t, n, chal, sizeof(chal));
+	n = put(t, n, auth, sizeof(auth));
+	CHECK(!sv_m1m2_walk(t, n, vlen, 0x14, 48, &c, &a, err, sizeof(err)));
+	CHECK_EQ(c, n - sizeof(auth) - sizeof(chal));
+	for (len = vlen; len < n; len++)
+		if (!sv_m1m2_walk(t, len, vlen, 0x14, 48, &c, &a, err,
+				  sizeof(err))) {
+			printf("# %zu of %zu bytes walked\n", len, n);
+			tap_fail = 1;
+		}
+	/* the response must echo LargeCertChain, and only then have it */
+	t[at + 2] = 0;
+	CHECK(sv_m1m2_walk(t, n, vlen, 0x14, 48, &c, &a, err, sizeof(err)));
+	CHECK(strstr(err, "lacks LargeCertChain"));
+	t[at + 2] = 0x80;
+	t[vlen + 2] = 0;
+	CHECK(sv_m1m2_walk(t, n, vlen, 0x14, 48, &c, &a, err, sizeof(err)));
+	t[vlen + 2] = 0x80;
+	/* LargePortionLength beyond the transcript */
+	t[at + 10] = 1;
+	CHECK(sv_m1m2_walk(t, n, vlen, 0x14, 48, &c, &a, err, sizeof(err)));
+	CHECK(strstr(err, "PortionLength 65556"));
+	return 0;
+}
+
 static int t_expect_file(void)
 {
 	static const char *const bad[] = {
@@ -921,6 +1190,11 @@ int main(void)
 		TAP_TEST(t_l1l2),
 		TAP_TEST(t_m1m2),
 		TAP_TEST(t_expect_file),
+		TAP_TEST(t_nl_pqc),
+		TAP_TEST(t_pqc_algs),
+		TAP_TEST(t_chain_length),
+		TAP_TEST(t_vca14),
+		TAP_TEST(t_m1m2_large),
 	};
 
 	return tap_run(tests, ARRAY_SIZE(tests));

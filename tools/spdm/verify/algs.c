@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The algorithms of DSP0274 NEGOTIATE_ALGORITHMS (BaseHashAlgo,
- * BaseAsymAlgo, MeasurementHashAlgo) and the combined prefix that SPDM
- * 1.2 and later sign.
+ * BaseAsymAlgo, from SPDM 1.4 PqcAsymAlgo, MeasurementHashAlgo) and the
+ * combined prefix that SPDM 1.2 and later sign.
  */
 #include <string.h>
 
@@ -17,16 +17,34 @@ static const struct sv_hash hashes[] = {
 	{ EVP_sha3_512, 0x20, "sha3-512", "SHA3-512", 64 },
 };
 
+/* BaseAsymAlgo: no OID or key size (those are ML-DSA's) */
+#define ASYM(bit, name, label, kind, group, bits, sig_len) \
+	{ bit, name, label, kind, group, bits, sig_len, NULL, 0 }
+
 static const struct sv_asym asyms[] = {
-	{ 0x001, "rsassa-2048", "RSASSA-2048", SV_RSASSA, NULL, 2048, 256 },
-	{ 0x002, "rsapss-2048", "RSAPSS-2048", SV_RSAPSS, NULL, 2048, 256 },
-	{ 0x004, "rsassa-3072", "RSASSA-3072", SV_RSASSA, NULL, 3072, 384 },
-	{ 0x008, "rsapss-3072", "RSAPSS-3072", SV_RSAPSS, NULL, 3072, 384 },
-	{ 0x010, "ecdsa-p256", "ECDSA P-256", SV_ECDSA, "prime256v1", 256, 64 },
-	{ 0x020, "rsassa-4096", "RSASSA-4096", SV_RSASSA, NULL, 4096, 512 },
-	{ 0x040, "rsapss-4096", "RSAPSS-4096", SV_RSAPSS, NULL, 4096, 512 },
-	{ 0x080, "ecdsa-p384", "ECDSA P-384", SV_ECDSA, "secp384r1", 384, 96 },
-	{ 0x100, "ecdsa-p521", "ECDSA P-521", SV_ECDSA, "secp521r1", 521, 132 },
+	ASYM(0x001, "rsassa-2048", "RSASSA-2048", SV_RSASSA, NULL, 2048, 256),
+	ASYM(0x002, "rsapss-2048", "RSAPSS-2048", SV_RSAPSS, NULL, 2048, 256),
+	ASYM(0x004, "rsassa-3072", "RSASSA-3072", SV_RSASSA, NULL, 3072, 384),
+	ASYM(0x008, "rsapss-3072", "RSAPSS-3072", SV_RSAPSS, NULL, 3072, 384),
+	ASYM(0x010, "ecdsa-p256", "ECDSA P-256", SV_ECDSA, "prime256v1", 256, 64),
+	ASYM(0x020, "rsassa-4096", "RSASSA-4096", SV_RSASSA, NULL, 4096, 512),
+	ASYM(0x040, "rsapss-4096", "RSAPSS-4096", SV_RSAPSS, NULL, 4096, 512),
+	ASYM(0x080, "ecdsa-p384", "ECDSA P-384", SV_ECDSA, "secp384r1", 384, 96),
+	ASYM(0x100, "ecdsa-p521", "ECDSA P-521", SV_ECDSA, "secp521r1", 521, 132),
+};
+
+/*
+ * PqcAsymAlgo (SPDM 1.4): ML-DSA, FIPS 204 table 1 and 2 (signature and
+ * public key sizes); the OIDs of RFC 9881 (id-ml-dsa-44/65/87,
+ * 2.16.840.1.101.3.4.3.17-19) name the key in SubjectPublicKeyInfo.
+ */
+static const struct sv_asym pqc_asyms[] = {
+	{ 0x1, "ml-dsa-44", "ML-DSA-44", SV_MLDSA, NULL, 0, 2420,
+	  "2.16.840.1.101.3.4.3.17", 1312 },
+	{ 0x2, "ml-dsa-65", "ML-DSA-65", SV_MLDSA, NULL, 0, 3309,
+	  "2.16.840.1.101.3.4.3.18", 1952 },
+	{ 0x4, "ml-dsa-87", "ML-DSA-87", SV_MLDSA, NULL, 0, 4627,
+	  "2.16.840.1.101.3.4.3.19", 2592 },
 };
 
 const struct sv_hash *sv_hash_by_bit(uint32_t bit)
@@ -56,6 +74,27 @@ const struct sv_asym *sv_asym_by_bit(uint32_t bit)
 	for (i = 0; i < SV_ARRAY_SIZE(asyms); i++)
 		if (asyms[i].bit == bit)
 			return &asyms[i];
+	return NULL;
+}
+
+const struct sv_asym *sv_pqc_asym_by_bit(uint32_t bit)
+{
+	size_t i;
+
+	for (i = 0; i < SV_ARRAY_SIZE(pqc_asyms); i++)
+		if (pqc_asyms[i].bit == bit)
+			return &pqc_asyms[i];
+	return NULL;
+}
+
+/* The ML-DSA parameter set of a dotted OID ("2.16.840.1.101.3.4.3.18") */
+const struct sv_asym *sv_pqc_asym_by_oid(const char *oid)
+{
+	size_t i;
+
+	for (i = 0; i < SV_ARRAY_SIZE(pqc_asyms); i++)
+		if (!strcmp(pqc_asyms[i].oid, oid))
+			return &pqc_asyms[i];
 	return NULL;
 }
 
@@ -110,7 +149,8 @@ const struct sv_meas_hash *sv_meas_hash_by_bit(uint32_t bit)
 
 /*
  * DSP0274 1.2+ "combined_spdm_prefix": "dmtf-spdm-v1.N.*" four times (64
- * bytes), zero padding, then the context string, 100 bytes in all.
+ * bytes), zero padding, then the context string, 100 bytes in all (the
+ * same construction in 1.4, "dmtf-spdm-v1.4.*").
  */
 void sv_combined_prefix(uint8_t version, const char *context,
 			uint8_t out[SV_PREFIX_LEN])

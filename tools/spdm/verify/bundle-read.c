@@ -224,6 +224,9 @@ static void br_store(struct sv_evidence *ev, enum sv_field f, uint64_t u)
 	case SV_F_ASYM:
 		ev->asym = u;
 		break;
+	case SV_F_PQC_ASYM:
+		ev->pqc_asym = u;
+		break;
 	case SV_F_HASH:
 		ev->hash = u;
 		break;
@@ -383,6 +386,7 @@ static int br_top(struct br *b)
 	static const struct br_int ints[] = {
 		{ "slot", 255, SV_F_SLOT },
 		{ "base_asym_alg", UINT32_MAX, SV_F_ASYM },
+		{ "pqc_asym_alg", UINT32_MAX, SV_F_PQC_ASYM },
 		{ "base_hash_alg", UINT32_MAX, SV_F_HASH },
 		{ "session_id", UINT32_MAX, SV_F_SESSION_ID },
 	};

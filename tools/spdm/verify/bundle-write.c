@@ -136,7 +136,7 @@ static void write_nonce(struct sv_jw *w, const struct sv_evidence *ev,
 static void write_params(struct sv_jw *w, const struct sv_evidence *ev,
 			 const uint8_t *req_nonce)
 {
-	const struct sv_asym *asym = sv_asym_by_bit(ev->asym);
+	const struct sv_asym *asym = sv_evidence_asym(ev);
 	char ver[8];
 	unsigned int i;
 
@@ -147,11 +147,12 @@ static void write_params(struct sv_jw *w, const struct sv_evidence *ev,
 	}
 	if (SV_HAVE(ev, SV_F_SLOT))
 		sv_jw_int(w, "slot", ev->slot);
-	if (SV_HAVE(ev, SV_F_ASYM)) {
+	if (SV_HAVE(ev, SV_F_ASYM))
 		sv_jw_int(w, "base_asym_alg", ev->asym);
-		if (asym)
-			sv_jw_str(w, "asym_algo", asym->name);
-	}
+	if (SV_HAVE(ev, SV_F_PQC_ASYM))
+		sv_jw_int(w, "pqc_asym_alg", ev->pqc_asym);
+	if (asym)
+		sv_jw_str(w, "asym_algo", asym->name);
 	if (SV_HAVE(ev, SV_F_HASH))
 		sv_jw_int(w, "base_hash_alg", ev->hash);
 	if (SV_HAVE(ev, SV_F_HASH_ALGO))

@@ -2,6 +2,8 @@
 /*
  * Certificate chains in the format of DSP0274 table 33: Length (2),
  * Reserved (2), RootHash (H), then the DER certificates, root first.
+ * From SPDM 1.4 on Length has 4 bytes (no Reserved): chains may exceed
+ * 64 KiB.
  */
 #include <openssl/err.h>
 
@@ -21,6 +23,14 @@ void sv_x509_name(X509_NAME *name, char *buf, size_t len)
 		buf[n > 0 ? n : 0] = 0;
 	}
 	BIO_free(b);
+}
+
+/* The Length a chain's header states, as @version reads it */
+uint32_t sv_chain_length(const struct sv_buf *chain, uint8_t version)
+{
+	if (chain->len < SV_CHAIN_HDR_LEN)
+		return 0;
+	return version >= 0x14 ? sv_le32(chain->data) : sv_le16(chain->data);
 }
 
 /**

@@ -3,7 +3,9 @@
  * The certificate chain (DSP0274 table 33): "cert-chain-hash" (the
  * signed CertChainHash is the chain's hash), "chain" (format, RootHash,
  * each certificate signed by the one before) and "trust" (it validates up
- * to one of the verifier's trust anchors).
+ * to one of the verifier's trust anchors).  Certificates signed with
+ * ML-DSA need OpenSSL 3.5: built with an older one, "chain" checks what
+ * it can without their signatures and both are NOT-RUN.
  */
 #include <string.h>
 
@@ -155,11 +157,94 @@ static X509 *anchor_by_hash(struct ctx *c, const uint8_t *root_hash)
 	return NULL;
 }
 
+/* RootHash is the hash of the chain's first certificate */
+static bool root_hash_is_first(struct ctx *c)
+{
+	const uint8_t *chain = c->ev->chain.data;
+	uint8_t h[SV_MAX_HASH_LEN];
+
+	return !chk_digest(c->hash, chain + c->root_off, c->root_len, NULL, 0,
+			   h) &&
+	       !memcmp(h, chain + SV_CHAIN_HDR_LEN, c->hash->len);
+}
+
+/*
+ * The ML-DSA parameter set of the first certificate of the chain signed
+ * with ML-DSA (@keys: or with an ML-DSA key), if this build cannot verify
+ * it (OpenSSL before 3.5); NULL if none is.  @why receives why.
+ */
+static const struct sv_asym *chain_mldsa(struct ctx *c, bool keys,
+					 char *why, size_t len)
+{
+	const struct sv_asym *a;
+	size_t pk_len;
+	bool params;
+	X509 *x;
+	int i;
+
+	for (i = 0; i < sk_X509_num(c->certs); i++) {
+		x = sk_X509_value(c->certs, i);
+		a = sv_cert_sig_pqc(x);
+		if (!a && keys)
+			a = sv_cert_key_pqc(x, &pk_len, &params);
+		if (a && sv_mldsa_unsupported(a, why, len))
+			return a;
+	}
+	return NULL;
+}
+
+/*
+ * A chain with ML-DSA signatures that this build cannot verify: what can
+ * be checked without them (RootHash; each certificate issued, by name, by
+ * the one before), then NOT-RUN, never PASS.  True if so.
+ */
+static bool chain_unverifiable(struct ctx *c, const char *root)
+{
+	const struct sv_asym *a;
+	X509 *x, *prev;
+	char why[160], name[256];
+	int i, n = sk_X509_num(c->certs);
+
+	a = chain_mldsa(c, false, why, sizeof(why));
+	if (!a)
+		return false;
+	x = sk_X509_value(c->certs, 0);
+	if (!X509_NAME_cmp(X509_get_subject_name(x), X509_get_issuer_name(x))) {
+		if (!root_hash_is_first(c)) {
+			chk_set(c, SV_C_CHAIN, SV_FAIL,
+				"RootHash is not %s of the root certificate %s",
+				c->hash->label, root);
+			return true;
+		}
+	} else if (!anchor_by_hash(c, c->ev->chain.data + SV_CHAIN_HDR_LEN)) {
+		chk_set(c, SV_C_CHAIN, SV_FAIL,
+			"the first certificate (%s) is not self-issued and RootHash matches none of our trust anchors",
+			root);
+		return true;
+	}
+	for (i = 1; i < n; i++) {
+		prev = sk_X509_value(c->certs, i - 1);
+		x = sk_X509_value(c->certs, i);
+		if (X509_NAME_cmp(X509_get_subject_name(prev),
+				  X509_get_issuer_name(x))) {
+			sv_x509_name(X509_get_subject_name(x), name,
+				     sizeof(name));
+			chk_set(c, SV_C_CHAIN, SV_FAIL,
+				"certificate %d (%s) is not issued by certificate %d (issuer name)",
+				i + 1, name, i);
+			return true;
+		}
+	}
+	chk_set(c, SV_C_CHAIN, SV_NOT_RUN,
+		"%s: the %s signatures of the %d certificate%s from %s to %s are not checked (RootHash and issuer names match)",
+		why, a->label, n, n == 1 ? "" : "s", root, c->v->leaf_subject);
+	return true;
+}
+
 void check_chain(struct ctx *c)
 {
 	const struct sv_evidence *ev = c->ev;
 	const uint8_t *chain = ev->chain.data;
-	uint8_t h[SV_MAX_HASH_LEN];
 	X509 *x, *prev, *anchor;
 	char name[256], root[256];
 	int i, n, err;
@@ -172,10 +257,12 @@ void check_chain(struct ctx *c)
 		return;
 	}
 	if (ev->chain.len < SV_CHAIN_HDR_LEN + c->hash->len ||
-	    sv_le16(chain) != ev->chain.len) {
+	    sv_chain_length(&ev->chain, ev->version) != ev->chain.len) {
 		chk_set(c, SV_C_CHAIN, SV_FAIL,
-			"chain header says %u bytes, the chain has %zu",
-			ev->chain.len >= 2 ? sv_le16(chain) : 0, ev->chain.len);
+			"chain header says %u bytes (Length, %s), the chain has %zu",
+			sv_chain_length(&ev->chain, ev->version),
+			ev->version >= 0x14 ? "u32 from SPDM 1.4 on" :
+			"u16 before SPDM 1.4", ev->chain.len);
 		return;
 	}
 	if (*c->chain_err) {
@@ -185,9 +272,10 @@ void check_chain(struct ctx *c)
 	n = sk_X509_num(c->certs);
 	x = sk_X509_value(c->certs, 0);
 	sv_x509_name(X509_get_subject_name(x), root, sizeof(root));
+	if (chain_unverifiable(c, root))
+		return;
 	if (self_signed(x)) {
-		if (chk_digest(c->hash, chain + c->root_off, c->root_len, NULL, 0,
-			       h) || memcmp(h, chain + SV_CHAIN_HDR_LEN, c->hash->len)) {
+		if (!root_hash_is_first(c)) {
 			chk_set(c, SV_C_CHAIN, SV_FAIL,
 				"RootHash is not %s of the root certificate %s",
 				c->hash->label, root);
@@ -266,6 +354,13 @@ void check_trust(struct ctx *c)
 	if (!c->o->trust || !c->o->trust->nr) {
 		chk_set(c, SV_C_TRUST, SV_FAIL,
 			"no trust anchors of ours (--trust FILE|DIR)");
+		return;
+	}
+	/* OpenSSL's validation needs every key of the chain, the leaf's too */
+	if (chain_mldsa(c, true, name, sizeof(name))) {
+		chk_set(c, SV_C_TRUST, SV_NOT_RUN,
+			"%s: a chain with its keys or signatures cannot be validated",
+			name);
 		return;
 	}
 	n = sk_X509_num(c->certs);

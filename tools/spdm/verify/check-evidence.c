@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The checks "evidence" (every attribute there, version and algorithms
- * known, for the device asked for) and "log" (the files of a signature
- * log entry agree with the signed bytes they were derived from).
+ * The checks "evidence" (every attribute there, version (SPDM 1.0-1.4)
+ * and algorithms known, for the device asked for) and "log" (the files
+ * of a signature log entry agree with the signed bytes they were derived
+ * from).
  */
 #include <string.h>
 
@@ -41,11 +42,14 @@ void check_evidence(struct ctx *c)
 			strncat(missing, what, sizeof(missing) - strlen(missing) - 1);
 		}
 	if (SV_HAVE(ev, SV_F_VERSION))
-		c->version_ok = ev->version >= 0x10 && ev->version <= 0x13;
+		c->version_ok = ev->version >= 0x10 && ev->version <= 0x14;
 	if (SV_HAVE(ev, SV_F_HASH))
 		c->hash = sv_hash_by_bit(ev->hash);
-	if (SV_HAVE(ev, SV_F_ASYM))
-		c->asym = sv_asym_by_bit(ev->asym);
+	/* SPDM 1.4: a PqcAsymAlgo replaces the BaseAsymAlgo, then 0 */
+	c->pqc = SV_HAVE(ev, SV_F_PQC_ASYM) && ev->pqc_asym;
+	c->asym = sv_evidence_asym(ev);
+	if (c->pqc && (ev->version < 0x14 || ev->asym))
+		c->asym = NULL;
 	c->meas = SV_HAVE(ev, SV_F_SIG_TYPE) &&
 		  ev->sig_type == SV_SIG_MEASUREMENTS;
 	c->ke = SV_HAVE(ev, SV_F_SIG_TYPE) &&
@@ -67,9 +71,18 @@ void check_evidence(struct ctx *c)
 	else if (!c->hash)
 		chk_set(c, SV_C_EVIDENCE, SV_FAIL,
 			"unsupported base-hash-alg 0x%x", ev->hash);
-	else if (!c->asym)
+	else if (c->pqc && ev->version < 0x14)
 		chk_set(c, SV_C_EVIDENCE, SV_FAIL,
-			"unsupported base-asym-alg 0x%x", ev->asym);
+			"pqc-asym-alg 0x%x with SPDM %u.%u: PqcAsymAlgo exists from SPDM 1.4 on",
+			ev->pqc_asym, ev->version >> 4, ev->version & 0xf);
+	else if (c->pqc && ev->asym)
+		chk_set(c, SV_C_EVIDENCE, SV_FAIL,
+			"base-asym-alg 0x%x and pqc-asym-alg 0x%x: a device selects one of them, the other is 0",
+			ev->asym, ev->pqc_asym);
+	else if (!c->asym)
+		chk_set(c, SV_C_EVIDENCE, SV_FAIL, "unsupported %s 0x%x",
+			c->pqc ? "pqc-asym-alg" : "base-asym-alg",
+			c->pqc ? ev->pqc_asym : ev->asym);
 	else if (SV_HAVE(ev, SV_F_SIG_TYPE) && !sv_sig_type_name(ev->sig_type))
 		chk_set(c, SV_C_EVIDENCE, SV_FAIL, "unsupported sig-type %u",
 			ev->sig_type);

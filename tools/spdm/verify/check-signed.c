@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * What every signed exchange has: "nonce" (ours is the request's),
- * "algorithms" (the signed VCA negotiated what the kernel states) and
- * "prefix" (the combined prefix is DSP0274's).
+ * "algorithms" (the signed VCA negotiated what the kernel states: from
+ * SPDM 1.4 on a BaseAsymAlgo or a PqcAsymAlgo, exactly one) and "prefix"
+ * (the combined prefix is DSP0274's).
  */
 #include <string.h>
 
@@ -115,10 +116,29 @@ void check_algorithms(struct ctx *c)
 		chk_set(c, SV_C_ALGORITHMS, SV_FAIL, "%s", err);
 		return;
 	}
+	if (ver >= 0x14 && !vca.asym == !vca.pqc_asym) {
+		chk_set(c, SV_C_ALGORITHMS, SV_FAIL,
+			"ALGORITHMS selected %s (BaseAsymSel 0x%x, PqcAsymSel 0x%x): SPDM 1.4 selects exactly one",
+			vca.asym ? "both a BaseAsymAlgo and a PqcAsymAlgo" :
+			"neither a BaseAsymAlgo nor a PqcAsymAlgo", vca.asym,
+			vca.pqc_asym);
+		return;
+	}
 	if (vca.asym != ev->asym || vca.hash != ev->hash) {
 		chk_set(c, SV_C_ALGORITHMS, SV_FAIL,
 			"ALGORITHMS selected BaseAsymSel 0x%x BaseHashSel 0x%x, the evidence states 0x%x 0x%x",
 			vca.asym, vca.hash, ev->asym, ev->hash);
+		return;
+	}
+	if (vca.pqc_asym != (c->pqc ? ev->pqc_asym : 0)) {
+		if (c->pqc)
+			chk_set(c, SV_C_ALGORITHMS, SV_FAIL,
+				"ALGORITHMS selected PqcAsymSel 0x%x, the evidence states pqc-asym-alg 0x%x",
+				vca.pqc_asym, ev->pqc_asym);
+		else
+			chk_set(c, SV_C_ALGORITHMS, SV_FAIL,
+				"ALGORITHMS selected PqcAsymSel 0x%x, the evidence states no pqc-asym-alg",
+				vca.pqc_asym);
 		return;
 	}
 	if (c->meas && ((SV_HAVE(ev, SV_F_MEAS_SPEC) &&

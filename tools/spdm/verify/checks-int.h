@@ -15,7 +15,8 @@ struct ctx {
 	struct sv_verdict *v;
 	bool version_ok;
 	const struct sv_hash *hash;
-	const struct sv_asym *asym;
+	const struct sv_asym *asym;	/* BaseAsymAlgo, or: */
+	bool pqc;			/* a PqcAsymAlgo (SPDM 1.4, ML-DSA) */
 
 	/* the chain, parsed */
 	struct stack_st_X509 *certs;	/* root (or first) to leaf */

@@ -11,6 +11,7 @@
  * One file a group of checks, sharing struct ctx (checks-int.h):
  *
  *   evidence         every attribute there, algorithms and version known
+ *                    (SPDM 1.0-1.4; from 1.4 a PqcAsymAlgo: ML-DSA)
  *   log              (sysfs signature log) the entry's files agree with
  *                    the signed bytes they were derived from
  *   nonce            our nonce is the CHALLENGE (GET_MEASUREMENTS)
@@ -21,6 +22,8 @@
  *   algorithms       the signed VCA negotiated what the kernel states
  *   prefix           the kernel's combined prefix is the one DSP0274 has
  *   signature        verifies over the transcript with the leaf key
+ *                    (ML-DSA without OpenSSL 3.5: NOT-RUN, so are chain
+ *                    and trust for ML-DSA-signed certificates)
  *   cert-chain-hash  CHALLENGE_AUTH's CertChainHash is Hash(chain)
  *   chain            chain format, RootHash, each certificate signed by
  *                    the one before

@@ -151,7 +151,7 @@ static void dump_human(const struct opts *o, const struct dump_state *ds,
 			break;
 		case SV_OBJ_MEASUREMENTS:
 		case SV_OBJ_REPORT:
-			a = sv_asym_by_bit(ev->asym);
+			a = sv_evidence_asym(ev);
 			h = sv_hash_by_bit(ev->hash);
 			printf("  %s%s: SPDM %u.%u, %s, %s, slot %u, ",
 			       sv_object_name(ev->object), report_kind(ev),

@@ -46,7 +46,7 @@ static const char *exchange_label(uint32_t sig_type)
 
 static void print_header(const struct sv_evidence *ev)
 {
-	const struct sv_asym *a = sv_asym_by_bit(ev->asym);
+	const struct sv_asym *a = sv_evidence_asym(ev);
 	const struct sv_hash *h = sv_hash_by_bit(ev->hash);
 
 	printf("%s:", SV_HAVE(ev, SV_F_DEV_NAME) ? ev->dev_name : "(no device)");
@@ -54,7 +54,7 @@ static void print_header(const struct sv_evidence *ev)
 		printf(" %s,", exchange_label(ev->sig_type));
 	if (SV_HAVE(ev, SV_F_VERSION))
 		printf(" SPDM %u.%u", ev->version >> 4, ev->version & 0xf);
-	if (SV_HAVE(ev, SV_F_ASYM))
+	if (SV_HAVE(ev, SV_F_ASYM) || SV_HAVE(ev, SV_F_PQC_ASYM))
 		printf(", %s", a ? a->label : "unknown signature algorithm");
 	if (SV_HAVE(ev, SV_F_HASH))
 		printf(", %s", h ? h->label : "unknown hash");

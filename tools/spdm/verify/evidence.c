@@ -23,6 +23,18 @@ void sv_evidence_free(struct sv_evidence *ev)
 	memset(ev, 0, sizeof(*ev));
 }
 
+/*
+ * The signature algorithm the evidence states: its PqcAsymAlgo if it has
+ * one (SPDM 1.4; base-asym-alg is then 0), else its BaseAsymAlgo; NULL if
+ * unknown.
+ */
+const struct sv_asym *sv_evidence_asym(const struct sv_evidence *ev)
+{
+	if (SV_HAVE(ev, SV_F_PQC_ASYM) && ev->pqc_asym)
+		return sv_pqc_asym_by_bit(ev->pqc_asym);
+	return SV_HAVE(ev, SV_F_ASYM) ? sv_asym_by_bit(ev->asym) : NULL;
+}
+
 /**
  * sv_session_meas_view() - the measurements signed in a session, whole
  * @ke: key-exchange evidence with a session-meas nest
@@ -89,6 +101,7 @@ const char *sv_field_name(enum sv_field f)
 		[SV_F_SESSION_MEAS] = "session-meas",
 		[SV_F_GENERATION] = "generation",
 		[SV_F_DIGEST] = "digest",
+		[SV_F_PQC_ASYM] = "pqc-asym-alg",
 	};
 
 	return f < SV_NR_FIELDS ? names[f] : "?";

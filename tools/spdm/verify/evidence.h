@@ -57,6 +57,8 @@ enum sv_field {
 	SV_F_SESSION_ID, SV_F_RSP_VERIFY, SV_F_FINISH, SV_F_SESSION_MEAS,
 	/* evidence-read: the evidence generation, an object's digest */
 	SV_F_GENERATION, SV_F_DIGEST,
+	/* SPDM 1.4: the PqcAsymAlgo selected instead of a BaseAsymAlgo */
+	SV_F_PQC_ASYM,
 	SV_NR_FIELDS
 };
 
@@ -96,6 +98,7 @@ struct sv_evidence {
 	uint32_t provider, sig_type, object;
 	uint8_t version, slot;
 	uint32_t asym, hash;
+	uint32_t pqc_asym;		/* PqcAsymAlgo bit, SPDM 1.4; 0: none */
 	char hash_algo[32];
 	struct sv_buf transcript, signature, prefix, chain, vca;
 	uint32_t req_off, rsp_off;
@@ -121,6 +124,7 @@ struct sv_evidence {
 };
 
 void sv_evidence_free(struct sv_evidence *ev);
+const struct sv_asym *sv_evidence_asym(const struct sv_evidence *ev);
 void sv_session_meas_view(const struct sv_evidence *ke,
 			  struct sv_evidence *m);
 const char *sv_field_name(enum sv_field f);

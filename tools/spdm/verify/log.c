@@ -8,7 +8,8 @@
  * else is derived from the signed bytes, never from the kernel's word:
  *
  *   algorithms   the ALGORITHMS response of the VCA at the start of the
- *                transcript (SPDM 1.0/1.1 measurements have none: the
+ *                transcript, BaseAsymSel or (SPDM 1.4) PqcAsymSel
+ *                (SPDM 1.0/1.1 measurements have none: the
  *                signature algorithm is the leaf key's, the hash the
  *                hash_algorithm file's, and the output says so)
  *   offsets      walking the transcript message by message to the
@@ -349,9 +350,20 @@ static void derive(struct sv_evidence *ev, struct sv_log *log)
 			     err);
 			return;
 		}
+		if (vca.asym && vca.pqc_asym) {
+			fail(-1, log->why, sizeof(log->why),
+			     "ALGORITHMS selected both BaseAsymSel 0x%x and PqcAsymSel 0x%x (SPDM 1.4 selects one)",
+			     vca.asym, vca.pqc_asym);
+			return;
+		}
 		ev->asym = vca.asym;
 		ev->hash = vca.hash;
 		ev->have |= 1U << SV_F_ASYM | 1U << SV_F_HASH;
+		/* SPDM 1.4: ML-DSA instead of a BaseAsymAlgo */
+		if (vca.pqc_asym) {
+			ev->pqc_asym = vca.pqc_asym;
+			ev->have |= 1U << SV_F_PQC_ASYM;
+		}
 		h = sv_hash_by_bit(vca.hash);
 		if (ev->sig_type == SV_SIG_MEASUREMENTS) {
 			ev->meas_spec = vca.meas_spec;

@@ -246,6 +246,10 @@ int sv_collect_attrs(struct sv_collect *c, struct nlattr *head, int len,
 			rc = set_u32(c, a, SV_F_ASYM, &ev->asym, err,
 				     errlen);
 			break;
+		case SPDM_A_EVIDENCE_PQC_ASYM_ALG:
+			rc = set_u32(c, a, SV_F_PQC_ASYM, &ev->pqc_asym, err,
+				     errlen);
+			break;
 		case SPDM_A_EVIDENCE_BASE_HASH_ALG:
 			rc = set_u32(c, a, SV_F_HASH, &ev->hash, err,
 				     errlen);

@@ -123,11 +123,13 @@ static const char usage_text[] =
 "                        must not be accepted)\n"
 "  -q, --quiet           print nothing but failures (on stderr)\n"
 "  -h, --help            show this help\n"
-"  -V, --version         show the version\n"
+"  -V, --version         show the version, the OpenSSL it was built with and\n"
+"                        whether it verifies ML-DSA (OpenSSL 3.5 or newer)\n"
 "\n"
 "Checks (each PASS, FAIL, SKIP, NOT-RUN or VOUCHED; those of another kind\n"
 "of evidence are not shown):\n"
-"  evidence         every attribute there, version and algorithms supported\n"
+"  evidence         every attribute there, version (SPDM 1.0-1.4) and\n"
+"                   algorithms supported (1.4: ML-DSA-44/65/87 too)\n"
 "  log              verify-log: the entry's files agree with the transcript\n"
 "                   (nonce files, type); the algorithms and offsets are\n"
 "                   derived by walking it message by message\n"
@@ -142,16 +144,21 @@ static const char usage_text[] =
 "                   is exactly VCA || Hash(CertChain) || KEY_EXCHANGE ||\n"
 "                   KEY_EXCHANGE_RSP up to its signature\n"
 "  algorithms       the signed VCA negotiated the version and algorithms\n"
-"                   the kernel states (SKIP for 1.0/1.1 measurements: no VCA)\n"
+"                   the kernel states (1.4: BaseAsymSel or PqcAsymSel,\n"
+"                   exactly one; SKIP for 1.0/1.1 measurements: no VCA)\n"
 "  prefix           SPDM 1.2+: the combined prefix is DSP0274's (rebuilt\n"
 "                   here and used for the signature either way)\n"
 "  signature        verifies with the leaf key: over Hash(transcript) in\n"
-"                   1.0/1.1, over prefix || Hash(transcript) in 1.2+\n"
+"                   1.0/1.1, over prefix || Hash(transcript) in 1.2+;\n"
+"                   ML-DSA (1.4): pure ML-DSA of prefix || Hash(transcript)\n"
+"                   with the prefix's context string, which needs OpenSSL\n"
+"                   3.5 (built with an older one: NOT-RUN, as are chain and\n"
+"                   trust for ML-DSA-signed certificates)\n"
 "  cert-chain-hash  CHALLENGE_AUTH's CertChainHash (session: TH1's\n"
 "                   Hash(CertChain)) is the chain's hash (SKIP for\n"
 "                   measurements: MEASUREMENTS carries none)\n"
-"  chain            length, RootHash, each certificate signed by the one\n"
-"                   before\n"
+"  chain            length (u32 from 1.4), RootHash, each certificate\n"
+"                   signed by the one before\n"
 "  trust            the chain validates up to one of our trust anchors\n"
 "  san              the leaf's PCIe CMA otherName names the device\n"
 "  measurements     every block: DMTF format, sizes add up to the record,\n"
@@ -373,7 +380,9 @@ static int parse_opt(int c, struct opts *o, const char **offline)
 		fputs(usage_text, stdout);
 		exit(EXIT_OK);
 	case 'V':
-		printf("spdm-verify %s\n", VERSION_STRING);
+		printf("spdm-verify %s (SPDM 1.0-1.4; built with OpenSSL %s, %s)\n",
+		       VERSION_STRING, OPENSSL_VERSION_STR, sv_mldsa_built() ?
+		       "ML-DSA verified" : "ML-DSA not verifiable: needs 3.5");
 		exit(EXIT_OK);
 	default:
 		fputs("Try 'spdm-verify --help'.\n", stderr);

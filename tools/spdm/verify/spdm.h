@@ -17,15 +17,17 @@
 #define SV_NONCE_LEN		32
 #define SV_PREFIX_LEN		100
 #define SV_MAX_HASH_LEN		64
-#define SV_MAX_SIG_LEN		512
-#define SV_CHAIN_HDR_LEN	4	/* Length, Reserved; then RootHash */
+#define SV_MAX_SIG_LEN		4627	/* ML-DSA-87 */
+/* Length (u16) and Reserved (u16), from SPDM 1.4 Length (u32); RootHash */
+#define SV_CHAIN_HDR_LEN	4
 /* SHA-384 of a chain's DER certificates: the same-device check's name */
 #define SV_CHAIN_DIGEST_LEN	48
 #define SV_MAX_MEAS_REQ		254	/* measurement indices 1..254 */
 
 /* ---- algorithms (DSP0274 NEGOTIATE_ALGORITHMS, algs.c) ------------------- */
 
-enum sv_asym_kind { SV_ECDSA, SV_RSASSA, SV_RSAPSS };
+/* SV_MLDSA: a PqcAsymAlgo of SPDM 1.4, pure ML-DSA (FIPS 204) */
+enum sv_asym_kind { SV_ECDSA, SV_RSASSA, SV_RSAPSS, SV_MLDSA };
 
 struct sv_hash {
 	const EVP_MD *(*md)(void);
@@ -36,18 +38,23 @@ struct sv_hash {
 };
 
 struct sv_asym {
-	uint32_t bit;			/* BaseAsymAlgo */
+	uint32_t bit;			/* BaseAsymAlgo, or PqcAsymAlgo */
 	const char *name;		/* "ecdsa-p384" */
-	const char *label;		/* "ECDSA P-384" */
+	const char *label;		/* "ECDSA P-384"; ML-DSA: OpenSSL's name */
 	enum sv_asym_kind kind;
 	const char *group;		/* EC curve (OpenSSL name) */
 	int bits;			/* RSA modulus */
 	size_t sig_len;
+	/* ML-DSA: SubjectPublicKeyInfo algorithm (RFC 9881), key size */
+	const char *oid;
+	size_t pk_len;
 };
 
 const struct sv_hash *sv_hash_by_bit(uint32_t bit);
 const struct sv_hash *sv_hash_by_name(const char *name);
 const struct sv_asym *sv_asym_by_bit(uint32_t bit);
+const struct sv_asym *sv_pqc_asym_by_bit(uint32_t bit);
+const struct sv_asym *sv_pqc_asym_by_oid(const char *oid);
 const struct sv_asym *sv_asym_of_key(EVP_PKEY *key);
 void sv_combined_prefix(uint8_t version, const char *context,
 			uint8_t out[SV_PREFIX_LEN]);
@@ -84,6 +91,10 @@ struct sv_vca {
 	uint8_t meas_spec;		/* MeasurementSpecificationSel */
 	uint32_t meas_hash;		/* MeasurementHashAlgo */
 	uint32_t asym, hash;		/* BaseAsymSel, BaseHashSel */
+	uint32_t pqc_asym;		/* PqcAsymSel (SPDM 1.4, else 0) */
+	/* its RespAlgStructs: DHE, and KEM (SPDM 1.4) */
+	bool has_dhe, has_kem;
+	uint16_t dhe, kem;		/* AlgSupported: the selection */
 };
 
 int sv_vca_parse(const uint8_t *t, size_t len, uint8_t ver,
@@ -99,8 +110,8 @@ struct sv_dhe {
 	size_t len;			/* ExchangeData: D */
 };
 
-int sv_vca_dhe(const uint8_t *t, const struct sv_vca *vca,
-	       const struct sv_dhe **dhe, char *err, size_t errlen);
+int sv_vca_dhe(const struct sv_vca *vca, const struct sv_dhe **dhe,
+	       char *err, size_t errlen);
 
 #define SV_KEY_EXCHANGE		0xe4
 #define SV_KEY_EXCHANGE_RSP	0x64
@@ -171,6 +182,20 @@ const char *sv_meas_type_name(uint8_t type);
 X509 *sv_chain_leaf(const struct sv_buf *chain, size_t hash_len, int *nr);
 size_t sv_chain_info(const struct sv_buf *chain, size_t hash_len,
 		     int *nr_certs, char *leaf, size_t leaflen);
+uint32_t sv_chain_length(const struct sv_buf *chain, uint8_t version);
 void sv_x509_name(X509_NAME *name, char *buf, size_t len);
+
+/* ---- ML-DSA (FIPS 204), SPDM 1.4's PqcAsymAlgo (mldsa.c) ----------------- */
+
+bool sv_mldsa_built(void);
+const char *sv_mldsa_unsupported(const struct sv_asym *a, char *buf,
+				 size_t len);
+const struct sv_asym *sv_cert_sig_pqc(const X509 *x);
+const struct sv_asym *sv_cert_key_pqc(X509 *x, size_t *pk_len,
+				      bool *params);
+int sv_mldsa_verify(const struct sv_asym *a, EVP_PKEY *key,
+		    const uint8_t *msg, size_t len, const char *context,
+		    const uint8_t *sig, size_t sig_len, char *why,
+		    size_t whylen);
 
 #endif /* SPDM_VERIFY_SPDM_H */

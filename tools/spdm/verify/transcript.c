@@ -13,8 +13,12 @@
  *          MEASUREMENTS pairs, only the last signed, its signature left
  *          out
  *   TH1    the VCA, Hash(CertChain), KEY_EXCHANGE and KEY_EXCHANGE_RSP
- *          up to its signature (SPDM 1.1-1.3); ExchangeData has the size
+ *          up to its signature (SPDM 1.1-1.4); ExchangeData has the size
  *          of the DHE group ALGORITHMS selected
+ *
+ * SPDM 1.4 changes none of these layouts; the VCA's ALGORITHMS gains
+ * PqcAsymSel and two AlgTypes, GET_CERTIFICATE a large form (u32 offset
+ * and length) and the signature its size (not in the transcript).
  *
  * Every length is checked against what is there; a message that does
  * not fit, an unknown message or bytes left over are errors naming the
@@ -53,6 +57,67 @@ static int vca_msg(const uint8_t *t, size_t len, size_t p, uint8_t ver,
 	return 0;
 }
 
+/* ALGORITHMS */
+#define ALGS_PQC_OFF		20	/* PqcAsymSel, SPDM 1.4 */
+#define ALGS_EXT_OFF		32	/* ExtAsymSelCount, ExtHashSelCount */
+#define ALGS_STRUCT_OFF		36
+#define ALG_TYPE_DHE		2
+#define ALG_TYPE_KEY_SCHEDULE	5	/* the last one before SPDM 1.4 */
+#define ALG_TYPE_KEM		7	/* SPDM 1.4; 6: ReqPqcAsymAlg */
+
+/*
+ * The RespAlgStructs of ALGORITHMS @a (@len bytes, its Length) after
+ * ExtAsymSel and ExtHashSel: Param1 of them, each AlgType, AlgCount
+ * (FixedAlgCount 2 in bits 7:4, ExtAlgCount in bits 3:0), AlgSupported,
+ * 4 bytes per external algorithm, within Length.  AlgType is 2 (DHE) to
+ * 5 (KeySchedule), from SPDM 1.4 on also 6 (ReqPqcAsymAlg) and 7
+ * (KEMAlg); each at most once.
+ */
+static int algs_structs(const uint8_t *a, size_t len, uint8_t ver,
+			struct sv_vca *vca, char *err, size_t errlen)
+{
+	uint8_t type, last = ver >= 0x14 ? ALG_TYPE_KEM : ALG_TYPE_KEY_SCHEDULE;
+	size_t p, size;
+	unsigned int i, seen = 0;
+
+	p = ALGS_STRUCT_OFF + 4 * (a[ALGS_EXT_OFF] + a[ALGS_EXT_OFF + 1]);
+	if (len < p)
+		return sv_errf(err, errlen,
+			       "ALGORITHMS: ExtAsymSelCount %u, ExtHashSelCount %u beyond its Length %zu",
+			       a[ALGS_EXT_OFF], a[ALGS_EXT_OFF + 1], len);
+	for (i = 0; i < a[2]; i++, p += size) {
+		if (len - p < 2)
+			return sv_errf(err, errlen,
+				       "ALGORITHMS: AlgStructure %u of %u beyond its Length %zu",
+				       i + 1, a[2], len);
+		type = a[p];
+		size = 2 + (a[p + 1] >> 4) + 4 * (a[p + 1] & 0xf);
+		if ((a[p + 1] >> 4) != 2 || len - p < size)
+			return sv_errf(err, errlen,
+				       "ALGORITHMS: AlgStructure %u (AlgCount 0x%02x) malformed or beyond its Length",
+				       i + 1, a[p + 1]);
+		if (type < ALG_TYPE_DHE || type > last)
+			return sv_errf(err, errlen,
+				       "ALGORITHMS: AlgStructure %u has AlgType %u, %s",
+				       i + 1, type, type > ALG_TYPE_KEM ||
+				       type < ALG_TYPE_DHE ? "which is reserved" :
+				       "which SPDM defines from 1.4 on");
+		if (seen & 1U << type)
+			return sv_errf(err, errlen,
+				       "ALGORITHMS: two AlgStructures of AlgType %u",
+				       type);
+		seen |= 1U << type;
+		if (type == ALG_TYPE_DHE) {
+			vca->has_dhe = true;
+			vca->dhe = sv_le16(a + p + 2);
+		} else if (type == ALG_TYPE_KEM) {
+			vca->has_kem = true;
+			vca->kem = sv_le16(a + p + 2);
+		}
+	}
+	return 0;
+}
+
 /**
  * sv_vca_parse() - the VCA at the start of a transcript
  * @t: the transcript
@@ -62,6 +127,10 @@ static int vca_msg(const uint8_t *t, size_t len, size_t p, uint8_t ver,
  * @vca: receives its size and the selected algorithms
  * @err: receives why it does not parse
  * @errlen: size of @err
+ *
+ * From SPDM 1.4 on ALGORITHMS selects a BaseAsymAlgo or a PqcAsymAlgo
+ * (PqcAsymSel, which was reserved before and is then ignored); which of
+ * them, and that it is only one, the caller checks.
  *
  * Return: 0, or -1 with @err set.
  */
@@ -127,15 +196,15 @@ int sv_vca_parse(const uint8_t *t, size_t len, uint8_t ver,
 	vca->meas_hash = sv_le32(t + p + 8);
 	vca->asym = sv_le32(t + p + 12);
 	vca->hash = sv_le32(t + p + 16);
+	if (ver >= 0x14)
+		vca->pqc_asym = sv_le32(t + p + ALGS_PQC_OFF);
+	if (algs_structs(t + p, size, ver, vca, err, errlen))
+		return -1;
 	vca->len = p + size;
 	return 0;
 }
 
-/* ---- DHE AlgStructure of ALGORITHMS -------------------------------------- */
-
-#define ALG_TYPE_DHE		2
-#define ALGS_EXT_OFF		32	/* ExtAsymSelCount, ExtHashSelCount */
-#define ALGS_STRUCT_OFF		36
+/* ---- the DHE group of ALGORITHMS ------------------------------------------ */
 
 static const struct sv_dhe dhes[] = {
 	{ 0x0001, "ffdhe2048", 256 },
@@ -159,55 +228,33 @@ static const struct sv_dhe *dhe_by_bit(uint16_t bit)
 
 /**
  * sv_vca_dhe() - the DHE group the ALGORITHMS of a VCA selected
- * @t: the transcript
  * @vca: the VCA, parsed by sv_vca_parse()
  * @dhe: receives the group
  * @err: receives why there is none
  * @errlen: size of @err
  *
- * Walks the RespAlgStruct tables after ExtAsymSel and ExtHashSel (Param1
- * of them, each AlgType, AlgCount: 2 bytes of AlgSupported and 4 per
- * external algorithm); they must fit the response's Length, and the DHE
- * one must select exactly one known group.
+ * The DHE RespAlgStructure must select exactly one known group.  From
+ * SPDM 1.4 on a KEM (ML-KEM) may be selected instead, whose
+ * ExchangeData this verifier does not know.
  *
  * Return: 0, or -1 with @err set.
  */
-int sv_vca_dhe(const uint8_t *t, const struct sv_vca *vca,
-	       const struct sv_dhe **dhe, char *err, size_t errlen)
+int sv_vca_dhe(const struct sv_vca *vca, const struct sv_dhe **dhe,
+	       char *err, size_t errlen)
 {
-	const uint8_t *a = t + vca->algs;
-	size_t p, size;
-	unsigned int i;
-	uint16_t sel = 0;
-	bool found = false;
-
 	*dhe = NULL;
-	p = ALGS_STRUCT_OFF + 4 * (a[ALGS_EXT_OFF] + a[ALGS_EXT_OFF + 1]);
-	for (i = 0; i < a[2]; i++, p += size) {
-		if (vca->algs_len < p + 2)
-			return sv_errf(err, errlen,
-				       "ALGORITHMS: AlgStructure %u of %u beyond its Length %zu",
-				       i + 1, a[2], vca->algs_len);
-		size = 2 + (a[p + 1] >> 4) + 4 * (a[p + 1] & 0xf);
-		if ((a[p + 1] >> 4) != 2 || vca->algs_len - p < size)
-			return sv_errf(err, errlen,
-				       "ALGORITHMS: AlgStructure %u (AlgCount 0x%02x) malformed or beyond its Length",
-				       i + 1, a[p + 1]);
-		if (a[p] != ALG_TYPE_DHE)
-			continue;
-		if (found)
-			return sv_errf(err, errlen, "ALGORITHMS: two DHE AlgStructures");
-		found = true;
-		sel = sv_le16(a + p + 2);
-	}
-	if (!found)
+	if (vca->has_kem && vca->kem)
+		return sv_errf(err, errlen,
+			       "ALGORITHMS selected KEM 0x%04x (SPDM 1.4 ML-KEM) for the key exchange, not a DHE group: not supported here",
+			       vca->kem);
+	if (!vca->has_dhe)
 		return sv_errf(err, errlen,
 			       "ALGORITHMS selected no DHE group (no DHE AlgStructure): no KEY_EXCHANGE possible");
-	*dhe = dhe_by_bit(sel);
+	*dhe = dhe_by_bit(vca->dhe);
 	if (!*dhe)
 		return sv_errf(err, errlen,
 			       "ALGORITHMS: DHE selection 0x%04x is not one known group",
-			       sel);
+			       vca->dhe);
 	return 0;
 }
 
@@ -244,6 +291,42 @@ static int rsp_at(const uint8_t *t, size_t len, size_t p, uint8_t ver,
 		return sv_errf(err, errlen,
 			       "%s at %zu needs %zu bytes, the transcript has %zu",
 			       msg_name(code), p, min, len - p);
+	return 0;
+}
+
+#define CERT_LARGE		0x80	/* Param1: LargeCertChain, SPDM 1.4 */
+
+/*
+ * GET_CERTIFICATE at *@p and its CERTIFICATE: 8-byte request, 8-byte
+ * header (PortionLength, RemainderLength: u16), then the portion.  From
+ * SPDM 1.4 on, Param1 bit 7 (LargeCertChain) asks for the large form: a
+ * 16-byte request (Offset and Length 0, then LargeOffset and LargeLength:
+ * u32), answered with the bit set, PortionLength and RemainderLength 0 and
+ * LargePortionLength, LargeRemainderLength (u32) at 8 and 12, the portion
+ * at 16.  Before 1.4 the bit is reserved.  *@p moves past the response.
+ */
+static int cert_pair(const uint8_t *t, size_t len, size_t *p, uint8_t ver,
+		     char *err, size_t errlen)
+{
+	bool large = ver >= 0x14 && (t[*p + 2] & CERT_LARGE);
+	size_t hdr = large ? 16 : 8, q = *p, n;
+
+	if (len - q < hdr)
+		return sv_errf(err, errlen, "GET_CERTIFICATE at %zu truncated", q);
+	q += hdr;
+	if (rsp_at(t, len, q, ver, SPDM_CERTIFICATE, hdr, err, errlen))
+		return -1;
+	if (ver >= 0x14 && !(t[q + 2] & CERT_LARGE) == large)
+		return sv_errf(err, errlen,
+			       "CERTIFICATE at %zu %s LargeCertChain (Param1 bit 7), which its request %s",
+			       q, large ? "lacks" : "has",
+			       large ? "set" : "did not set");
+	n = large ? sv_le32(t + q + 8) : sv_le16(t + q + 4);
+	if (len - q - hdr < n)
+		return sv_errf(err, errlen,
+			       "CERTIFICATE at %zu (PortionLength %zu) truncated",
+			       q, n);
+	*p = q + hdr + n;
 	return 0;
 }
 
@@ -299,20 +382,8 @@ int sv_m1m2_walk(const uint8_t *t, size_t len, size_t start, uint8_t ver,
 			p += n;
 			break;
 		case SPDM_GET_CERTIFICATE:
-			if (len - p < 8)
-				return sv_errf(err, errlen,
-					       "GET_CERTIFICATE at %zu truncated",
-					       p);
-			p += 8;
-			if (rsp_at(t, len, p, ver, SPDM_CERTIFICATE, 8, err,
-				   errlen))
+			if (cert_pair(t, len, &p, ver, err, errlen))
 				return -1;
-			n = 8 + sv_le16(t + p + 4);
-			if (len - p < n)
-				return sv_errf(err, errlen,
-					       "CERTIFICATE at %zu (PortionLength %zu) truncated",
-					       p, n - 8);
-			p += n;
 			break;
 		case SV_CHALLENGE:
 			req_len = SV_CHALLENGE_REQ_LEN +
@@ -564,7 +635,7 @@ int sv_th1_parse(const uint8_t *t, size_t len, uint8_t ver, size_t hash_len,
 		return sv_errf(err, errlen, "SPDM %u.%u has no KEY_EXCHANGE",
 			       ver >> 4, ver & 0xf);
 	if (sv_vca_parse(t, len, ver, &th->vca, err, errlen) ||
-	    sv_vca_dhe(t, &th->vca, &th->dhe, err, errlen))
+	    sv_vca_dhe(&th->vca, &th->dhe, err, errlen))
 		return -1;
 	p = th->vca.len;
 	if (len - p < hash_len)

@@ -9,7 +9,8 @@
  *   spdm.h      protocol (DSP0274): algs.c algorithms and the combined
  *               prefix; transcript.c walking the signed messages (VCA,
  *               M1/M2, L1/L2, TH1); blocks.c measurement blocks;
- *               certchain.c certificate chains
+ *               certchain.c certificate chains; mldsa.c ML-DSA (SPDM
+ *               1.4's PqcAsymAlgo; verifying needs OpenSSL 3.5)
  *   evidence.h  model: evidence.c the evidence object; chunks.c chunk
  *               reassembly; nlparse.c netlink attributes -> evidence;
  *               log.c the sysfs signature log -> evidence; device.c PCI
