@@ -124,8 +124,15 @@ selftests: overlay
 	@$(MAKE) -s -C $(KSRC)/tools/testing/selftests/spdm \
 		OUTPUT=$(BUILD)/selftests/spdm
 
-tools: deps selftests
-	@$(MAKE) -s -C tools/spdm O=$(BUILD)/tools
+# spdm-verify checks ML-DSA with OpenSSL 3.5 or newer: a static one from
+# Debian 13's source where the host's is older (tools/spdm/openssl-build)
+$(BUILD)/openssl.prefix: tools/spdm/openssl-build | deps
+	tools/spdm/openssl-build $(BUILD)/openssl >$@.tmp
+	mv $@.tmp $@
+
+tools: deps selftests $(BUILD)/openssl.prefix
+	@$(MAKE) -s -C tools/spdm O=$(BUILD)/tools \
+		OPENSSL_PREFIX="$$(cat $(BUILD)/openssl.prefix)"
 
 DEMO_CERTS := $(BUILD)/demo-certs
 
