@@ -11,6 +11,7 @@
 #include <crypto/public_key.h>
 #include <crypto/sha2.h>
 #include <linux/device.h>
+#include <linux/ktime.h>
 #include <linux/slab.h>
 #include <kunit/visibility.h>
 
@@ -186,11 +187,16 @@ int spdm_take_evidence(struct spdm_state *spdm_state,
 		       struct spdm_evidence *ev, const u8 *sig,
 		       const char *what)
 {
+	ktime_t start;
 	int rc;
 
 	memcpy(ev->sig, sig, spdm_state->sig_len);
 	ev->received = true;
+	start = ktime_get();
 	rc = spdm_verify_evidence(spdm_state, ev);
+	dev_dbg(spdm_state->dev, "%s (%s) checked in %lld us: %d\n",
+		what, spdm_state->asym->name,
+		ktime_us_delta(ktime_get(), start), rc);
 	ev->valid = !rc;
 	spdm_evidence_changed(spdm_state);
 	ev->generation = spdm_state->generation;
