@@ -181,7 +181,7 @@ int spdm_challenge(struct spdm_device *dev, const struct spdm_request *req,
 	if (ret || rsp->len)
 		return ret;
 	h = dev->hash->len;
-	sig_len = spdm_asym_sig_len(dev->asym_sel);
+	sig_len = spdm_sig_len(dev->asym_sel, dev->pqc_sel);
 	len = SPDM_HDR_LEN + h + SPDM_NONCE_LEN + 2 + sig_len +
 	      (req->param2 != MEAS_SUMMARY_NONE ? h : 0) +
 	      (req->version >= SPDM_VER_13 ? SPDM_REQ_CONTEXT_LEN : 0);
@@ -225,7 +225,7 @@ int spdm_challenge(struct spdm_device *dev, const struct spdm_request *req,
 			     req->buf, want, rsp->data, rsp->len, sig);
 	if (ret) {
 		log_msg("port %u: cannot sign CHALLENGE_AUTH (%s, %s)",
-			dev->port, spdm_asym_name(dev->asym_sel),
+			dev->port, spdm_sig_name(dev->asym_sel, dev->pqc_sel),
 			dev->hash->name);
 		msg_reset(rsp);
 		return spdm_error(rsp, req->version, SPDM_ERR_UNSPECIFIED, 0,

@@ -248,7 +248,8 @@ const struct spdm_chain *spdm_slot_chain(const struct spdm_device *dev,
 /*
  * Sign the transcript @t of @len bytes: the signature scheme's digest is
  * Hash(@t) (1.0/1.1), or with @prefix Hash(combined_spdm_prefix(@context)
- * || Hash(@t)) (1.2+).  @sig gets S bytes.  Also used for MEASUREMENTS.
+ * || Hash(@t)) (1.2+); ML-DSA (1.4) signs combined_spdm_prefix(@context)
+ * || Hash(@t).  @sig gets S bytes.  Also used for MEASUREMENTS.
  */
 int spdm_sign_transcript(struct spdm_device *dev, const struct spdm_key *key,
 			 const uint8_t *t, size_t len, const char *context,
@@ -259,16 +260,25 @@ int spdm_sign_transcript(struct spdm_device *dev, const struct spdm_key *key,
 	const struct spdm_hash_alg *h = dev->hash;
 	int ret;
 
-	/*
-	 * 1.4 PqcAsymSel: ML-DSA signs combined_spdm_prefix || Hash(@t)
-	 * itself (no second hash), with @context as its context string;
-	 * that needs OpenSSL 3.5, and select_asym() never picks it yet.
-	 */
-	if (dev->pqc_sel)
-		return -EOPNOTSUPP;
 	ret = spdm_digest(h, t, len, NULL, 0, digest);
 	if (ret)
 		return ret;
+	/*
+	 * 1.4 PqcAsymSel: pure ML-DSA signs M = combined_spdm_prefix ||
+	 * Hash(@t) itself (no second hash), with @context as its FIPS 204
+	 * context string (unpadded); without @prefix (a misbehaviour):
+	 * Hash(@t) alone.
+	 */
+	if (dev->pqc_sel) {
+		if (!prefix)
+			return spdm_mldsa_sign(key, dev->pqc_sel, digest,
+					       h->len, context, sig);
+		spdm_combined_prefix(dev->version, context, prefixed);
+		memcpy(prefixed + SPDM_COMBINED_PREFIX_LEN, digest, h->len);
+		return spdm_mldsa_sign(key, dev->pqc_sel, prefixed,
+				       SPDM_COMBINED_PREFIX_LEN + h->len,
+				       context, sig);
+	}
 	if (prefix) {
 		spdm_combined_prefix(dev->version, context, prefixed);
 		memcpy(prefixed + SPDM_COMBINED_PREFIX_LEN, digest, h->len);

@@ -197,6 +197,8 @@ static int key_classify(struct spdm_key *key, char *err, size_t errlen)
 	char group[32];
 	int bits;
 
+	if (spdm_mldsa_classify(key))
+		return 0;
 	if (EVP_PKEY_is_a(key->pkey, "EC")) {
 		if (!EVP_PKEY_get_utf8_string_param(key->pkey,
 						    OSSL_PKEY_PARAM_GROUP_NAME,
@@ -240,7 +242,10 @@ static int key_classify(struct spdm_key *key, char *err, size_t errlen)
 	return -EINVAL;
 }
 
-/* Load a PEM private key (PKCS#8 or traditional). */
+/*
+ * Load a PEM private key (PKCS#8 or traditional); ML-DSA (PKCS#8) only
+ * when built with OpenSSL 3.5+, else refused saying so.
+ */
 int spdm_key_load(const char *path, struct spdm_key *key, char *err,
 		  size_t errlen)
 {
@@ -256,6 +261,8 @@ int spdm_key_load(const char *path, struct spdm_key *key, char *err,
 	if (!key->pkey) {
 		char what[PATH_MAX + 32];
 
+		if (spdm_mldsa_explain(path, err, errlen))
+			return -EINVAL;
 		snprintf(what, sizeof(what), "%s: not a PEM private key", path);
 		set_err(err, errlen, what);
 		return -EINVAL;
@@ -313,7 +320,7 @@ int spdm_sign_digest(const struct spdm_key *key, uint32_t asym,
 		     uint8_t *sig)
 {
 	size_t want = spdm_asym_sig_len(asym), len;
-	uint8_t der[SPDM_MAX_SIG_LEN + 16];
+	uint8_t der[SPDM_MAX_ASYM_SIG_LEN + 16];
 	EVP_PKEY_CTX *ctx;
 	int ret = -EIO;
 

@@ -31,12 +31,13 @@
 #define SPDM_ASYM_RSAPSS_4096	(1U << 6)
 #define SPDM_ASYM_ECDSA_P384	(1U << 7)
 #define SPDM_ASYM_ECDSA_P521	(1U << 8)
-#define SPDM_MAX_SIG_LEN	512
+#define SPDM_MAX_ASYM_SIG_LEN	512	/* RSA-4096 */
+#define SPDM_MAX_SIG_LEN	4627	/* ML-DSA-87 */
 
 /*
  * PqcAsymAlgo bits (1.4 NEGOTIATE_ALGORITHMS offset 16, ALGORITHMS
  * PqcAsymSel offset 20, AlgType 6 ReqPqcAsymAlg); SLH-DSA follows in
- * bits 3-14.  No key of ours has them yet: ML-DSA needs OpenSSL 3.5.
+ * bits 3-14.  ML-DSA keys need OpenSSL 3.5 (mldsa.c).
  */
 #define SPDM_PQC_ML_DSA_44	(1U << 0)
 #define SPDM_PQC_ML_DSA_65	(1U << 1)
@@ -56,6 +57,7 @@ struct spdm_hash_alg {
 struct spdm_key {
 	EVP_PKEY *pkey;
 	uint32_t asym_mask;		/* BaseAsymAlgo bits it can serve */
+	uint32_t pqc_mask;		/* PqcAsymAlgo bits (1.4, ML-DSA) */
 	char desc[24];			/* "ECDSA P-256", "RSA 3072" */
 };
 
@@ -80,6 +82,38 @@ void spdm_key_free(struct spdm_key *key);
 int spdm_sign_digest(const struct spdm_key *key, uint32_t asym,
 		     const struct spdm_hash_alg *h, const uint8_t *digest,
 		     uint8_t *sig);
+
+/* mldsa.c: ML-DSA (FIPS 204) keys and signatures, OpenSSL 3.5+ */
+bool spdm_mldsa_built(void);
+const char *spdm_mldsa_unsupported(void);
+const char *spdm_pqc_name(uint32_t bit);
+size_t spdm_pqc_sig_len(uint32_t bit);
+bool spdm_mldsa_classify(struct spdm_key *key);
+bool spdm_mldsa_explain(const char *path, char *err, size_t errlen);
+int spdm_mldsa_sign(const struct spdm_key *key, uint32_t pqc,
+		    const uint8_t *msg, size_t len, const char *context,
+		    uint8_t *sig);
+
+/*
+ * The signature algorithm negotiated: PqcAsymSel @pqc if set, else
+ * BaseAsymSel @asym (exactly one of them is non-zero).
+ */
+static inline const char *spdm_sig_name(uint32_t asym, uint32_t pqc)
+{
+	return pqc ? spdm_pqc_name(pqc) : spdm_asym_name(asym);
+}
+
+static inline size_t spdm_sig_len(uint32_t asym, uint32_t pqc)
+{
+	return pqc ? spdm_pqc_sig_len(pqc) : spdm_asym_sig_len(asym);
+}
+
+/* Whether @key can sign with BaseAsymSel @asym or PqcAsymSel @pqc. */
+static inline bool spdm_key_can(const struct spdm_key *key, uint32_t asym,
+				uint32_t pqc)
+{
+	return pqc ? key->pqc_mask & pqc : key->asym_mask & asym;
+}
 
 /* DSP0274 1.2+ signing: combined_spdm_prefix (sec 15, "Signature generation") */
 #define SPDM_COMBINED_PREFIX_LEN	100

@@ -58,33 +58,53 @@ uint8_t spdm_slots_with_chain(const struct spdm_device *dev)
 	return mask;
 }
 
-/* The slots whose key can sign with BaseAsymAlgo @asym. */
-uint8_t spdm_slots_for_asym(const struct spdm_device *dev, uint32_t asym)
+/*
+ * The slots whose key can sign with BaseAsymAlgo @asym, or (1.4) with
+ * PqcAsymAlgo @pqc if that is set.
+ */
+uint8_t spdm_slots_for_asym(const struct spdm_device *dev, uint32_t asym,
+			    uint32_t pqc)
 {
 	uint8_t mask = 0;
 	unsigned int s;
 
 	for (s = 0; s < SPDM_MAX_SLOTS; s++)
-		if (dev->slot[s] && (dev->slot[s]->key.asym_mask & asym))
+		if (dev->slot[s] && spdm_key_can(&dev->slot[s]->key, asym, pqc))
 			mask |= 1U << s;
 	return mask;
 }
 
 /*
- * The BaseAsymAlgo bits we offer: those of the keys of all slots, or
- * without any chain, those of the certs= key (nothing provisioned).
+ * The BaseAsymAlgo and PqcAsymAlgo bits we offer: those of the keys of
+ * all slots, or without any chain, those of the certs= key (nothing
+ * provisioned).  pqc-first=auto: PqcAsymAlgo goes first if the key of
+ * the lowest slot (the certs= key without slots) is an ML-DSA key.
  */
 void spdm_device_update_asym(struct spdm_device *dev)
 {
 	const struct spdm_cert_set *cs = spdm_identity_certs(dev);
+	const struct spdm_cert_set *first = NULL;
 	unsigned int s;
 
 	dev->asym_mask = 0;
-	for (s = 0; s < SPDM_MAX_SLOTS; s++)
-		if (dev->slot[s])
-			dev->asym_mask |= dev->slot[s]->key.asym_mask;
-	if (!spdm_slots_with_chain(dev) && cs)
+	dev->pqc_mask = 0;
+	for (s = 0; s < SPDM_MAX_SLOTS; s++) {
+		if (!dev->slot[s])
+			continue;
+		dev->asym_mask |= dev->slot[s]->key.asym_mask;
+		dev->pqc_mask |= dev->slot[s]->key.pqc_mask;
+		if (!first)
+			first = dev->slot[s];
+	}
+	if (!spdm_slots_with_chain(dev) && cs) {
 		dev->asym_mask = cs->key.asym_mask;
+		dev->pqc_mask = cs->key.pqc_mask;
+		first = cs;
+	}
+	if (dev->pqc_policy == SPDM_PQC_FIRST_AUTO)
+		dev->pqc_first = first && first->key.pqc_mask;
+	else
+		dev->pqc_first = dev->pqc_policy == SPDM_PQC_FIRST_YES;
 }
 
 /*
@@ -141,7 +161,17 @@ int spdm_device_configure(struct spdm_device *dev,
 	}
 	if (spdm_identity_configure(dev, cfg->identity_file, err, errlen))
 		return -EINVAL;
+	dev->pqc_policy = cfg->pqc_first;
 	spdm_device_update_asym(dev);
+	/*
+	 * An ML-DSA signature (2420-4627 bytes) makes CHALLENGE_AUTH,
+	 * signed MEASUREMENTS and KEY_EXCHANGE_RSP outgrow the default
+	 * DataTransferSize: unless max-msg-size= says otherwise, such a
+	 * device chunks them (MaxSPDMmsgSize 64 KiB, CHUNK_CAP).
+	 */
+	if (!cfg->max_msg_size && dev->pqc_mask &&
+	    dev->max_msg_size < SPDM_PQC_MAX_MSG_SIZE)
+		dev->max_msg_size = SPDM_PQC_MAX_MSG_SIZE;
 	dev->rsp_flags = any ? SPDM_CAP_CERT | SPDM_CAP_CHAL : 0;
 	if (dev->max_msg_size > dev->data_transfer_size)
 		dev->rsp_flags |= SPDM_CAP_CHUNK;

@@ -170,8 +170,9 @@ static void identity_apply(struct spdm_device *dev,
 			dev->slot[s] = spdm_identity_certs(dev);
 	spdm_device_update_asym(dev);
 	/* as NEGOTIATE_ALGORITHMS would have found them */
-	if (dev->asym_sel)
-		dev->provisioned = spdm_slots_for_asym(dev, dev->asym_sel);
+	if (dev->asym_sel || dev->pqc_sel)
+		dev->provisioned = spdm_slots_for_asym(dev, dev->asym_sel,
+						       dev->pqc_sel);
 	certs_free(old);
 	id->switches++;
 }
@@ -206,12 +207,13 @@ static void identity_offer(struct spdm_device *dev,
 		certs_free(want);
 		return;
 	}
-	if (dev->asym_sel && !(cs->key.asym_mask & dev->asym_sel)) {
+	if ((dev->asym_sel || dev->pqc_sel) &&
+	    !spdm_key_can(&cs->key, dev->asym_sel, dev->pqc_sel)) {
 		id->next = want;
 		id->next_set = true;
 		log_msg("port %u: identity %s: %s (%s) cannot sign with the negotiated %s; it is served from the next GET_VERSION",
 			dev->port, id->file, cs->dir, cs->key.desc,
-			spdm_asym_name(dev->asym_sel));
+			spdm_sig_name(dev->asym_sel, dev->pqc_sel));
 		return;
 	}
 	identity_apply(dev, want);

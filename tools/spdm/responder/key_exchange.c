@@ -191,7 +191,7 @@ static int check_request(struct spdm_device *dev,
 static int put_signature(struct spdm_device *dev, struct spdm_session *s,
 			 const struct spdm_request *req, struct msg *rsp)
 {
-	size_t sig_len = spdm_asym_sig_len(dev->asym_sel);
+	size_t sig_len = spdm_sig_len(dev->asym_sel, dev->pqc_sel);
 	uint8_t sig[SPDM_MAX_SIG_LEN];
 	int ret;
 
@@ -311,7 +311,7 @@ int spdm_key_exchange(struct spdm_device *dev, const struct spdm_request *req,
 	len = KE_RSP_FIXED + spdm_dhe_len(dev->dhe_sel) +
 	      (req->param1 != MEAS_SUMMARY_NONE ? h : 0) + 2 +
 	      (sec_ver ? (req->version >= SPDM_VER_12 ? 12 : 16) : 0) +
-	      spdm_asym_sig_len(dev->asym_sel) +
+	      spdm_sig_len(dev->asym_sel, dev->pqc_sel) +
 	      (dev->rsp_flags & dev->req_flags & SPDM_CAP_HANDSHAKE_CLEAR ?
 	       0 : h);
 	if (!spdm_rsp_fits(dev, len))
@@ -333,7 +333,7 @@ int spdm_key_exchange(struct spdm_device *dev, const struct spdm_request *req,
 			return 0;
 		log_msg("port %u: cannot build KEY_EXCHANGE_RSP (%s, %s, %s)",
 			dev->port, spdm_dhe_name(dev->dhe_sel),
-			spdm_asym_name(dev->asym_sel), dev->hash->name);
+			spdm_sig_name(dev->asym_sel, dev->pqc_sel), dev->hash->name);
 		msg_reset(rsp);
 		return spdm_error(rsp, req->version, SPDM_ERR_UNSPECIFIED, 0,
 				  NULL, 0);

@@ -57,6 +57,7 @@ struct options {
 	const char *keylog;
 	const char *identity;
 	const char *cache;
+	const char *pqc_first;
 };
 
 /* A --port argument, resolved against the global defaults. */
@@ -73,7 +74,7 @@ enum {
 	OPT_CERTS, OPT_SLOTS, OPT_SLOT, OPT_HASH, OPT_CT_EXPONENT,
 	OPT_DATA_TRANSFER_SIZE, OPT_MEAS, OPT_MEAS_COUNT, OPT_MEAS_HASH,
 	OPT_MEAS_CAP, OPT_DHE, OPT_AEAD, OPT_SESSION, OPT_HEARTBEAT,
-	OPT_KEYLOG, OPT_MAX_MSG_SIZE, OPT_IDENTITY, OPT_CACHE,
+	OPT_KEYLOG, OPT_MAX_MSG_SIZE, OPT_IDENTITY, OPT_CACHE, OPT_PQC_FIRST,
 };
 
 static const struct option long_opts[] = {
@@ -99,6 +100,7 @@ static const struct option long_opts[] = {
 	{ "session",	 required_argument, NULL, OPT_SESSION },
 	{ "heartbeat",	 required_argument, NULL, OPT_HEARTBEAT },
 	{ "cache",	 required_argument, NULL, OPT_CACHE },
+	{ "pqc-first",	 required_argument, NULL, OPT_PQC_FIRST },
 	{ "keylog",	 required_argument, NULL, OPT_KEYLOG },
 	{ "identity",	 required_argument, NULL, OPT_IDENTITY },
 	{ "verbose",	 no_argument,	    NULL, 'v' },
@@ -146,6 +148,7 @@ static void usage(FILE *f)
 "                           session=on|clear|none  as --session\n"
 "                           heartbeat=SEC    as --heartbeat\n"
 "                           cache=on|off     as --cache\n"
+"                           pqc-first=yes|no|auto  as --pqc-first\n"
 "                           keylog=FILE      as --keylog\n"
 "                           identity=FILE    as --identity\n"
 "                         e.g. --port 0:versions=1.2,1.3:misbehave=delay=50\n"
@@ -156,7 +159,9 @@ static void usage(FILE *f)
 "                         when listed, see \"SPDM 1.4\" below)\n"
 "      --certs DIR        certificate chain and key written by\n"
 "                         tools/spdm/mkcerts (chain.der, leaf.key); the\n"
-"                         signature algorithm follows from the key\n"
+"                         signature algorithm follows from the key:\n"
+"                         ECDSA, RSA, or ML-DSA-44/65/87 (SPDM 1.4\n"
+"                         PqcAsymAlgo; needs a build with OpenSSL 3.5+)\n"
 "      --slots SLOTS      provisioned certificate slots: a list of slot\n"
 "                         numbers 0-7 (\"0,2\"), a mask (\"0x05\") or\n"
 "                         \"none\" (default 0); each serves --certs\n"
@@ -180,7 +185,8 @@ static void usage(FILE *f)
 "                         4600 at most)\n"
 "      --max-msg-size N   MaxSPDMmsgSize in CAPABILITIES (1.2+), at least\n"
 "                         --data-transfer-size (default: equal to it, no\n"
-"                         chunking; at most %u).  Larger: CHUNK_CAP,\n"
+"                         chunking, but %u with ML-DSA keys; at most\n"
+"                         %u).  Larger: CHUNK_CAP,\n"
 "                         and a response larger than the smaller\n"
 "                         DataTransferSize of the two sides goes to a\n"
 "                         requester with CHUNK_CAP as ERROR(LargeResponse)\n"
@@ -216,6 +222,11 @@ static void usage(FILE *f)
 "                         a reset, so a requester may skip GET_VERSION ..\n"
 "                         NEGOTIATE_ALGORITHMS after one (default off;\n"
 "                         the state outlives connections either way)\n"
+"      --pqc-first yes|no|auto  SPDM 1.4, a device with ML-DSA and other\n"
+"                         keys, a requester offering algorithms of both:\n"
+"                         select its PqcAsymAlgo (yes) or BaseAsymAlgo\n"
+"                         (no); auto (default): the kind of the key of\n"
+"                         the lowest slot (--certs without slots: its)\n"
 "      --heartbeat SEC    HeartbeatPeriod of KEY_EXCHANGE_RSP (0-255,\n"
 "                         default 0: none); a session that sees no\n"
 "                         secured message for twice that long ends (a\n"
@@ -247,8 +258,8 @@ static void usage(FILE *f)
 		SOCK_DEFAULT_PORT, DEFAULT_ADDRESS, DEFAULT_VERSIONS,
 		MAX_CT_EXPONENT, SPDM_DEFAULT_CT_EXPONENT,
 		SPDM_MIN_DATA_TRANSFER_SIZE, MAX_DATA_TRANSFER,
-		SPDM_DEFAULT_DATA_TRANSFER_SIZE, MAX_DATA_TRANSFER,
-		SPDM_MEAS_MAX_BLOCKS,
+		SPDM_DEFAULT_DATA_TRANSFER_SIZE, SPDM_PQC_MAX_MSG_SIZE,
+		MAX_DATA_TRANSFER, SPDM_MEAS_MAX_BLOCKS,
 		SOCK_DEFAULT_MAX_PAYLOAD);
 	misbehave_help(f);
 	fprintf(f,
@@ -505,6 +516,22 @@ static int parse_cache(const char *s, struct spdm_dev_config *dev)
 	return 0;
 }
 
+static int parse_pqc_first(const char *s, struct spdm_dev_config *dev)
+{
+	if (!strcmp(s, "yes") && spdm_mldsa_unsupported())
+		return usage_error("pqc-first=yes: %s",
+				   spdm_mldsa_unsupported());
+	if (!strcmp(s, "yes"))
+		dev->pqc_first = SPDM_PQC_FIRST_YES;
+	else if (!strcmp(s, "no"))
+		dev->pqc_first = SPDM_PQC_FIRST_NO;
+	else if (!strcmp(s, "auto"))
+		dev->pqc_first = SPDM_PQC_FIRST_AUTO;
+	else
+		return usage_error("bad pqc-first '%s' (yes, no or auto)", s);
+	return 0;
+}
+
 static int parse_meas_cap(const char *s, struct spdm_dev_config *dev)
 {
 	if (!strcmp(s, "sig"))
@@ -610,13 +637,15 @@ static int parse_port_opt(char *opt, struct port_cfg *cfg)
 		return parse_heartbeat(val, &cfg->dev);
 	if (!strcmp(opt, "cache"))
 		return parse_cache(val, &cfg->dev);
+	if (!strcmp(opt, "pqc-first"))
+		return parse_pqc_first(val, &cfg->dev);
 	if (!strcmp(opt, "keylog")) {
 		cfg->dev.keylog = val;
 		return 0;
 	}
 	if (!strcmp(opt, "identity"))
 		return parse_identity(val, &cfg->dev);
-	return usage_error("unknown port option '%s' (versions=, misbehave=, certs=, slots=, slot=, hash=, ct-exponent=, data-transfer-size=, max-msg-size=, meas=, meas-count=, meas-hash=, meas-cap=, dhe=, aead=, session=, heartbeat=, keylog=, identity=, cache=)",
+	return usage_error("unknown port option '%s' (versions=, misbehave=, certs=, slots=, slot=, hash=, ct-exponent=, data-transfer-size=, max-msg-size=, meas=, meas-count=, meas-hash=, meas-cap=, dhe=, aead=, session=, heartbeat=, keylog=, identity=, cache=, pqc-first=)",
 			   opt);
 }
 
@@ -713,6 +742,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case OPT_CACHE:
 			o->cache = optarg;
 			break;
+		case OPT_PQC_FIRST:
+			o->pqc_first = optarg;
+			break;
 		case OPT_DHE:
 			o->dhe = optarg;
 			break;
@@ -793,6 +825,8 @@ static int parse_defaults(const struct options *o, struct port_cfg *d,
 		ret = parse_meas_cap(o->meas_cap, &d->dev);
 	if (!ret && o->cache)
 		ret = parse_cache(o->cache, &d->dev);
+	if (!ret && o->pqc_first)
+		ret = parse_pqc_first(o->pqc_first, &d->dev);
 	if (!ret && o->dhe)
 		ret = parse_dhe(o->dhe, &d->dev);
 	if (!ret && o->aead)
@@ -890,6 +924,12 @@ static void log_device(const struct spdm_device *dev, const char *address)
 		!(dev->rsp_flags & SPDM_CAP_KEY_EX) ? "off" :
 		dev->session_mode == SPDM_SESSION_CLEAR ?
 		"on (handshake in the clear allowed)" : "on", hashes, meas);
+	if (dev->pqc_mask)
+		log_msg("device %u: ML-DSA PqcAsymAlgo 0x%x (SPDM 1.4), %s first%s",
+			dev->index, dev->pqc_mask,
+			dev->pqc_first ? "PqcAsymAlgo" : "BaseAsymAlgo",
+			spdm_versions_has(&dev->versions, SPDM_VER_14) ? "" :
+			"; versions lack 1.4: ML-DSA keys cannot sign");
 	if (dev->ident.file) {
 		spdm_identity_describe(dev, meas, sizeof(meas));
 		log_msg("device %u: identity %s", dev->index, meas);

@@ -309,7 +309,7 @@ int spdm_get_measurements(struct spdm_device *dev,
 	ret = build_record(dev, req->param2, raw, &plan, &rec, &nr);
 	if (ret)
 		goto out;
-	sig_len = sig ? spdm_asym_sig_len(dev->asym_sel) : 0;
+	sig_len = sig ? spdm_sig_len(dev->asym_sel, dev->pqc_sel) : 0;
 	len = MEAS_RSP_FIXED + rec.len + SPDM_NONCE_LEN + 2 +
 	      (ctx ? SPDM_REQ_CONTEXT_LEN : 0) + sig_len;
 	if (!spdm_rsp_fits(dev, len)) {
@@ -361,7 +361,7 @@ int spdm_get_measurements(struct spdm_device *dev,
 					sigbuf);
 		if (ret) {
 			log_msg("port %u: cannot sign MEASUREMENTS (%s, %s)",
-				dev->port, spdm_asym_name(dev->asym_sel),
+				dev->port, spdm_sig_name(dev->asym_sel, dev->pqc_sel),
 				dev->hash->name);
 			msg_reset(rsp);
 			ret = spdm_error(rsp, req->version,

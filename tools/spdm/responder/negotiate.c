@@ -10,9 +10,11 @@
  * carries PqcAsymAlgo (u32) at offset 16 and may carry AlgStructs of
  * type 6 (ReqPqcAsymAlg) and 7 (KEMAlg); ALGORITHMS carries PqcAsymSel
  * (u32) at offset 20, and exactly one of BaseAsymSel and PqcAsymSel is
- * non-zero.  Without a PQC key we select a BaseAsymAlgo; a requester
- * that offers only PqcAsymAlgo (BaseAsymAlgo 0) gets ERROR
- * InvalidRequest, as from DMTF libspdm.
+ * non-zero.  With ML-DSA keys (OpenSSL 3.5) we may select a PqcAsymAlgo
+ * (select_asym(), pqc-first=); without, a requester that offers only
+ * PqcAsymAlgo (BaseAsymAlgo 0) gets ERROR InvalidRequest, as from DMTF
+ * libspdm, and so does one that offers none of our ML-DSA parameter
+ * sets to a device whose keys are all ML-DSA.
  */
 #include <string.h>
 
@@ -306,16 +308,25 @@ static uint32_t highest_bit(uint32_t v)
 
 /*
  * The signature algorithm, one of BaseAsymAlgo and (1.4) PqcAsymAlgo,
- * the other selection 0.  A classical one when both are possible (what
- * DMTF libspdm does by default); a PqcAsymAlgo only from keys that have
- * one (dev->pqc_mask, none until ML-DSA keys can be loaded).
+ * the other selection 0: the PqcAsymAlgo (the strongest ML-DSA offered
+ * that a key of ours has) when the requester offers none of our
+ * BaseAsymAlgos, and the BaseAsymAlgo when it offers none of our ML-DSA
+ * parameter sets.  When both are possible, pqc-first= decides: yes, no
+ * (what DMTF libspdm does by default), auto (the default): whichever
+ * the key of the lowest slot has.
  */
 static void select_asym(const struct spdm_device *dev,
 			const struct algs_req *a, uint32_t *asym,
 			uint32_t *pqc)
 {
 	*asym = spdm_asym_select(a->asym & dev->asym_mask);
-	*pqc = *asym ? 0 : highest_bit(a->pqc & dev->pqc_mask);
+	*pqc = highest_bit(a->pqc & dev->pqc_mask);
+	if (*asym && *pqc) {
+		if (dev->pqc_first)
+			*asym = 0;
+		else
+			*pqc = 0;
+	}
 }
 
 /*
@@ -428,10 +439,17 @@ int spdm_negotiate_algorithms(struct spdm_device *dev,
 	supported = spdm_slots_with_chain(dev);
 	select_asym(dev, &a, &asym_sel, &pqc_sel);
 	hash_sel = spdm_hash_select(a.hash & dev->hash_mask);
-	if (signs && !asym_sel && !pqc_sel && !a.asym && a.pqc)
+	if (signs && !asym_sel && !pqc_sel && !a.asym && a.pqc &&
+	    !dev->pqc_mask)
 		return spdm_reject(dev, req, rsp, SPDM_ERR_INVALID_REQUEST, 0,
 				   "only PqcAsymAlgo 0x%x offered (BaseAsymAlgo 0), we have no PQC key (ours: BaseAsymAlgo 0x%x, PqcAsymAlgo 0x%x)",
 				   a.pqc, dev_asym, dev->pqc_mask);
+	if (signs && !asym_sel && !pqc_sel && dev->pqc_mask)
+		return spdm_reject(dev, req, rsp, SPDM_ERR_INVALID_REQUEST, 0,
+				   "no signature algorithm in common (offered BaseAsymAlgo 0x%x, PqcAsymAlgo 0x%x; ours BaseAsymAlgo 0x%x, PqcAsymAlgo 0x%x%s)",
+				   a.asym, a.pqc, dev_asym, dev->pqc_mask,
+				   req->version < SPDM_VER_14 ?
+				   ", which needs SPDM 1.4" : "");
 	if (signs && !asym_sel && !pqc_sel)
 		return spdm_reject(dev, req, rsp, SPDM_ERR_INVALID_REQUEST, 0,
 				   "no BaseAsymAlgo in common (offered 0x%x, ours 0x%x)",
@@ -502,7 +520,7 @@ int spdm_negotiate_algorithms(struct spdm_device *dev,
 	if (ret)
 		return ret;
 
-	provisioned = spdm_slots_for_asym(dev, asym_sel);
+	provisioned = spdm_slots_for_asym(dev, asym_sel, pqc_sel);
 	dev->asym_sel = asym_sel;
 	dev->pqc_sel = pqc_sel;
 	dev->hash = spdm_hash_by_bit(hash_sel);

@@ -128,6 +128,8 @@ struct spdm_version_set {
 
 #define SPDM_MIN_DATA_TRANSFER_SIZE	42	/* 1.2 */
 #define SPDM_DEFAULT_DATA_TRANSFER_SIZE	4096
+/* MaxSPDMmsgSize of a device with ML-DSA keys, unless max-msg-size= */
+#define SPDM_PQC_MAX_MSG_SIZE		65536
 #define SPDM_DEFAULT_CT_EXPONENT	12	/* 2^12 us = 4 ms */
 #define SPDM_MAX_SLOTS			8
 #define SPDM_NONCE_LEN			32
@@ -139,6 +141,16 @@ enum spdm_conn_state {
 	SPDM_CONN_AFTER_VERSION,	/* VERSION sent */
 	SPDM_CONN_AFTER_CAPS,		/* CAPABILITIES sent */
 	SPDM_CONN_NEGOTIATED,		/* ALGORITHMS sent */
+};
+
+/*
+ * pqc-first=: when a 1.4 requester offers a BaseAsymAlgo and a
+ * PqcAsymAlgo that both have a key of ours, which one ALGORITHMS selects
+ */
+enum spdm_pqc_first {
+	SPDM_PQC_FIRST_AUTO,	/* PQC if the lowest slot's key is ML-DSA */
+	SPDM_PQC_FIRST_YES,	/* PqcAsymAlgo */
+	SPDM_PQC_FIRST_NO,	/* BaseAsymAlgo, as DMTF libspdm by default */
 };
 
 /* What a --port asks for beyond versions and misbehaviours. */
@@ -159,6 +171,7 @@ struct spdm_dev_config {
 	const char *keylog;			/* keylog= */
 	const char *identity_file;		/* identity= */
 	bool cache_cap;				/* cache= */
+	enum spdm_pqc_first pqc_first;		/* pqc-first= */
 };
 
 /*
@@ -213,11 +226,10 @@ struct spdm_device {
 	const struct spdm_cert_set *slot[SPDM_MAX_SLOTS];
 	struct spdm_identity ident;	/* identity=: may change slot[] */
 	uint32_t asym_mask;		/* BaseAsymAlgo bits of all our keys */
-	/*
-	 * PqcAsymAlgo bits (1.4) of all our keys: 0 until ML-DSA keys can
-	 * be loaded (OpenSSL 3.5); negotiate.c selects from it already
-	 */
+	/* PqcAsymAlgo bits (1.4) of all our keys: ML-DSA, OpenSSL 3.5+ */
 	uint32_t pqc_mask;
+	enum spdm_pqc_first pqc_policy;	/* pqc-first= */
+	bool pqc_first;			/* PqcAsymAlgo before BaseAsymAlgo */
 	uint32_t hash_mask;
 	uint8_t ct_exponent;
 	uint32_t data_transfer_size;
@@ -302,7 +314,8 @@ void spdm_device_release(struct spdm_device *dev);
 void spdm_conn_reset(struct spdm_device *dev);
 void spdm_device_update_asym(struct spdm_device *dev);
 uint8_t spdm_slots_with_chain(const struct spdm_device *dev);
-uint8_t spdm_slots_for_asym(const struct spdm_device *dev, uint32_t asym);
+uint8_t spdm_slots_for_asym(const struct spdm_device *dev, uint32_t asym,
+			    uint32_t pqc);
 
 /*
  * identity.c: identity= - which chain and key the certs= slots serve

@@ -25,6 +25,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/opensslv.h>
 #include <openssl/rand.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
@@ -32,6 +33,14 @@
 
 #include "lib-requester.h"
 #include "log.h"
+
+/* ML-DSA verification (FIPS 204, pure, with a context) needs OpenSSL 3.5 */
+#if OPENSSL_VERSION_NUMBER >= 0x30500000L
+#include <openssl/core_names.h>
+#define RQ_HAVE_MLDSA	1
+#else
+#define RQ_HAVE_MLDSA	0
+#endif
 
 #define TIMEOUT_S	5
 #define SOCK_HDR	12
@@ -116,6 +125,36 @@ static size_t asym_sig_len(uint32_t asym)
 	case RQ_ECDSA_P521:				return 132;
 	}
 	return 0;
+}
+
+/* ML-DSA-44/65/87 (FIPS 204 table 2): signature sizes, OpenSSL names */
+static size_t pqc_sig_len(uint32_t pqc)
+{
+	switch (pqc) {
+	case RQ_ML_DSA_44:	return 2420;
+	case RQ_ML_DSA_65:	return 3309;
+	case RQ_ML_DSA_87:	return 4627;
+	}
+	return 0;
+}
+
+static const char *pqc_name(uint32_t pqc)
+{
+	switch (pqc) {
+	case RQ_ML_DSA_44:	return "ML-DSA-44";
+	case RQ_ML_DSA_65:	return "ML-DSA-65";
+	case RQ_ML_DSA_87:	return "ML-DSA-87";
+	}
+	return NULL;
+}
+
+/* Why this build cannot verify ML-DSA, NULL if it can. */
+const char *rq_mldsa_unsupported(void)
+{
+	if (RQ_HAVE_MLDSA)
+		return NULL;
+	return "ML-DSA needs OpenSSL 3.5 or newer; built with OpenSSL "
+	       OPENSSL_VERSION_STR;
 }
 
 static int hash_buf(uint32_t hash, const void *a, size_t alen, uint8_t *out)
@@ -610,7 +649,10 @@ static unsigned int alg_structs(const struct rq *r, uint8_t *type,
 	return n;
 }
 
-/* 1.4 ALGORITHMS: one signature algorithm, BaseAsymSel or PqcAsymSel. */
+/*
+ * 1.4 ALGORITHMS: one signature algorithm, BaseAsymSel or PqcAsymSel;
+ * an ML-DSA one only if this build can verify it.
+ */
 static int check_pqc_sel(struct rq *r)
 {
 	r->pqc = r->version >= 0x14 ? le32(r->rsp + 20) : 0;
@@ -622,8 +664,13 @@ static int check_pqc_sel(struct rq *r)
 	if (popcount(r->pqc) > 1 || (r->pqc & ~r->o.pqc))
 		return fail(r, "ALGORITHMS selects a PqcAsymAlgo not offered or more than one (0x%x, offered 0x%x)",
 			    r->pqc, r->o.pqc);
-	return fail(r, "ALGORITHMS selects PqcAsymAlgo 0x%x: this requester cannot verify ML-DSA",
-		    r->pqc);
+	if (!pqc_name(r->pqc))
+		return fail(r, "ALGORITHMS selects PqcAsymAlgo 0x%x: not ML-DSA",
+			    r->pqc);
+	if (rq_mldsa_unsupported())
+		return fail(r, "ALGORITHMS selects PqcAsymAlgo 0x%x: this requester cannot verify it (%s)",
+			    r->pqc, rq_mldsa_unsupported());
+	return 0;
 }
 
 int rq_negotiate_algorithms(struct rq *r)
@@ -688,7 +735,7 @@ int rq_negotiate_algorithms(struct rq *r)
 		return -1;
 	/* no signing capability: no BaseAsymSel needed */
 	if (popcount(r->asym) > 1 || popcount(r->hash) != 1 ||
-	    (!r->asym && (r->rsp_flags & 6)))
+	    (!r->asym && !r->pqc && (r->rsp_flags & 6)))
 		return fail(r, "ALGORITHMS selects more than one algorithm (asym 0x%x hash 0x%x)",
 			    r->asym, r->hash);
 	if ((r->asym && !(r->asym & r->o.asym)) || !(r->hash & r->o.hash))
@@ -710,7 +757,7 @@ int rq_negotiate_algorithms(struct rq *r)
 	r->meas_hash_len = r->meas_hash > RQ_MEAS_HASH_RAW ?
 			   (size_t)EVP_MD_get_size(hash_md(r->meas_hash >> 1)) : 0;
 	r->hash_len = EVP_MD_get_size(hash_md(r->hash));
-	r->sig_len = asym_sig_len(r->asym);
+	r->sig_len = r->pqc ? pqc_sig_len(r->pqc) : asym_sig_len(r->asym);
 	return add(r, &r->a, req, req_len, len);
 }
 
@@ -872,6 +919,36 @@ static EVP_PKEY *leaf_key(const uint8_t *c, size_t len, size_t hash_len)
 	return key;
 }
 
+/*
+ * Pure ML-DSA (FIPS 204 ML-DSA.Verify(pk, M, sig, ctx)): @sig over @data
+ * itself with the context string @ctx.
+ */
+static int verify_mldsa(struct rq *r, EVP_PKEY *key, const uint8_t *data,
+			size_t len, const uint8_t *sig, const char *ctx)
+{
+#if RQ_HAVE_MLDSA
+	EVP_SIGNATURE *alg = EVP_SIGNATURE_fetch(NULL, pqc_name(r->pqc), NULL);
+	EVP_PKEY_CTX *pctx = EVP_PKEY_CTX_new_from_pkey(NULL, key, NULL);
+	OSSL_PARAM params[2];
+	int ok;
+
+	params[0] = OSSL_PARAM_construct_octet_string(
+			OSSL_SIGNATURE_PARAM_CONTEXT_STRING, (void *)ctx,
+			strlen(ctx));
+	params[1] = OSSL_PARAM_construct_end();
+	ok = alg && pctx &&
+	     EVP_PKEY_verify_message_init(pctx, alg, params) == 1 &&
+	     EVP_PKEY_verify(pctx, sig, r->sig_len, data, len) == 1;
+	EVP_PKEY_CTX_free(pctx);
+	EVP_SIGNATURE_free(alg);
+	ERR_clear_error();
+	return ok ? 0 : -1;
+#else
+	(void)r; (void)key; (void)data; (void)len; (void)sig; (void)ctx;
+	return -1;
+#endif
+}
+
 /* Verify @sig over @data (already M1, or the 1.2+ M) with the leaf key. */
 static int verify(struct rq *r, EVP_PKEY *key, const uint8_t *data,
 		  size_t len, const uint8_t *sig)
@@ -925,7 +1002,9 @@ static long long now_us(void)
 /*
  * Verify @sig over transcript @t with the leaf key of @slot's chain:
  * 1.0/1.1 sign Hash(@t), 1.2+ combined_spdm_prefix(@context) ||
- * Hash(@t).
+ * Hash(@t): hashed again by the classical algorithms, signed as it is
+ * by ML-DSA (1.4 PqcAsymSel) with @context as its context string (or
+ * r->mldsa_ctx, a test's wrong one).
  */
 int rq_verify_transcript(struct rq *r, unsigned int slot, const char *context,
 			 const uint8_t *t, size_t len, const uint8_t *sig)
@@ -948,7 +1027,12 @@ int rq_verify_transcript(struct rq *r, unsigned int slot, const char *context,
 			m[16 * i + 13] = '0' + (r->version & 0xf);
 		}
 		memcpy(m + PREFIX_LEN - clen, context, clen);
-		if (!hash_buf(r->hash, t, len, m + PREFIX_LEN))
+		if (hash_buf(r->hash, t, len, m + PREFIX_LEN))
+			ret = -1;
+		else if (r->pqc)
+			ret = verify_mldsa(r, key, m, PREFIX_LEN + r->hash_len,
+					   sig, r->mldsa_ctx ?: context);
+		else
 			ret = verify(r, key, m, PREFIX_LEN + r->hash_len, sig);
 	} else {
 		ret = verify(r, key, t, len, sig);

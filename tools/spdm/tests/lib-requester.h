@@ -101,7 +101,7 @@ struct rq_opts {
 	unsigned int ct_check;	/* fail if CHALLENGE takes > 2^ct_check us */
 	uint16_t dhe, aead;	/* DHE / AEAD AlgSupported offered (0: 0x18 / 0x02) */
 	/* SPDM 1.4 (set max_version or version to 0x14 to get it) */
-	uint32_t pqc;		/* PqcAsymAlgo offered (none verifiable) */
+	uint32_t pqc;		/* PqcAsymAlgo offered (ML-DSA: OpenSSL 3.5+) */
 	bool pqc_structs;	/* AlgStructs 6 and 7 too */
 	uint16_t finish_opaque;	/* FINISH OpaqueData: so many 0x5a */
 };
@@ -123,6 +123,8 @@ struct rq {
 	uint32_t asym, hash;
 	uint32_t pqc;			/* PqcAsymSel (1.4) */
 	size_t hash_len, sig_len;
+	/* tests: verify ML-DSA with this context string, not the right one */
+	const char *mldsa_ctx;
 	uint8_t provisioned, supported;
 	uint8_t digest[RQ_SLOTS][64];
 	uint8_t *chain[RQ_SLOTS];
@@ -289,5 +291,8 @@ int rq_chunk_get(struct rq *r, struct rq_session *s, uint8_t handle,
 		 uint32_t seq);
 
 bool rq_failed_with(const struct rq *r, const char *needle);
+
+/* Why this build cannot verify ML-DSA signatures, NULL if it can. */
+const char *rq_mldsa_unsupported(void);
 
 #endif /* SPDM_TESTS_LIB_REQUESTER_H */
