@@ -92,16 +92,16 @@ check_session() {
 }
 
 check_verifier() {
-	local bdf=$1 pem=$2 label=$3 m n
+	local bdf=$1 pem=$2 label=$3 m xchg	# not n: tap.sh counts in it
 	m=$(dmesg | wc -l)
 	run "$verify" --trust "$pem" challenge "$bdf"
 	ok $? "$label: spdm-verify re-checks a netlink challenge"
 	# one exchange, a few where CHALLENGE_AUTH comes in chunks; the
 	# whole flow (VERSION to CERTIFICATE, CHALLENGE) takes six or more
-	n=$(log_of "$bdf" "$m" |
-	    sed -nE 's/.*Challenged alone \(0\): ([0-9]+) exchanges,.*/\1/p')
-	[ -n "$n" ] && [ "$n" -lt 6 ]
-	ok $? "$label: the kernel sent CHALLENGE alone (${n:-no} exchanges)"
+	xchg=$(log_of "$bdf" "$m" |
+	       sed -nE 's/.*Challenged alone \(0\): ([0-9]+) exchanges,.*/\1/p')
+	[ -n "$xchg" ] && [ "$xchg" -lt 6 ]
+	ok $? "$label: the kernel sent CHALLENGE alone (${xchg:-no} exchanges)"
 	run "$verify" --trust "$pem" challenge --fresh "$bdf"
 	ok $? "$label: spdm-verify re-checks a challenge with the whole flow"
 	run "$verify" --trust "$pem" measurements "$bdf"
