@@ -12,7 +12,6 @@
 #include <crypto/sha2.h>
 #include <linux/device.h>
 #include <linux/ktime.h>
-#include <linux/slab.h>
 #include <kunit/visibility.h>
 
 #include "crypto.h"
@@ -57,62 +56,59 @@ void spdm_build_combined_prefix(u8 version, const char *context, u8 *buf)
 }
 EXPORT_SYMBOL_IF_KUNIT(spdm_build_combined_prefix);
 
+/* Largest signed message M of SPDM 1.2+ */
+#define SPDM_MAX_SIGNED_MSG_SZ	(SPDM_COMBINED_PREFIX_SZ + SPDM_MAX_HASH_SZ)
+
+/*
+ * The message M of SPDM 1.2+ signatures into @m: the combined prefix
+ * followed by the transcript hash.  Return: its length.
+ */
+static size_t spdm_signed_message(struct spdm_state *spdm_state,
+				  const char *context,
+				  const u8 *transcript_hash, u8 *m)
+{
+	spdm_build_combined_prefix(spdm_state->version, context, m);
+	memcpy(m + SPDM_COMBINED_PREFIX_SZ, transcript_hash,
+	       spdm_state->hash_len);
+	return SPDM_COMBINED_PREFIX_SZ + spdm_state->hash_len;
+}
+
 /*
  * The digest the signature algorithm is applied to: for SPDM 1.2+ the
- * hash of the combined prefix followed by the transcript hash, for 1.0
- * and 1.1 the transcript hash itself.
+ * hash of M, for 1.0 and 1.1 the transcript hash itself.
  */
 static int spdm_signed_digest(struct spdm_state *spdm_state,
 			      const char *context, const u8 *transcript_hash,
 			      u8 *digest)
 {
-	u8 *m;
-	int rc;
+	u8 m[SPDM_MAX_SIGNED_MSG_SZ];
+	size_t len;
 
 	if (spdm_state->version < SPDM_VER_12) {
 		memcpy(digest, transcript_hash, spdm_state->hash_len);
 		return 0;
 	}
 
-	m = kmalloc(SPDM_COMBINED_PREFIX_SZ + spdm_state->hash_len, GFP_KERNEL);
-	if (!m)
-		return -ENOMEM;
-
-	spdm_build_combined_prefix(spdm_state->version, context, m);
-	memcpy(m + SPDM_COMBINED_PREFIX_SZ, transcript_hash,
-	       spdm_state->hash_len);
-	rc = spdm_hash(spdm_state, m, SPDM_COMBINED_PREFIX_SZ +
-		       spdm_state->hash_len, digest);
-	kfree(m);
-	return rc;
+	len = spdm_signed_message(spdm_state, context, transcript_hash, m);
+	return spdm_hash(spdm_state, m, len, digest);
 }
 
 /*
- * ML-DSA (SPDM 1.4): pure ML-DSA over the combined prefix and the
- * transcript hash, not hashed again, with the signing context as the
- * ML-DSA context string.
+ * ML-DSA (SPDM 1.4): pure ML-DSA over M itself, not hashed again, with
+ * the signing context as the ML-DSA context string.
  */
 static int spdm_verify_mldsa(struct spdm_state *spdm_state,
 			     const char *context, const u8 *sig,
 			     const u8 *transcript_hash)
 {
 	const struct public_key *key = spdm_state->leaf_key;
-	size_t m_len = SPDM_COMBINED_PREFIX_SZ + spdm_state->hash_len;
-	u8 *m;
-	int rc;
+	u8 m[SPDM_MAX_SIGNED_MSG_SZ];
+	size_t len;
 
-	m = kmalloc(m_len, GFP_KERNEL);
-	if (!m)
-		return -ENOMEM;
-
-	spdm_build_combined_prefix(spdm_state->version, context, m);
-	memcpy(m + SPDM_COMBINED_PREFIX_SZ, transcript_hash,
-	       spdm_state->hash_len);
-	rc = mldsa_verify_ctx(spdm_state->asym->mldsa, sig,
-			      spdm_state->sig_len, context, strlen(context), m,
-			      m_len, key->key, key->keylen);
-	kfree(m);
-	return rc;
+	len = spdm_signed_message(spdm_state, context, transcript_hash, m);
+	return mldsa_verify_ctx(spdm_state->asym->mldsa, sig,
+				spdm_state->sig_len, context, strlen(context),
+				m, len, key->key, key->keylen);
 }
 
 /**
