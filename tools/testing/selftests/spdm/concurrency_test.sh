@@ -46,11 +46,11 @@ ok $? "${#devs[@]} devices authenticated before the storm"
 op() {
 	local kind=$1; shift
 	local out rc
-	out=$(timeout "$op_timeout" "$@" 2>&1 >/dev/null)
+	out=$(timeout -k 10 "$op_timeout" "$@" 2>&1 >/dev/null)
 	rc=$?
 	if [ $rc = 0 ]; then
 		echo ok
-	elif [ $rc = 124 ]; then
+	elif [ $rc = 124 ] || [ $rc = 137 ]; then
 		echo "HANG: $*"
 	else
 		echo "error $rc: ${out:-no message}" | head -1
@@ -90,9 +90,30 @@ loop() {
 }
 
 kinds=(challenge measurements session reauth read rebind replug)
+pids=()
 for k in "${kinds[@]}"; do
 	loop "$k" &
+	pids+=($!)
 done
+# An operation still running past its timeout and the kill's grace is
+# stuck in the kernel: show the blocked tasks instead of waiting forever
+limit=$((end + op_timeout + 30))
+while kill -0 "${pids[@]}" 2>/dev/null && [ $SECONDS -lt $limit ]; do
+	sleep 1
+done
+if kill -0 "${pids[@]}" 2>/dev/null; then
+	ok 1 "the storm's operations ended by $((op_timeout + 30))s after it"
+	echo w >/proc/sysrq-trigger
+	ps -eo pid,stat,wchan:32,args 2>/dev/null | awk 'NR == 1 || $2 ~ /^D/' |
+		diag
+	dmesg | sed -n '/INFO: task .* blocked\|Show Blocked State/,$p' |
+		tail -n 400 | diag
+	kill "${pids[@]}" 2>/dev/null
+	while [ $n -lt 8 ]; do
+		ok 1 "not checked: operations are stuck in the kernel"
+	done
+	tap_done
+fi
 wait
 
 total=0 bad=0
