@@ -25,6 +25,7 @@
 #include "requests.h"
 #include "session.h"
 #include "state.h"
+#include "tcg-log.h"
 #include "wire.h"
 
 /* Authentications that take longer end with a reason (0: no limit) */
@@ -174,6 +175,9 @@ void spdm_report_evidence(struct spdm_state *spdm_state,
 		cb(spdm_state, ev, priv);
 	spdm_nl_notify_sig(spdm_state, ev);
 	spdm_log_signature(spdm_state, ev);
+	/* a CHALLENGE_AUTH goes with the result: spdm_tcg_log_auth() */
+	if (ev->type != SPDM_SIG_TYPE_CHALLENGE)
+		spdm_tcg_log_evidence(spdm_state, ev);
 }
 
 /**
@@ -485,6 +489,7 @@ static int spdm_run(struct spdm_state *spdm_state, spdm_evidence_cb *cb,
 	spdm_report_evidence(spdm_state, &spdm_state->chal_ev, cb, priv);
 	spdm_report_evidence(spdm_state, &spdm_state->meas_ev, cb, priv);
 	spdm_report_evidence(spdm_state, &spdm_state->ke_ev, cb, priv);
+	spdm_tcg_log_auth(spdm_state, rc);
 
 	/*
 	 * Nothing the device sent is vouched for: do not show it.  A device
@@ -703,6 +708,7 @@ static int spdm_challenge_alone(struct spdm_state *spdm_state,
 	rc = spdm_challenge(spdm_state, spdm_state->chal_slot);
 	spdm_state->deadline = 0;
 	spdm_report_evidence(spdm_state, &spdm_state->chal_ev, cb, priv);
+	spdm_tcg_log_auth(spdm_state, rc);
 	dev_dbg(spdm_state->dev,
 		"Challenged alone (%d): %u exchanges, %zu bytes sent, %zu received, %lld us\n",
 		rc, spdm_state->exchanges, spdm_state->bytes_sent,

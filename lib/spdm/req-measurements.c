@@ -360,6 +360,9 @@ static int spdm_meas_evidence(struct spdm_state *spdm_state,
 	ev->transcript_len = l1l2->len;
 	ev->req_nonce_off = l1l2->len - f->sig - req->len + req->nonce_off;
 	ev->rsp_nonce_off = l1l2->len - f->sig + f->nonce;
+	ev->record_off = l1l2->len - f->sig +
+			offsetof(struct spdm_measurements_rsp, record);
+	ev->record_len = f->record_len;
 	ev->slot = slot;
 	return spdm_take_evidence(spdm_state, ev, rsp + f->sig,
 				  "MEASUREMENTS signature");

@@ -25,6 +25,8 @@
 /* SPDM devices, for netlink requests naming one */
 static LIST_HEAD(spdm_states);
 static DEFINE_MUTEX(spdm_states_lock);
+/* SubHeaderUID of TCG events: one per device state in this boot */
+static atomic64_t spdm_tcg_uids = ATOMIC64_INIT(0);
 
 /**
  * spdm_create() - allocate the SPDM state of a device
@@ -55,6 +57,7 @@ struct spdm_state *spdm_create(struct device *dev, spdm_transport *transport,
 		return NULL;
 
 	mutex_init(&spdm_state->lock);
+	spdm_state->tcg_uid = atomic64_inc_return(&spdm_tcg_uids);
 	spdm_state->auth_result = -ENOKEY;
 	spdm_state->dev = dev;
 	spdm_state->transport = transport;

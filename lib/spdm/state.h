@@ -56,6 +56,8 @@ struct spdm_transcript {
  * @sig: the signature as received (&spdm_state.sig_len bytes)
  * @req_nonce_off: offset of the requester nonce in @transcript
  * @rsp_nonce_off: offset of the responder nonce in @transcript
+ * @record_off: offset of the MeasurementRecord in @transcript (measurements)
+ * @record_len: size of the MeasurementRecord (measurements)
  * @slot: slot whose leaf key signed
  * @received: the fields are set
  * @valid: @sig verified with the leaf key of @slot
@@ -69,6 +71,8 @@ struct spdm_evidence {
 	u8 sig[SPDM_MAX_SIG_SZ];
 	size_t req_nonce_off;
 	size_t rsp_nonce_off;
+	size_t record_off;
+	size_t record_len;
 	u8 slot;
 	bool received;
 	bool valid;
@@ -186,6 +190,7 @@ enum spdm_identity_state {
  * struct spdm_state - SPDM state of one device
  * @lock: serializes exchanges with the device and access to the fields
  * @dev: device the state belongs to
+ * @tcg_uid: SubHeaderUID of the device's TCG events, unique in this boot
  * @transport: transport callback
  * @transport_priv: transport private data
  * @transport_sz: largest message the transport carries (bytes)
@@ -308,6 +313,7 @@ struct spdm_state {
 
 	/* Transport */
 	struct device *dev;
+	u64 tcg_uid;
 	spdm_transport *transport;
 	void *transport_priv;
 	u32 transport_sz;
