@@ -42,6 +42,13 @@ struct opts {
 	unsigned int nr_indices;
 	bool have_expect;
 	struct sv_expect expect;
+	/* platform: the quote, the AK, the log, the bundles */
+	const char *quote, *quote_sig, *ak, *event_log;
+	uint8_t quote_nonce[64];
+	size_t quote_nonce_len;
+	unsigned int pcr;
+	char **files;
+	int nr_files;
 };
 
 /* ---- output and verifying (cli-output.c) --------------------------------- */
@@ -76,6 +83,7 @@ extern atomic_bool cli_stop;
 const struct live_op *cli_live_op(const char *cmd);
 int cli_cmd_live(struct opts *o, const struct live_op *op);
 int cli_cmd_verify_bundle(struct opts *o);
+int cli_cmd_platform(struct opts *o);
 int cli_cmd_verify_log(struct opts *o);
 int cli_cmd_watch(struct opts *o);
 int cli_cmd_dump(struct opts *o);

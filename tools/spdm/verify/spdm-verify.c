@@ -67,6 +67,15 @@ static const char usage_text[] =
 "                       SHA-384; refused if the device presents another\n"
 "                       one by then) and authenticate the device again\n"
 "                       (needs CAP_NET_ADMIN)\n"
+"  platform BUNDLE...   tie saved evidence bundles to the platform: check\n"
+"                       a TPM quote (--quote, --quote-sig) by the\n"
+"                       attestation key (--ak) over our nonce\n"
+"                       (--quote-nonce) and PCR --pcr (13) of one bank,\n"
+"                       replay the kernel's SPDM event log (--event-log)\n"
+"                       to it, find each bundle's event by the SHA-256 of\n"
+"                       its transcript and verify the bundle; prints one\n"
+"                       chain per bundle: nonce -> session -> device ->\n"
+"                       platform\n"
 "  help                 show this help\n"
 "\n"
 "Options:\n"
@@ -121,6 +130,14 @@ static const char usage_text[] =
 "                        accept: run CMD between the verification and\n"
 "                        the accept (tests: a device that changes again\n"
 "                        must not be accepted)\n"
+"      --quote FILE      platform: TPMS_ATTEST of a TPM2_Quote (tpm2_quote -m)\n"
+"      --quote-sig FILE  platform: its TPMT_SIGNATURE (tpm2_quote -s), ECDSA\n"
+"                        or RSASSA\n"
+"      --quote-nonce HEX platform: the nonce we gave the quote (extraData)\n"
+"      --ak FILE         platform: the attestation key's public part (PEM)\n"
+"      --event-log FILE  platform: the kernel's SPDM event log\n"
+"                        (/sys/kernel/security/spdm/binary_event_log)\n"
+"      --pcr N           platform: the PCR of the log (default 13)\n"
 "  -q, --quiet           print nothing but failures (on stderr)\n"
 "  -h, --help            show this help\n"
 "  -V, --version         show the version, the OpenSSL it was built with and\n"
@@ -252,7 +269,8 @@ static int parse_types(const char *s, uint32_t *mask)
 enum {
 	OPT_NO_TIME = 256, OPT_NO_SAN, OPT_REQUIRE_SAN, OPT_DEVICE_IDS,
 	OPT_OFFLINE, OPT_TIMEOUT, OPT_TYPE, OPT_VERIFY, OPT_DIGEST, OPT_FRESH,
-	OPT_BETWEEN,
+	OPT_BETWEEN, OPT_QUOTE, OPT_QUOTE_SIG, OPT_QUOTE_NONCE, OPT_AK,
+	OPT_EVENT_LOG, OPT_PCR,
 };
 
 static const struct option long_opts[] = {
@@ -276,6 +294,12 @@ static const struct option long_opts[] = {
 	{ "digest", no_argument, NULL, OPT_DIGEST },
 	{ "fresh", no_argument, NULL, OPT_FRESH },
 	{ "between", required_argument, NULL, OPT_BETWEEN },
+	{ "quote", required_argument, NULL, OPT_QUOTE },
+	{ "quote-sig", required_argument, NULL, OPT_QUOTE_SIG },
+	{ "quote-nonce", required_argument, NULL, OPT_QUOTE_NONCE },
+	{ "ak", required_argument, NULL, OPT_AK },
+	{ "event-log", required_argument, NULL, OPT_EVENT_LOG },
+	{ "pcr", required_argument, NULL, OPT_PCR },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -373,6 +397,31 @@ static int parse_opt(int c, struct opts *o, const char **offline)
 	case OPT_BETWEEN:
 		o->between = optarg;
 		break;
+	case OPT_QUOTE:
+		o->quote = optarg;
+		break;
+	case OPT_QUOTE_SIG:
+		o->quote_sig = optarg;
+		break;
+	case OPT_QUOTE_NONCE:
+		v = strlen(optarg);
+		if (!v || v % 2 || v > 2 * (long)sizeof(o->quote_nonce) ||
+		    sv_hex_decode(optarg, o->quote_nonce, v / 2))
+			return usage_error("--quote-nonce needs 2 to %zu hex digits",
+					   2 * sizeof(o->quote_nonce));
+		o->quote_nonce_len = v / 2;
+		break;
+	case OPT_AK:
+		o->ak = optarg;
+		break;
+	case OPT_EVENT_LOG:
+		o->event_log = optarg;
+		break;
+	case OPT_PCR:
+		if (parse_long(optarg, 0, 23, &v))
+			return usage_error("--pcr needs 0 to 23");
+		o->pcr = v;
+		break;
 	case 'q':
 		o->quiet = true;
 		break;
@@ -416,6 +465,14 @@ static int parse_command(int argc, char **argv, struct opts *o,
 		fputs(usage_text, stdout);
 		exit(EXIT_OK);
 	}
+	if (!strcmp(o->cmd, "platform")) {
+		if (!o->quote || !o->quote_sig || !o->ak || !o->event_log ||
+		    !o->quote_nonce_len)
+			return usage_error("platform needs --quote, --quote-sig, --quote-nonce, --ak and --event-log");
+		o->files = argv + optind + 1;
+		o->nr_files = nargs - 1;
+		return 0;
+	}
 	if (!strcmp(o->cmd, "watch")) {
 		if (nargs > 2)
 			return usage_error("watch takes at most one DEVICE");
@@ -451,7 +508,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 
 int main(int argc, char **argv)
 {
-	struct opts o = { .slot = -1, .timeout = -1 };
+	struct opts o = { .slot = -1, .timeout = -1, .pcr = 13 };
 	struct sigaction sa = { .sa_handler = on_signal };
 	const struct live_op *live;
 	int rc;
@@ -479,6 +536,8 @@ int main(int argc, char **argv)
 		rc = cli_cmd_watch(&o);
 	else if (!strcmp(o.cmd, "accept"))
 		rc = cli_cmd_accept(&o);
+	else if (!strcmp(o.cmd, "platform"))
+		rc = cli_cmd_platform(&o);
 	else
 		rc = cli_cmd_dump(&o);
 	sv_trust_free(&o.trust);
