@@ -1,0 +1,187 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Platform evidence, run in a guest with a TPM 2.0: the kernel's SPDM
+# event log in securityfs, measured into a PCR, a TPM quote over that PCR
+# with our nonce, and spdm-verify platform tying the quote, the log and
+# evidence bundles together; then each attack on that chain must be
+# detected and named.
+#
+# Usage: platform_test.sh [--no-tpm] ROOT DEV
+#
+# ROOT (DER, a .pem beside it) goes into the .cma keyring; DEV is an
+# SPDM 1.2+ device with signed measurements and sessions.  --no-tpm: the
+# guest has no TPM; authentication works as before, events are logged,
+# one line says nothing is measured.  Output is TAP.
+
+set -u
+
+no_tpm=0
+[ "${1:-}" = --no-tpm ] && { no_tpm=1; shift; }
+root=${1:?usage: platform_test.sh [--no-tpm] ROOT DEV}
+dev=${2:?}
+pcidev=/sys/bus/pci/devices
+top=$(cd "$(dirname "$(readlink -f "$0")")/../../../.." && pwd)
+here=$(dirname "$(readlink -f "$0")")
+verify=${SPDM_VERIFY:-$top/build/tools/spdm-verify}
+edit="python3 $here/tcg_log_edit.py"
+pcr=${SPDM_TPM_PCR:-13}
+sec=/sys/kernel/security/spdm
+trust=${root%.der}.pem
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export TPM2TOOLS_TCTI=device:/dev/tpmrm0
+
+. "$here/tap.sh"
+
+keyctl padd asymmetric "" %:.cma <"$root" >/dev/null
+
+if [ $no_tpm = 1 ]; then
+	tap_plan 3
+	[ ! -e /dev/tpm0 ] &&
+		[ "$(dmesg | grep -c "No TPM: SPDM events are logged, not measured")" = 1 ]
+	ok $? "no TPM: one line says SPDM events are not measured"
+	echo re >"$pcidev/$dev/authenticated" &&
+		[ "$(cat "$pcidev/$dev/authenticated")" = 1 ]
+	ok $? "no TPM: the device authenticates as before"
+	grep -q " $dev authentication auth_state=0 result=0 " \
+		$sec/ascii_event_log
+	ok $? "no TPM: the events are logged all the same"
+	tap_done
+fi
+
+tap_plan 22
+
+# -- The log -------------------------------------------------------------
+[ -r $sec/binary_event_log ] && [ -c /dev/tpmrm0 ]
+ok $? "securityfs has the SPDM event log, the guest a TPM" || {
+	ls -l $sec /dev/tpm* 2>&1 | diag; tap_done; }
+dmesg | grep -q "SPDM events are measured into TPM PCR $pcr"
+ok $? "the kernel measures SPDM events into PCR $pcr"
+
+before=$(wc -l <$sec/ascii_event_log)
+echo re >"$pcidev/$dev/authenticated"
+after=$(wc -l <$sec/ascii_event_log)
+new=$(tail -n $((after - before)) $sec/ascii_event_log)
+echo "$new" | grep -q " $dev authentication auth_state=0 result=0 " &&
+	echo "$new" | grep -q " $dev measurements auth_state=0 " &&
+	echo "$new" | grep -q " $dev session auth_state=0 .* session="
+ok $? "an authentication adds its result, measurements and session ($((after - before)) events)" ||
+	echo "$new" | diag
+
+# -- An attestation key, evidence bundles, a quote -----------------------
+{ tpm2_createprimary -C o -G ecc -c "$tmp/prim.ctx" &&
+  tpm2_create -C "$tmp/prim.ctx" -G ecc256:ecdsa-sha256:null \
+	-a "fixedtpm|fixedparent|sensitivedataorigin|userwithauth|restricted|sign" \
+	-u "$tmp/ak.pub" -r "$tmp/ak.priv" &&
+  tpm2_load -C "$tmp/prim.ctx" -u "$tmp/ak.pub" -r "$tmp/ak.priv" \
+	-c "$tmp/ak.ctx" &&
+  tpm2_readpublic -c "$tmp/ak.ctx" -f pem -o "$tmp/ak.pem"; } \
+	>"$tmp/out" 2>&1
+ok $? "an attestation key in the TPM" || diag "$tmp/out"
+
+bundles=()
+for op in challenge measurements session; do
+	"$verify" "$op" "$dev" -t "$trust" -q -o "$tmp/$op.json"
+	bundles+=("$tmp/$op.json")
+done
+[ -s "$tmp/challenge.json" ] && [ -s "$tmp/measurements.json" ] &&
+	[ -s "$tmp/session.json" ]
+ok $? "evidence bundles of a challenge, measurements and a session"
+
+# quote NAME [PCRS]: a quote over PCRS (sha256:$pcr) with a fresh nonce
+# in $tmp/NAME.{msg,sig,nonce}, the log as it is then in $tmp/NAME.log
+quote() {
+	head -c 32 /dev/urandom | od -An -v -tx1 | tr -d ' \n' >"$tmp/$1.nonce"
+	cp $sec/binary_event_log "$tmp/$1.log"
+	tpm2_quote -c "$tmp/ak.ctx" -l "${2:-sha256:$pcr}" \
+		-q "$(cat "$tmp/$1.nonce")" -m "$tmp/$1.msg" -s "$tmp/$1.sig" \
+		-g sha256 >"$tmp/out" 2>&1
+}
+
+# platform NAME [LOG [NONCE]] BUNDLE...: spdm-verify platform on quote
+# NAME; output in $tmp/out, status returned
+platform() {
+	local name=$1 log=$tmp/$1.log nonce
+	nonce=$(cat "$tmp/$1.nonce")
+	shift
+	case "${1:-}" in *.log|*.bin) log=$1; shift ;; esac
+	case "${1:-}" in nonce=*) nonce=${1#nonce=}; shift ;; esac
+	"$verify" platform --quote "$tmp/$name.msg" --quote-sig "$tmp/$name.sig" \
+		--quote-nonce "$nonce" --ak "$tmp/ak.pem" --event-log "$log" \
+		--pcr "$pcr" -t "$trust" "$@" >"$tmp/out" 2>&1
+}
+
+quote q1
+ok $? "a TPM quote over PCR $pcr with our nonce" || diag "$tmp/out"
+
+platform q1 "${bundles[@]}"
+rc=$?
+[ $rc = 0 ] && [ "$(grep -c '^chain: ' "$tmp/out")" = 3 ]
+ok $? "spdm-verify platform: quote, log and three bundles verify" || diag "$tmp/out"
+grep -q "^chain: nonce [0-9a-f]* -> session 0x[0-9a-f]* -> device $dev (PCI " "$tmp/out"
+ok $? "the session's chain reads nonce -> session -> device -> platform" ||
+	grep "^chain" "$tmp/out" | diag
+
+platform q1 --json "${bundles[@]}"
+grep -q '"ok": *true' "$tmp/out" && python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["ok"] and len(d["chains"]) == 3' "$tmp/out"
+ok $? "--json: one object, three chains"
+
+# -- Attacks, each detected and named ------------------------------------
+# expect NAME CHECK [platform args]: fails, naming CHECK
+expect() {
+	local what=$1 check=$2
+	shift 2
+	platform "$@"
+	rc=$?
+	[ $rc = 1 ] && grep -q "^FAIL $check" "$tmp/out"
+	ok $? "$what: detected ($check)" || diag "$tmp/out"
+}
+
+n_ev=$($edit "$tmp/q1.log" /dev/null count)
+last=$((n_ev - 1))
+$edit "$tmp/q1.log" "$tmp/alter.log" alter $last
+expect "an event altered" "log-digests" q1 "$tmp/alter.log" "${bundles[@]}"
+$edit "$tmp/q1.log" "$tmp/rehash.log" alter-rehash $last
+expect "an event altered, its digests recomputed" "log-replay" q1 "$tmp/rehash.log" "${bundles[@]}"
+$edit "$tmp/q1.log" "$tmp/remove.log" remove 0
+expect "an event removed" "log-replay" q1 "$tmp/remove.log" "${bundles[@]}"
+$edit "$tmp/q1.log" "$tmp/swap.log" swap 0 1
+expect "two events reordered" "log-replay" q1 "$tmp/swap.log" "${bundles[@]}"
+$edit "$tmp/q1.log" "$tmp/add.log" add 0
+expect "an event added" "log-replay" q1 "$tmp/add.log" "${bundles[@]}"
+expect "a quote over another nonce" "quote-nonce" q1 \
+	nonce="$(new_nonce)" "${bundles[@]}"
+
+quote q12 "sha256:12"
+expect "a quote over another PCR" "quote-pcrs" q12 "${bundles[@]}"
+
+# A signature after the quote: its bundle has no event in the quoted log
+"$verify" challenge "$dev" -t "$trust" -q -o "$tmp/late.json"
+platform q1 "$tmp/late.json"
+[ $? = 1 ] && grep -q "^FAIL event: no event of the log names this transcript" "$tmp/out"
+ok $? "a bundle with no event in the quoted log: detected" || diag "$tmp/out"
+
+# The quote's signature: another AK, or a damaged one
+cp "$tmp/q1.sig" "$tmp/bad.sig"
+printf '\xff' | dd of="$tmp/bad.sig" bs=1 seek=20 conv=notrunc 2>/dev/null
+cp "$tmp/q1.msg" "$tmp/bad.msg"; cp "$tmp/q1.nonce" "$tmp/bad.nonce"
+cp "$tmp/q1.log" "$tmp/bad.log"
+expect "a damaged quote signature" "quote-signature" bad "${bundles[@]}"
+
+# The PCR extended behind the log's back (last: it stays so)
+tpm2_pcrextend "$pcr:sha256=$(printf '%064d' 0)" >/dev/null 2>&1
+quote q2
+expect "the PCR extended behind the log's back" "log-replay" q2 "${bundles[@]}"
+
+# -- The log's rules -----------------------------------------------------
+[ "$(cat $sec/not_logged)" = 0 ]
+ok $? "no event left out (not_logged 0)"
+tpm2_eventlog $sec/binary_event_log >"$tmp/out" 2>&1
+ok $? "tpm2_eventlog reads the log" || tail -5 "$tmp/out" | diag
+
+dmesg | grep -E "BUG:|WARNING:|Oops|KASAN:|UBSAN:" >"$tmp/splat"
+[ ! -s "$tmp/splat" ]
+ok $? "no splat in the kernel log" || diag "$tmp/splat"
+
+tap_done
