@@ -358,6 +358,7 @@ static void spdm_tcg_not_logged(struct device *dev, const char *why)
 static void spdm_tcg_add(struct device *dev, const u8 *data, size_t len)
 {
 	struct tpm_digest digests[TPM2_MAX_PCR_BANKS];
+	ktime_t start = ktime_get(), logged;
 	struct spdm_tcg_event *e;
 	int rc;
 
@@ -382,6 +383,7 @@ static void spdm_tcg_add(struct device *dev, const u8 *data, size_t len)
 
 	list_add_tail(&e->list, &spdm_tcg.events);
 	spdm_tcg.size += e->len;
+	logged = ktime_get();
 	if (spdm_tcg.chip) {
 		rc = tpm_pcr_extend(spdm_tcg.chip, tpm_pcr, digests);
 		if (rc) {
@@ -395,6 +397,9 @@ static void spdm_tcg_add(struct device *dev, const u8 *data, size_t len)
 		}
 	}
 	mutex_unlock(&spdm_tcg.lock);
+	dev_dbg(dev, "TCG event of %zu bytes logged in %lld us, extended in %lld us\n",
+		len, ktime_us_delta(logged, start),
+		ktime_us_delta(ktime_get(), logged));
 	return;
 
 not_logged:
