@@ -5,7 +5,8 @@
 # re-authentications of DEV (each with signed measurements and a secure
 # session), and a device with the largest chain, 254 measurement blocks
 # and responses in chunks costs a bounded amount.  The signature logs are
-# bounded to 64 KiB (signatures/max_size) so that they are full after the
+# bounded to 64 KiB (signatures/max_size), and so is the TCG event log
+# (the guest's spdm.tcg_log_max_size), so that they are full after the
 # warm-up.
 #
 # Usage: memory_test.sh ROUNDS DEV BIGDEV ROOT BIGROOT
