@@ -140,6 +140,12 @@ struct spdm_tcg_runtime {
 
 #define SPDM_TCG_RUNTIME_SIGNATURE	"Linux SPDM Event"
 
+/* The sizes Documentation/ABI/testing/securityfs-spdm-event-log gives */
+static_assert(sizeof(struct spdm_tcg_header2) == 52);
+static_assert(sizeof(struct spdm_tcg_sub_header) == 8);
+static_assert(sizeof(struct spdm_tcg_pci_context) == 16);
+static_assert(sizeof(struct spdm_tcg_runtime) == 124);
+
 enum spdm_tcg_kind {
 	SPDM_TCG_AUTHENTICATION = 1,
 	SPDM_TCG_MEASUREMENTS = 2,
