@@ -27,6 +27,7 @@
 #include "requests.h"
 #include "session.h"
 #include "state.h"
+#include "tcg-log.h"
 #include "wire.h"
 
 /* Largest MEASUREMENTS response accepted (the size we advertise) */
@@ -410,6 +411,9 @@ static int spdm_meas_sequence(struct spdm_state *spdm_state,
 			return rc;
 		if (op == SPDM_MEAS_OP_COUNT)
 			total = hdr->param1;
+		else if (!can_sign)
+			spdm_tcg_log_unsigned_meas(spdm_state, hdr->record,
+						   f.record_len);
 	}
 
 	if (!nr_indices && hdr->number_of_blocks != total) {

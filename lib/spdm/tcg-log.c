@@ -450,12 +450,16 @@ static void spdm_tcg_pci_context(struct device *dev,
  * @auth_state: AuthState
  * @ev: the signature the event names, or %NULL
  * @result: for an authentication without a signature: how it ended
+ * @record: measurements: the MeasurementRecord of the (last) response
+ * @record_len: size of @record
  */
 struct spdm_tcg_desc {
 	enum spdm_tcg_kind kind;
 	u8 auth_state;
 	const struct spdm_evidence *ev;
 	int result;
+	const u8 *record;
+	size_t record_len;
 };
 
 /* The sub-header's payload: measurement blocks or a chain digest */
@@ -469,10 +473,10 @@ static size_t spdm_tcg_payload(struct spdm_state *spdm_state,
 
 	sub->spdm_version = cpu_to_le16(spdm_state->version);
 	if (d->kind == SPDM_TCG_MEASUREMENTS) {
-		*p = ev->transcript + ev->record_off;
-		sub->count = spdm_tcg_count_blocks(*p, ev->record_len);
+		*p = d->record;
+		sub->count = spdm_tcg_count_blocks(d->record, d->record_len);
 		sub->hash_algo = cpu_to_le32(spdm_state->meas_hash_alg);
-		return ev->record_len;
+		return d->record_len;
 	}
 
 	sub->count = slot;
@@ -580,12 +584,42 @@ void spdm_tcg_log_evidence(struct spdm_state *spdm_state,
 
 	if (WARN_ON_ONCE(ev->type == SPDM_SIG_TYPE_CHALLENGE))
 		return;
+	if (d.kind == SPDM_TCG_MEASUREMENTS) {
+		d.record = ev->transcript + ev->record_off;
+		d.record_len = ev->record_len;
+	}
 	if (!ev->valid || spdm_state->identity_state == SPDM_IDENTITY_CHANGED)
 		d.auth_state = SPDM_TCG_AUTH_FAIL_INVALID;
 	else if (!spdm_state->chain_anchored)
 		d.auth_state = SPDM_TCG_AUTH_NO_AUTHORITY;
 	else
 		d.auth_state = SPDM_TCG_AUTH_SUCCESS;
+	spdm_tcg_log(spdm_state, &d);
+}
+
+/**
+ * spdm_tcg_log_unsigned_meas() - log and measure measurements no
+ *	signature covers
+ * @spdm_state: SPDM state of the device
+ * @record: MeasurementRecord of one MEASUREMENTS response, checked
+ * @len: size of @record
+ *
+ * For a device that cannot sign its measurements (MEAS_CAP 01b): each
+ * response with blocks is an event with AuthState FAIL_NO_SIG that names
+ * no signature.
+ *
+ * Context: process, @spdm_state->lock held.
+ */
+void spdm_tcg_log_unsigned_meas(struct spdm_state *spdm_state,
+				const u8 *record, size_t len)
+{
+	struct spdm_tcg_desc d = {
+		.kind = SPDM_TCG_MEASUREMENTS,
+		.auth_state = SPDM_TCG_AUTH_FAIL_NO_SIG,
+		.record = record,
+		.record_len = len,
+	};
+
 	spdm_tcg_log(spdm_state, &d);
 }
 
