@@ -7,19 +7,23 @@
 # evidence bundles together; then each attack on that chain must be
 # detected and named.
 #
-# Usage: platform_test.sh [--no-tpm] ROOT DEV
+# Usage: platform_test.sh [--no-tpm | --overflow] ROOT DEV [NOSIG]
 #
 # ROOT (DER, a .pem beside it) goes into the .cma keyring; DEV is an
-# SPDM 1.2+ device with signed measurements and sessions.  --no-tpm: the
+# SPDM 1.2+ device with signed measurements and sessions; NOSIG, if
+# given, a device that cannot sign its measurements.  --no-tpm: the
 # guest has no TPM; authentication works as before, events are logged,
-# one line says nothing is measured.  Output is TAP.
+# one line says nothing is measured.  --overflow: the guest's
+# spdm.tcg_log_max_size is a few KiB; the log fills up, takes no more
+# events, counts them, and still replays to the PCR.  Output is TAP.
 
 set -u
 
-no_tpm=0
-[ "${1:-}" = --no-tpm ] && { no_tpm=1; shift; }
-root=${1:?usage: platform_test.sh [--no-tpm] ROOT DEV}
+mode=
+case "${1:-}" in --no-tpm|--overflow) mode=${1#--}; shift ;; esac
+root=${1:?usage: platform_test.sh [--no-tpm | --overflow] ROOT DEV [NOSIG]}
 dev=${2:?}
+nosig=${3:-}
 pcidev=/sys/bus/pci/devices
 top=$(cd "$(dirname "$(readlink -f "$0")")/../../../.." && pwd)
 here=$(dirname "$(readlink -f "$0")")
@@ -36,7 +40,7 @@ export TPM2TOOLS_TCTI=device:/dev/tpmrm0
 
 keyctl padd asymmetric "" %:.cma <"$root" >/dev/null
 
-if [ $no_tpm = 1 ]; then
+if [ "$mode" = no-tpm ]; then
 	tap_plan 3
 	[ ! -e /dev/tpm0 ] &&
 		[ "$(dmesg | grep -c "No TPM: SPDM events are logged, not measured")" = 1 ]
@@ -50,44 +54,17 @@ if [ $no_tpm = 1 ]; then
 	tap_done
 fi
 
-tap_plan 22
-
-# -- The log -------------------------------------------------------------
-[ -r $sec/binary_event_log ] && [ -c /dev/tpmrm0 ]
-ok $? "securityfs has the SPDM event log, the guest a TPM" || {
-	ls -l $sec /dev/tpm* 2>&1 | diag; tap_done; }
-dmesg | grep -q "SPDM events are measured into TPM PCR $pcr"
-ok $? "the kernel measures SPDM events into PCR $pcr"
-
-before=$(wc -l <$sec/ascii_event_log)
-echo re >"$pcidev/$dev/authenticated"
-after=$(wc -l <$sec/ascii_event_log)
-new=$(tail -n $((after - before)) $sec/ascii_event_log)
-echo "$new" | grep -q " $dev authentication auth_state=0 result=0 " &&
-	echo "$new" | grep -q " $dev measurements auth_state=0 " &&
-	echo "$new" | grep -q " $dev session auth_state=0 .* session="
-ok $? "an authentication adds its result, measurements and session ($((after - before)) events)" ||
-	echo "$new" | diag
-
-# -- An attestation key, evidence bundles, a quote -----------------------
-{ tpm2_createprimary -C o -G ecc -c "$tmp/prim.ctx" &&
-  tpm2_create -C "$tmp/prim.ctx" -G ecc256:ecdsa-sha256:null \
-	-a "fixedtpm|fixedparent|sensitivedataorigin|userwithauth|restricted|sign" \
-	-u "$tmp/ak.pub" -r "$tmp/ak.priv" &&
-  tpm2_load -C "$tmp/prim.ctx" -u "$tmp/ak.pub" -r "$tmp/ak.priv" \
-	-c "$tmp/ak.ctx" &&
-  tpm2_readpublic -c "$tmp/ak.ctx" -f pem -o "$tmp/ak.pem"; } \
-	>"$tmp/out" 2>&1
-ok $? "an attestation key in the TPM" || diag "$tmp/out"
-
-bundles=()
-for op in challenge measurements session; do
-	"$verify" "$op" "$dev" -t "$trust" -q -o "$tmp/$op.json"
-	bundles+=("$tmp/$op.json")
-done
-[ -s "$tmp/challenge.json" ] && [ -s "$tmp/measurements.json" ] &&
-	[ -s "$tmp/session.json" ]
-ok $? "evidence bundles of a challenge, measurements and a session"
+# make_ak: a restricted signing key in the TPM, $tmp/ak.{ctx,pem}
+make_ak() {
+	{ tpm2_createprimary -C o -G ecc -c "$tmp/prim.ctx" &&
+	  tpm2_create -C "$tmp/prim.ctx" -G ecc256:ecdsa-sha256:null \
+		-a "fixedtpm|fixedparent|sensitivedataorigin|userwithauth|restricted|sign" \
+		-u "$tmp/ak.pub" -r "$tmp/ak.priv" &&
+	  tpm2_load -C "$tmp/prim.ctx" -u "$tmp/ak.pub" -r "$tmp/ak.priv" \
+		-c "$tmp/ak.ctx" &&
+	  tpm2_readpublic -c "$tmp/ak.ctx" -f pem -o "$tmp/ak.pem"; } \
+		>"$tmp/out" 2>&1
+}
 
 # quote NAME [PCRS]: a quote over PCRS (sha256:$pcr) with a fresh nonce
 # in $tmp/NAME.{msg,sig,nonce}, the log as it is then in $tmp/NAME.log
@@ -111,6 +88,72 @@ platform() {
 		--quote-nonce "$nonce" --ak "$tmp/ak.pem" --event-log "$log" \
 		--pcr "$pcr" -t "$trust" "$@" >"$tmp/out" 2>&1
 }
+
+# A device's events of one re-authentication, in $new
+reauth_events() {
+	local before after
+	before=$(wc -l <$sec/ascii_event_log)
+	echo re >"$pcidev/$1/authenticated"
+	after=$(wc -l <$sec/ascii_event_log)
+	new=$(tail -n $((after - before)) $sec/ascii_event_log)
+	return $((after - before == 0))
+}
+
+if [ "$mode" = overflow ]; then
+	tap_plan 4
+	for ((i = 1; i <= 100; i++)); do
+		echo re >"$pcidev/$dev/authenticated"
+		[ "$(cat $sec/not_logged)" != 0 ] && break
+	done
+	[ "$(dmesg | grep -c "SPDM event log full")" = 1 ]
+	ok $? "the log filled up after $i re-authentications; one line says later events are neither logged nor measured"
+	size=$(wc -c <$sec/binary_event_log)
+	left=$(cat $sec/not_logged)
+	echo re >"$pcidev/$dev/authenticated"
+	[ "$(cat "$pcidev/$dev/authenticated")" = 1 ]
+	ok $? "authentication goes on with a full log"
+	[ "$(wc -c <$sec/binary_event_log)" = "$size" ] &&
+		[ "$(cat $sec/not_logged)" -ge $((left + 3)) ]
+	ok $? "a full log takes no more events and counts them (not_logged $left, then $(cat $sec/not_logged); log $size bytes)"
+	make_ak && quote full && platform full
+	ok $? "the full log still replays to the quoted PCR $pcr" || diag "$tmp/out"
+	tap_done
+fi
+
+tap_plan $((22 + (${#nosig} > 0)))
+
+# -- The log -------------------------------------------------------------
+[ -r $sec/binary_event_log ] && [ -c /dev/tpmrm0 ]
+ok $? "securityfs has the SPDM event log, the guest a TPM" || {
+	ls -l $sec /dev/tpm* 2>&1 | diag; tap_done; }
+dmesg | grep -q "SPDM events are measured into TPM PCR $pcr"
+ok $? "the kernel measures SPDM events into PCR $pcr"
+
+reauth_events "$dev" &&
+	echo "$new" | grep -q " $dev authentication auth_state=0 result=0 " &&
+	echo "$new" | grep -q " $dev measurements auth_state=0 " &&
+	echo "$new" | grep -q " $dev session auth_state=0 .* session="
+ok $? "an authentication adds its result, measurements and session ($(echo "$new" | wc -l) events)" ||
+	echo "$new" | diag
+if [ -n "$nosig" ]; then
+	reauth_events "$nosig" &&
+		echo "$new" | grep -qE " $nosig measurements auth_state=3 result=0$"
+	ok $? "$nosig cannot sign: its measurements are an event with AuthState 3 naming no signature" ||
+		echo "$new" | diag
+fi
+
+# -- An attestation key, evidence bundles, a quote -----------------------
+make_ak
+ok $? "an attestation key in the TPM" || diag "$tmp/out"
+
+bundles=()
+for op in challenge measurements session; do
+	"$verify" "$op" "$dev" -t "$trust" -q -o "$tmp/$op.json"
+	bundles+=("$tmp/$op.json")
+done
+[ -s "$tmp/challenge.json" ] && [ -s "$tmp/measurements.json" ] &&
+	[ -s "$tmp/session.json" ]
+ok $? "evidence bundles of a challenge, measurements and a session"
 
 quote q1
 ok $? "a TPM quote over PCR $pcr with our nonce" || diag "$tmp/out"
