@@ -35,6 +35,7 @@
 #include <linux/slab.h>
 #include <linux/tpm.h>
 #include <linux/unaligned.h>
+#include <kunit/visibility.h>
 
 #include "crypto.h"
 #include "state.h"
@@ -70,13 +71,6 @@ struct spdm_tcg_header2 {
 
 #define SPDM_TCG_SIGNATURE2		"SPDM Device Sec2"
 #define SPDM_TCG_VERSION2		2
-
-/* AuthState */
-#define SPDM_TCG_AUTH_SUCCESS		0
-#define SPDM_TCG_AUTH_NO_AUTHORITY	1
-#define SPDM_TCG_AUTH_FAIL_NO_SIG	3
-#define SPDM_TCG_AUTH_FAIL_INVALID	4
-#define SPDM_TCG_AUTH_NO_SPDM		0xff
 
 /* DeviceType */
 #define SPDM_TCG_DEVICE_NULL		0
@@ -146,29 +140,6 @@ static_assert(sizeof(struct spdm_tcg_sub_header) == 8);
 static_assert(sizeof(struct spdm_tcg_pci_context) == 16);
 static_assert(sizeof(struct spdm_tcg_runtime) == 124);
 
-enum spdm_tcg_kind {
-	SPDM_TCG_AUTHENTICATION = 1,
-	SPDM_TCG_MEASUREMENTS = 2,
-	SPDM_TCG_SESSION = 3,
-};
-
-#define SPDM_TCG_SIGNED			BIT(0)
-#define SPDM_TCG_SESSION_ID		BIT(1)
-
-/* One event, as it is in the binary log (TCG_PCR_EVENT2) */
-struct spdm_tcg_event {
-	struct list_head list;
-	size_t len;
-	u8 data[];
-};
-
-/* A PCR bank the events carry a digest for */
-struct spdm_tcg_bank {
-	u16 alg_id;
-	u16 size;
-	enum hash_algo hash;
-};
-
 /**
  * struct spdm_tcg_log - the log and the TPM it is measured into
  * @lock: guards the rest; taken with &spdm_state.lock held
@@ -183,7 +154,7 @@ struct spdm_tcg_bank {
  * @full: @size reached spdm.tcg_log_max_size: nothing is added any more
  * @not_logged: events neither logged nor measured
  */
-static struct spdm_tcg_log {
+struct spdm_tcg_log {
 	struct mutex lock;	/* guards the log, taken under spdm_state.lock */
 	bool ready;
 	struct tpm_chip *chip;
@@ -195,7 +166,9 @@ static struct spdm_tcg_log {
 	size_t size;
 	bool full;
 	u64 not_logged;
-} spdm_tcg = {
+};
+
+static struct spdm_tcg_log spdm_tcg = {
 	.lock = __MUTEX_INITIALIZER(spdm_tcg.lock),
 	.events = LIST_HEAD_INIT(spdm_tcg.events),
 };
@@ -312,20 +285,27 @@ static void spdm_tcg_setup(void)
 	}
 }
 
-/*
- * TCG_PCR_EVENT2 around @data, with the digests to extend in @digests
- * (one per bank)
+/**
+ * spdm_tcg_event() - a TCG_PCR_EVENT2 around event data
+ * @banks: the PCR banks, in the order of the log's header
+ * @nr_banks: number of @banks
+ * @data: event data
+ * @len: size of @data
+ * @digests: the digests to extend, one per bank
+ *
+ * Return: the event, to be freed with kvfree(), or %NULL.
  */
-static struct spdm_tcg_event *spdm_tcg_event(const u8 *data, size_t len,
-					     struct tpm_digest *digests)
+VISIBLE_IF_KUNIT struct spdm_tcg_event *
+spdm_tcg_event(const struct spdm_tcg_bank *banks, unsigned int nr_banks,
+	       const u8 *data, size_t len, struct tpm_digest *digests)
 {
 	size_t total = 4 + 4 + 4 + 4 + len;
 	struct spdm_tcg_event *e;
 	unsigned int i;
 	u8 *p;
 
-	for (i = 0; i < spdm_tcg.nr_banks; i++)
-		total += 2 + spdm_tcg.banks[i].size;
+	for (i = 0; i < nr_banks; i++)
+		total += 2 + banks[i].size;
 
 	e = kvmalloc(struct_size(e, data, total), GFP_KERNEL);
 	if (!e)
@@ -335,10 +315,10 @@ static struct spdm_tcg_event *spdm_tcg_event(const u8 *data, size_t len,
 	p = e->data;
 	put_unaligned_le32(tpm_pcr, p);
 	put_unaligned_le32(EV_EFI_SPDM_FIRMWARE_BLOB, p + 4);
-	put_unaligned_le32(spdm_tcg.nr_banks, p + 8);
+	put_unaligned_le32(nr_banks, p + 8);
 	p += 12;
-	for (i = 0; i < spdm_tcg.nr_banks; i++) {
-		const struct spdm_tcg_bank *b = &spdm_tcg.banks[i];
+	for (i = 0; i < nr_banks; i++) {
+		const struct spdm_tcg_bank *b = &banks[i];
 
 		digests[i].alg_id = b->alg_id;
 		spdm_tcg_hash(b->hash, data, len, digests[i].digest);
@@ -350,6 +330,7 @@ static struct spdm_tcg_event *spdm_tcg_event(const u8 *data, size_t len,
 	memcpy(p + 4, data, len);
 	return e;
 }
+EXPORT_SYMBOL_IF_KUNIT(spdm_tcg_event);
 
 /* An event is left out: say why, count it */
 static void spdm_tcg_not_logged(struct device *dev, const char *why)
@@ -374,7 +355,8 @@ static void spdm_tcg_add(struct device *dev, const u8 *data, size_t len)
 	if (spdm_tcg.full)
 		goto not_logged;
 
-	e = spdm_tcg_event(data, len, digests);
+	e = spdm_tcg_event(spdm_tcg.banks, spdm_tcg.nr_banks, data, len,
+			   digests);
 	if (!e) {
 		dev_warn(dev, "SPDM event neither logged nor measured: out of memory\n");
 		goto not_logged;
@@ -444,24 +426,6 @@ static void spdm_tcg_pci_context(struct device *dev,
 	ctx->subsystem_id = cpu_to_le16(pdev->subsystem_device);
 }
 
-/**
- * struct spdm_tcg_desc - what one event says
- * @kind: &enum spdm_tcg_kind
- * @auth_state: AuthState
- * @ev: the signature the event names, or %NULL
- * @result: for an authentication without a signature: how it ended
- * @record: measurements: the MeasurementRecord of the (last) response
- * @record_len: size of @record
- */
-struct spdm_tcg_desc {
-	enum spdm_tcg_kind kind;
-	u8 auth_state;
-	const struct spdm_evidence *ev;
-	int result;
-	const u8 *record;
-	size_t record_len;
-};
-
 /* The sub-header's payload: measurement blocks or a chain digest */
 static size_t spdm_tcg_payload(struct spdm_state *spdm_state,
 			       const struct spdm_tcg_desc *d,
@@ -514,33 +478,40 @@ static void spdm_tcg_runtime(struct spdm_state *spdm_state,
 	}
 }
 
-/* Build the event data of @d and add it */
-static void spdm_tcg_log(struct spdm_state *spdm_state,
-			 const struct spdm_tcg_desc *d)
+/**
+ * spdm_tcg_event_data() - the event data of one SPDM event
+ * @spdm_state: SPDM state of the device
+ * @d: what the event says
+ * @len: returns the size of the event data
+ *
+ * Return: the event data (DEVICE_SECURITY_EVENT_DATA2, then &struct
+ * spdm_tcg_runtime), to be freed with kvfree(), or %NULL.
+ */
+VISIBLE_IF_KUNIT u8 *spdm_tcg_event_data(struct spdm_state *spdm_state,
+					 const struct spdm_tcg_desc *d,
+					 size_t *len)
 {
 	u8 digest[SPDM_MAX_HASH_SZ];
 	struct spdm_tcg_sub_header sub = {};
 	bool pci = dev_is_pci(spdm_state->dev);
 	struct spdm_tcg_header2 *hdr;
 	struct spdm_tcg_runtime *rt;
-	size_t payload_len, len;
+	size_t payload_len;
 	const u8 *payload;
 	u8 *data, *p;
 
 	payload_len = spdm_tcg_payload(spdm_state, d, &sub, &payload, digest);
-	len = sizeof(*hdr) + sizeof(sub) + payload_len + sizeof(*rt) +
-	      (pci ? sizeof(struct spdm_tcg_pci_context) : 0);
-	data = kvzalloc(len, GFP_KERNEL);
-	if (!data) {
-		spdm_tcg_not_logged(spdm_state->dev, "out of memory");
-		return;
-	}
+	*len = sizeof(*hdr) + sizeof(sub) + payload_len + sizeof(*rt) +
+	       (pci ? sizeof(struct spdm_tcg_pci_context) : 0);
+	data = kvzalloc(*len, GFP_KERNEL);
+	if (!data)
+		return NULL;
 
 	hdr = (void *)data;
 	memcpy(hdr->signature, SPDM_TCG_SIGNATURE2, sizeof(hdr->signature));
 	hdr->version = cpu_to_le16(SPDM_TCG_VERSION2);
 	hdr->auth_state = d->auth_state;
-	hdr->length = cpu_to_le32(len);
+	hdr->length = cpu_to_le32(*len);
 	hdr->device_type = cpu_to_le32(pci ? SPDM_TCG_DEVICE_PCI :
 					     SPDM_TCG_DEVICE_NULL);
 	hdr->sub_header_type = cpu_to_le32(d->kind == SPDM_TCG_MEASUREMENTS ?
@@ -560,7 +531,22 @@ static void spdm_tcg_log(struct spdm_state *spdm_state,
 	}
 	rt = (void *)p;
 	spdm_tcg_runtime(spdm_state, d, rt);
+	return data;
+}
+EXPORT_SYMBOL_IF_KUNIT(spdm_tcg_event_data);
 
+/* Build the event data of @d and add it */
+static void spdm_tcg_log(struct spdm_state *spdm_state,
+			 const struct spdm_tcg_desc *d)
+{
+	size_t len;
+	u8 *data;
+
+	data = spdm_tcg_event_data(spdm_state, d, &len);
+	if (!data) {
+		spdm_tcg_not_logged(spdm_state->dev, "out of memory");
+		return;
+	}
 	spdm_tcg_add(spdm_state->dev, data, len);
 	kvfree(data);
 }
