@@ -200,6 +200,12 @@ static bool spdm_tcg_use_chip(struct tpm_chip *chip)
 	u8 digest[SHA512_DIGEST_SIZE];
 	unsigned int i;
 
+	if (!chip->nr_allocated_banks ||
+	    chip->nr_allocated_banks > ARRAY_SIZE(spdm_tcg.banks)) {
+		pr_info("SPDM events are logged, not measured: the TPM has %u PCR banks\n",
+			chip->nr_allocated_banks);
+		return false;
+	}
 	for (i = 0; i < chip->nr_allocated_banks; i++) {
 		const struct tpm_bank_info *b = &chip->allocated_banks[i];
 
@@ -216,7 +222,7 @@ static bool spdm_tcg_use_chip(struct tpm_chip *chip)
 		};
 	}
 	spdm_tcg.nr_banks = chip->nr_allocated_banks;
-	return spdm_tcg.nr_banks;
+	return true;
 }
 
 /* TCG_PCClientPCREvent carrying TCG_EfiSpecIDEvent ("Spec ID Event03") */
