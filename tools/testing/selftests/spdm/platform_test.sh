@@ -7,11 +7,12 @@
 # evidence bundles together; then each attack on that chain must be
 # detected and named.
 #
-# Usage: platform_test.sh [--no-tpm | --overflow] ROOT DEV [NOSIG]
+# Usage: platform_test.sh [--no-tpm | --overflow] ROOT DEV [NOSIG [PQROOT PQDEV]]
 #
 # ROOT (DER, a .pem beside it) goes into the .cma keyring; DEV is an
 # SPDM 1.2+ device with signed measurements and sessions; NOSIG, if
-# given, a device that cannot sign its measurements.  --no-tpm: the
+# given (or empty), a device that cannot sign its measurements; PQDEV an
+# SPDM 1.4 device with an ML-DSA chain under PQROOT.  --no-tpm: the
 # guest has no TPM; authentication works as before, events are logged,
 # one line says nothing is measured.  --overflow: the guest's
 # spdm.tcg_log_max_size is a few KiB; the log fills up, takes no more
@@ -24,6 +25,8 @@ case "${1:-}" in --no-tpm|--overflow) mode=${1#--}; shift ;; esac
 root=${1:?usage: platform_test.sh [--no-tpm | --overflow] ROOT DEV [NOSIG]}
 dev=${2:?}
 nosig=${3:-}
+pq_root=${4:-}
+pq_dev=${5:-}
 pcidev=/sys/bus/pci/devices
 top=$(cd "$(dirname "$(readlink -f "$0")")/../../../.." && pwd)
 here=$(dirname "$(readlink -f "$0")")
@@ -39,6 +42,7 @@ export TPM2TOOLS_TCTI=device:/dev/tpmrm0
 . "$here/tap.sh"
 
 keyctl padd asymmetric "" %:.cma <"$root" >/dev/null
+[ -z "$pq_dev" ] || keyctl padd asymmetric "" %:.cma <"$pq_root" >/dev/null
 
 if [ "$mode" = no-tpm ]; then
 	tap_plan 3
@@ -86,7 +90,8 @@ platform() {
 	case "${1:-}" in nonce=*) nonce=${1#nonce=}; shift ;; esac
 	"$verify" platform --quote "$tmp/$name.msg" --quote-sig "$tmp/$name.sig" \
 		--quote-nonce "$nonce" --ak "$tmp/ak.pem" --event-log "$log" \
-		--pcr "$pcr" -t "$trust" "$@" >"$tmp/out" 2>&1
+		--pcr "$pcr" -t "$trust" ${pq_dev:+-t "${pq_root%.der}.pem"} \
+		"$@" >"$tmp/out" 2>&1
 }
 
 # A device's events of one re-authentication, in $new
@@ -120,7 +125,7 @@ if [ "$mode" = overflow ]; then
 	tap_done
 fi
 
-tap_plan $((22 + (${#nosig} > 0)))
+tap_plan $((22 + (${#nosig} > 0) + (${#pq_dev} > 0)))
 
 # -- The log -------------------------------------------------------------
 [ -r $sec/binary_event_log ] && [ -c /dev/tpmrm0 ]
@@ -169,6 +174,17 @@ ok $? "the session's chain reads nonce -> session -> device -> platform" ||
 platform q1 --json "${bundles[@]}"
 grep -q '"ok": *true' "$tmp/out" && python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["ok"] and len(d["chains"]) == 3' "$tmp/out"
 ok $? "--json: one object, three chains"
+
+# An ML-DSA-87 device's session: 4627-byte signature, 23 KiB chain
+if [ -n "$pq_dev" ]; then
+	echo re >"$pcidev/$pq_dev/authenticated"
+	"$verify" session "$pq_dev" -t "${pq_root%.der}.pem" -q \
+		-o "$tmp/pq.json" >"$tmp/out" 2>&1 && quote q3 &&
+		platform q3 "$tmp/pq.json" &&
+		grep -q "^chain: nonce [0-9a-f]* -> session 0x[0-9a-f]* -> device $pq_dev (PCI " "$tmp/out"
+	ok $? "an ML-DSA device's session is tied to the quote like any other" ||
+		diag "$tmp/out"
+fi
 
 # -- Attacks, each detected and named ------------------------------------
 # expect NAME CHECK [platform args]: fails, naming CHECK
