@@ -737,25 +737,14 @@ static const struct seq_operations spdm_tcg_ascii_seqops = {
 	.show = spdm_tcg_ascii_show,
 };
 
-static int spdm_tcg_binary_open(struct inode *inode, struct file *file)
+/* The seq_operations of the file (binary or ASCII) are its i_private */
+static int spdm_tcg_log_open(struct inode *inode, struct file *file)
 {
-	return seq_open(file, &spdm_tcg_binary_seqops);
+	return seq_open(file, inode->i_private);
 }
 
-static int spdm_tcg_ascii_open(struct inode *inode, struct file *file)
-{
-	return seq_open(file, &spdm_tcg_ascii_seqops);
-}
-
-static const struct file_operations spdm_tcg_binary_fops = {
-	.open = spdm_tcg_binary_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = seq_release,
-};
-
-static const struct file_operations spdm_tcg_ascii_fops = {
-	.open = spdm_tcg_ascii_open,
+static const struct file_operations spdm_tcg_log_fops = {
+	.open = spdm_tcg_log_open,
 	.read = seq_read,
 	.llseek = seq_lseek,
 	.release = seq_release,
@@ -786,10 +775,12 @@ static int __init spdm_tcg_fs_init(void)
 	if (IS_ERR(dir))
 		return PTR_ERR(dir);
 
-	if (IS_ERR(securityfs_create_file("binary_event_log", 0440, dir, NULL,
-					  &spdm_tcg_binary_fops)) ||
-	    IS_ERR(securityfs_create_file("ascii_event_log", 0440, dir, NULL,
-					  &spdm_tcg_ascii_fops)) ||
+	if (IS_ERR(securityfs_create_file("binary_event_log", 0440, dir,
+					  (void *)&spdm_tcg_binary_seqops,
+					  &spdm_tcg_log_fops)) ||
+	    IS_ERR(securityfs_create_file("ascii_event_log", 0440, dir,
+					  (void *)&spdm_tcg_ascii_seqops,
+					  &spdm_tcg_log_fops)) ||
 	    IS_ERR(securityfs_create_file("not_logged", 0440, dir, NULL,
 					  &spdm_tcg_not_logged_fops))) {
 		securityfs_remove(dir);
