@@ -193,8 +193,14 @@ int cli_cmd_accept(struct opts *o)
 	return EXIT_OK;
 }
 
-/* A whole file ("-": stdin) of at most MAX_BUNDLE bytes, NUL-terminated. */
-static char *read_all(const char *path, size_t *len)
+/**
+ * cli_read_all() - a whole file ("-": stdin) of at most 64 MiB
+ * @path: the file
+ * @len: returns its size
+ *
+ * Return: its bytes, NUL-terminated, to be freed; or %NULL with errno set.
+ */
+char *cli_read_all(const char *path, size_t *len)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
 	size_t cap = 0, n = 0, got;
@@ -243,7 +249,7 @@ int cli_cmd_verify_bundle(struct opts *o)
 	char *text;
 	int rc;
 
-	text = read_all(o->arg, &len);
+	text = cli_read_all(o->arg, &len);
 	if (!text) {
 		cli_warn("%s: %s", o->arg, strerror(errno));
 		return EXIT_SYSTEM;

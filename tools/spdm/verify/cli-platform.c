@@ -19,8 +19,6 @@
 #include "json.h"
 #include "tcg.h"
 
-#define PLATFORM_MAX_INPUT	(64 << 20)
-
 struct pcheck {
 	const char *name;
 	bool ok;
@@ -40,35 +38,14 @@ struct platform {
 	bool ok;
 };
 
+/* The whole of @path in @b */
 static int read_file(const char *path, struct sv_buf *b)
 {
-	FILE *f = fopen(path, "rb");
-	uint8_t *p;
-	size_t n;
+	size_t len;
 
-	if (!f)
-		return -1;
-	b->data = NULL;
-	b->len = 0;
-	for (;;) {
-		p = realloc(b->data, b->len + 65536);
-		if (!p || b->len > PLATFORM_MAX_INPUT) {
-			errno = p ? EFBIG : ENOMEM;
-			break;
-		}
-		b->data = p;
-		n = fread(b->data + b->len, 1, 65536, f);
-		b->len += n;
-		if (n < 65536) {
-			if (ferror(f))
-				break;
-			fclose(f);
-			return 0;
-		}
-	}
-	fclose(f);
-	sv_buf_free(b);
-	return -1;
+	b->data = (uint8_t *)cli_read_all(path, &len);
+	b->len = b->data ? len : 0;
+	return b->data ? 0 : -1;
 }
 
 static struct pcheck *add_check(struct platform *pl, const char *name,

@@ -81,6 +81,7 @@ struct live_op {
 extern atomic_bool cli_stop;
 
 const struct live_op *cli_live_op(const char *cmd);
+char *cli_read_all(const char *path, size_t *len);
 int cli_cmd_live(struct opts *o, const struct live_op *op);
 int cli_cmd_verify_bundle(struct opts *o);
 int cli_cmd_platform(struct opts *o);
