@@ -616,7 +616,7 @@ void spdm_authenticate_async(struct spdm_state *spdm_state,
 {
 	spdm_state->auth_done = done;
 	atomic_inc(&spdm_state->auth_queued);
-	queue_work(system_unbound_wq, &spdm_state->auth_work);
+	queue_work(system_dfl_wq, &spdm_state->auth_work);
 }
 EXPORT_SYMBOL_GPL(spdm_authenticate_async);
 

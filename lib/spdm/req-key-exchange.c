@@ -620,7 +620,7 @@ int spdm_key_exchange(struct spdm_state *spdm_state, u8 slot)
 	spdm_evidence_changed(spdm_state);
 	spdm_transcript_free(&s->th);
 	if (s->heartbeat_period)
-		mod_delayed_work(system_wq, &spdm_state->heartbeat_work,
+		mod_delayed_work(system_dfl_wq, &spdm_state->heartbeat_work,
 				 s->heartbeat_period * HZ / 2);
 
 	dev_dbg(spdm_state->dev,

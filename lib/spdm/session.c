@@ -899,7 +899,7 @@ void spdm_heartbeat_work(struct work_struct *work)
 	s = spdm_state->session;
 	if (!spdm_state->dead && s && s->established && s->heartbeat_period &&
 	    !spdm_session_heartbeat(spdm_state))
-		schedule_delayed_work(&spdm_state->heartbeat_work,
-				      s->heartbeat_period * HZ / 2);
+		queue_delayed_work(system_dfl_wq, &spdm_state->heartbeat_work,
+				   s->heartbeat_period * HZ / 2);
 	mutex_unlock(&spdm_state->lock);
 }
